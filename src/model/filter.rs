@@ -1,0 +1,179 @@
+//! Which rows to show: a free-text search over every column plus the quick filters.
+
+use serde::{Deserialize, Serialize};
+
+use super::socket::{Protocol, SocketRow};
+
+/// Quick filter on the socket's state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StateFilter {
+    /// Every socket.
+    #[default]
+    All,
+    /// Only sockets waiting for connections (TCP LISTEN, unconnected UDP).
+    Listening,
+    /// Only established TCP connections.
+    Established,
+}
+
+/// Quick filter on the protocol.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProtocolFilter {
+    /// TCP and UDP.
+    #[default]
+    Both,
+    /// TCP only.
+    Tcp,
+    /// UDP only.
+    Udp,
+}
+
+/// The quick filters shown as toggles above the table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickFilter {
+    /// State filter.
+    pub state: StateFilter,
+    /// Protocol filter.
+    pub protocol: ProtocolFilter,
+    /// Hide sockets that only this computer can reach.
+    pub hide_loopback: bool,
+}
+
+/// Search text plus quick filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowFilter {
+    /// Free text; every whitespace-separated word must appear in some column (case-insensitive).
+    pub text: String,
+    /// Quick filters.
+    pub quick: QuickFilter,
+}
+
+/// The searchable text of a row: every column, lower-cased, joined.
+pub fn haystack(row: &SocketRow) -> String {
+    let mut s = String::with_capacity(96);
+    let mut push = |part: &str| {
+        s.push_str(&part.to_lowercase());
+        s.push('\u{1f}');
+    };
+    push(row.process_name());
+    for pid in &row.pids {
+        push(&pid.to_string());
+    }
+    push(row.protocol_label());
+    push(&row.local_address.to_string());
+    push(&row.local_port.to_string());
+    push(row.port_class().as_str());
+    if let Some(a) = row.remote_address {
+        push(&a.to_string());
+    }
+    if let Some(p) = row.remote_port {
+        push(&p.to_string());
+    }
+    if let Some(st) = row.state {
+        push(st.as_str());
+    }
+    push(row.user().unwrap_or(""));
+    push(row.path().unwrap_or(""));
+    s
+}
+
+impl RowFilter {
+    /// True when `row` passes the quick filters and the text search.
+    pub fn matches(&self, row: &SocketRow) -> bool {
+        self.quick.matches(row) && self.text_matches(row)
+    }
+
+    /// True when every search word occurs in the row's text.
+    pub fn text_matches(&self, row: &SocketRow) -> bool {
+        let words: Vec<String> = self.text.split_whitespace().map(str::to_lowercase).collect();
+        if words.is_empty() {
+            return true;
+        }
+        let hay = haystack(row);
+        words.iter().all(|w| hay.contains(w.as_str()))
+    }
+}
+
+impl QuickFilter {
+    /// True when `row` passes every quick filter.
+    pub fn matches(&self, row: &SocketRow) -> bool {
+        let state_ok = match self.state {
+            StateFilter::All => true,
+            StateFilter::Listening => row.is_listening(),
+            StateFilter::Established => row.is_established(),
+        };
+        let proto_ok = match self.protocol {
+            ProtocolFilter::Both => true,
+            ProtocolFilter::Tcp => row.protocol == Protocol::Tcp,
+            ProtocolFilter::Udp => row.protocol == Protocol::Udp,
+        };
+        state_ok && proto_ok && !(self.hide_loopback && row.is_loopback())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TcpState;
+    use crate::model::fixtures::{tcp, udp};
+
+    fn rows() -> Vec<SocketRow> {
+        let mut conn = tcp("192.168.1.5", 51000, TcpState::Established, 30, "firefox");
+        conn.remote_address = Some("93.184.216.34".parse().unwrap());
+        conn.remote_port = Some(443);
+        vec![
+            tcp("0.0.0.0", 22, TcpState::Listen, 10, "sshd"),
+            tcp("127.0.0.1", 631, TcpState::Listen, 11, "cupsd"),
+            udp("0.0.0.0", 5353, 12, "avahi-daemon"),
+            conn,
+        ]
+    }
+
+    fn shown(f: &RowFilter) -> Vec<u16> {
+        rows().iter().filter(|r| f.matches(r)).map(|r| r.local_port).collect()
+    }
+
+    #[test]
+    fn text_matches_any_column_case_insensitively() {
+        let cases: &[(&str, &[u16])] = &[
+            ("", &[22, 631, 5353, 51000]),
+            ("SSHD", &[22]),
+            ("443", &[51000]),
+            ("udp", &[5353]),
+            ("/usr/bin/cups", &[631]),
+            ("listen 0.0.0.0", &[22]),
+            ("established", &[51000]),
+            ("well-known", &[22, 631]),
+            ("nothing-like-this", &[]),
+        ];
+        for (text, expected) in cases {
+            let f = RowFilter { text: (*text).into(), ..Default::default() };
+            assert_eq!(shown(&f), *expected, "filter {text:?}");
+        }
+    }
+
+    #[test]
+    fn quick_filters_combine() {
+        let cases: &[(QuickFilter, &[u16])] = &[
+            (QuickFilter { state: StateFilter::Listening, ..Default::default() }, &[22, 631, 5353]),
+            (QuickFilter { state: StateFilter::Established, ..Default::default() }, &[51000]),
+            (QuickFilter { protocol: ProtocolFilter::Udp, ..Default::default() }, &[5353]),
+            (
+                QuickFilter { protocol: ProtocolFilter::Tcp, hide_loopback: true, ..Default::default() },
+                &[22, 51000],
+            ),
+        ];
+        for (quick, expected) in cases {
+            let f = RowFilter { quick: *quick, ..Default::default() };
+            assert_eq!(shown(&f), *expected, "{quick:?}");
+        }
+    }
+
+    #[test]
+    fn hostile_text_is_just_text() {
+        let mut row = tcp("0.0.0.0", 4444, TcpState::Listen, 1, "=cmd|' /C calc'!A0\u{202e}");
+        row.process.as_mut().unwrap().path = None;
+        let f = RowFilter { text: "=cmd|".into(), ..Default::default() };
+        assert!(f.matches(&row));
+    }
+}

@@ -1,0 +1,42 @@
+//! Test-only builders for rows and snapshots.
+
+use super::{ProcessInfo, Protocol, SocketRow, TcpState};
+
+/// A TCP row owned by `name` (pid `pid`).
+pub fn tcp(local: &str, port: u16, state: TcpState, pid: u32, name: &str) -> SocketRow {
+    SocketRow {
+        protocol: Protocol::Tcp,
+        local_address: local.parse().expect("test address"),
+        local_port: port,
+        remote_address: None,
+        remote_port: None,
+        state: Some(state),
+        pids: vec![pid],
+        process: Some(process(pid, name)),
+        uid: Some(1000),
+        socket_user: Some("alice".into()),
+        inode: u64::from(port) * 10 + u64::from(pid),
+    }
+}
+
+/// A UDP row owned by `name` (pid `pid`).
+pub fn udp(local: &str, port: u16, pid: u32, name: &str) -> SocketRow {
+    SocketRow {
+        protocol: Protocol::Udp,
+        state: None,
+        ..tcp(local, port, TcpState::Listen, pid, name)
+    }
+}
+
+/// A process with a path under /usr/bin.
+pub fn process(pid: u32, name: &str) -> ProcessInfo {
+    ProcessInfo {
+        pid,
+        name: name.into(),
+        path: Some(format!("/usr/bin/{name}")),
+        cmdline: vec![name.into()],
+        user: Some("alice".into()),
+        started_at: None,
+        parent_pid: Some(1),
+    }
+}

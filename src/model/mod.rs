@@ -1,0 +1,18 @@
+//! Plain data and pure functions over it: sockets, processes, snapshots, diff, sort and filter. No OS, no egui.
+
+pub mod diff;
+pub mod filter;
+pub mod process;
+pub mod snapshot;
+pub mod socket;
+pub mod sort;
+
+pub use diff::{SnapshotDiff, diff};
+pub use filter::{QuickFilter, RowFilter, StateFilter, ProtocolFilter};
+pub use process::{ProcessIdentity, ProcessInfo};
+pub use snapshot::{CollectorWarning, Snapshot};
+pub use socket::{Family, PortClass, Protocol, SocketKey, SocketRow, TcpState};
+pub use sort::{SortColumn, SortOrder, SortSpec, sort_rows};
+
+#[cfg(test)]
+pub(crate) mod fixtures;

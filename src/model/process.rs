@@ -1,0 +1,48 @@
+//! What PortScope knows about a process that owns a socket.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A process that owns one or more sockets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessInfo {
+    /// Process ID.
+    pub pid: u32,
+    /// Short program name (as the OS reports it; may be hostile text).
+    pub name: String,
+    /// Full path of the executable, where readable.
+    pub path: Option<String>,
+    /// Command line, one argument per entry.
+    pub cmdline: Vec<String>,
+    /// Name of the user the process runs as.
+    pub user: Option<String>,
+    /// When the process started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Parent process ID.
+    pub parent_pid: Option<u32>,
+}
+
+impl ProcessInfo {
+    /// The identity the user saw: enough to tell this process from a later one that reuses its PID.
+    pub fn identity(&self) -> ProcessIdentity {
+        ProcessIdentity {
+            pid: self.pid,
+            name: self.name.clone(),
+            path: self.path.clone(),
+            started_at: self.started_at,
+        }
+    }
+}
+
+/// PID plus start time and executable: a process's identity, safe against PID reuse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessIdentity {
+    /// Process ID.
+    pub pid: u32,
+    /// Program name.
+    pub name: String,
+    /// Executable path, where readable.
+    pub path: Option<String>,
+    /// Start time, where readable.
+    pub started_at: Option<DateTime<Utc>>,
+}

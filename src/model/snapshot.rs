@@ -1,0 +1,46 @@
+//! A `Snapshot`: every socket seen in one poll, with when, how long it took and what could not be read.
+
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+use super::socket::SocketRow;
+
+/// Something the collector could not read, in a form the UI can translate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CollectorWarning {
+    /// Owners of this many sockets are hidden because PortScope lacks rights.
+    OwnersHidden(usize),
+    /// Listing sockets failed; the text is the OS error.
+    SocketsUnavailable(String),
+    /// /proc (or the OS equivalent) could not be read; owners are unknown.
+    ProcessTableUnavailable(String),
+}
+
+/// All sockets seen in one poll.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// Increases by one per poll; lets the UI drop stale messages.
+    pub sequence: u64,
+    /// When the poll finished.
+    pub taken_at: DateTime<Utc>,
+    /// How long the poll took.
+    pub poll_duration: Duration,
+    /// Every socket seen.
+    pub rows: Vec<SocketRow>,
+    /// What could not be read.
+    pub warnings: Vec<CollectorWarning>,
+    /// True when PortScope runs with administrator/root rights.
+    pub privileged: bool,
+}
+
+impl Snapshot {
+    /// Number of listening sockets.
+    pub fn listening_count(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_listening()).count()
+    }
+
+    /// Number of established TCP connections.
+    pub fn established_count(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_established()).count()
+    }
+}

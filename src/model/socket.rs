@@ -1,0 +1,294 @@
+//! One socket as PortScope shows it: its identity (`SocketKey`), its fields (`SocketRow`) and the small enums they use.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::IpAddr;
+
+use super::process::ProcessInfo;
+
+/// Transport protocol of a socket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// Transmission Control Protocol.
+    Tcp,
+    /// User Datagram Protocol.
+    Udp,
+}
+
+/// IP address family of a socket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// IPv4.
+    Ipv4,
+    /// IPv6.
+    Ipv6,
+}
+
+impl Family {
+    /// The family of an address.
+    pub fn of(addr: &IpAddr) -> Self {
+        match addr {
+            IpAddr::V4(_) => Family::Ipv4,
+            IpAddr::V6(_) => Family::Ipv6,
+        }
+    }
+}
+
+/// TCP connection state, named as netstat and RFC 793 name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TcpState {
+    /// Waiting for incoming connections.
+    Listen,
+    /// Connection request sent, waiting for the answer.
+    SynSent,
+    /// Connection request received, answer sent.
+    SynReceived,
+    /// Open connection; data flows.
+    Established,
+    /// Closing: we sent FIN.
+    #[serde(rename = "FIN_WAIT_1")]
+    FinWait1,
+    /// Closing: our FIN was acknowledged.
+    #[serde(rename = "FIN_WAIT_2")]
+    FinWait2,
+    /// The peer closed; waiting for the local program to close.
+    CloseWait,
+    /// Both sides closing at once.
+    Closing,
+    /// Waiting for the final acknowledgement.
+    LastAck,
+    /// Closed; waiting so late packets are not mistaken for a new connection.
+    TimeWait,
+    /// Closed.
+    Closed,
+}
+
+impl TcpState {
+    /// The upper-case netstat name, e.g. `ESTABLISHED`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TcpState::Listen => "LISTEN",
+            TcpState::SynSent => "SYN_SENT",
+            TcpState::SynReceived => "SYN_RECEIVED",
+            TcpState::Established => "ESTABLISHED",
+            TcpState::FinWait1 => "FIN_WAIT_1",
+            TcpState::FinWait2 => "FIN_WAIT_2",
+            TcpState::CloseWait => "CLOSE_WAIT",
+            TcpState::Closing => "CLOSING",
+            TcpState::LastAck => "LAST_ACK",
+            TcpState::TimeWait => "TIME_WAIT",
+            TcpState::Closed => "CLOSED",
+        }
+    }
+}
+
+impl fmt::Display for TcpState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The IANA range a port number falls in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PortClass {
+    /// 0–1023: bound to long-established services.
+    WellKnown,
+    /// 1024–49151: registered to applications, loosely.
+    Registered,
+    /// 49152–65535: handed out temporarily by the system.
+    Dynamic,
+}
+
+impl PortClass {
+    /// Classify a port number.
+    pub fn of(port: u16) -> Self {
+        match port {
+            0..=1023 => PortClass::WellKnown,
+            1024..=49151 => PortClass::Registered,
+            _ => PortClass::Dynamic,
+        }
+    }
+
+    /// The contract name, e.g. `well-known`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortClass::WellKnown => "well-known",
+            PortClass::Registered => "registered",
+            PortClass::Dynamic => "dynamic",
+        }
+    }
+}
+
+/// What identifies a socket across snapshots: the same key in two snapshots is the same socket.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SocketKey {
+    /// TCP or UDP.
+    pub protocol: Protocol,
+    /// Local address.
+    pub local_address: IpAddr,
+    /// Local port.
+    pub local_port: u16,
+    /// Remote address, where there is a peer.
+    pub remote_address: Option<IpAddr>,
+    /// Remote port, where there is a peer.
+    pub remote_port: Option<u16>,
+    /// Kernel inode (Linux); tells apart two sockets with the same endpoints (e.g. SO_REUSEPORT). 0 elsewhere.
+    pub inode: u64,
+}
+
+/// One socket with everything PortScope knows about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SocketRow {
+    /// TCP or UDP.
+    pub protocol: Protocol,
+    /// Local address.
+    pub local_address: IpAddr,
+    /// Local port.
+    pub local_port: u16,
+    /// Remote address; `None` where there is no peer (UDP, LISTEN).
+    pub remote_address: Option<IpAddr>,
+    /// Remote port; `None` where there is no peer.
+    pub remote_port: Option<u16>,
+    /// TCP state; `None` for UDP.
+    pub state: Option<TcpState>,
+    /// Every process that holds the socket, primary owner first.
+    pub pids: Vec<u32>,
+    /// The primary owner's details, where they could be read.
+    pub process: Option<ProcessInfo>,
+    /// The socket's owning user id, where the OS reports it.
+    pub uid: Option<u32>,
+    /// The socket owner's user name, resolved from `uid`.
+    pub socket_user: Option<String>,
+    /// Kernel inode (Linux), 0 elsewhere.
+    pub inode: u64,
+}
+
+impl SocketRow {
+    /// The identity of this socket across snapshots.
+    pub fn key(&self) -> SocketKey {
+        SocketKey {
+            protocol: self.protocol,
+            local_address: self.local_address,
+            local_port: self.local_port,
+            remote_address: self.remote_address,
+            remote_port: self.remote_port,
+            inode: self.inode,
+        }
+    }
+
+    /// IPv4 or IPv6.
+    pub fn family(&self) -> Family {
+        Family::of(&self.local_address)
+    }
+
+    /// The primary owner's PID.
+    pub fn pid(&self) -> Option<u32> {
+        self.pids.first().copied()
+    }
+
+    /// The IANA class of the local port.
+    pub fn port_class(&self) -> PortClass {
+        PortClass::of(self.local_port)
+    }
+
+    /// True for a TCP socket in LISTEN, and for an unconnected UDP socket (it waits for datagrams).
+    pub fn is_listening(&self) -> bool {
+        match self.protocol {
+            Protocol::Tcp => self.state == Some(TcpState::Listen),
+            Protocol::Udp => self.remote_address.is_none(),
+        }
+    }
+
+    /// True for an established TCP connection.
+    pub fn is_established(&self) -> bool {
+        self.state == Some(TcpState::Established)
+    }
+
+    /// True when only this computer can reach the socket (127.0.0.0/8, ::1).
+    pub fn is_loopback(&self) -> bool {
+        is_loopback_address(&self.local_address)
+            && self.remote_address.is_none_or(|a| is_loopback_address(&a))
+    }
+
+    /// The process name, or an empty string where the owner is unknown.
+    pub fn process_name(&self) -> &str {
+        self.process.as_ref().map_or("", |p| p.name.as_str())
+    }
+
+    /// The user shown for this row: the process's user, or the socket's user where the owner is hidden.
+    pub fn user(&self) -> Option<&str> {
+        self.process
+            .as_ref()
+            .and_then(|p| p.user.as_deref())
+            .or(self.socket_user.as_deref())
+    }
+
+    /// The owner's executable path, where known.
+    pub fn path(&self) -> Option<&str> {
+        self.process.as_ref().and_then(|p| p.path.as_deref())
+    }
+
+    /// "TCP", "UDP6" and so on, as netstat prints it.
+    pub fn protocol_label(&self) -> &'static str {
+        match (self.protocol, self.family()) {
+            (Protocol::Tcp, Family::Ipv4) => "TCP",
+            (Protocol::Tcp, Family::Ipv6) => "TCP6",
+            (Protocol::Udp, Family::Ipv4) => "UDP",
+            (Protocol::Udp, Family::Ipv6) => "UDP6",
+        }
+    }
+}
+
+/// True for 127.0.0.0/8, ::1 and IPv4-mapped loopback.
+pub fn is_loopback_address(addr: &IpAddr) -> bool {
+    match addr {
+        IpAddr::V4(a) => a.is_loopback(),
+        IpAddr::V6(a) => a.is_loopback() || a.to_ipv4_mapped().is_some_and(|m| m.is_loopback()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_class_boundaries() {
+        let cases = [
+            (0, PortClass::WellKnown),
+            (1023, PortClass::WellKnown),
+            (1024, PortClass::Registered),
+            (49151, PortClass::Registered),
+            (49152, PortClass::Dynamic),
+            (65535, PortClass::Dynamic),
+        ];
+        for (port, class) in cases {
+            assert_eq!(PortClass::of(port), class, "port {port}");
+        }
+    }
+
+    #[test]
+    fn tcp_state_names_follow_netstat() {
+        assert_eq!(TcpState::SynReceived.as_str(), "SYN_RECEIVED");
+        assert_eq!(
+            serde_json::to_string(&TcpState::FinWait1).unwrap(),
+            "\"FIN_WAIT_1\""
+        );
+        assert_eq!(
+            serde_json::to_string(&TcpState::CloseWait).unwrap(),
+            "\"CLOSE_WAIT\""
+        );
+    }
+
+    #[test]
+    fn loopback_detection() {
+        assert!(is_loopback_address(&"127.0.0.5".parse().unwrap()));
+        assert!(is_loopback_address(&"::1".parse().unwrap()));
+        assert!(is_loopback_address(&"::ffff:127.0.0.1".parse().unwrap()));
+        assert!(!is_loopback_address(&"0.0.0.0".parse().unwrap()));
+        assert!(!is_loopback_address(&"::".parse().unwrap()));
+    }
+}

@@ -1,0 +1,232 @@
+//! Stable sorting of rows by any column, with a fixed tie-break so equal rows never jump around.
+
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+use super::socket::SocketRow;
+
+/// A column the table can be sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortColumn {
+    /// Program name (case-insensitive).
+    Process,
+    /// Primary owner PID.
+    Pid,
+    /// TCP/UDP, then v4/v6.
+    Protocol,
+    /// Local address.
+    LocalAddress,
+    /// Local port.
+    LocalPort,
+    /// IANA port class.
+    PortClass,
+    /// Remote address.
+    RemoteAddress,
+    /// Remote port.
+    RemotePort,
+    /// TCP state.
+    State,
+    /// User name.
+    User,
+    /// Executable path.
+    Path,
+}
+
+impl SortColumn {
+    /// Every column, in table order.
+    pub const ALL: [SortColumn; 11] = [
+        SortColumn::Process,
+        SortColumn::Pid,
+        SortColumn::Protocol,
+        SortColumn::LocalAddress,
+        SortColumn::LocalPort,
+        SortColumn::PortClass,
+        SortColumn::RemoteAddress,
+        SortColumn::RemotePort,
+        SortColumn::State,
+        SortColumn::User,
+        SortColumn::Path,
+    ];
+}
+
+/// Ascending or descending.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortOrder {
+    /// Smallest first.
+    Ascending,
+    /// Largest first.
+    Descending,
+}
+
+/// A column plus a direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SortSpec {
+    /// Column to sort by.
+    pub column: SortColumn,
+    /// Direction.
+    pub order: SortOrder,
+}
+
+impl Default for SortSpec {
+    fn default() -> Self {
+        SortSpec {
+            column: SortColumn::LocalPort,
+            order: SortOrder::Ascending,
+        }
+    }
+}
+
+impl SortSpec {
+    /// What a click on `column`'s header does: the same column flips direction, another starts ascending.
+    pub fn clicked(self, column: SortColumn) -> SortSpec {
+        if self.column == column {
+            let order = match self.order {
+                SortOrder::Ascending => SortOrder::Descending,
+                SortOrder::Descending => SortOrder::Ascending,
+            };
+            SortSpec { column, order }
+        } else {
+            SortSpec {
+                column,
+                order: SortOrder::Ascending,
+            }
+        }
+    }
+}
+
+fn compare_by(column: SortColumn, a: &SocketRow, b: &SocketRow) -> Ordering {
+    match column {
+        SortColumn::Process => a
+            .process_name()
+            .to_lowercase()
+            .cmp(&b.process_name().to_lowercase()),
+        SortColumn::Pid => a.pid().cmp(&b.pid()),
+        SortColumn::Protocol => (a.protocol, a.family()).cmp(&(b.protocol, b.family())),
+        SortColumn::LocalAddress => a.local_address.cmp(&b.local_address),
+        SortColumn::LocalPort => a.local_port.cmp(&b.local_port),
+        SortColumn::PortClass => a.port_class().cmp(&b.port_class()),
+        SortColumn::RemoteAddress => a.remote_address.cmp(&b.remote_address),
+        SortColumn::RemotePort => a.remote_port.cmp(&b.remote_port),
+        SortColumn::State => a.state.cmp(&b.state),
+        SortColumn::User => a.user().cmp(&b.user()),
+        SortColumn::Path => a.path().cmp(&b.path()),
+    }
+}
+
+/// The secondary key: endpoints then owner, always ascending, so ties keep one order.
+fn tie_break(a: &SocketRow, b: &SocketRow) -> Ordering {
+    a.local_port
+        .cmp(&b.local_port)
+        .then(a.protocol.cmp(&b.protocol))
+        .then(a.local_address.cmp(&b.local_address))
+        .then(a.remote_address.cmp(&b.remote_address))
+        .then(a.remote_port.cmp(&b.remote_port))
+        .then(a.pid().cmp(&b.pid()))
+}
+
+/// Sort `rows` in place by `spec`; the tie-break stays ascending whichever way the primary key goes.
+pub fn sort_rows(rows: &mut [SocketRow], spec: SortSpec) {
+    rows.sort_by(|a, b| {
+        let primary = compare_by(spec.column, a, b);
+        let primary = match spec.order {
+            SortOrder::Ascending => primary,
+            SortOrder::Descending => primary.reverse(),
+        };
+        primary.then_with(|| tie_break(a, b))
+    });
+}
+
+/// Sort a list of indices into `rows` instead of the rows themselves (the UI keeps rows in place).
+pub fn sort_indices(rows: &[SocketRow], indices: &mut [usize], spec: SortSpec) {
+    indices.sort_by(|&i, &j| {
+        let (a, b) = (&rows[i], &rows[j]);
+        let primary = compare_by(spec.column, a, b);
+        let primary = match spec.order {
+            SortOrder::Ascending => primary,
+            SortOrder::Descending => primary.reverse(),
+        };
+        primary.then_with(|| tie_break(a, b))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TcpState;
+    use crate::model::fixtures::{tcp, udp};
+
+    fn ports(rows: &[SocketRow]) -> Vec<u16> {
+        rows.iter().map(|r| r.local_port).collect()
+    }
+
+    fn sample() -> Vec<SocketRow> {
+        vec![
+            tcp("127.0.0.1", 8080, TcpState::Listen, 300, "python3"),
+            udp("0.0.0.0", 53, 100, "dnsmasq"),
+            tcp("0.0.0.0", 22, TcpState::Listen, 200, "sshd"),
+            tcp("::1", 631, TcpState::Listen, 100, "Cupsd"),
+        ]
+    }
+
+    #[test]
+    fn sorts_by_port_both_ways() {
+        let mut rows = sample();
+        sort_rows(&mut rows, SortSpec::default());
+        assert_eq!(ports(&rows), vec![22, 53, 631, 8080]);
+        sort_rows(&mut rows, SortSpec::default().clicked(SortColumn::LocalPort));
+        assert_eq!(ports(&rows), vec![8080, 631, 53, 22]);
+    }
+
+    #[test]
+    fn process_sort_ignores_case() {
+        let mut rows = sample();
+        let spec = SortSpec { column: SortColumn::Process, order: SortOrder::Ascending };
+        sort_rows(&mut rows, spec);
+        let names: Vec<_> = rows.iter().map(|r| r.process_name()).collect();
+        assert_eq!(names, vec!["Cupsd", "dnsmasq", "python3", "sshd"]);
+    }
+
+    #[test]
+    fn ties_break_by_port_ascending_in_either_direction() {
+        let mut rows = sample();
+        for order in [SortOrder::Ascending, SortOrder::Descending] {
+            sort_rows(&mut rows, SortSpec { column: SortColumn::Pid, order });
+            let pid100: Vec<u16> = rows
+                .iter()
+                .filter(|r| r.pid() == Some(100))
+                .map(|r| r.local_port)
+                .collect();
+            assert_eq!(pid100, vec![53, 631], "{order:?}");
+        }
+    }
+
+    #[test]
+    fn udp_rows_without_state_sort_first_ascending() {
+        let mut rows = sample();
+        sort_rows(&mut rows, SortSpec { column: SortColumn::State, order: SortOrder::Ascending });
+        assert_eq!(rows[0].local_port, 53);
+    }
+
+    #[test]
+    fn clicking_another_column_starts_ascending() {
+        let spec = SortSpec { column: SortColumn::Pid, order: SortOrder::Descending };
+        assert_eq!(
+            spec.clicked(SortColumn::Path),
+            SortSpec { column: SortColumn::Path, order: SortOrder::Ascending }
+        );
+    }
+
+    #[test]
+    fn index_sort_matches_row_sort() {
+        let rows = sample();
+        for column in SortColumn::ALL {
+            let spec = SortSpec { column, order: SortOrder::Descending };
+            let mut sorted = rows.clone();
+            sort_rows(&mut sorted, spec);
+            let mut idx: Vec<usize> = (0..rows.len()).collect();
+            sort_indices(&rows, &mut idx, spec);
+            let via_idx: Vec<SocketRow> = idx.iter().map(|&i| rows[i].clone()).collect();
+            assert_eq!(via_idx, sorted, "{column:?}");
+        }
+    }
+}
