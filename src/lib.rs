@@ -1,4 +1,5 @@
 //! PortScope: a live TCP/UDP port monitor. The library holds the engine; `main.rs` picks GUI or CLI.
 #![forbid(unsafe_code)]
 
+pub mod collector;
 pub mod model;

@@ -85,7 +85,11 @@ impl RowFilter {
 
     /// True when every search word occurs in the row's text.
     pub fn text_matches(&self, row: &SocketRow) -> bool {
-        let words: Vec<String> = self.text.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<String> = self
+            .text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
         if words.is_empty() {
             return true;
         }
@@ -130,7 +134,11 @@ mod tests {
     }
 
     fn shown(f: &RowFilter) -> Vec<u16> {
-        rows().iter().filter(|r| f.matches(r)).map(|r| r.local_port).collect()
+        rows()
+            .iter()
+            .filter(|r| f.matches(r))
+            .map(|r| r.local_port)
+            .collect()
     }
 
     #[test]
@@ -147,7 +155,10 @@ mod tests {
             ("nothing-like-this", &[]),
         ];
         for (text, expected) in cases {
-            let f = RowFilter { text: (*text).into(), ..Default::default() };
+            let f = RowFilter {
+                text: (*text).into(),
+                ..Default::default()
+            };
             assert_eq!(shown(&f), *expected, "filter {text:?}");
         }
     }
@@ -155,25 +166,59 @@ mod tests {
     #[test]
     fn quick_filters_combine() {
         let cases: &[(QuickFilter, &[u16])] = &[
-            (QuickFilter { state: StateFilter::Listening, ..Default::default() }, &[22, 631, 5353]),
-            (QuickFilter { state: StateFilter::Established, ..Default::default() }, &[51000]),
-            (QuickFilter { protocol: ProtocolFilter::Udp, ..Default::default() }, &[5353]),
             (
-                QuickFilter { protocol: ProtocolFilter::Tcp, hide_loopback: true, ..Default::default() },
+                QuickFilter {
+                    state: StateFilter::Listening,
+                    ..Default::default()
+                },
+                &[22, 631, 5353],
+            ),
+            (
+                QuickFilter {
+                    state: StateFilter::Established,
+                    ..Default::default()
+                },
+                &[51000],
+            ),
+            (
+                QuickFilter {
+                    protocol: ProtocolFilter::Udp,
+                    ..Default::default()
+                },
+                &[5353],
+            ),
+            (
+                QuickFilter {
+                    protocol: ProtocolFilter::Tcp,
+                    hide_loopback: true,
+                    ..Default::default()
+                },
                 &[22, 51000],
             ),
         ];
         for (quick, expected) in cases {
-            let f = RowFilter { quick: *quick, ..Default::default() };
+            let f = RowFilter {
+                quick: *quick,
+                ..Default::default()
+            };
             assert_eq!(shown(&f), *expected, "{quick:?}");
         }
     }
 
     #[test]
     fn hostile_text_is_just_text() {
-        let mut row = tcp("0.0.0.0", 4444, TcpState::Listen, 1, "=cmd|' /C calc'!A0\u{202e}");
+        let mut row = tcp(
+            "0.0.0.0",
+            4444,
+            TcpState::Listen,
+            1,
+            "=cmd|' /C calc'!A0\u{202e}",
+        );
         row.process.as_mut().unwrap().path = None;
-        let f = RowFilter { text: "=cmd|".into(), ..Default::default() };
+        let f = RowFilter {
+            text: "=cmd|".into(),
+            ..Default::default()
+        };
         assert!(f.matches(&row));
     }
 }

@@ -8,7 +8,7 @@ pub mod socket;
 pub mod sort;
 
 pub use diff::{SnapshotDiff, diff};
-pub use filter::{QuickFilter, RowFilter, StateFilter, ProtocolFilter};
+pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, Snapshot};
 pub use socket::{Family, PortClass, Protocol, SocketKey, SocketRow, TcpState};

@@ -173,14 +173,20 @@ mod tests {
         let mut rows = sample();
         sort_rows(&mut rows, SortSpec::default());
         assert_eq!(ports(&rows), vec![22, 53, 631, 8080]);
-        sort_rows(&mut rows, SortSpec::default().clicked(SortColumn::LocalPort));
+        sort_rows(
+            &mut rows,
+            SortSpec::default().clicked(SortColumn::LocalPort),
+        );
         assert_eq!(ports(&rows), vec![8080, 631, 53, 22]);
     }
 
     #[test]
     fn process_sort_ignores_case() {
         let mut rows = sample();
-        let spec = SortSpec { column: SortColumn::Process, order: SortOrder::Ascending };
+        let spec = SortSpec {
+            column: SortColumn::Process,
+            order: SortOrder::Ascending,
+        };
         sort_rows(&mut rows, spec);
         let names: Vec<_> = rows.iter().map(|r| r.process_name()).collect();
         assert_eq!(names, vec!["Cupsd", "dnsmasq", "python3", "sshd"]);
@@ -190,7 +196,13 @@ mod tests {
     fn ties_break_by_port_ascending_in_either_direction() {
         let mut rows = sample();
         for order in [SortOrder::Ascending, SortOrder::Descending] {
-            sort_rows(&mut rows, SortSpec { column: SortColumn::Pid, order });
+            sort_rows(
+                &mut rows,
+                SortSpec {
+                    column: SortColumn::Pid,
+                    order,
+                },
+            );
             let pid100: Vec<u16> = rows
                 .iter()
                 .filter(|r| r.pid() == Some(100))
@@ -203,16 +215,28 @@ mod tests {
     #[test]
     fn udp_rows_without_state_sort_first_ascending() {
         let mut rows = sample();
-        sort_rows(&mut rows, SortSpec { column: SortColumn::State, order: SortOrder::Ascending });
+        sort_rows(
+            &mut rows,
+            SortSpec {
+                column: SortColumn::State,
+                order: SortOrder::Ascending,
+            },
+        );
         assert_eq!(rows[0].local_port, 53);
     }
 
     #[test]
     fn clicking_another_column_starts_ascending() {
-        let spec = SortSpec { column: SortColumn::Pid, order: SortOrder::Descending };
+        let spec = SortSpec {
+            column: SortColumn::Pid,
+            order: SortOrder::Descending,
+        };
         assert_eq!(
             spec.clicked(SortColumn::Path),
-            SortSpec { column: SortColumn::Path, order: SortOrder::Ascending }
+            SortSpec {
+                column: SortColumn::Path,
+                order: SortOrder::Ascending
+            }
         );
     }
 
@@ -220,7 +244,10 @@ mod tests {
     fn index_sort_matches_row_sort() {
         let rows = sample();
         for column in SortColumn::ALL {
-            let spec = SortSpec { column, order: SortOrder::Descending };
+            let spec = SortSpec {
+                column,
+                order: SortOrder::Descending,
+            };
             let mut sorted = rows.clone();
             sort_rows(&mut sorted, spec);
             let mut idx: Vec<usize> = (0..rows.len()).collect();

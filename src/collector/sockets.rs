@@ -1,0 +1,90 @@
+//! Lists the OS's TCP and UDP sockets (IPv4 and IPv6) through netstat2 and turns them into rows
+//! without process details.
+
+use netstat2::{AddressFamilyFlags, ProtocolFlags, ProtocolSocketInfo};
+
+use crate::model::{Protocol, SocketRow, TcpState};
+
+/// Sockets listed, and how many entries the OS returned as errors.
+#[derive(Debug, Default)]
+pub struct SocketList {
+    /// The sockets, without process details; `pids` is filled only where the OS lists them (not Linux).
+    pub rows: Vec<SocketRow>,
+    /// Entries that could not be decoded.
+    pub skipped: usize,
+}
+
+fn map_state(s: netstat2::TcpState) -> TcpState {
+    use netstat2::TcpState as N;
+    match s {
+        N::Listen => TcpState::Listen,
+        N::SynSent => TcpState::SynSent,
+        N::SynReceived => TcpState::SynReceived,
+        N::Established => TcpState::Established,
+        N::FinWait1 => TcpState::FinWait1,
+        N::FinWait2 => TcpState::FinWait2,
+        N::CloseWait => TcpState::CloseWait,
+        N::Closing => TcpState::Closing,
+        N::LastAck => TcpState::LastAck,
+        N::TimeWait => TcpState::TimeWait,
+        N::Closed | N::DeleteTcb | N::Unknown => TcpState::Closed,
+    }
+}
+
+fn to_row(info: netstat2::SocketInfo) -> SocketRow {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let (uid, inode) = (Some(info.uid), u64::from(info.inode));
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let (uid, inode) = (None, 0u64);
+    let pids = info.associated_pids;
+    match info.protocol_socket_info {
+        ProtocolSocketInfo::Tcp(t) => {
+            let state = map_state(t.state);
+            let has_peer = !matches!(state, TcpState::Listen) && !t.remote_addr.is_unspecified();
+            SocketRow {
+                protocol: Protocol::Tcp,
+                local_address: t.local_addr,
+                local_port: t.local_port,
+                remote_address: has_peer.then_some(t.remote_addr),
+                remote_port: has_peer.then_some(t.remote_port),
+                state: Some(state),
+                pids,
+                process: None,
+                uid,
+                socket_user: None,
+                inode,
+            }
+        }
+        ProtocolSocketInfo::Udp(u) => SocketRow {
+            protocol: Protocol::Udp,
+            local_address: u.local_addr,
+            local_port: u.local_port,
+            remote_address: None,
+            remote_port: None,
+            state: None,
+            pids,
+            process: None,
+            uid,
+            socket_user: None,
+            inode,
+        },
+    }
+}
+
+/// List every TCP/UDP socket. On Linux this is only the netlink dump; owners come from `owners`.
+pub fn list_sockets() -> Result<SocketList, netstat2::error::Error> {
+    let af = AddressFamilyFlags::IPV4 | AddressFamilyFlags::IPV6;
+    let proto = ProtocolFlags::TCP | ProtocolFlags::UDP;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let iter = netstat2::iterate_sockets_info_without_pids(af, proto)?;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let iter = netstat2::iterate_sockets_info(af, proto)?;
+    let mut list = SocketList::default();
+    for item in iter {
+        match item {
+            Ok(info) => list.rows.push(to_row(info)),
+            Err(_) => list.skipped += 1,
+        }
+    }
+    Ok(list)
+}
