@@ -2,4 +2,5 @@
 #![forbid(unsafe_code)]
 
 pub mod collector;
+pub mod i18n;
 pub mod model;

@@ -6,6 +6,7 @@ pub mod process;
 pub mod snapshot;
 pub mod socket;
 pub mod sort;
+pub mod text;
 
 pub use diff::{SnapshotDiff, diff};
 pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};

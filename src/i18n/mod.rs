@@ -1,0 +1,210 @@
+//! The one message catalogue: every user-visible string is a `Msg`, looked up per `Lang`.
+//! Adding a language means adding a table file beside `en.rs`; widgets never change.
+
+mod en;
+
+use std::fmt::Display;
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// Every language the catalogue has.
+    pub const ALL: [Lang; 1] = [Lang::En];
+
+    /// The language's own name, for the language picker.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+        }
+    }
+
+    /// Pick a language from a locale string such as `zh_CN.UTF-8` or `en-US`; unknown gives English.
+    pub fn from_locale(_locale: &str) -> Lang {
+        Lang::En
+    }
+
+    /// The language of the user's system locale.
+    pub fn detect() -> Lang {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return Lang::from_locale(&v);
+            }
+        }
+        Lang::En
+    }
+}
+
+/// Every user-visible message. Templates use `{0}`, `{1}`… for arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Msg {
+    // Columns
+    ColProcess,
+    ColPid,
+    ColProtocol,
+    ColLocalAddress,
+    ColLocalPort,
+    ColPortClass,
+    ColRemoteAddress,
+    ColRemotePort,
+    ColState,
+    ColUser,
+    ColPath,
+    // Port classes
+    ClassWellKnown,
+    ClassRegistered,
+    ClassDynamic,
+    // Toolbar
+    SearchHint,
+    SearchLabel,
+    FilterAll,
+    FilterListening,
+    FilterEstablished,
+    FilterTcp,
+    FilterUdp,
+    FilterBothProtocols,
+    HideLoopback,
+    HideLoopbackTip,
+    Pause,
+    Resume,
+    PauseTip,
+    RefreshNow,
+    RefreshTip,
+    IntervalLabel,
+    IntervalTip,
+    Export,
+    ExportTip,
+    // Status bar
+    StatusTotals,
+    StatusShown,
+    StatusUpdated,
+    StatusPaused,
+    StatusWaiting,
+    StatusNoAdmin,
+    // Warnings
+    WarnOwnersHidden,
+    WarnSocketsUnavailable,
+    WarnProcessTableUnavailable,
+    // Details panel
+    DetailsTitle,
+    DetailsNothingSelected,
+    DetailsProgram,
+    DetailsCommandLine,
+    DetailsStarted,
+    DetailsParent,
+    DetailsOwners,
+    DetailsSocket,
+    DetailsOwnerHidden,
+    DetailsUnknown,
+    DetailsNoPeer,
+    // Context menu
+    MenuEndProgram,
+    MenuCopyRow,
+    MenuCopyPath,
+    // Kill dialog
+    KillTitle,
+    KillQuestion,
+    KillPorts,
+    KillCriticalWarning,
+    KillConfirm,
+    KillCancel,
+    KillForce,
+    KillWorking,
+    KillClose,
+    // Kill outcomes
+    KillEnded,
+    KillAlreadyGone,
+    KillPermissionDenied,
+    KillStillRunning,
+    KillPortClosed,
+    KillFailed,
+    RefuseProtectedPid,
+    RefuseSelf,
+    RefuseKernelThread,
+    RefusePidReused,
+    RefuseNoOwner,
+    // Export
+    ExportTitle,
+    ExportFormat,
+    ExportScopeShown,
+    ExportScopeAll,
+    ExportPathLabel,
+    ExportChoose,
+    ExportSave,
+    ExportSaved,
+    ExportFailed,
+    ExportNoDialog,
+    ReportTitle,
+    ReportGenerated,
+    ReportHost,
+    ReportVersion,
+    ReportRows,
+    ReportWarnings,
+    // Misc
+    Yes,
+    No,
+    NoRowsMatch,
+    EmptyValue,
+}
+
+/// Looks up messages in one language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tr {
+    /// The language used.
+    pub lang: Lang,
+}
+
+impl Tr {
+    /// A translator for `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Tr { lang }
+    }
+
+    /// The message text (templates keep their `{n}` markers).
+    pub fn t(&self, msg: Msg) -> &'static str {
+        match self.lang {
+            Lang::En => en::text(msg),
+        }
+    }
+
+    /// The message with `{0}`, `{1}`… replaced by `args`.
+    pub fn f(&self, msg: Msg, args: &[&dyn Display]) -> String {
+        fill(self.t(msg), args)
+    }
+}
+
+/// Replace `{n}` markers with arguments; a marker without an argument stays as it is.
+pub fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = template.to_owned();
+    for (i, arg) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), &arg.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_markers_in_any_order() {
+        assert_eq!(fill("{1} of {0}", &[&"a", &3]), "3 of a");
+        assert_eq!(fill("{0} and {2}", &[&"x"]), "x and {2}");
+    }
+
+    #[test]
+    fn every_english_message_is_non_empty() {
+        let tr = Tr::new(Lang::En);
+        for m in en::ALL {
+            assert!(!tr.t(*m).trim().is_empty(), "{m:?} is empty");
+        }
+    }
+}
