@@ -1,1 +1,21 @@
-fn main() {}
+//! The `portscope` binary: the window without arguments, the CLI with a subcommand.
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use portscope::cli::{Cli, run};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(command) => run(command),
+        None => match portscope::app::run_gui() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("portscope: could not open the window: {e:#}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}

@@ -3,6 +3,7 @@
 use super::Msg;
 
 /// Every message, for completeness tests.
+#[cfg(test)]
 pub(super) const ALL: &[Msg] = &[
     Msg::ColProcess,
     Msg::ColPid,
@@ -100,6 +101,18 @@ pub(super) const ALL: &[Msg] = &[
     Msg::No,
     Msg::NoRowsMatch,
     Msg::EmptyValue,
+    Msg::CliNoSuchPid,
+    Msg::CliNoOwner,
+    Msg::CliOwnerHidden,
+    Msg::CliManyOwners,
+    Msg::CliPrompt,
+    Msg::CliHoldsPorts,
+    Msg::CliConfirm,
+    Msg::CliCancelled,
+    Msg::CliPortStillOpen,
+    Msg::CliPortClosed,
+    Msg::CliUseForce,
+    Msg::CliCriticalWarning,
 ];
 
 /// The English text of `msg`.
@@ -119,8 +132,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::ClassWellKnown => "well-known",
         Msg::ClassRegistered => "registered",
         Msg::ClassDynamic => "dynamic",
-        Msg::SearchHint => "Search program, port, address, user…  (Ctrl+F)",
-        Msg::SearchLabel => "Search",
+        Msg::SearchHint => "program, port, address, user…  (Ctrl+F)",
+        Msg::SearchLabel => "🔍 Search",
         Msg::FilterAll => "All",
         Msg::FilterListening => "Listening",
         Msg::FilterEstablished => "Connected",
@@ -217,5 +230,23 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::No => "no",
         Msg::NoRowsMatch => "No sockets match the search and filters.",
         Msg::EmptyValue => "—",
+        Msg::CliNoSuchPid => "No running process has PID {0}.",
+        Msg::CliNoOwner => "No program holds {0} port {1}.",
+        Msg::CliOwnerHidden => {
+            "{0} port {1} is open, but its owner is hidden: run as administrator (sudo) to end it."
+        }
+        Msg::CliManyOwners => {
+            "{0} port {1} is held by several programs: {2}. Choose one with --pid."
+        }
+        Msg::CliPrompt => "End “{0}” (PID {1}, {2})?",
+        Msg::CliHoldsPorts => "It holds: {0}",
+        Msg::CliConfirm => "Type y to end it, anything else to cancel: ",
+        Msg::CliCancelled => "Cancelled; nothing was ended.",
+        Msg::CliPortStillOpen => "{0} port {1} is still open (another program may hold it).",
+        Msg::CliPortClosed => "{0} port {1} is now closed.",
+        Msg::CliUseForce => "Run again with --force to end it at once.",
+        Msg::CliCriticalWarning => {
+            "Warning: this is a system or session program; ending it may log you out or break the system."
+        }
     }
 }

@@ -104,7 +104,7 @@ mod tests {
         let a = tcp("127.0.0.1", 80, TcpState::Listen, 10, "nginx");
         let mut b = a.clone();
         b.inode += 1;
-        let d = diff(&[a.clone()], &[b.clone()]);
+        let d = diff(std::slice::from_ref(&a), std::slice::from_ref(&b));
         assert_eq!(d.opened, vec![b]);
         assert_eq!(d.closed, vec![a]);
     }

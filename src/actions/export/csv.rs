@@ -1,0 +1,81 @@
+//! CSV export. Every text cell is neutralised against spreadsheet formula injection (OWASP):
+//! process names and paths are chosen by whoever started the process.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use super::{ExportError, ExportMeta};
+use crate::model::SocketRow;
+
+/// Prefix a cell that a spreadsheet would run as a formula (`= + - @`, tab, CR) with `'`.
+pub fn neutralise_cell(s: &str) -> Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+const HEADER: [&str; 16] = [
+    "protocol",
+    "family",
+    "local_address",
+    "local_port",
+    "port_class",
+    "remote_address",
+    "remote_port",
+    "state",
+    "pid",
+    "pids",
+    "process",
+    "path",
+    "user",
+    "started_at",
+    "cmdline",
+    "uid",
+];
+
+/// Write a `#` comment header (version, host, time), a header row and one line per socket.
+pub fn write_csv<W: Write>(
+    mut w: W,
+    meta: &ExportMeta,
+    rows: &[SocketRow],
+) -> Result<(), ExportError> {
+    let one_line = |s: &str| s.replace(['\r', '\n'], " ");
+    writeln!(w, "# PortScope {}", one_line(&meta.version))?;
+    writeln!(w, "# host: {}", one_line(&meta.host))?;
+    writeln!(w, "# taken_at: {}", meta.taken_at.to_rfc3339())?;
+    for warning in &meta.warnings {
+        writeln!(w, "# warning: {}", one_line(warning))?;
+    }
+    let mut out = ::csv::WriterBuilder::new().from_writer(w);
+    out.write_record(HEADER)?;
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    for row in rows {
+        let process = row.process.as_ref();
+        let cells: [String; 16] = [
+            format!("{:?}", row.protocol).to_lowercase(),
+            format!("{:?}", row.family()).to_lowercase(),
+            row.local_address.to_string(),
+            row.local_port.to_string(),
+            row.port_class().as_str().into(),
+            opt(row.remote_address.map(|a| a.to_string())),
+            opt(row.remote_port.map(|p| p.to_string())),
+            opt(row.state.map(|s| s.as_str().into())),
+            opt(row.pid().map(|p| p.to_string())),
+            row.pids
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+            row.process_name().into(),
+            opt(row.path().map(str::to_owned)),
+            opt(row.user().map(str::to_owned)),
+            opt(process.and_then(|p| p.started_at).map(|t| t.to_rfc3339())),
+            process.map(|p| p.cmdline.join(" ")).unwrap_or_default(),
+            opt(row.uid.map(|u| u.to_string())),
+        ];
+        out.write_record(cells.iter().map(|c| neutralise_cell(c).into_owned()))?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! The HTML report: one self-contained page (inline CSS, no scripts, no outside resources).
+//! Every field is made visible (`visible`) and escaped: process names are attacker-controlled.
+
+use std::io::Write;
+
+use super::{ExportError, ExportMeta};
+use crate::i18n::{Msg, Tr};
+use crate::model::SocketRow;
+use crate::model::text::visible;
+
+/// Escape `& < > " '` for HTML text and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Make hostile characters visible, then escape.
+fn cell(s: &str) -> String {
+    escape_html(&visible(s))
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans',sans-serif;margin:24px;color:#1d2330}\
+h1{font-size:22px;margin:0 0 8px}dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px;margin:0 0 16px}\
+dt{color:#5b6475}dd{margin:0}.warn{background:#fff4e0;border-left:4px solid #d08a00;padding:6px 10px;margin:4px 0}\
+table{border-collapse:collapse;width:100%;font-size:13px}th{position:sticky;top:0;background:#eef1f6;text-align:left}\
+th,td{padding:4px 8px;border-bottom:1px solid #e1e5ec;vertical-align:top}tr:nth-child(even) td{background:#f8f9fb}\
+td.num{font-family:ui-monospace,monospace;text-align:right}td.mono{font-family:ui-monospace,monospace}";
+
+/// Write the report.
+pub fn write_html<W: Write>(
+    mut w: W,
+    meta: &ExportMeta,
+    rows: &[SocketRow],
+    tr: Tr,
+) -> Result<(), ExportError> {
+    let title = cell(tr.t(Msg::ReportTitle));
+    writeln!(
+        w,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
+        lang_tag(tr)
+    )?;
+    writeln!(
+        w,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+    )?;
+    writeln!(
+        w,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    )?;
+    writeln!(
+        w,
+        "<title>{title} — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+        cell(&meta.host)
+    )?;
+    writeln!(w, "<h1>{title}</h1>\n<dl>")?;
+    let local = meta.taken_at.with_timezone(&chrono::Local);
+    for (label, value) in [
+        (
+            Msg::ReportGenerated,
+            local.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
+        ),
+        (Msg::ReportHost, meta.host.clone()),
+        (Msg::ReportVersion, meta.version.clone()),
+        (Msg::ReportRows, rows.len().to_string()),
+    ] {
+        writeln!(w, "<dt>{}</dt><dd>{}</dd>", cell(tr.t(label)), cell(&value))?;
+    }
+    writeln!(w, "</dl>")?;
+    if !meta.warnings.is_empty() {
+        writeln!(w, "<h2>{}</h2>", cell(tr.t(Msg::ReportWarnings)))?;
+        for warning in &meta.warnings {
+            writeln!(w, "<p class=\"warn\">{}</p>", cell(warning))?;
+        }
+    }
+    write!(w, "<table>\n<thead><tr>")?;
+    for msg in [
+        Msg::ColProcess,
+        Msg::ColPid,
+        Msg::ColProtocol,
+        Msg::ColLocalAddress,
+        Msg::ColLocalPort,
+        Msg::ColPortClass,
+        Msg::ColRemoteAddress,
+        Msg::ColRemotePort,
+        Msg::ColState,
+        Msg::ColUser,
+        Msg::ColPath,
+    ] {
+        write!(w, "<th>{}</th>", cell(tr.t(msg)))?;
+    }
+    writeln!(w, "</tr></thead>\n<tbody>")?;
+    let dash = tr.t(Msg::EmptyValue);
+    let opt = |v: Option<String>| v.unwrap_or_else(|| dash.to_owned());
+    for row in rows {
+        writeln!(
+            w,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td>\
+             <td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td></tr>",
+            cell(
+                row.process
+                    .as_ref()
+                    .map_or(tr.t(Msg::DetailsUnknown), |p| p.name.as_str())
+            ),
+            cell(&opt(row.pid().map(|p| p.to_string()))),
+            cell(row.protocol_label()),
+            cell(&row.local_address.to_string()),
+            row.local_port,
+            cell(crate::ui::port_class_text(row.port_class(), &tr)),
+            cell(&opt(row.remote_address.map(|a| a.to_string()))),
+            cell(&opt(row.remote_port.map(|p| p.to_string()))),
+            cell(&opt(row.state.map(|s| s.as_str().to_owned()))),
+            cell(row.user().unwrap_or(dash)),
+            cell(row.path().unwrap_or(dash)),
+        )?;
+    }
+    writeln!(w, "</tbody>\n</table>\n</body>\n</html>")?;
+    Ok(())
+}
+
+fn lang_tag(tr: Tr) -> &'static str {
+    match tr.lang {
+        crate::i18n::Lang::En => "en",
+    }
+}

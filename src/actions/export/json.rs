@@ -1,0 +1,121 @@
+//! The JSON contract of `portscope list --format json` and JSON exports. Later issues add fields;
+//! existing ones never change meaning.
+
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ExportError, ExportMeta};
+use crate::model::{Family, PortClass, Protocol, SocketRow, TcpState};
+
+/// One snapshot as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotRecord {
+    /// RFC 3339 time of the snapshot.
+    pub taken_at: String,
+    /// Host name.
+    pub host: String,
+    /// PortScope version.
+    pub version: String,
+    /// Warnings, as sentences.
+    pub warnings: Vec<String>,
+    /// The sockets.
+    pub rows: Vec<RowRecord>,
+}
+
+/// One socket as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowRecord {
+    /// `tcp` or `udp`.
+    pub protocol: Protocol,
+    /// `ipv4` or `ipv6`.
+    pub family: Family,
+    /// Local address.
+    pub local_address: String,
+    /// Local port.
+    pub local_port: u16,
+    /// Remote address, null without a peer.
+    pub remote_address: Option<String>,
+    /// Remote port, null without a peer.
+    pub remote_port: Option<u16>,
+    /// TCP state, null for UDP.
+    pub state: Option<TcpState>,
+    /// `well-known`, `registered` or `dynamic`.
+    pub port_class: PortClass,
+    /// Primary owner.
+    pub pid: Option<u32>,
+    /// Every owner, primary first.
+    pub pids: Vec<u32>,
+    /// The primary owner's details.
+    pub process: Option<ProcessRecord>,
+    /// The socket's user id.
+    pub uid: Option<u32>,
+}
+
+/// A process as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProcessRecord {
+    /// Program name.
+    pub name: String,
+    /// Executable path.
+    pub path: Option<String>,
+    /// Command line.
+    pub cmdline: Vec<String>,
+    /// User name.
+    pub user: Option<String>,
+    /// RFC 3339 start time.
+    pub started_at: Option<String>,
+    /// Parent PID.
+    pub parent_pid: Option<u32>,
+}
+
+impl RowRecord {
+    /// The record for a row.
+    pub fn from_row(row: &SocketRow) -> Self {
+        RowRecord {
+            protocol: row.protocol,
+            family: row.family(),
+            local_address: row.local_address.to_string(),
+            local_port: row.local_port,
+            remote_address: row.remote_address.map(|a| a.to_string()),
+            remote_port: row.remote_port,
+            state: row.state,
+            port_class: row.port_class(),
+            pid: row.pid(),
+            pids: row.pids.clone(),
+            process: row.process.as_ref().map(|p| ProcessRecord {
+                name: p.name.clone(),
+                path: p.path.clone(),
+                cmdline: p.cmdline.clone(),
+                user: p.user.clone(),
+                started_at: p.started_at.map(|t| t.to_rfc3339()),
+                parent_pid: p.parent_pid,
+            }),
+            uid: row.uid,
+        }
+    }
+}
+
+impl SnapshotRecord {
+    /// The record for a set of rows.
+    pub fn new(meta: &ExportMeta, rows: &[SocketRow]) -> Self {
+        SnapshotRecord {
+            taken_at: meta.taken_at.to_rfc3339(),
+            host: meta.host.clone(),
+            version: meta.version.clone(),
+            warnings: meta.warnings.clone(),
+            rows: rows.iter().map(RowRecord::from_row).collect(),
+        }
+    }
+}
+
+/// Write pretty JSON followed by a newline.
+pub fn write_json<W: Write>(
+    mut w: W,
+    meta: &ExportMeta,
+    rows: &[SocketRow],
+) -> Result<(), ExportError> {
+    serde_json::to_writer_pretty(&mut w, &SnapshotRecord::new(meta, rows))?;
+    writeln!(w)?;
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! Export writers against hostile process names, and atomic saving.
+
+use super::*;
+use crate::model::TcpState;
+use crate::model::fixtures::{tcp, udp};
+
+const HOSTILE: [&str; 9] = [
+    "=cmd|' /C calc'!A0",
+    "+SUM(1)",
+    "-2+3",
+    "@x",
+    "\tTAB",
+    "\rCR",
+    "<script>alert(1)</script>",
+    "evil\u{202e}gpj.exe",
+    "new\nline, \"quoted\"",
+];
+
+fn meta() -> ExportMeta {
+    ExportMeta {
+        taken_at: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+        host: "testhost".into(),
+        version: "9.9.9".into(),
+        warnings: vec!["Owners of 3 sockets are hidden".into()],
+    }
+}
+
+fn hostile_rows() -> Vec<SocketRow> {
+    HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            tcp(
+                "0.0.0.0",
+                4000 + i as u16,
+                TcpState::Listen,
+                100 + i as u32,
+                name,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn neutralise_prefixes_formula_starters_only() {
+    let cases = [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM", "'@SUM"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("nginx", "nginx"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(neutralise_cell(input), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn csv_round_trip_neutralises_hostile_names() {
+    let mut buf = Vec::new();
+    write_csv(&mut buf, &meta(), &hostile_rows()).unwrap();
+    let text = String::from_utf8(buf).unwrap();
+    assert!(text.starts_with(
+        "# PortScope 9.9.9\n# host: testhost\n# taken_at: 2023-11-14T22:13:20+00:00\n"
+    ));
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    // Re-read the CSV body properly (quoted cells may span lines).
+    let data: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("# "))
+        .collect();
+    let mut reader = ::csv::Reader::from_reader(data.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[10].to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "'=cmd|' /C calc'!A0",
+            "'+SUM(1)",
+            "'-2+3",
+            "'@x",
+            "'\tTAB",
+            "'\rCR",
+            "<script>alert(1)</script>",
+            "evil\u{202e}gpj.exe",
+            "new\nline, \"quoted\"",
+        ]
+    );
+    assert!(body.contains("protocol,family,local_address"));
+}
+
+#[test]
+fn json_round_trip_keeps_the_contract() {
+    let mut listen6 = tcp("::1", 631, TcpState::Listen, 7, "cupsd");
+    listen6.process.as_mut().unwrap().path = None;
+    let mut conn = tcp("10.0.0.2", 50000, TcpState::Established, 8, "curl");
+    conn.remote_address = Some("10.0.0.9".parse().unwrap());
+    conn.remote_port = Some(443);
+    let mut hidden = udp("0.0.0.0", 5353, 9, "avahi");
+    hidden.pids.clear();
+    hidden.process = None;
+    let rows = vec![listen6, conn, hidden];
+    let mut buf = Vec::new();
+    write_json(&mut buf, &meta(), &rows).unwrap();
+    let back: SnapshotRecord = serde_json::from_slice(&buf).unwrap();
+    assert_eq!(back, SnapshotRecord::new(&meta(), &rows));
+    let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+    let r = &v["rows"];
+    assert_eq!(r[0]["family"], "ipv6");
+    assert_eq!(r[0]["port_class"], "well-known");
+    assert!(r[0]["remote_address"].is_null() && r[0]["remote_port"].is_null());
+    assert!(r[0]["process"]["path"].is_null());
+    assert_eq!(r[1]["state"], "ESTABLISHED");
+    assert_eq!(r[1]["remote_port"], 443);
+    assert_eq!(r[1]["port_class"], "dynamic");
+    assert!(r[2]["state"].is_null());
+    assert!(r[2]["pid"].is_null() && r[2]["process"].is_null());
+    assert_eq!(r[2]["pids"], serde_json::json!([]));
+    assert_eq!(v["taken_at"], "2023-11-14T22:13:20+00:00");
+}
+
+#[test]
+fn html_escapes_and_reveals_hostile_text() {
+    let mut buf = Vec::new();
+    write_html(&mut buf, &meta(), &hostile_rows(), Tr::default()).unwrap();
+    let html = String::from_utf8(buf).unwrap();
+    assert!(!html.contains("<script>"), "raw script tag leaked");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains('\u{202e}'), "raw bidi override leaked");
+    assert!(html.contains("evil\\u{202e}gpj.exe"));
+    assert!(html.contains("testhost") && html.contains("9.9.9"));
+    assert!(html.contains("Owners of 3 sockets are hidden"));
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "must be self-contained"
+    );
+}
+
+#[test]
+fn save_atomic_writes_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ExportFormat::ALL {
+        let path = dir.path().join(format!("out.{}", format.extension()));
+        save_atomic(&path, format, &meta(), &hostile_rows(), Tr::default()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("4008"), "{format:?}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".portscope-export-")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left behind");
+}
+
+#[test]
+fn save_atomic_fails_clearly_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir").join("x.csv");
+    let err = save_atomic(&missing, ExportFormat::Csv, &meta(), &[], Tr::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("no-such-dir/x.csv") && text.contains("cannot write"),
+        "{text}"
+    );
+    assert!(!missing.exists());
+
+    let err = save_atomic(dir.path(), ExportFormat::Csv, &meta(), &[], Tr::default()).unwrap_err();
+    assert!(err.to_string().contains("folder"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn save_atomic_into_read_only_dir_fails_and_keeps_old_file() {
+    use std::os::unix::fs::PermissionsExt;
+    if crate::collector::is_privileged() {
+        return; // root ignores directory permissions; nothing to test.
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keep.csv");
+    std::fs::write(&path, "old").unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let result = save_atomic(&path, ExportFormat::Csv, &meta(), &[], Tr::default());
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(result.is_err());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+}
+
+#[test]
+fn format_from_extension() {
+    assert_eq!(
+        ExportFormat::from_extension(Path::new("a/b.CSV")),
+        Some(ExportFormat::Csv)
+    );
+    assert_eq!(
+        ExportFormat::from_extension(Path::new("r.htm")),
+        Some(ExportFormat::Html)
+    );
+    assert_eq!(ExportFormat::from_extension(Path::new("r.txt")), None);
+    let p = default_export_path(ExportFormat::Json, chrono::Local::now());
+    assert!(
+        p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("portscope-")
+    );
+    assert_eq!(p.extension().unwrap(), "json");
+}

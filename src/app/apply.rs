@@ -1,0 +1,283 @@
+//! Applying the frame's `UiAction`s and the backend's answers to the app state.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText};
+
+use super::{CONFIRM_SNAPSHOTS, Notice, PortScopeApp};
+use crate::actions::export::{ExportFormat, ExportMeta, default_export_path, save_atomic};
+use crate::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal, is_session_critical};
+use crate::cli::warning_texts;
+use crate::collector::Control;
+use crate::i18n::Msg;
+use crate::model::{Snapshot, SocketKey, SocketRow};
+use crate::ui::UiAction;
+use crate::ui::export_dialog::{ExportDialog, system_dialog_available};
+use crate::ui::kill_dialog::{KillDialog, KillPhase};
+
+/// Draw the notice banner with a dismiss button.
+pub(super) fn notice_banner(ui: &mut egui::Ui, notice: &Notice, actions: &mut Vec<UiAction>) {
+    let (fill, text) = if notice.error {
+        (
+            Color32::from_rgb(0xfd, 0xec, 0xea),
+            Color32::from_rgb(0xb7, 0x1c, 0x1c),
+        )
+    } else {
+        (
+            Color32::from_rgb(0xe8, 0xf5, 0xe9),
+            Color32::from_rgb(0x1b, 0x5e, 0x20),
+        )
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .inner_margin(6.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&notice.text).color(text).strong());
+                if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                    actions.push(UiAction::DismissNotice);
+                }
+            });
+        });
+    ui.add_space(4.0);
+}
+
+fn ports_of(rows: &[SocketRow], pid: u32) -> Vec<String> {
+    let mut ports: Vec<String> = rows
+        .iter()
+        .filter(|r| r.pids.contains(&pid))
+        .map(|r| match r.local_address {
+            std::net::IpAddr::V6(a) => format!("{} [{a}]:{}", r.protocol_label(), r.local_port),
+            a => format!("{} {a}:{}", r.protocol_label(), r.local_port),
+        })
+        .collect();
+    ports.sort();
+    ports.dedup();
+    ports
+}
+
+impl PortScopeApp {
+    pub(super) fn on_snapshot(&mut self, snapshot: Snapshot) {
+        if let Some((pid, until)) = self.confirm_closed {
+            let still_open = snapshot.rows.iter().any(|r| r.pids.contains(&pid));
+            if !still_open {
+                if let Some(n) = &mut self.notice {
+                    n.text = format!("{} {}", n.text, self.tr.t(Msg::KillPortClosed));
+                }
+                self.confirm_closed = None;
+            } else if snapshot.sequence >= until {
+                self.confirm_closed = None;
+            }
+        }
+        self.snapshot = Some(snapshot);
+        self.rebuild_view();
+    }
+
+    pub(super) fn on_kill_report(&mut self, report: KillReport) {
+        let message = report.message(&self.tr);
+        if let Some(dialog) = &mut self.kill {
+            dialog.phase = if report.outcome == KillOutcome::StillRunning {
+                KillPhase::StillRunning(message.clone())
+            } else {
+                KillPhase::Done(message.clone())
+            };
+        }
+        self.notice = Some(Notice {
+            text: message,
+            error: !report.succeeded(),
+        });
+        if report.succeeded() {
+            let seq = self.snapshot.as_ref().map_or(0, |s| s.sequence);
+            self.confirm_closed = Some((report.request.target.pid, seq + CONFIRM_SNAPSHOTS));
+            self.backend.control(Control::RefreshNow);
+        }
+    }
+
+    pub(super) fn poll_browse(&mut self) {
+        let Some(rx) = &self.browse else { return };
+        let Ok(choice) = rx.try_recv() else { return };
+        self.browse = None;
+        if let Some(dialog) = &mut self.export {
+            dialog.browsing = false;
+            if let Some(path) = choice {
+                if let Some(format) = ExportFormat::from_extension(&path) {
+                    dialog.format = format;
+                }
+                dialog.path = path.to_string_lossy().into_owned();
+            }
+        }
+    }
+
+    fn row_by_key(&self, key: &SocketKey) -> Option<&SocketRow> {
+        self.snapshot
+            .as_ref()?
+            .rows
+            .iter()
+            .find(|r| &r.key() == key)
+    }
+
+    fn ask_end_program(&mut self, key: &SocketKey) {
+        let Some(row) = self.row_by_key(key) else {
+            return;
+        };
+        let Some(process) = &row.process else {
+            self.notice = Some(Notice {
+                text: self.tr.t(Msg::RefuseNoOwner).into(),
+                error: true,
+            });
+            return;
+        };
+        let rows = &self.snapshot.as_ref().map_or(&[][..], |s| &s.rows[..]);
+        self.kill = Some(KillDialog {
+            target: process.identity(),
+            ports: ports_of(rows, process.pid),
+            critical: is_session_critical(&process.name),
+            phase: KillPhase::Confirm,
+        });
+    }
+
+    fn send_kill(&mut self, signal: StopSignal) {
+        let Some(dialog) = &mut self.kill else { return };
+        if dialog.phase == KillPhase::Working {
+            return;
+        }
+        dialog.phase = KillPhase::Working;
+        let request = KillRequest {
+            target: dialog.target.clone(),
+            signal,
+        };
+        self.backend.end_program(request);
+    }
+
+    fn move_selection(&mut self, delta: i32) {
+        let Some(snap) = &self.snapshot else { return };
+        if self.visible.is_empty() {
+            return;
+        }
+        let current = self
+            .selected
+            .as_ref()
+            .and_then(|k| self.visible.iter().position(|&i| &snap.rows[i].key() == k));
+        let last = self.visible.len() as i64 - 1;
+        let pos = match current {
+            Some(p) => (p as i64 + i64::from(delta)).clamp(0, last),
+            None if delta > 0 => 0,
+            None => last,
+        } as usize;
+        self.selected = Some(snap.rows[self.visible[pos]].key());
+        self.scroll_to = Some(pos);
+    }
+
+    fn save_export(&mut self, path: PathBuf, format: ExportFormat, all_rows: bool) {
+        let Some(snap) = &self.snapshot else { return };
+        let rows: Vec<SocketRow> = if all_rows {
+            snap.rows.clone()
+        } else {
+            self.visible.iter().map(|&i| snap.rows[i].clone()).collect()
+        };
+        let meta = ExportMeta::new(snap.taken_at, warning_texts(&snap.warnings, &self.tr));
+        let shown_path = path.display().to_string();
+        match save_atomic(&path, format, &meta, &rows, self.tr) {
+            Ok(()) => {
+                let text = self.tr.f(Msg::ExportSaved, &[&rows.len(), &shown_path]);
+                self.notice = Some(Notice { text, error: false });
+                self.export = None;
+            }
+            Err(e) => {
+                let text = self.tr.f(Msg::ExportFailed, &[&shown_path, &e]);
+                self.notice = Some(Notice { text, error: true });
+            }
+        }
+    }
+
+    fn browse_export_path(&mut self) {
+        let Some(dialog) = &mut self.export else {
+            return;
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let current = PathBuf::from(&dialog.path);
+        let file_name = current
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = current.parent().map(PathBuf::from);
+        // The system dialog blocks its thread; keep it off the UI thread.
+        let spawned = std::thread::Builder::new()
+            .name("portscope-file-dialog".into())
+            .spawn(move || {
+                let mut picker = rfd::FileDialog::new().set_file_name(file_name);
+                if let Some(dir) = dir {
+                    picker = picker.set_directory(dir);
+                }
+                let _ = tx.send(picker.save_file());
+            });
+        if spawned.is_ok() {
+            dialog.browsing = true;
+            self.browse = Some(rx);
+        } else {
+            dialog.system_dialog = false;
+        }
+    }
+
+    pub(super) fn apply(&mut self, ctx: &egui::Context, action: UiAction) {
+        match action {
+            UiAction::Sort(column) => {
+                self.settings.sort = self.settings.sort.clicked(column);
+                self.rebuild_view();
+            }
+            UiAction::Select(key) => self.selected = key,
+            UiAction::MoveSelection(delta) => self.move_selection(delta),
+            UiAction::AskEndProgram(key) => self.ask_end_program(&key),
+            UiAction::ConfirmEnd => self.send_kill(StopSignal::Graceful),
+            UiAction::ForceEnd => self.send_kill(StopSignal::Force),
+            UiAction::CloseKillDialog => {
+                if self
+                    .kill
+                    .as_ref()
+                    .is_some_and(|d| d.phase != KillPhase::Working)
+                {
+                    self.kill = None;
+                }
+            }
+            UiAction::Copy(text) => ctx.copy_text(text),
+            UiAction::TogglePause => {
+                self.paused = !self.paused;
+                self.backend.control(if self.paused {
+                    Control::Pause
+                } else {
+                    Control::Resume
+                });
+            }
+            UiAction::SetInterval(d) => {
+                self.settings.interval_ms = d.as_millis() as u64;
+                self.backend.control(Control::SetInterval(d));
+            }
+            UiAction::RefreshNow => self.backend.control(Control::RefreshNow),
+            UiAction::FilterChanged => self.rebuild_view(),
+            UiAction::OpenExport => {
+                let format = ExportFormat::Csv;
+                self.export = Some(ExportDialog {
+                    format,
+                    all_rows: false,
+                    path: default_export_path(format, chrono::Local::now())
+                        .to_string_lossy()
+                        .into_owned(),
+                    system_dialog: system_dialog_available(),
+                    browsing: false,
+                });
+            }
+            UiAction::CloseExport => {
+                self.export = None;
+                self.browse = None;
+            }
+            UiAction::BrowseExportPath => self.browse_export_path(),
+            UiAction::SaveExport {
+                path,
+                format,
+                all_rows,
+            } => self.save_export(path, format, all_rows),
+            UiAction::DismissNotice => self.notice = None,
+        }
+    }
+}

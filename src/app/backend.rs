@@ -1,0 +1,83 @@
+//! The UI's data source: snapshots in, control and kill requests out. The live backend wraps the
+//! collector thread and the real kill path; UI tests use a fake.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
+
+use crate::actions::kill::{KillReport, KillRequest, StopSignal, SystemProcessTable, end_process};
+use crate::collector::{CollectorHandle, Control};
+use crate::model::Snapshot;
+
+/// What the window needs from the outside world.
+pub trait Backend {
+    /// The newest snapshot since the last call, if any.
+    fn latest(&mut self) -> Option<Snapshot>;
+    /// Pause, resume, change the interval, refresh now.
+    fn control(&mut self, control: Control);
+    /// Start ending a process; the answer arrives through `kill_reports`.
+    fn end_program(&mut self, request: KillRequest);
+    /// Answers to earlier `end_program` calls.
+    fn kill_reports(&mut self) -> Vec<KillReport>;
+}
+
+/// How long a graceful stop may take before the UI offers Force.
+pub const GRACEFUL_WAIT: Duration = Duration::from_secs(3);
+const FORCE_WAIT: Duration = Duration::from_secs(2);
+
+/// The real backend: a collector thread plus kill workers.
+pub struct LiveBackend {
+    collector: CollectorHandle,
+    reports_tx: Sender<KillReport>,
+    reports_rx: Receiver<KillReport>,
+    wake: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl LiveBackend {
+    /// Start collecting every `interval`; `wake` asks the UI to repaint.
+    pub fn start(interval: Duration, wake: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
+        let collector_wake = Arc::clone(&wake);
+        let collector = CollectorHandle::spawn(interval, Box::new(move || collector_wake()))?;
+        let (reports_tx, reports_rx) = mpsc::channel();
+        Ok(LiveBackend {
+            collector,
+            reports_tx,
+            reports_rx,
+            wake,
+        })
+    }
+}
+
+impl Backend for LiveBackend {
+    fn latest(&mut self) -> Option<Snapshot> {
+        self.collector.latest()
+    }
+
+    fn control(&mut self, control: Control) {
+        self.collector.send(control);
+    }
+
+    fn end_program(&mut self, request: KillRequest) {
+        let tx = self.reports_tx.clone();
+        let wake = Arc::clone(&self.wake);
+        let wait = match request.signal {
+            StopSignal::Graceful => GRACEFUL_WAIT,
+            StopSignal::Force => FORCE_WAIT,
+        };
+        // Waiting for the process to exit takes seconds: never on the UI thread.
+        let spawned = std::thread::Builder::new()
+            .name("portscope-kill".into())
+            .spawn(move || {
+                let outcome = end_process(&SystemProcessTable, &request, wait);
+                let _ = tx.send(KillReport { request, outcome });
+                wake();
+            });
+        if let Err(e) = spawned {
+            log::error!("could not start the kill worker: {e}");
+        }
+    }
+
+    fn kill_reports(&mut self) -> Vec<KillReport> {
+        self.reports_rx.try_iter().collect()
+    }
+}

@@ -1,0 +1,280 @@
+//! The `eframe::App` glue: drains the backend in `logic()`, draws the panels in `ui()`, and
+//! applies the frame's `UiAction`s afterwards.
+
+mod apply;
+pub mod backend;
+pub mod settings;
+
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+
+use egui::Key;
+
+pub use backend::{Backend, LiveBackend};
+pub use settings::Settings;
+
+use crate::cli::warning_texts;
+use crate::i18n::{Lang, Tr};
+use crate::model::{RowFilter, Snapshot, SocketKey, SocketRow};
+use crate::ui::export_dialog::ExportDialog;
+use crate::ui::kill_dialog::KillDialog;
+use crate::ui::{self, UiAction};
+
+/// A message shown in the banner above the table (kill and export results).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// True for failures (shown in red).
+    pub error: bool,
+}
+
+/// The PortScope window.
+pub struct PortScopeApp {
+    backend: Box<dyn Backend>,
+    settings: Settings,
+    tr: Tr,
+    snapshot: Option<Snapshot>,
+    /// Indices into `snapshot.rows`, filtered and sorted.
+    visible: Vec<usize>,
+    search: String,
+    selected: Option<SocketKey>,
+    paused: bool,
+    kill: Option<KillDialog>,
+    export: Option<ExportDialog>,
+    browse: Option<Receiver<Option<std::path::PathBuf>>>,
+    notice: Option<Notice>,
+    /// After a successful kill: the PID whose ports should be gone in the next snapshot.
+    confirm_closed: Option<(u32, u64)>,
+    focus_search: bool,
+    scroll_to: Option<usize>,
+}
+
+impl PortScopeApp {
+    /// Build the app over any backend, restoring settings from `storage`.
+    pub fn new(backend: Box<dyn Backend>, storage: Option<&dyn eframe::Storage>) -> Self {
+        let settings = Settings::load(storage);
+        let tr = Tr::new(settings.lang.unwrap_or_else(Lang::detect));
+        let mut app = PortScopeApp {
+            backend,
+            settings,
+            tr,
+            snapshot: None,
+            visible: Vec::new(),
+            search: String::new(),
+            selected: None,
+            paused: false,
+            kill: None,
+            export: None,
+            browse: None,
+            notice: None,
+            confirm_closed: None,
+            focus_search: false,
+            scroll_to: None,
+        };
+        let interval = app.settings.interval();
+        app.backend
+            .control(crate::collector::Control::SetInterval(interval));
+        app
+    }
+
+    /// The rows currently shown, in display order.
+    pub fn visible_rows(&self) -> Vec<&SocketRow> {
+        match &self.snapshot {
+            Some(s) => self.visible.iter().map(|&i| &s.rows[i]).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The selected row, if it is still in the snapshot.
+    pub fn selected_row(&self) -> Option<&SocketRow> {
+        let key = self.selected.as_ref()?;
+        self.snapshot
+            .as_ref()?
+            .rows
+            .iter()
+            .find(|r| &r.key() == key)
+    }
+
+    /// The current notice, if any.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// The persisted settings as they are now.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    fn filter(&self) -> RowFilter {
+        RowFilter {
+            text: self.search.clone(),
+            quick: self.settings.quick,
+        }
+    }
+
+    fn rebuild_view(&mut self) {
+        let Some(snap) = &self.snapshot else {
+            self.visible.clear();
+            return;
+        };
+        let filter = self.filter();
+        self.visible = (0..snap.rows.len())
+            .filter(|&i| filter.matches(&snap.rows[i]))
+            .collect();
+        crate::model::sort::sort_indices(&snap.rows, &mut self.visible, self.settings.sort);
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
+        let typing = ctx.egui_wants_keyboard_input();
+        let dialog_open = self.kill.is_some() || self.export.is_some();
+        let mut quit = false;
+        ctx.input(|i| {
+            if i.modifiers.command && i.key_pressed(Key::F) {
+                self.focus_search = true;
+            }
+            if i.modifiers.command && i.key_pressed(Key::Q) {
+                quit = true;
+            }
+            if i.key_pressed(Key::F5) {
+                actions.push(UiAction::RefreshNow);
+            }
+            if typing || dialog_open {
+                return;
+            }
+            if i.key_pressed(Key::Space) {
+                actions.push(UiAction::TogglePause);
+            }
+            if i.key_pressed(Key::ArrowDown) {
+                actions.push(UiAction::MoveSelection(1));
+            }
+            if i.key_pressed(Key::ArrowUp) {
+                actions.push(UiAction::MoveSelection(-1));
+            }
+            if i.key_pressed(Key::Delete)
+                && let Some(key) = &self.selected
+            {
+                actions.push(UiAction::AskEndProgram(key.clone()));
+            }
+        });
+        if quit {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}
+
+impl eframe::App for PortScopeApp {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Some(snapshot) = self.backend.latest() {
+            self.on_snapshot(snapshot);
+        }
+        for report in self.backend.kill_reports() {
+            self.on_kill_report(report);
+        }
+        self.poll_browse();
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut actions = Vec::new();
+        self.keyboard(&ctx, &mut actions);
+        let tr = self.tr;
+
+        let interval = self.settings.interval();
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            ui.add_space(4.0);
+            let state = ui::toolbar::ToolbarState {
+                search: &mut self.search,
+                quick: &mut self.settings.quick,
+                paused: self.paused,
+                interval,
+                focus_search: std::mem::take(&mut self.focus_search),
+                tr: &tr,
+            };
+            ui::toolbar::show(ui, state, &mut actions);
+            ui.add_space(2.0);
+        });
+        let warnings = self
+            .snapshot
+            .as_ref()
+            .map(|s| warning_texts(&s.warnings, &tr))
+            .unwrap_or_default();
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui::status_bar::show(
+                ui,
+                self.snapshot.as_ref(),
+                self.visible.len(),
+                self.paused,
+                &warnings,
+                &tr,
+            );
+        });
+        egui::Panel::right("details")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                ui::details::show(ui, self.selected_row(), &tr, &mut actions);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(notice) = &self.notice {
+                apply::notice_banner(ui, notice, &mut actions);
+            }
+            if let Some(snap) = &self.snapshot {
+                let view = ui::table::TableView {
+                    rows: &snap.rows,
+                    visible: &self.visible,
+                    selected: self.selected.as_ref(),
+                    sort: self.settings.sort,
+                    scroll_to: self.scroll_to.take(),
+                    tr: &tr,
+                };
+                ui::table::show(ui, &view, &mut actions);
+            } else {
+                ui.centered_and_justified(|ui| ui.spinner());
+            }
+        });
+        if let Some(dialog) = &self.kill {
+            ui::kill_dialog::show(&ctx, dialog, &tr, &mut actions);
+        }
+        if let Some(dialog) = &mut self.export {
+            let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());
+            ui::export_dialog::show(&ctx, dialog, self.visible.len(), total, &tr, &mut actions);
+        }
+        for action in actions {
+            self.apply(&ctx, action);
+        }
+        ctx.request_repaint_after(self.settings.interval());
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
+    }
+}
+
+/// Open the window over the live backend.
+pub fn run_gui() -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("PortScope — open ports and the programs behind them")
+            .with_app_id("portscope")
+            .with_inner_size([1280.0, 760.0])
+            .with_min_inner_size([720.0, 400.0]),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "PortScope",
+        options,
+        Box::new(|cc| {
+            let ctx = cc.egui_ctx.clone();
+            let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
+            let settings = Settings::load(cc.storage);
+            let backend = LiveBackend::start(settings.interval(), wake)?;
+            Ok(Box::new(PortScopeApp::new(Box::new(backend), cc.storage)))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// How long after a kill we keep checking that its ports closed.
+pub(crate) const CONFIRM_SNAPSHOTS: u64 = 3;

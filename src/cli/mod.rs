@@ -1,0 +1,159 @@
+//! The command line: `portscope list|kill`, over the same collector, model and actions as the GUI.
+
+mod kill;
+mod table;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::actions::export::{ExportFormat, ExportMeta, write_export};
+use crate::collector::Poller;
+use crate::i18n::{Lang, Msg, Tr};
+use crate::model::{CollectorWarning, ProtocolFilter, QuickFilter, SocketRow, StateFilter};
+
+/// PortScope: see every open TCP/UDP port, the program behind it, and end it safely.
+/// Run without a command to open the window.
+#[derive(Debug, Parser)]
+#[command(name = "portscope", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without one, the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A CLI subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print every open socket once, with its owning program.
+    List(ListArgs),
+    /// End the program that owns a port or has a PID (asks first unless --yes).
+    Kill(KillArgs),
+}
+
+/// Output format of `list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for people.
+    Table,
+    /// Comma-separated values.
+    Csv,
+    /// JSON (the stable contract for scripts).
+    Json,
+    /// A self-contained HTML report.
+    Html,
+}
+
+/// Arguments of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Only sockets waiting for connections (TCP LISTEN, unconnected UDP).
+    #[arg(long)]
+    pub listening: bool,
+    /// Only TCP sockets.
+    #[arg(long, conflicts_with = "udp")]
+    pub tcp: bool,
+    /// Only UDP sockets.
+    #[arg(long)]
+    pub udp: bool,
+}
+
+/// Arguments of `kill`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["pid", "port"])))]
+pub struct KillArgs {
+    /// End the process with this PID.
+    #[arg(long)]
+    pub pid: Option<u32>,
+    /// End the program that listens on (or holds) this port.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// With --port: the port is UDP, not TCP.
+    #[arg(long, requires = "port")]
+    pub udp: bool,
+    /// End it at once (SIGKILL) instead of asking it to close.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// Run a CLI command; returns the process exit code (0 ok, 1 failure).
+pub fn run(command: Command) -> ExitCode {
+    let tr = Tr::new(Lang::detect());
+    let result = match command {
+        Command::List(args) => list(&args, &tr),
+        Command::Kill(args) => kill::run(&args, &tr),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("portscope: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Warnings of a snapshot as plain sentences.
+pub fn warning_texts(warnings: &[CollectorWarning], tr: &Tr) -> Vec<String> {
+    warnings
+        .iter()
+        .map(|w| match w {
+            CollectorWarning::OwnersHidden(n) => tr.f(Msg::WarnOwnersHidden, &[n]),
+            CollectorWarning::SocketsUnavailable(e) => tr.f(Msg::WarnSocketsUnavailable, &[e]),
+            CollectorWarning::ProcessTableUnavailable(e) => {
+                tr.f(Msg::WarnProcessTableUnavailable, &[e])
+            }
+        })
+        .collect()
+}
+
+fn list(args: &ListArgs, tr: &Tr) -> Result<(), String> {
+    let snapshot = Poller::new().poll();
+    let quick = QuickFilter {
+        state: if args.listening {
+            StateFilter::Listening
+        } else {
+            StateFilter::All
+        },
+        protocol: match (args.tcp, args.udp) {
+            (true, _) => ProtocolFilter::Tcp,
+            (_, true) => ProtocolFilter::Udp,
+            _ => ProtocolFilter::Both,
+        },
+        hide_loopback: false,
+    };
+    let mut rows: Vec<SocketRow> = snapshot
+        .rows
+        .iter()
+        .filter(|r| quick.matches(r))
+        .cloned()
+        .collect();
+    crate::model::sort_rows(&mut rows, crate::model::SortSpec::default());
+    let warnings = warning_texts(&snapshot.warnings, tr);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        ListFormat::Table => {
+            for w in &warnings {
+                eprintln!("{w}");
+            }
+            table::write_table(&mut out, &rows, tr).map_err(|e| e.to_string())
+        }
+        format => {
+            let format = match format {
+                ListFormat::Csv => ExportFormat::Csv,
+                ListFormat::Html => ExportFormat::Html,
+                _ => ExportFormat::Json,
+            };
+            let meta = ExportMeta::new(snapshot.taken_at, warnings);
+            write_export(&mut out, format, &meta, &rows, *tr).map_err(|e| e.to_string())
+        }
+    };
+    written.and_then(|()| out.flush().map_err(|e| e.to_string()))
+}

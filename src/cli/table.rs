@@ -1,0 +1,64 @@
+//! `list --format table`: aligned columns for a terminal, hostile text made visible.
+
+use std::io::{self, Write};
+
+use crate::i18n::{Msg, Tr};
+use crate::model::SocketRow;
+use crate::model::text::visible;
+
+fn endpoint(addr: Option<std::net::IpAddr>, port: Option<u16>) -> String {
+    match (addr, port) {
+        (Some(a @ std::net::IpAddr::V6(_)), Some(p)) => format!("[{a}]:{p}"),
+        (Some(a), Some(p)) => format!("{a}:{p}"),
+        _ => "-".into(),
+    }
+}
+
+/// Write rows as an aligned table with a localized header.
+pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Result<()> {
+    let header = [
+        tr.t(Msg::ColProtocol).to_owned(),
+        tr.t(Msg::ColLocalAddress).to_owned(),
+        tr.t(Msg::ColRemoteAddress).to_owned(),
+        tr.t(Msg::ColState).to_owned(),
+        tr.t(Msg::ColPid).to_owned(),
+        tr.t(Msg::ColProcess).to_owned(),
+        tr.t(Msg::ColUser).to_owned(),
+        tr.t(Msg::ColPath).to_owned(),
+    ];
+    let lines: Vec<[String; 8]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.protocol_label().to_owned(),
+                endpoint(Some(r.local_address), Some(r.local_port)),
+                endpoint(r.remote_address, r.remote_port),
+                r.state.map_or("-".into(), |s| s.as_str().to_owned()),
+                r.pid().map_or("-".into(), |p| p.to_string()),
+                visible(r.process_name()).into_owned(),
+                visible(r.user().unwrap_or("-")).into_owned(),
+                visible(r.path().unwrap_or("-")).into_owned(),
+            ]
+        })
+        .collect();
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for line in &lines {
+        for (w, cell) in widths.iter_mut().zip(line) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for line in std::iter::once(&header).chain(lines.iter()) {
+        let mut text = String::new();
+        for (i, cell) in line.iter().enumerate() {
+            if i + 1 == line.len() {
+                text.push_str(cell);
+            } else {
+                let pad = widths[i] - cell.chars().count();
+                text.push_str(cell);
+                text.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        writeln!(out, "{}", text.trim_end())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! egui widgets. Each draws from read-only state and returns `UiAction`s that the app applies
+//! after the frame (the command pattern of egui's demo and rerun).
+
+pub mod details;
+pub mod export_dialog;
+pub mod kill_dialog;
+pub mod status_bar;
+pub mod table;
+pub mod toolbar;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::actions::export::ExportFormat;
+use crate::i18n::{Msg, Tr};
+use crate::model::{PortClass, SocketKey, SocketRow, SortColumn};
+
+/// Something the user asked for during a frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UiAction {
+    /// Sort by this column (again: reverse).
+    Sort(SortColumn),
+    /// Select a row, or clear the selection.
+    Select(Option<SocketKey>),
+    /// Move the selection up (-1) or down (+1) in the visible order.
+    MoveSelection(i32),
+    /// Open the "End program?" dialog for this row.
+    AskEndProgram(SocketKey),
+    /// The user confirmed ending the program in the dialog.
+    ConfirmEnd,
+    /// The user asked to force-end after a graceful stop was ignored.
+    ForceEnd,
+    /// Close the kill dialog.
+    CloseKillDialog,
+    /// Put text on the clipboard.
+    Copy(String),
+    /// Pause or resume live updates.
+    TogglePause,
+    /// Change the polling interval.
+    SetInterval(Duration),
+    /// Poll now.
+    RefreshNow,
+    /// Search text or quick filters changed.
+    FilterChanged,
+    /// Open the export dialog.
+    OpenExport,
+    /// Close the export dialog.
+    CloseExport,
+    /// Open the system file dialog to choose where to save.
+    BrowseExportPath,
+    /// Write the export now.
+    SaveExport {
+        /// Target file.
+        path: PathBuf,
+        /// Format to write.
+        format: ExportFormat,
+        /// All rows (true) or only those shown (false).
+        all_rows: bool,
+    },
+    /// Dismiss the notice banner.
+    DismissNotice,
+}
+
+/// The localized title of a column.
+pub fn column_title(column: SortColumn, tr: &Tr) -> &'static str {
+    tr.t(match column {
+        SortColumn::Process => Msg::ColProcess,
+        SortColumn::Pid => Msg::ColPid,
+        SortColumn::Protocol => Msg::ColProtocol,
+        SortColumn::LocalAddress => Msg::ColLocalAddress,
+        SortColumn::LocalPort => Msg::ColLocalPort,
+        SortColumn::PortClass => Msg::ColPortClass,
+        SortColumn::RemoteAddress => Msg::ColRemoteAddress,
+        SortColumn::RemotePort => Msg::ColRemotePort,
+        SortColumn::State => Msg::ColState,
+        SortColumn::User => Msg::ColUser,
+        SortColumn::Path => Msg::ColPath,
+    })
+}
+
+/// The localized name of a port class.
+pub fn port_class_text(class: PortClass, tr: &Tr) -> &'static str {
+    tr.t(match class {
+        PortClass::WellKnown => Msg::ClassWellKnown,
+        PortClass::Registered => Msg::ClassRegistered,
+        PortClass::Dynamic => Msg::ClassDynamic,
+    })
+}
+
+/// A row as one tab-separated line, for "Copy row".
+pub fn row_as_text(row: &SocketRow) -> String {
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    [
+        crate::model::text::visible(row.process_name()).into_owned(),
+        opt(row.pid().map(|p| p.to_string())),
+        row.protocol_label().to_owned(),
+        row.local_address.to_string(),
+        row.local_port.to_string(),
+        row.port_class().as_str().to_owned(),
+        opt(row.remote_address.map(|a| a.to_string())),
+        opt(row.remote_port.map(|p| p.to_string())),
+        opt(row.state.map(|s| s.as_str().to_owned())),
+        crate::model::text::visible(row.user().unwrap_or("")).into_owned(),
+        crate::model::text::visible(row.path().unwrap_or("")).into_owned(),
+    ]
+    .join("\t")
+}

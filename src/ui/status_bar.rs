@@ -1,0 +1,53 @@
+//! The status bar: totals, last refresh, poll cost and the privilege warning.
+
+use egui::{Color32, RichText};
+
+use crate::i18n::{Msg, Tr};
+use crate::model::Snapshot;
+
+/// Draw the status bar. `warnings` are already translated.
+pub fn show(
+    ui: &mut egui::Ui,
+    snapshot: Option<&Snapshot>,
+    shown: usize,
+    paused: bool,
+    warnings: &[String],
+    tr: &Tr,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let Some(snap) = snapshot else {
+            ui.spinner();
+            ui.label(tr.t(Msg::StatusWaiting));
+            return;
+        };
+        ui.label(tr.f(
+            Msg::StatusTotals,
+            &[
+                &snap.rows.len(),
+                &snap.listening_count(),
+                &snap.established_count(),
+            ],
+        ));
+        ui.separator();
+        ui.label(tr.f(Msg::StatusShown, &[&shown]));
+        ui.separator();
+        let local = snap.taken_at.with_timezone(&chrono::Local);
+        ui.label(format!(
+            "{} ({} ms)",
+            tr.f(Msg::StatusUpdated, &[&local.format("%H:%M:%S")]),
+            snap.poll_duration.as_millis()
+        ));
+        if paused {
+            ui.separator();
+            ui.label(
+                RichText::new(tr.t(Msg::StatusPaused))
+                    .strong()
+                    .color(Color32::from_rgb(0xd0, 0x8a, 0x00)),
+            );
+        }
+        for w in warnings {
+            ui.separator();
+            ui.label(RichText::new(format!("⚠ {w}")).color(Color32::from_rgb(0xd0, 0x8a, 0x00)));
+        }
+    });
+}

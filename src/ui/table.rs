@@ -1,0 +1,170 @@
+//! The live socket table: virtualised rows, sortable resizable columns, selection and a
+//! right-click menu.
+
+use egui::{Color32, RichText, Sense};
+use egui_extras::{Column, TableBuilder};
+
+use super::{UiAction, column_title, port_class_text, row_as_text};
+use crate::i18n::{Msg, Tr};
+use crate::model::text::visible;
+use crate::model::{SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
+
+/// What the table draws.
+pub struct TableView<'a> {
+    /// All rows of the snapshot.
+    pub rows: &'a [SocketRow],
+    /// Indices into `rows` to show, in display order.
+    pub visible: &'a [usize],
+    /// The selected row's key.
+    pub selected: Option<&'a SocketKey>,
+    /// Current sort.
+    pub sort: SortSpec,
+    /// Scroll to this display position (after keyboard moves).
+    pub scroll_to: Option<usize>,
+    /// Translator.
+    pub tr: &'a Tr,
+}
+
+const ROW_HEIGHT: f32 = 22.0;
+
+fn initial_width(column: SortColumn) -> f32 {
+    match column {
+        SortColumn::Process => 150.0,
+        SortColumn::Pid => 64.0,
+        SortColumn::Protocol => 70.0,
+        SortColumn::LocalAddress | SortColumn::RemoteAddress => 130.0,
+        SortColumn::LocalPort | SortColumn::RemotePort => 84.0,
+        SortColumn::PortClass => 90.0,
+        SortColumn::State => 104.0,
+        SortColumn::User => 80.0,
+        SortColumn::Path => 260.0,
+    }
+}
+
+fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
+    let dash = || RichText::new(tr.t(Msg::EmptyValue)).weak();
+    match column {
+        SortColumn::Process => match &row.process {
+            Some(p) => RichText::new(visible(&p.name)).strong(),
+            None => RichText::new(tr.t(Msg::DetailsUnknown)).italics().weak(),
+        },
+        SortColumn::Pid => row
+            .pid()
+            .map_or_else(dash, |p| RichText::new(p.to_string()).monospace()),
+        SortColumn::Protocol => RichText::new(row.protocol_label()),
+        SortColumn::LocalAddress => RichText::new(row.local_address.to_string()).monospace(),
+        SortColumn::LocalPort => RichText::new(row.local_port.to_string())
+            .monospace()
+            .strong(),
+        SortColumn::PortClass => RichText::new(port_class_text(row.port_class(), tr)),
+        SortColumn::RemoteAddress => row
+            .remote_address
+            .map_or_else(dash, |a| RichText::new(a.to_string()).monospace()),
+        SortColumn::RemotePort => row
+            .remote_port
+            .map_or_else(dash, |p| RichText::new(p.to_string()).monospace()),
+        SortColumn::State => match row.state {
+            Some(s) => {
+                let color = match s {
+                    crate::model::TcpState::Listen => Color32::from_rgb(0x2e, 0x7d, 0xd7),
+                    crate::model::TcpState::Established => Color32::from_rgb(0x2e, 0x9d, 0x4e),
+                    _ => Color32::GRAY,
+                };
+                RichText::new(s.as_str()).color(color)
+            }
+            None => dash(),
+        },
+        SortColumn::User => row.user().map_or_else(dash, |u| RichText::new(visible(u))),
+        SortColumn::Path => row.path().map_or_else(dash, |p| RichText::new(visible(p))),
+    }
+}
+
+/// Draw the table and collect the user's actions.
+pub fn show(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>) {
+    // Labels would swallow row clicks otherwise.
+    ui.style_mut().interaction.selectable_labels = false;
+    if view.visible.is_empty() {
+        ui.add_space(24.0);
+        ui.vertical_centered(|ui| ui.label(RichText::new(view.tr.t(Msg::NoRowsMatch)).weak()));
+        return;
+    }
+    let mut builder = TableBuilder::new(ui)
+        .id_salt("socket-table")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .auto_shrink([false, false]);
+    for column in SortColumn::ALL {
+        let col = if column == SortColumn::Path {
+            Column::remainder().at_least(120.0)
+        } else {
+            Column::initial(initial_width(column))
+                .at_least(40.0)
+                .clip(true)
+        };
+        builder = builder.column(col);
+    }
+    if let Some(pos) = view.scroll_to {
+        builder = builder.scroll_to_row(pos, None);
+    }
+    builder
+        .header(24.0, |mut header| {
+            for column in SortColumn::ALL {
+                header.col(|ui| {
+                    let title = column_title(column, view.tr);
+                    let arrow = match (view.sort.column == column, view.sort.order) {
+                        (true, SortOrder::Ascending) => " ⬆",
+                        (true, SortOrder::Descending) => " ⬇",
+                        (false, _) => "",
+                    };
+                    let button =
+                        egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
+                            .frame(false);
+                    if ui.add(button).clicked() {
+                        actions.push(UiAction::Sort(column));
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, view.visible.len(), |mut table_row| {
+                let row = &view.rows[view.visible[table_row.index()]];
+                let key = row.key();
+                table_row.set_selected(view.selected == Some(&key));
+                for column in SortColumn::ALL {
+                    table_row.col(|ui| {
+                        ui.add(egui::Label::new(cell_text(row, column, view.tr)).truncate());
+                    });
+                }
+                let response = table_row.response();
+                if response.clicked() {
+                    actions.push(UiAction::Select(Some(key.clone())));
+                }
+                response.context_menu(|ui| {
+                    actions.push(UiAction::Select(Some(key.clone())));
+                    let can_end = row.process.is_some();
+                    if ui
+                        .add_enabled(can_end, egui::Button::new(view.tr.t(Msg::MenuEndProgram)))
+                        .clicked()
+                    {
+                        actions.push(UiAction::AskEndProgram(key.clone()));
+                        ui.close();
+                    }
+                    if ui.button(view.tr.t(Msg::MenuCopyRow)).clicked() {
+                        actions.push(UiAction::Copy(row_as_text(row)));
+                        ui.close();
+                    }
+                    if ui
+                        .add_enabled(
+                            row.path().is_some(),
+                            egui::Button::new(view.tr.t(Msg::MenuCopyPath)),
+                        )
+                        .clicked()
+                    {
+                        actions.push(UiAction::Copy(row.path().unwrap_or_default().to_owned()));
+                        ui.close();
+                    }
+                });
+            });
+        });
+}

@@ -1,0 +1,128 @@
+//! The toolbar: search box, quick filters, pause, interval, refresh and export.
+
+use std::time::Duration;
+
+use egui::RichText;
+
+use super::UiAction;
+use crate::i18n::{Msg, Tr};
+use crate::model::{ProtocolFilter, QuickFilter, StateFilter};
+
+/// Intervals the picker offers.
+pub const INTERVALS: [Duration; 4] = [
+    Duration::from_millis(500),
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(5),
+];
+
+/// The toolbar's editable state.
+pub struct ToolbarState<'a> {
+    /// Search text, edited in place.
+    pub search: &'a mut String,
+    /// Quick filters, edited in place.
+    pub quick: &'a mut QuickFilter,
+    /// Whether live updates are paused.
+    pub paused: bool,
+    /// Current interval.
+    pub interval: Duration,
+    /// Move keyboard focus to the search box this frame (Ctrl+F).
+    pub focus_search: bool,
+    /// Translator.
+    pub tr: &'a Tr,
+}
+
+fn interval_text(d: Duration) -> String {
+    let secs = d.as_secs_f32();
+    if secs < 1.0 {
+        format!("{secs:.1} s")
+    } else {
+        format!("{secs:.0} s")
+    }
+}
+
+/// Draw the toolbar.
+pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiAction>) {
+    let tr = state.tr;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(RichText::new(tr.t(Msg::SearchLabel)).strong());
+        let search = egui::TextEdit::singleline(state.search)
+            .hint_text(tr.t(Msg::SearchHint))
+            .desired_width(300.0);
+        let response = ui.add(search).labelled_by(label.id);
+        if state.focus_search {
+            response.request_focus();
+        }
+        if response.changed() {
+            actions.push(UiAction::FilterChanged);
+        }
+        ui.separator();
+
+        let before = *state.quick;
+        for (value, msg) in [
+            (StateFilter::All, Msg::FilterAll),
+            (StateFilter::Listening, Msg::FilterListening),
+            (StateFilter::Established, Msg::FilterEstablished),
+        ] {
+            ui.selectable_value(&mut state.quick.state, value, tr.t(msg));
+        }
+        ui.separator();
+        for (value, msg) in [
+            (ProtocolFilter::Both, Msg::FilterBothProtocols),
+            (ProtocolFilter::Tcp, Msg::FilterTcp),
+            (ProtocolFilter::Udp, Msg::FilterUdp),
+        ] {
+            ui.selectable_value(&mut state.quick.protocol, value, tr.t(msg));
+        }
+        ui.separator();
+        ui.checkbox(&mut state.quick.hide_loopback, tr.t(Msg::HideLoopback))
+            .on_hover_text(tr.t(Msg::HideLoopbackTip));
+        if *state.quick != before {
+            actions.push(UiAction::FilterChanged);
+        }
+        ui.separator();
+
+        let pause_text = if state.paused {
+            tr.t(Msg::Resume)
+        } else {
+            tr.t(Msg::Pause)
+        };
+        if ui
+            .button(pause_text)
+            .on_hover_text(tr.t(Msg::PauseTip))
+            .clicked()
+        {
+            actions.push(UiAction::TogglePause);
+        }
+        if ui
+            .button(tr.t(Msg::RefreshNow))
+            .on_hover_text(tr.t(Msg::RefreshTip))
+            .clicked()
+        {
+            actions.push(UiAction::RefreshNow);
+        }
+        ui.label(tr.t(Msg::IntervalLabel));
+        egui::ComboBox::from_id_salt("interval")
+            .selected_text(interval_text(state.interval))
+            .show_ui(ui, |ui| {
+                for d in INTERVALS {
+                    if ui
+                        .selectable_label(d == state.interval, interval_text(d))
+                        .clicked()
+                    {
+                        actions.push(UiAction::SetInterval(d));
+                    }
+                }
+            })
+            .response
+            .on_hover_text(tr.t(Msg::IntervalTip));
+        ui.separator();
+        if ui
+            .button(tr.t(Msg::Export))
+            .on_hover_text(tr.t(Msg::ExportTip))
+            .clicked()
+        {
+            actions.push(UiAction::OpenExport);
+        }
+    });
+}

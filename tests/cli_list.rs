@@ -1,0 +1,162 @@
+//! `portscope list` output against the JSON contract, and the other formats.
+
+mod common;
+
+use std::process::Command;
+
+use common::{portscope_bin, spawn_listener};
+use serde_json::Value;
+
+fn list(args: &[&str]) -> (String, String) {
+    let out = Command::new(portscope_bin())
+        .arg("list")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "list {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn is_rfc3339(v: &Value) -> bool {
+    v.as_str()
+        .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok())
+}
+
+fn check_row(row: &Value) {
+    let o = row.as_object().expect("row object");
+    for key in [
+        "protocol",
+        "family",
+        "local_address",
+        "local_port",
+        "remote_address",
+        "remote_port",
+        "state",
+        "port_class",
+        "pid",
+        "pids",
+        "process",
+        "uid",
+    ] {
+        assert!(o.contains_key(key), "row lacks {key}: {row}");
+    }
+    let protocol = o["protocol"].as_str().unwrap();
+    assert!(["tcp", "udp"].contains(&protocol));
+    assert!(["ipv4", "ipv6"].contains(&o["family"].as_str().unwrap()));
+    assert!(
+        o["local_address"]
+            .as_str()
+            .unwrap()
+            .parse::<std::net::IpAddr>()
+            .is_ok()
+    );
+    assert!(o["local_port"].as_u64().unwrap() <= 65535);
+    assert!(["well-known", "registered", "dynamic"].contains(&o["port_class"].as_str().unwrap()));
+    let states = [
+        "LISTEN",
+        "SYN_SENT",
+        "SYN_RECEIVED",
+        "ESTABLISHED",
+        "FIN_WAIT_1",
+        "FIN_WAIT_2",
+        "CLOSE_WAIT",
+        "CLOSING",
+        "LAST_ACK",
+        "TIME_WAIT",
+        "CLOSED",
+    ];
+    match protocol {
+        "udp" => assert!(o["state"].is_null(), "udp state must be null: {row}"),
+        _ => assert!(states.contains(&o["state"].as_str().unwrap()), "{row}"),
+    }
+    if o["state"] == "LISTEN" || protocol == "udp" {
+        assert!(
+            o["remote_address"].is_null() && o["remote_port"].is_null(),
+            "{row}"
+        );
+    }
+    let pids = o["pids"].as_array().unwrap();
+    match o["pid"].as_u64() {
+        Some(pid) => assert_eq!(pids[0].as_u64(), Some(pid)),
+        None => assert!(o["pid"].is_null() && pids.is_empty()),
+    }
+    if let Some(p) = o["process"].as_object() {
+        assert!(p["name"].is_string());
+        assert!(p["path"].is_string() || p["path"].is_null());
+        assert!(p["cmdline"].is_array());
+        assert!(p["user"].is_string() || p["user"].is_null());
+        assert!(p["started_at"].is_null() || is_rfc3339(&p["started_at"]));
+        assert!(p["parent_pid"].is_u64() || p["parent_pid"].is_null());
+    } else {
+        assert!(o["process"].is_null());
+    }
+    assert!(o["uid"].is_u64() || o["uid"].is_null());
+}
+
+#[test]
+fn json_matches_the_contract_and_shows_our_listener() {
+    let listener = spawn_listener("127.0.0.1", false);
+    let (stdout, _) = list(&["--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout).expect("valid JSON");
+    assert!(is_rfc3339(&doc["taken_at"]));
+    assert!(doc["host"].is_string());
+    assert_eq!(doc["version"], env!("CARGO_PKG_VERSION"));
+    assert!(doc["warnings"].is_array());
+    let rows = doc["rows"].as_array().unwrap();
+    rows.iter().for_each(check_row);
+    let mine = rows
+        .iter()
+        .find(|r| r["local_port"] == listener.port && r["protocol"] == "tcp")
+        .expect("listener in output");
+    assert_eq!(mine["state"], "LISTEN");
+    assert_eq!(mine["pid"], listener.child.id());
+    assert_eq!(mine["local_address"], "127.0.0.1");
+    assert!(
+        mine["process"]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("python")
+    );
+}
+
+#[test]
+fn listening_and_protocol_filters_apply() {
+    let _tcp = spawn_listener("127.0.0.1", false);
+    let udp = spawn_listener("127.0.0.1", true);
+    let (stdout, _) = list(&["--format", "json", "--udp"]);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    assert!(rows.iter().all(|r| r["protocol"] == "udp"));
+    assert!(rows.iter().any(|r| r["local_port"] == udp.port));
+    let (stdout, _) = list(&["--format", "json", "--listening", "--tcp"]);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        doc["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["state"] == "LISTEN")
+    );
+}
+
+#[test]
+fn table_csv_and_html_formats_show_the_listener() {
+    let listener = spawn_listener("::1", false);
+    let port = listener.port.to_string();
+    let (table, _) = list(&[]);
+    assert!(table.lines().next().unwrap().contains("Local address"));
+    assert!(table.contains(&format!("[::1]:{port}")), "{table}");
+    let (csv, _) = list(&["--format", "csv"]);
+    assert!(csv.starts_with("# PortScope"));
+    assert!(csv.lines().any(|l| l.contains(&port) && l.contains("tcp")));
+    let (html, _) = list(&["--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"));
+    assert!(html.contains(&port));
+}

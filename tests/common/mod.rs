@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests: a child process that listens on loopback.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+/// A child that listens on a loopback port until it is ended.
+pub struct Listener {
+    /// The child process (ours to end).
+    pub child: Child,
+    /// The port it listens on.
+    pub port: u16,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        // Only ever our own child, by its PID.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Spawn `python3` listening on `addr`:0 with the given socket type; returns once the port is known.
+pub fn spawn_listener(addr: &str, udp: bool) -> Listener {
+    spawn_listener_with(addr, 0, udp, "python3")
+}
+
+/// Like `spawn_listener`, with a fixed port and a chosen interpreter path.
+pub fn spawn_listener_with(addr: &str, port: u16, udp: bool, python: &str) -> Listener {
+    let family = if addr.contains(':') {
+        "AF_INET6"
+    } else {
+        "AF_INET"
+    };
+    let kind = if udp { "SOCK_DGRAM" } else { "SOCK_STREAM" };
+    let listen = if udp { "" } else { "s.listen(8);" };
+    let script = format!(
+        "import socket,sys,time\n\
+         s=socket.socket(socket.{family},socket.{kind})\n\
+         s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n\
+         s.bind(('{addr}',{port}));{listen}\n\
+         print(s.getsockname()[1],flush=True)\n\
+         time.sleep(600)\n"
+    );
+    let mut child = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn python3 listener");
+    let stdout = child.stdout.take().expect("child stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read port");
+    let port = line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("child printed {line:?}"));
+    Listener { child, port }
+}
+
+/// Path of the portscope binary under test (release build when PORTSCOPE_BIN is set).
+pub fn portscope_bin() -> String {
+    std::env::var("PORTSCOPE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_portscope").to_owned())
+}

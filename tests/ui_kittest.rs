@@ -1,0 +1,223 @@
+//! The window on a fake backend, driven like a user with egui_kittest: sort, filter, kill dialog.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use portscope::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal};
+use portscope::app::{Backend, PortScopeApp};
+use portscope::collector::Control;
+use portscope::model::{ProcessInfo, Protocol, Snapshot, SocketRow, TcpState};
+
+#[derive(Default)]
+struct Recorded {
+    controls: Vec<Control>,
+    kills: Vec<KillRequest>,
+    pending_snapshot: Option<Snapshot>,
+    pending_reports: Vec<KillReport>,
+}
+
+/// A backend that serves a prepared snapshot and records what the UI asks for.
+struct FakeBackend(Rc<RefCell<Recorded>>);
+
+impl Backend for FakeBackend {
+    fn latest(&mut self) -> Option<Snapshot> {
+        self.0.borrow_mut().pending_snapshot.take()
+    }
+    fn control(&mut self, control: Control) {
+        self.0.borrow_mut().controls.push(control);
+    }
+    fn end_program(&mut self, request: KillRequest) {
+        self.0.borrow_mut().kills.push(request);
+    }
+    fn kill_reports(&mut self) -> Vec<KillReport> {
+        std::mem::take(&mut self.0.borrow_mut().pending_reports)
+    }
+}
+
+fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
+    SocketRow {
+        protocol: if state.is_some() {
+            Protocol::Tcp
+        } else {
+            Protocol::Udp
+        },
+        local_address: "0.0.0.0".parse().unwrap(),
+        local_port: port,
+        remote_address: None,
+        remote_port: None,
+        state,
+        pids: vec![pid],
+        process: Some(ProcessInfo {
+            pid,
+            name: name.into(),
+            path: Some(format!("/usr/sbin/{name}")),
+            cmdline: vec![name.into()],
+            user: Some("root".into()),
+            started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0),
+            parent_pid: Some(1),
+        }),
+        uid: Some(0),
+        socket_user: Some("root".into()),
+        inode: u64::from(port),
+    }
+}
+
+fn snapshot() -> Snapshot {
+    Snapshot {
+        sequence: 1,
+        taken_at: chrono::Utc::now(),
+        rows: vec![
+            row(8080, Some(TcpState::Listen), 300, "webserver"),
+            row(22, Some(TcpState::Listen), 100, "sshd"),
+            row(631, Some(TcpState::Listen), 200, "cupsd"),
+            row(5353, None, 400, "avahi-daemon"),
+        ],
+        ..Default::default()
+    }
+}
+
+fn harness() -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
+    let recorded = Rc::new(RefCell::new(Recorded {
+        pending_snapshot: Some(snapshot()),
+        ..Default::default()
+    }));
+    let backend = FakeBackend(Rc::clone(&recorded));
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 800.0])
+        .build_eframe(move |_cc| PortScopeApp::new(Box::new(backend), None));
+    harness.run();
+    (harness, recorded)
+}
+
+fn shown_ports(h: &Harness<'_, PortScopeApp>) -> Vec<u16> {
+    h.state()
+        .visible_rows()
+        .iter()
+        .map(|r| r.local_port)
+        .collect()
+}
+
+#[test]
+fn clicking_a_header_sorts_and_clicking_again_reverses() {
+    let (mut h, _) = harness();
+    assert_eq!(
+        shown_ports(&h),
+        vec![22, 631, 5353, 8080],
+        "default: by local port"
+    );
+    h.get_by_label("Program").click();
+    h.run();
+    let names: Vec<String> = h
+        .state()
+        .visible_rows()
+        .iter()
+        .map(|r| r.process_name().to_owned())
+        .collect();
+    assert_eq!(names, vec!["avahi-daemon", "cupsd", "sshd", "webserver"]);
+    h.get_by_label_contains("Program").click();
+    h.run();
+    assert_eq!(shown_ports(&h), vec![8080, 22, 631, 5353]);
+}
+
+#[test]
+fn typing_a_filter_narrows_rows() {
+    let (mut h, _) = harness();
+    h.get_by_label("🔍 Search").click();
+    h.run();
+    h.get_by_label("🔍 Search").type_text("cups");
+    h.run();
+    assert_eq!(shown_ports(&h), vec![631]);
+    h.get_by_label("UDP").click();
+    h.run();
+    assert!(shown_ports(&h).is_empty());
+    assert!(
+        h.query_by_label("No sockets match the search and filters.")
+            .is_some()
+    );
+}
+
+#[test]
+fn kill_dialog_cancels_then_confirms_and_reports() {
+    let (mut h, recorded) = harness();
+    h.get_all_by_label("sshd").next().unwrap().click();
+    h.run();
+    assert_eq!(h.state().selected_row().map(|r| r.local_port), Some(22));
+
+    h.key_press(egui::Key::Delete);
+    h.run();
+    assert!(
+        h.query_by_label_contains("End “sshd” (PID 100)?").is_some(),
+        "dialog names program and pid"
+    );
+    assert!(
+        h.query_by_label_contains("TCP 0.0.0.0:22").is_some(),
+        "dialog lists the port"
+    );
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("End “sshd”").is_none(),
+        "dialog closed"
+    );
+    assert!(recorded.borrow().kills.is_empty(), "cancel sends nothing");
+
+    h.key_press(egui::Key::Delete);
+    h.run();
+    h.get_by_label("End program").click();
+    h.run_steps(3); // a spinner runs while the request is out
+    let kills = recorded.borrow().kills.clone();
+    assert_eq!(kills.len(), 1);
+    assert_eq!(kills[0].target.pid, 100);
+    assert_eq!(kills[0].target.path.as_deref(), Some("/usr/sbin/sshd"));
+    assert_eq!(kills[0].signal, StopSignal::Graceful);
+
+    recorded.borrow_mut().pending_reports.push(KillReport {
+        request: kills[0].clone(),
+        outcome: KillOutcome::StillRunning,
+    });
+    h.run();
+    h.get_by_label("Force end").click();
+    h.run_steps(3);
+    let kills = recorded.borrow().kills.clone();
+    assert_eq!(kills.len(), 2);
+    assert_eq!(kills[1].signal, StopSignal::Force);
+    recorded.borrow_mut().pending_reports.push(KillReport {
+        request: kills[1].clone(),
+        outcome: KillOutcome::Ended,
+    });
+    h.run();
+    assert!(h.query_all_by_label_contains("has ended").next().is_some());
+}
+
+#[test]
+fn enter_confirms_and_escape_cancels() {
+    let (mut h, recorded) = harness();
+    h.get_all_by_label("cupsd").next().unwrap().click();
+    h.run();
+    h.key_press(egui::Key::Delete);
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label_contains("End “cupsd”").is_none());
+    h.key_press(egui::Key::Delete);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert_eq!(recorded.borrow().kills.len(), 1);
+    assert_eq!(recorded.borrow().kills[0].target.pid, 200);
+}
+
+#[test]
+fn pause_and_refresh_reach_the_collector() {
+    let (mut h, recorded) = harness();
+    h.get_by_label("⏸ Pause").click();
+    h.run();
+    h.key_press(egui::Key::F5);
+    h.run();
+    let controls = recorded.borrow().controls.clone();
+    assert!(controls.contains(&Control::Pause), "{controls:?}");
+    assert!(controls.contains(&Control::RefreshNow), "{controls:?}");
+    assert!(h.query_by_label("▶ Resume").is_some());
+}
