@@ -213,7 +213,8 @@ impl eframe::App for PortScopeApp {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                ui::details::show(ui, self.selected_row(), &tr, &mut actions);
+                let privileged = self.snapshot.as_ref().is_some_and(|s| s.privileged);
+                ui::details::show(ui, self.selected_row(), privileged, &tr, &mut actions);
             });
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(notice) = &self.notice {

@@ -56,6 +56,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::DetailsOwners,
     Msg::DetailsSocket,
     Msg::DetailsOwnerHidden,
+    Msg::DetailsOwnerElsewhere,
     Msg::DetailsUnknown,
     Msg::DetailsNoPeer,
     Msg::MenuEndProgram,
@@ -174,6 +175,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DetailsParent => "Parent PID",
         Msg::DetailsOwners => "All owners (PIDs)",
         Msg::DetailsSocket => "Socket",
+        Msg::DetailsOwnerElsewhere => {
+            "No program in this computer's process list holds it. It may belong to a container (another process namespace) or to the kernel itself."
+        }
         Msg::DetailsOwnerHidden => {
             "The owner is hidden: PortScope needs administrator rights to see it."
         }

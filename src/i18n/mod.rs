@@ -103,6 +103,7 @@ pub enum Msg {
     DetailsOwners,
     DetailsSocket,
     DetailsOwnerHidden,
+    DetailsOwnerElsewhere,
     DetailsUnknown,
     DetailsNoPeer,
     // Context menu

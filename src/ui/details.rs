@@ -14,7 +14,15 @@ fn field(ui: &mut egui::Ui, name: &str, value: impl Into<egui::WidgetText>) {
 }
 
 /// Draw the details of `row` (or a hint when nothing is selected).
-pub fn show(ui: &mut egui::Ui, row: Option<&SocketRow>, tr: &Tr, actions: &mut Vec<UiAction>) {
+/// `privileged` tells why an owner may be missing: without rights it is hidden from us; with
+/// rights it lives outside our view (another PID namespace, or the kernel).
+pub fn show(
+    ui: &mut egui::Ui,
+    row: Option<&SocketRow>,
+    privileged: bool,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
     ui.heading(tr.t(Msg::DetailsTitle));
     ui.separator();
     let Some(row) = row else {
@@ -79,7 +87,12 @@ pub fn show(ui: &mut egui::Ui, row: Option<&SocketRow>, tr: &Tr, actions: &mut V
                 });
             }
             None => {
-                ui.label(RichText::new(tr.t(Msg::DetailsOwnerHidden)).italics());
+                let why = if privileged {
+                    Msg::DetailsOwnerElsewhere
+                } else {
+                    Msg::DetailsOwnerHidden
+                };
+                ui.label(RichText::new(tr.t(why)).italics());
                 if let Some(user) = row.user() {
                     ui.label(format!("{}: {}", tr.t(Msg::ColUser), visible(user)));
                 }

@@ -29,15 +29,16 @@ const ROW_HEIGHT: f32 = 22.0;
 
 fn initial_width(column: SortColumn) -> f32 {
     match column {
-        SortColumn::Process => 150.0,
-        SortColumn::Pid => 64.0,
-        SortColumn::Protocol => 70.0,
-        SortColumn::LocalAddress | SortColumn::RemoteAddress => 130.0,
-        SortColumn::LocalPort | SortColumn::RemotePort => 84.0,
-        SortColumn::PortClass => 90.0,
-        SortColumn::State => 104.0,
-        SortColumn::User => 80.0,
-        SortColumn::Path => 260.0,
+        SortColumn::Process => 140.0,
+        SortColumn::Pid => 60.0,
+        SortColumn::Protocol => 64.0,
+        SortColumn::LocalAddress | SortColumn::RemoteAddress => 120.0,
+        SortColumn::LocalPort => 76.0,
+        SortColumn::RemotePort => 90.0,
+        SortColumn::PortClass => 84.0,
+        SortColumn::State => 100.0,
+        SortColumn::User => 72.0,
+        SortColumn::Path => 240.0,
     }
 }
 
@@ -88,6 +89,15 @@ pub fn show(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>
         ui.vertical_centered(|ui| ui.label(RichText::new(view.tr.t(Msg::NoRowsMatch)).weak()));
         return;
     }
+    // Columns keep their widths; a narrow window scrolls sideways instead of squashing them.
+    egui::ScrollArea::horizontal()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            draw_table(ui, view, actions);
+        });
+}
+
+fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>) {
     let mut builder = TableBuilder::new(ui)
         .id_salt("socket-table")
         .striped(true)
@@ -96,7 +106,7 @@ pub fn show(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>
         .auto_shrink([false, false]);
     for column in SortColumn::ALL {
         let col = if column == SortColumn::Path {
-            Column::remainder().at_least(120.0)
+            Column::remainder().at_least(240.0)
         } else {
             Column::initial(initial_width(column))
                 .at_least(40.0)

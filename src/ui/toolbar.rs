@@ -44,11 +44,11 @@ fn interval_text(d: Duration) -> String {
 /// Draw the toolbar.
 pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiAction>) {
     let tr = state.tr;
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
         let label = ui.label(RichText::new(tr.t(Msg::SearchLabel)).strong());
         let search = egui::TextEdit::singleline(state.search)
             .hint_text(tr.t(Msg::SearchHint))
-            .desired_width(300.0);
+            .desired_width(320.0);
         let response = ui.add(search).labelled_by(label.id);
         if state.focus_search {
             response.request_focus();
@@ -80,8 +80,8 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
         if *state.quick != before {
             actions.push(UiAction::FilterChanged);
         }
-        ui.separator();
-
+    });
+    ui.horizontal(|ui| {
         let pause_text = if state.paused {
             tr.t(Msg::Resume)
         } else {
