@@ -135,13 +135,16 @@ fn forked_children_sharing_a_socket_list_the_parent_first() {
     child.end();
 }
 
+#[cfg(unix)]
 struct ChildGuard(std::process::Child);
+#[cfg(unix)]
 impl ChildGuard {
     fn end(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
+#[cfg(unix)]
 impl Drop for ChildGuard {
     fn drop(&mut self) {
         self.end();

@@ -221,3 +221,111 @@ fn pause_and_refresh_reach_the_collector() {
     assert!(controls.contains(&Control::RefreshNow), "{controls:?}");
     assert!(h.query_by_label("▶ Resume").is_some());
 }
+
+#[test]
+fn export_through_the_dialog_writes_the_shown_rows() {
+    let (mut h, _) = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("ports.json");
+    h.get_by_label("🔍 Search").click();
+    h.run();
+    h.get_by_label("🔍 Search").type_text("ssh");
+    h.run();
+    h.get_by_label("💾 Export…").click();
+    h.run();
+    h.get_by_label("JSON").click();
+    h.run();
+    let path_field = h.get_by_label("Save to");
+    path_field.focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("Save to")
+        .type_text(&target.to_string_lossy());
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["local_port"], 22);
+    let notice = h.state().notice().expect("a notice").clone();
+    assert!(
+        !notice.error && notice.text.contains("ports.json"),
+        "{notice:?}"
+    );
+}
+
+#[test]
+fn export_to_an_unwritable_path_says_why_and_keeps_the_dialog() {
+    let (mut h, _) = harness();
+    h.get_by_label("💾 Export…").click();
+    h.run();
+    let field = h.get_by_label("Save to");
+    field.focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("Save to")
+        .type_text("/nonexistent-dir/ports.csv");
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    let notice = h.state().notice().expect("a notice").clone();
+    assert!(notice.error, "{notice:?}");
+    assert!(
+        notice.text.contains("/nonexistent-dir/ports.csv"),
+        "{notice:?}"
+    );
+    assert!(
+        h.query_by_label("Save to").is_some(),
+        "dialog stays open to fix the path"
+    );
+}
+
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() {
+    let (mut h, _) = harness();
+    h.get_by_label("PID").click();
+    h.run();
+    h.get_by_label("Listening").click();
+    h.run();
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+
+    let recorded = Rc::new(RefCell::new(Recorded {
+        pending_snapshot: Some(snapshot()),
+        ..Default::default()
+    }));
+    let restored = PortScopeApp::new(Box::new(FakeBackend(recorded)), Some(&storage));
+    assert_eq!(restored.settings(), h.state().settings());
+    assert_eq!(
+        restored.settings().sort.column,
+        portscope::model::SortColumn::Pid
+    );
+
+    let mut corrupt = MemoryStorage::default();
+    eframe::Storage::set_string(
+        &mut corrupt,
+        portscope::app::settings::STORAGE_KEY,
+        "{not json".into(),
+    );
+    let recorded = Rc::new(RefCell::new(Recorded::default()));
+    let fresh = PortScopeApp::new(Box::new(FakeBackend(recorded)), Some(&corrupt));
+    assert_eq!(fresh.settings(), &portscope::app::Settings::default());
+}

@@ -16,7 +16,12 @@ use crate::ui::export_dialog::{ExportDialog, system_dialog_available};
 use crate::ui::kill_dialog::{KillDialog, KillPhase};
 
 /// Draw the notice banner with a dismiss button.
-pub(super) fn notice_banner(ui: &mut egui::Ui, notice: &Notice, actions: &mut Vec<UiAction>) {
+pub(super) fn notice_banner(
+    ui: &mut egui::Ui,
+    notice: &Notice,
+    tr: &crate::i18n::Tr,
+    actions: &mut Vec<UiAction>,
+) {
     let (fill, text) = if notice.error {
         (
             Color32::from_rgb(0xfd, 0xec, 0xea),
@@ -35,7 +40,11 @@ pub(super) fn notice_banner(ui: &mut egui::Ui, notice: &Notice, actions: &mut Ve
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&notice.text).color(text).strong());
-                if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                if ui
+                    .small_button("✖")
+                    .on_hover_text(tr.t(Msg::Dismiss))
+                    .clicked()
+                {
                     actions.push(UiAction::DismissNotice);
                 }
             });

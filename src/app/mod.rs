@@ -218,7 +218,7 @@ impl eframe::App for PortScopeApp {
             });
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(notice) = &self.notice {
-                apply::notice_banner(ui, notice, &mut actions);
+                apply::notice_banner(ui, notice, &tr, &mut actions);
             }
             if let Some(snap) = &self.snapshot {
                 let view = ui::table::TableView {
@@ -254,9 +254,10 @@ impl eframe::App for PortScopeApp {
 
 /// Open the window over the live backend.
 pub fn run_gui() -> anyhow::Result<()> {
+    let title = Tr::new(Lang::detect()).t(crate::i18n::Msg::WindowTitle);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title("PortScope — open ports and the programs behind them")
+            .with_title(title)
             .with_app_id("portscope")
             .with_inner_size([1280.0, 760.0])
             .with_min_inner_size([720.0, 400.0]),

@@ -167,6 +167,11 @@ pub enum Msg {
     No,
     NoRowsMatch,
     EmptyValue,
+    FormatHtml,
+    FormatJson,
+    FormatCsv,
+    WindowTitle,
+    Dismiss,
 }
 
 /// Looks up messages in one language.

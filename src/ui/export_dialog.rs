@@ -70,7 +70,7 @@ pub fn show(
             ui.label(tr.t(Msg::ExportFormat));
             for format in ExportFormat::ALL {
                 if ui
-                    .selectable_value(&mut dialog.format, format, format.label())
+                    .selectable_value(&mut dialog.format, format, format.label(tr))
                     .changed()
                 {
                     dialog.sync_extension();

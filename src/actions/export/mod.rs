@@ -51,12 +51,12 @@ impl ExportFormat {
     }
 
     /// A short name for menus.
-    pub fn label(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "CSV",
-            ExportFormat::Json => "JSON",
-            ExportFormat::Html => "HTML report",
-        }
+    pub fn label(self, tr: &Tr) -> &'static str {
+        tr.t(match self {
+            ExportFormat::Csv => crate::i18n::Msg::FormatCsv,
+            ExportFormat::Json => crate::i18n::Msg::FormatJson,
+            ExportFormat::Html => crate::i18n::Msg::FormatHtml,
+        })
     }
 }
 
