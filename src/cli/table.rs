@@ -35,7 +35,11 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
                 endpoint(r.remote_address, r.remote_port),
                 r.state.map_or("-".into(), |s| s.as_str().to_owned()),
                 r.pid().map_or("-".into(), |p| p.to_string()),
-                visible(r.process_name()).into_owned(),
+                if r.process.is_some() {
+                    visible(r.process_name()).into_owned()
+                } else {
+                    "-".into()
+                },
                 visible(r.user().unwrap_or("-")).into_owned(),
                 visible(r.path().unwrap_or("-")).into_owned(),
             ]
