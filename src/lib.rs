@@ -7,4 +7,5 @@ pub mod cli;
 pub mod collector;
 pub mod i18n;
 pub mod model;
+pub mod risk;
 pub mod ui;

@@ -9,6 +9,7 @@ use portscope::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal}
 use portscope::app::{Backend, PortScopeApp};
 use portscope::collector::Control;
 use portscope::model::{ProcessInfo, Protocol, Snapshot, SocketRow, TcpState};
+use portscope::risk::TrustStore;
 
 #[derive(Default)]
 struct Recorded {
@@ -61,6 +62,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         uid: Some(0),
         socket_user: Some("root".into()),
         inode: u64::from(port),
+        assessment: Default::default(),
     }
 }
 
@@ -79,14 +81,29 @@ fn snapshot() -> Snapshot {
 }
 
 fn harness() -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
+    build(snapshot(), (TrustStore::in_memory(), None))
+}
+
+/// The app on a fake backend serving `snapshot`, with the fonts the real app installs.
+fn build(
+    snapshot: Snapshot,
+    trust: (TrustStore, Option<portscope::risk::trust::TrustError>),
+) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
     let recorded = Rc::new(RefCell::new(Recorded {
-        pending_snapshot: Some(snapshot()),
+        pending_snapshot: Some(snapshot),
         ..Default::default()
     }));
     let backend = FakeBackend(Rc::clone(&recorded));
     let mut harness = Harness::builder()
-        .with_size([1400.0, 800.0])
-        .build_eframe(move |_cc| PortScopeApp::new(Box::new(backend), None));
+        .with_size([1500.0, 900.0])
+        .build_eframe(move |cc| {
+            // The language picker always shows 语言, so Chinese glyphs are always needed.
+            assert!(
+                portscope::ui::fonts::install(&cc.egui_ctx),
+                "a CJK font is needed (apt install fonts-noto-cjk)"
+            );
+            PortScopeApp::new(Box::new(backend), None, trust)
+        });
     harness.run();
     (harness, recorded)
 }
@@ -312,7 +329,11 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
         pending_snapshot: Some(snapshot()),
         ..Default::default()
     }));
-    let restored = PortScopeApp::new(Box::new(FakeBackend(recorded)), Some(&storage));
+    let restored = PortScopeApp::new(
+        Box::new(FakeBackend(recorded)),
+        Some(&storage),
+        (TrustStore::in_memory(), None),
+    );
     assert_eq!(restored.settings(), h.state().settings());
     assert_eq!(
         restored.settings().sort.column,
@@ -326,6 +347,147 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
         "{not json".into(),
     );
     let recorded = Rc::new(RefCell::new(Recorded::default()));
-    let fresh = PortScopeApp::new(Box::new(FakeBackend(recorded)), Some(&corrupt));
+    let fresh = PortScopeApp::new(
+        Box::new(FakeBackend(recorded)),
+        Some(&corrupt),
+        (TrustStore::in_memory(), None),
+    );
     assert_eq!(fresh.settings(), &portscope::app::Settings::default());
+}
+
+fn flagged_snapshot() -> Snapshot {
+    let mut s = snapshot();
+    s.rows
+        .push(row(7626, Some(TcpState::Listen), 700, "mytool"));
+    s
+}
+
+fn harness_with(
+    snapshot: Snapshot,
+    trust_path: &std::path::Path,
+) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
+    build(snapshot, TrustStore::open(trust_path))
+}
+
+#[test]
+fn flagged_row_explains_itself_and_trust_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let trust_path = dir.path().join("trusted.json");
+    let (mut h, _) = harness_with(flagged_snapshot(), &trust_path);
+    let level = |h: &Harness<'_, PortScopeApp>| {
+        h.state()
+            .visible_rows()
+            .iter()
+            .find(|r| r.local_port == 7626)
+            .unwrap()
+            .assessment
+            .level()
+    };
+    assert_eq!(level(&h), portscope::model::RiskLevel::High);
+
+    h.get_by_label("⚠ Flagged only").click();
+    h.run();
+    assert_eq!(shown_ports(&h), vec![7626], "only the flagged row remains");
+
+    h.get_all_by_label("mytool").next().unwrap().click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("⚠ high — Known backdoor port")
+            .is_some(),
+        "finding title shown"
+    );
+    assert!(
+        h.query_all_by_label_contains("Glacier").next().is_some(),
+        "reason names the backdoor"
+    );
+    assert!(
+        h.query_all_by_label_contains("What you can do")
+            .next()
+            .is_some(),
+        "advice shown"
+    );
+
+    h.get_by_label("✔ Mark as trusted").click();
+    h.run();
+    assert!(
+        shown_ports(&h).is_empty(),
+        "a trusted row is no longer flagged"
+    );
+    h.get_by_label("⚠ Flagged only").click();
+    h.run();
+    assert_eq!(level(&h), portscope::model::RiskLevel::None);
+    assert!(
+        h.query_all_by_label("✔ trusted").next().is_some(),
+        "trusted badge"
+    );
+    assert!(trust_path.exists(), "trust list written");
+    drop(h);
+
+    let (h2, _) = harness_with(flagged_snapshot(), &trust_path);
+    let row = h2
+        .state()
+        .visible_rows()
+        .into_iter()
+        .find(|r| r.local_port == 7626)
+        .unwrap()
+        .clone();
+    assert!(row.assessment.trusted, "still trusted after restart");
+    assert_eq!(row.assessment.level(), portscope::model::RiskLevel::None);
+
+    let (mut h3, _) = harness_with(flagged_snapshot(), &trust_path);
+    h3.get_all_by_label("mytool").next().unwrap().click();
+    h3.run();
+    h3.get_by_label("Undo trust").click();
+    h3.run();
+    assert_eq!(
+        level(&h3),
+        portscope::model::RiskLevel::High,
+        "undo restores the flag"
+    );
+}
+
+#[test]
+fn corrupt_trust_file_is_reported_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let trust_path = dir.path().join("trusted.json");
+    std::fs::write(&trust_path, "[[[ broken").unwrap();
+    let (h, _) = harness_with(snapshot(), &trust_path);
+    let notice = h
+        .state()
+        .notice()
+        .expect("notice about the trust list")
+        .clone();
+    assert!(
+        notice.error && notice.text.contains("could not be read"),
+        "{notice:?}"
+    );
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
+    assert!(
+        kept.iter()
+            .any(|e| std::fs::read_to_string(e.path()).unwrap() == "[[[ broken"),
+        "old file kept"
+    );
+}
+
+#[test]
+fn the_window_switches_to_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, _) = harness_with(flagged_snapshot(), &dir.path().join("t.json"));
+    h.get_all_by_label("🌐 Language / 语言")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label("简体中文").click();
+    h.run();
+    assert_eq!(h.state().settings().lang, Some(portscope::i18n::Lang::Zh));
+    h.get_all_by_label("mytool").next().unwrap().click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("冰河").is_some(),
+        "Chinese finding text with the backdoor's name"
+    );
 }

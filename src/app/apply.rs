@@ -79,7 +79,38 @@ impl PortScopeApp {
                 self.confirm_closed = None;
             }
         }
+        let mut snapshot = snapshot;
+        crate::risk::assess_all(&mut snapshot.rows, snapshot.privileged, &self.trust);
         self.snapshot = Some(snapshot);
+        self.rebuild_view();
+    }
+
+    fn set_trust(&mut self, key: &SocketKey, trusted: bool) {
+        let Some(entry) = self
+            .row_by_key(key)
+            .and_then(crate::risk::TrustEntry::for_row)
+        else {
+            self.notice = Some(Notice {
+                text: self.tr.t(Msg::TrustNoPath).into(),
+                error: true,
+            });
+            return;
+        };
+        let saved = if trusted {
+            self.trust.add(entry)
+        } else {
+            self.trust.remove(&entry)
+        };
+        if let Err(e) = saved {
+            // The change still applies for this session; the user is told it was not saved.
+            self.notice = Some(Notice {
+                text: self.tr.f(Msg::TrustSaveFailed, &[&e]),
+                error: true,
+            });
+        }
+        if let Some(snap) = &mut self.snapshot {
+            crate::risk::assess_all(&mut snap.rows, snap.privileged, &self.trust);
+        }
         self.rebuild_view();
     }
 
@@ -287,6 +318,15 @@ impl PortScopeApp {
                 all_rows,
             } => self.save_export(path, format, all_rows),
             UiAction::DismissNotice => self.notice = None,
+            UiAction::Trust(key) => self.set_trust(&key, true),
+            UiAction::Untrust(key) => self.set_trust(&key, false),
+            UiAction::SetLanguage(lang) => {
+                self.settings.lang = Some(lang);
+                self.tr = crate::i18n::Tr::new(lang);
+                ctx.send_viewport_cmd(egui::ViewportCommand::Title(
+                    self.tr.t(Msg::WindowTitle).into(),
+                ));
+            }
         }
     }
 }

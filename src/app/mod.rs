@@ -16,6 +16,8 @@ pub use settings::Settings;
 use crate::cli::warning_texts;
 use crate::i18n::{Lang, Tr};
 use crate::model::{RowFilter, Snapshot, SocketKey, SocketRow};
+use crate::risk::TrustStore;
+use crate::risk::trust::TrustError;
 use crate::ui::export_dialog::ExportDialog;
 use crate::ui::kill_dialog::KillDialog;
 use crate::ui::{self, UiAction};
@@ -48,11 +50,18 @@ pub struct PortScopeApp {
     confirm_closed: Option<(u32, u64)>,
     focus_search: bool,
     scroll_to: Option<usize>,
+    trust: TrustStore,
 }
 
 impl PortScopeApp {
-    /// Build the app over any backend, restoring settings from `storage`.
-    pub fn new(backend: Box<dyn Backend>, storage: Option<&dyn eframe::Storage>) -> Self {
+    /// Build the app over any backend, restoring settings from `storage` and using `trust`
+    /// (with any problem met while opening it, shown to the user).
+    pub fn new(
+        backend: Box<dyn Backend>,
+        storage: Option<&dyn eframe::Storage>,
+        trust: (TrustStore, Option<TrustError>),
+    ) -> Self {
+        let (trust, trust_problem) = trust;
         let settings = Settings::load(storage);
         let tr = Tr::new(settings.lang.unwrap_or_else(Lang::detect));
         let mut app = PortScopeApp {
@@ -71,7 +80,12 @@ impl PortScopeApp {
             confirm_closed: None,
             focus_search: false,
             scroll_to: None,
+            trust,
         };
+        app.notice = trust_problem.map(|p| Notice {
+            text: p.to_string(),
+            error: true,
+        });
         let interval = app.settings.interval();
         app.backend
             .control(crate::collector::Control::SetInterval(interval));
@@ -268,11 +282,20 @@ pub fn run_gui() -> anyhow::Result<()> {
         "PortScope",
         options,
         Box::new(|cc| {
+            crate::ui::fonts::install(&cc.egui_ctx);
             let ctx = cc.egui_ctx.clone();
             let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
             let settings = Settings::load(cc.storage);
             let backend = LiveBackend::start(settings.interval(), wake)?;
-            Ok(Box::new(PortScopeApp::new(Box::new(backend), cc.storage)))
+            let trust = match crate::risk::trust::default_path() {
+                Some(path) => TrustStore::open(&path),
+                None => (TrustStore::in_memory(), None),
+            };
+            Ok(Box::new(PortScopeApp::new(
+                Box::new(backend),
+                cc.storage,
+                trust,
+            )))
         }),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))

@@ -1,5 +1,6 @@
 //! The command line: `portscope list|kill`, over the same collector, model and actions as the GUI.
 
+mod explain;
 mod kill;
 mod table;
 
@@ -12,6 +13,7 @@ use crate::actions::export::{ExportFormat, ExportMeta, write_export};
 use crate::collector::Poller;
 use crate::i18n::{Lang, Msg, Tr};
 use crate::model::{CollectorWarning, ProtocolFilter, QuickFilter, SocketRow, StateFilter};
+use crate::risk::TrustStore;
 
 /// PortScope: see every open TCP/UDP port, the program behind it, and end it safely.
 /// Run without a command to open the window.
@@ -30,6 +32,18 @@ pub enum Command {
     List(ListArgs),
     /// End the program that owns a port or has a PID (asks first unless --yes).
     Kill(KillArgs),
+    /// Explain what a port is normally used for and how risky it is to expose.
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The port number to explain.
+    pub port: u16,
+    /// Explain the UDP port (default: TCP).
+    #[arg(long)]
+    pub udp: bool,
 }
 
 /// Output format of `list`.
@@ -60,6 +74,9 @@ pub struct ListArgs {
     /// Only UDP sockets.
     #[arg(long)]
     pub udp: bool,
+    /// Only sockets with a low, medium or high risk finding.
+    #[arg(long)]
+    pub flagged: bool,
 }
 
 /// Arguments of `kill`.
@@ -89,6 +106,7 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::List(args) => list(&args, &tr),
         Command::Kill(args) => kill::run(&args, &tr),
+        Command::Explain(args) => explain::run(&args, &tr),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -113,8 +131,23 @@ pub fn warning_texts(warnings: &[CollectorWarning], tr: &Tr) -> Vec<String> {
         .collect()
 }
 
+/// The user's trust list (read-only use); problems become warnings.
+pub fn load_trust(warnings: &mut Vec<String>) -> TrustStore {
+    let Some(path) = crate::risk::trust::default_path() else {
+        return TrustStore::in_memory();
+    };
+    let (store, problem) = TrustStore::open(&path);
+    if let Some(p) = problem {
+        warnings.push(p.to_string());
+    }
+    store
+}
+
 fn list(args: &ListArgs, tr: &Tr) -> Result<(), String> {
-    let snapshot = Poller::new().poll();
+    let mut snapshot = Poller::new().poll();
+    let mut warnings = warning_texts(&snapshot.warnings, tr);
+    let trust = load_trust(&mut warnings);
+    crate::risk::assess_all(&mut snapshot.rows, snapshot.privileged, &trust);
     let quick = QuickFilter {
         state: if args.listening {
             StateFilter::Listening
@@ -127,6 +160,7 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), String> {
             _ => ProtocolFilter::Both,
         },
         hide_loopback: false,
+        flagged_only: args.flagged,
     };
     let mut rows: Vec<SocketRow> = snapshot
         .rows
@@ -135,7 +169,6 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), String> {
         .cloned()
         .collect();
     crate::model::sort_rows(&mut rows, crate::model::SortSpec::default());
-    let warnings = warning_texts(&snapshot.warnings, tr);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {

@@ -73,7 +73,9 @@ impl ProcessReader {
                 ProcessInfo {
                     pid: pid.as_u32(),
                     name: p.name().to_string_lossy().into_owned(),
-                    path: p.exe().map(|e| e.to_string_lossy().into_owned()),
+                    path: p
+                        .exe()
+                        .map(|e| mark_deleted(pid.as_u32(), e.to_string_lossy().into_owned())),
                     cmdline: p
                         .cmd()
                         .iter()
@@ -109,6 +111,26 @@ impl ProcessReader {
         }
         None
     }
+}
+
+/// sysinfo drops Linux's " (deleted)" marker from a deleted executable's path; put it back,
+/// because a program running from a deleted file is worth telling the user about.
+#[cfg(target_os = "linux")]
+fn mark_deleted(pid: u32, path: String) -> String {
+    match std::fs::read_link(format!("/proc/{pid}/exe")) {
+        Ok(target)
+            if target.to_string_lossy().ends_with(" (deleted)")
+                && !path.ends_with(" (deleted)") =>
+        {
+            format!("{path} (deleted)")
+        }
+        _ => path,
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn mark_deleted(_pid: u32, path: String) -> String {
+    path
 }
 
 #[cfg(unix)]

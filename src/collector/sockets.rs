@@ -53,6 +53,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
                 uid,
                 socket_user: None,
                 inode,
+                assessment: Default::default(),
             }
         }
         ProtocolSocketInfo::Udp(u) => SocketRow {
@@ -67,6 +68,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
             uid,
             socket_user: None,
             inode,
+            assessment: Default::default(),
         },
     }
 }

@@ -102,6 +102,66 @@ pub(super) const ALL: &[Msg] = &[
     Msg::No,
     Msg::NoRowsMatch,
     Msg::EmptyValue,
+    Msg::ReportNoFlagged,
+    Msg::ReportFlaggedTitle,
+    Msg::ColRisk,
+    Msg::ColService,
+    Msg::ColExposure,
+    Msg::LevelNone,
+    Msg::LevelInfo,
+    Msg::LevelLow,
+    Msg::LevelMedium,
+    Msg::LevelHigh,
+    Msg::ExposureLoopback,
+    Msg::ExposureLocalNetwork,
+    Msg::ExposureAllInterfaces,
+    Msg::FilterFlagged,
+    Msg::FilterFlaggedTip,
+    Msg::RuleBackdoorTitle,
+    Msg::RuleBackdoorDetail,
+    Msg::RuleRiskyServiceTitle,
+    Msg::RuleRiskyServiceDetail,
+    Msg::RuleAllInterfacesTitle,
+    Msg::RuleAllInterfacesDetail,
+    Msg::RuleTempDirTitle,
+    Msg::RuleTempDirDetail,
+    Msg::RuleDeletedTitle,
+    Msg::RuleDeletedDetail,
+    Msg::RuleSpoofingTitle,
+    Msg::RuleSpoofingDetailChars,
+    Msg::RuleSpoofingDetailPath,
+    Msg::RuleUnexpectedOwnerTitle,
+    Msg::RuleUnexpectedOwnerDetail,
+    Msg::RuleOwnerUnknownTitle,
+    Msg::RuleOwnerUnknownDetail,
+    Msg::AdviceBackdoor,
+    Msg::AdviceRiskyService,
+    Msg::AdviceAllInterfaces,
+    Msg::AdviceTempDir,
+    Msg::AdviceDeleted,
+    Msg::AdviceSpoofing,
+    Msg::AdviceUnexpectedOwner,
+    Msg::AdviceOwnerUnknown,
+    Msg::DetailsService,
+    Msg::DetailsAbout,
+    Msg::DetailsFindings,
+    Msg::DetailsNoFindings,
+    Msg::DetailsExposure,
+    Msg::TrustMark,
+    Msg::TrustMarkTip,
+    Msg::TrustUnmark,
+    Msg::TrustedBadge,
+    Msg::TrustNoPath,
+    Msg::TrustSaveFailed,
+    Msg::FirewallTitle,
+    Msg::FirewallNote,
+    Msg::FirewallCopy,
+    Msg::ExplainNoEntry,
+    Msg::ExplainSystemName,
+    Msg::ExplainUsualOwners,
+    Msg::ExplainExposedRisk,
+    Msg::ExplainBackdoor,
+    Msg::ExplainCategory,
     Msg::FormatHtml,
     Msg::FormatJson,
     Msg::FormatCsv,
@@ -243,6 +303,104 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FormatCsv => "CSV",
         Msg::FormatJson => "JSON",
         Msg::FormatHtml => "HTML report",
+        Msg::ColRisk => "Risk",
+        Msg::ColService => "Service",
+        Msg::ColExposure => "Reachable from",
+        Msg::LevelNone => "none",
+        Msg::LevelInfo => "info",
+        Msg::LevelLow => "low",
+        Msg::LevelMedium => "medium",
+        Msg::LevelHigh => "high",
+        Msg::ExposureLoopback => "this computer only",
+        Msg::ExposureLocalNetwork => "local network",
+        Msg::ExposureAllInterfaces => "all networks",
+        Msg::FilterFlagged => "⚠ Flagged only",
+        Msg::FilterFlaggedTip => "Show only sockets with a low, medium or high risk finding",
+        Msg::RuleBackdoorTitle => "Known backdoor port",
+        Msg::RuleBackdoorDetail => {
+            "Port {1} is the default port of the “{0}” backdoor, and this program is not one that normally uses it. A legitimate program may also have picked this port by chance."
+        }
+        Msg::RuleRiskyServiceTitle => "Risky service open to the network",
+        Msg::RuleRiskyServiceDetail => {
+            "{0} (port {1}) is listening where other computers can reach it. This kind of service is old, unencrypted or lets anyone in without a password."
+        }
+        Msg::RuleAllInterfacesTitle => "Reachable from the network",
+        Msg::RuleAllInterfacesDetail => {
+            "It listens on {0}, so other computers can connect to it, not just this one."
+        }
+        Msg::RuleTempDirTitle => "Program runs from a temporary folder",
+        Msg::RuleTempDirDetail => {
+            "The program runs from {0}. Installed software rarely runs from temporary or download folders; malware often does."
+        }
+        Msg::RuleDeletedTitle => "Program file was deleted",
+        Msg::RuleDeletedDetail => {
+            "The program's file ({0}) was deleted after it started. Updates can cause this, but so can malware hiding its tracks."
+        }
+        Msg::RuleSpoofingTitle => "Name imitates a system program",
+        Msg::RuleSpoofingDetailChars => {
+            "The program's name contains hidden control or text-direction characters ({0}), a trick to disguise what it is."
+        }
+        Msg::RuleSpoofingDetailPath => {
+            "It is called “{0}” like a system program, but it runs from {1}, outside the system folders."
+        }
+        Msg::RuleUnexpectedOwnerTitle => "Unusual program for this port",
+        Msg::RuleUnexpectedOwnerDetail => {
+            "Port for {0} is usually opened by {1}, but here it is “{2}”. Often harmless (another program offering the same service)."
+        }
+        Msg::RuleOwnerUnknownTitle => "No visible owner",
+        Msg::RuleOwnerUnknownDetail => {
+            "No program in this computer's process list holds this socket (socket user: {0}). It may belong to a container (another process namespace) or the kernel."
+        }
+        Msg::AdviceBackdoor => {
+            "What you can do: if you don't recognise the program, end it and block the port; then scan the computer for malware."
+        }
+        Msg::AdviceRiskyService => {
+            "What you can do: if you don't need it, stop the service or end the program; otherwise block the port in the firewall or make it listen on 127.0.0.1 only."
+        }
+        Msg::AdviceAllInterfaces => {
+            "What you can do: nothing if you expect other computers to use it; otherwise block the port or configure the program to listen on this computer only."
+        }
+        Msg::AdviceTempDir => {
+            "What you can do: if you didn't just run this yourself, end the program and scan the computer for malware."
+        }
+        Msg::AdviceDeleted => {
+            "What you can do: if an update just ran, restart the program; otherwise end it and scan the computer."
+        }
+        Msg::AdviceSpoofing => {
+            "What you can do: end the program and scan the computer; real system programs live in system folders."
+        }
+        Msg::AdviceUnexpectedOwner => {
+            "What you can do: check that you installed this program; if not, end it."
+        }
+        Msg::AdviceOwnerUnknown => {
+            "What you can do: check your containers and virtual machines; if none use this port, investigate further."
+        }
+        Msg::DetailsService => "Service",
+        Msg::DetailsAbout => "What is this?",
+        Msg::DetailsFindings => "Why it is flagged",
+        Msg::DetailsNoFindings => "Nothing unusual found.",
+        Msg::DetailsExposure => "Reachable from",
+        Msg::TrustMark => "✔ Mark as trusted",
+        Msg::TrustMarkTip => {
+            "Silence this row's findings for this program on this port (saved in your settings folder)"
+        }
+        Msg::TrustUnmark => "Undo trust",
+        Msg::TrustedBadge => "✔ trusted",
+        Msg::TrustNoPath => "This program's path is unknown, so it can't be marked as trusted.",
+        Msg::TrustSaveFailed => "Could not save the trust list: {0}",
+        Msg::FirewallTitle => "Block this port in the firewall",
+        Msg::FirewallNote => {
+            "PortScope does not run these commands. Copy one into a terminal with administrator rights."
+        }
+        Msg::FirewallCopy => "Copy",
+        Msg::ExplainNoEntry => "PortScope has no notes on {0} port {1}.",
+        Msg::ExplainSystemName => "The system's services list calls it “{0}”.",
+        Msg::ExplainUsualOwners => "Usually opened by: {0}",
+        Msg::ExplainExposedRisk => "Risk when open to the network: {0}",
+        Msg::ExplainBackdoor => "Also a known backdoor port: {0} (source: {1})",
+        Msg::ExplainCategory => "Category: {0}",
+        Msg::ReportFlaggedTitle => "Flagged sockets, explained",
+        Msg::ReportNoFlagged => "No socket was flagged. Info notes are in the table.",
         Msg::EmptyValue => "—",
         Msg::CliNoSuchPid => "No running process has PID {0}.",
         Msg::CliNoOwner => "No program holds {0} port {1}.",

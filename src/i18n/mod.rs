@@ -2,6 +2,7 @@
 //! Adding a language means adding a table file beside `en.rs`; widgets never change.
 
 mod en;
+mod zh;
 
 use std::fmt::Display;
 
@@ -11,22 +12,29 @@ pub enum Lang {
     /// English.
     #[default]
     En,
+    /// Simplified Chinese (简体中文).
+    Zh,
 }
 
 impl Lang {
     /// Every language the catalogue has.
-    pub const ALL: [Lang; 1] = [Lang::En];
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
 
     /// The language's own name, for the language picker.
     pub fn native_name(self) -> &'static str {
         match self {
             Lang::En => "English",
+            Lang::Zh => "简体中文",
         }
     }
 
     /// Pick a language from a locale string such as `zh_CN.UTF-8` or `en-US`; unknown gives English.
-    pub fn from_locale(_locale: &str) -> Lang {
-        Lang::En
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
     }
 
     /// The language of the user's system locale.
@@ -149,6 +157,65 @@ pub enum Msg {
     ReportVersion,
     ReportRows,
     ReportWarnings,
+    // Risk
+    ColRisk,
+    ColService,
+    ColExposure,
+    LevelNone,
+    LevelInfo,
+    LevelLow,
+    LevelMedium,
+    LevelHigh,
+    ExposureLoopback,
+    ExposureLocalNetwork,
+    ExposureAllInterfaces,
+    FilterFlagged,
+    FilterFlaggedTip,
+    RuleBackdoorTitle,
+    RuleBackdoorDetail,
+    RuleRiskyServiceTitle,
+    RuleRiskyServiceDetail,
+    RuleAllInterfacesTitle,
+    RuleAllInterfacesDetail,
+    RuleTempDirTitle,
+    RuleTempDirDetail,
+    RuleDeletedTitle,
+    RuleDeletedDetail,
+    RuleSpoofingTitle,
+    RuleSpoofingDetailChars,
+    RuleSpoofingDetailPath,
+    RuleUnexpectedOwnerTitle,
+    RuleUnexpectedOwnerDetail,
+    RuleOwnerUnknownTitle,
+    RuleOwnerUnknownDetail,
+    AdviceBackdoor,
+    AdviceRiskyService,
+    AdviceAllInterfaces,
+    AdviceTempDir,
+    AdviceDeleted,
+    AdviceSpoofing,
+    AdviceUnexpectedOwner,
+    AdviceOwnerUnknown,
+    DetailsService,
+    DetailsAbout,
+    DetailsFindings,
+    DetailsNoFindings,
+    DetailsExposure,
+    TrustMark,
+    TrustMarkTip,
+    TrustUnmark,
+    TrustedBadge,
+    TrustNoPath,
+    TrustSaveFailed,
+    FirewallTitle,
+    FirewallNote,
+    FirewallCopy,
+    ExplainNoEntry,
+    ExplainSystemName,
+    ExplainUsualOwners,
+    ExplainExposedRisk,
+    ExplainBackdoor,
+    ExplainCategory,
     // CLI
     CliNoSuchPid,
     CliNoOwner,
@@ -167,6 +234,8 @@ pub enum Msg {
     No,
     NoRowsMatch,
     EmptyValue,
+    ReportNoFlagged,
+    ReportFlaggedTitle,
     FormatHtml,
     FormatJson,
     FormatCsv,
@@ -191,6 +260,7 @@ impl Tr {
     pub fn t(&self, msg: Msg) -> &'static str {
         match self.lang {
             Lang::En => en::text(msg),
+            Lang::Zh => zh::text(msg),
         }
     }
 
@@ -217,6 +287,31 @@ mod tests {
     fn fill_replaces_markers_in_any_order() {
         assert_eq!(fill("{1} of {0}", &[&"a", &3]), "3 of a");
         assert_eq!(fill("{0} and {2}", &[&"x"]), "x and {2}");
+    }
+
+    #[test]
+    fn locales_pick_languages() {
+        assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Lang::Zh);
+        assert_eq!(Lang::from_locale("zh-Hans"), Lang::Zh);
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("C.UTF-8"), Lang::En);
+    }
+
+    #[test]
+    fn chinese_texts_exist_and_keep_every_placeholder() {
+        let (en, zh) = (Tr::new(Lang::En), Tr::new(Lang::Zh));
+        for m in en::ALL {
+            let (e, z) = (en.t(*m), zh.t(*m));
+            assert!(!z.trim().is_empty(), "{m:?} has no Chinese text");
+            for i in 0..4 {
+                let marker = format!("{{{i}}}");
+                assert_eq!(
+                    e.contains(&marker),
+                    z.contains(&marker),
+                    "{m:?}: placeholder {marker} differs"
+                );
+            }
+        }
     }
 
     #[test]

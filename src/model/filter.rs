@@ -37,6 +37,9 @@ pub struct QuickFilter {
     pub protocol: ProtocolFilter,
     /// Hide sockets that only this computer can reach.
     pub hide_loopback: bool,
+    /// Only rows with a low-or-above risk level.
+    #[serde(default)]
+    pub flagged_only: bool,
 }
 
 /// Search text plus quick filters.
@@ -74,6 +77,9 @@ pub fn haystack(row: &SocketRow) -> String {
     }
     push(row.user().unwrap_or(""));
     push(row.path().unwrap_or(""));
+    push(row.assessment.service.as_deref().unwrap_or(""));
+    push(row.assessment.level().as_str());
+    push(row.assessment.exposure.as_str());
     s
 }
 
@@ -111,7 +117,8 @@ impl QuickFilter {
             ProtocolFilter::Tcp => row.protocol == Protocol::Tcp,
             ProtocolFilter::Udp => row.protocol == Protocol::Udp,
         };
-        state_ok && proto_ok && !(self.hide_loopback && row.is_loopback())
+        let flagged_ok = !self.flagged_only || row.assessment.is_flagged();
+        state_ok && proto_ok && flagged_ok && !(self.hide_loopback && row.is_loopback())
     }
 }
 

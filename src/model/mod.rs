@@ -1,5 +1,6 @@
 //! Plain data and pure functions over it: sockets, processes, snapshots, diff, sort and filter. No OS, no egui.
 
+pub mod assessment;
 pub mod diff;
 pub mod filter;
 pub mod process;
@@ -8,6 +9,7 @@ pub mod socket;
 pub mod sort;
 pub mod text;
 
+pub use assessment::{Assessment, Exposure, Finding, RiskLevel, RuleId};
 pub use diff::{SnapshotDiff, diff};
 pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
 pub use process::{ProcessIdentity, ProcessInfo};

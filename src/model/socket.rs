@@ -165,6 +165,8 @@ pub struct SocketRow {
     pub socket_user: Option<String>,
     /// Kernel inode (Linux), 0 elsewhere.
     pub inode: u64,
+    /// The risk judgement, filled by `risk::assess` (default: none yet).
+    pub assessment: super::assessment::Assessment,
 }
 
 impl SocketRow {

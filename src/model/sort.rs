@@ -10,6 +10,8 @@ use super::socket::SocketRow;
 pub enum SortColumn {
     /// Program name (case-insensitive).
     Process,
+    /// Risk level (trusted rows count as none).
+    Risk,
     /// Primary owner PID.
     Pid,
     /// TCP/UDP, then v4/v6.
@@ -18,8 +20,12 @@ pub enum SortColumn {
     LocalAddress,
     /// Local port.
     LocalPort,
+    /// Service name from the knowledge base.
+    Service,
     /// IANA port class.
     PortClass,
+    /// Who can reach the socket.
+    Exposure,
     /// Remote address.
     RemoteAddress,
     /// Remote port.
@@ -34,13 +40,16 @@ pub enum SortColumn {
 
 impl SortColumn {
     /// Every column, in table order.
-    pub const ALL: [SortColumn; 11] = [
+    pub const ALL: [SortColumn; 14] = [
         SortColumn::Process,
+        SortColumn::Risk,
         SortColumn::Pid,
         SortColumn::Protocol,
         SortColumn::LocalAddress,
         SortColumn::LocalPort,
+        SortColumn::Service,
         SortColumn::PortClass,
+        SortColumn::Exposure,
         SortColumn::RemoteAddress,
         SortColumn::RemotePort,
         SortColumn::State,
@@ -100,6 +109,9 @@ fn compare_by(column: SortColumn, a: &SocketRow, b: &SocketRow) -> Ordering {
             .process_name()
             .to_lowercase()
             .cmp(&b.process_name().to_lowercase()),
+        SortColumn::Risk => a.assessment.level().cmp(&b.assessment.level()),
+        SortColumn::Service => a.assessment.service.cmp(&b.assessment.service),
+        SortColumn::Exposure => a.assessment.exposure.cmp(&b.assessment.exposure),
         SortColumn::Pid => a.pid().cmp(&b.pid()),
         SortColumn::Protocol => (a.protocol, a.family()).cmp(&(b.protocol, b.family())),
         SortColumn::LocalAddress => a.local_address.cmp(&b.local_address),

@@ -124,5 +124,6 @@ pub fn show(
                     field(ui, tr.t(Msg::ColState), s.as_str());
                 }
             });
+        super::findings::show(ui, row, tr, actions);
     });
 }

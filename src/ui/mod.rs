@@ -3,6 +3,8 @@
 
 pub mod details;
 pub mod export_dialog;
+pub mod findings;
+pub mod fonts;
 pub mod kill_dialog;
 pub mod status_bar;
 pub mod table;
@@ -59,12 +61,21 @@ pub enum UiAction {
     },
     /// Dismiss the notice banner.
     DismissNotice,
+    /// Mark this row's program+port+protocol as trusted.
+    Trust(SocketKey),
+    /// Remove this row's program+port+protocol from the trust list.
+    Untrust(SocketKey),
+    /// Switch the UI language.
+    SetLanguage(crate::i18n::Lang),
 }
 
 /// The localized title of a column.
 pub fn column_title(column: SortColumn, tr: &Tr) -> &'static str {
     tr.t(match column {
         SortColumn::Process => Msg::ColProcess,
+        SortColumn::Risk => Msg::ColRisk,
+        SortColumn::Service => Msg::ColService,
+        SortColumn::Exposure => Msg::ColExposure,
         SortColumn::Pid => Msg::ColPid,
         SortColumn::Protocol => Msg::ColProtocol,
         SortColumn::LocalAddress => Msg::ColLocalAddress,

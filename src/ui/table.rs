@@ -7,7 +7,9 @@ use egui_extras::{Column, TableBuilder};
 use super::{UiAction, column_title, port_class_text, row_as_text};
 use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
-use crate::model::{SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
+use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
+use crate::risk::KnowledgeBase;
+use crate::risk::text::{exposure_text, level_icon, level_text};
 
 /// What the table draws.
 pub struct TableView<'a> {
@@ -30,6 +32,9 @@ const ROW_HEIGHT: f32 = 22.0;
 fn initial_width(column: SortColumn) -> f32 {
     match column {
         SortColumn::Process => 140.0,
+        SortColumn::Risk => 92.0,
+        SortColumn::Service => 110.0,
+        SortColumn::Exposure => 130.0,
         SortColumn::Pid => 60.0,
         SortColumn::Protocol => 64.0,
         SortColumn::LocalAddress | SortColumn::RemoteAddress => 120.0,
@@ -49,6 +54,20 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
             Some(p) => RichText::new(visible(&p.name)).strong(),
             None => RichText::new(tr.t(Msg::DetailsUnknown)).italics().weak(),
         },
+        SortColumn::Risk => risk_text(row, tr),
+        SortColumn::Service => row
+            .assessment
+            .service
+            .as_deref()
+            .map_or_else(dash, |s| RichText::new(visible(s))),
+        SortColumn::Exposure => {
+            let text = exposure_text(row.assessment.exposure, tr);
+            if row.assessment.exposure.is_network() {
+                RichText::new(text)
+            } else {
+                RichText::new(text).weak()
+            }
+        }
         SortColumn::Pid => row
             .pid()
             .map_or_else(dash, |p| RichText::new(p.to_string()).monospace()),
@@ -77,6 +96,36 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
         },
         SortColumn::User => row.user().map_or_else(dash, |u| RichText::new(visible(u))),
         SortColumn::Path => row.path().map_or_else(dash, |p| RichText::new(visible(p))),
+    }
+}
+
+/// The colour of a risk level; always paired with an icon and a word.
+pub fn level_color(level: RiskLevel) -> Color32 {
+    match level {
+        RiskLevel::None => Color32::GRAY,
+        RiskLevel::Info => Color32::from_rgb(0x4a, 0x90, 0xd9),
+        RiskLevel::Low => Color32::from_rgb(0xc9, 0xa2, 0x27),
+        RiskLevel::Medium => Color32::from_rgb(0xe6, 0x7e, 0x22),
+        RiskLevel::High => Color32::from_rgb(0xe5, 0x39, 0x35),
+    }
+}
+
+fn risk_text(row: &SocketRow, tr: &Tr) -> RichText {
+    let a = &row.assessment;
+    if a.trusted {
+        return RichText::new(tr.t(Msg::TrustedBadge)).color(Color32::from_rgb(0x43, 0xa0, 0x47));
+    }
+    match a.level() {
+        RiskLevel::None => RichText::new(""),
+        level => {
+            let text = RichText::new(format!("{} {}", level_icon(level), level_text(level, tr)))
+                .color(level_color(level));
+            if level >= RiskLevel::Medium {
+                text.strong()
+            } else {
+                text
+            }
+        }
     }
 }
 
@@ -143,7 +192,14 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                 table_row.set_selected(view.selected == Some(&key));
                 for column in SortColumn::ALL {
                     table_row.col(|ui| {
-                        ui.add(egui::Label::new(cell_text(row, column, view.tr)).truncate());
+                        let label =
+                            ui.add(egui::Label::new(cell_text(row, column, view.tr)).truncate());
+                        if column == SortColumn::Service
+                            && let Some(entry) =
+                                KnowledgeBase::builtin().port(row.local_port, row.protocol)
+                        {
+                            label.on_hover_text(entry.description(view.tr.lang));
+                        }
                     });
                 }
                 let response = table_row.response();

@@ -5,7 +5,7 @@ use std::time::Duration;
 use egui::RichText;
 
 use super::UiAction;
-use crate::i18n::{Msg, Tr};
+use crate::i18n::{Lang, Msg, Tr};
 use crate::model::{ProtocolFilter, QuickFilter, StateFilter};
 
 /// Intervals the picker offers.
@@ -77,6 +77,9 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
         ui.separator();
         ui.checkbox(&mut state.quick.hide_loopback, tr.t(Msg::HideLoopback))
             .on_hover_text(tr.t(Msg::HideLoopbackTip));
+        ui.separator();
+        ui.toggle_value(&mut state.quick.flagged_only, tr.t(Msg::FilterFlagged))
+            .on_hover_text(tr.t(Msg::FilterFlaggedTip));
         if *state.quick != before {
             actions.push(UiAction::FilterChanged);
         }
@@ -101,7 +104,7 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
         {
             actions.push(UiAction::RefreshNow);
         }
-        ui.label(tr.t(Msg::IntervalLabel));
+        let interval_label = ui.label(tr.t(Msg::IntervalLabel));
         egui::ComboBox::from_id_salt("interval")
             .selected_text(interval_text(state.interval))
             .show_ui(ui, |ui| {
@@ -115,6 +118,7 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
                 }
             })
             .response
+            .labelled_by(interval_label.id)
             .on_hover_text(tr.t(Msg::IntervalTip));
         ui.separator();
         if ui
@@ -124,5 +128,19 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
         {
             actions.push(UiAction::OpenExport);
         }
+        ui.separator();
+        // Named in both languages on purpose: someone who can't read the current one must find it.
+        egui::ComboBox::new("language", "🌐 Language / 语言")
+            .selected_text(tr.lang.native_name())
+            .show_ui(ui, |ui| {
+                for lang in Lang::ALL {
+                    if ui
+                        .selectable_label(lang == tr.lang, lang.native_name())
+                        .clicked()
+                    {
+                        actions.push(UiAction::SetLanguage(lang));
+                    }
+                }
+            });
     });
 }

@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use super::{ExportError, ExportMeta};
+use crate::i18n::Tr;
 use crate::model::SocketRow;
+use crate::risk::text::{detail, title};
 
 /// Prefix a cell that a spreadsheet would run as a formula (`= + - @`, tab, CR) with `'`.
 pub fn neutralise_cell(s: &str) -> Cow<'_, str> {
@@ -15,7 +17,7 @@ pub fn neutralise_cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 21] = [
     "protocol",
     "family",
     "local_address",
@@ -32,6 +34,11 @@ const HEADER: [&str; 16] = [
     "started_at",
     "cmdline",
     "uid",
+    "service",
+    "exposure",
+    "risk_level",
+    "trusted",
+    "risk_reasons",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -39,6 +46,7 @@ pub fn write_csv<W: Write>(
     mut w: W,
     meta: &ExportMeta,
     rows: &[SocketRow],
+    tr: Tr,
 ) -> Result<(), ExportError> {
     let one_line = |s: &str| s.replace(['\r', '\n'], " ");
     writeln!(w, "# PortScope {}", one_line(&meta.version))?;
@@ -52,7 +60,13 @@ pub fn write_csv<W: Write>(
     let opt = |v: Option<String>| v.unwrap_or_default();
     for row in rows {
         let process = row.process.as_ref();
-        let cells: [String; 16] = [
+        let a = &row.assessment;
+        let reasons: Vec<String> = a
+            .findings
+            .iter()
+            .map(|f| format!("{}: {}", title(f, &tr), detail(f, &tr)))
+            .collect();
+        let cells: [String; 21] = [
             format!("{:?}", row.protocol).to_lowercase(),
             format!("{:?}", row.family()).to_lowercase(),
             row.local_address.to_string(),
@@ -73,6 +87,11 @@ pub fn write_csv<W: Write>(
             opt(process.and_then(|p| p.started_at).map(|t| t.to_rfc3339())),
             process.map(|p| p.cmdline.join(" ")).unwrap_or_default(),
             opt(row.uid.map(|u| u.to_string())),
+            opt(a.service.clone()),
+            a.exposure.as_str().into(),
+            a.level().as_str().into(),
+            a.trusted.to_string(),
+            reasons.join(" | "),
         ];
         out.write_record(cells.iter().map(|c| neutralise_cell(c).into_owned()))?;
     }

@@ -7,6 +7,7 @@ use super::{ExportError, ExportMeta};
 use crate::i18n::{Msg, Tr};
 use crate::model::SocketRow;
 use crate::model::text::visible;
+use crate::risk::text::{advice, detail, exposure_text, level_icon, level_text, title};
 
 /// Escape `& < > " '` for HTML text and attribute values.
 pub fn escape_html(s: &str) -> String {
@@ -34,7 +35,9 @@ h1{font-size:22px;margin:0 0 8px}dl{display:grid;grid-template-columns:max-conte
 dt{color:#5b6475}dd{margin:0}.warn{background:#fff4e0;border-left:4px solid #d08a00;padding:6px 10px;margin:4px 0}\
 table{border-collapse:collapse;width:100%;font-size:13px}th{position:sticky;top:0;background:#eef1f6;text-align:left}\
 th,td{padding:4px 8px;border-bottom:1px solid #e1e5ec;vertical-align:top}tr:nth-child(even) td{background:#f8f9fb}\
-td.num{font-family:ui-monospace,monospace;text-align:right}td.mono{font-family:ui-monospace,monospace}";
+td.num{font-family:ui-monospace,monospace;text-align:right}td.mono{font-family:ui-monospace,monospace}\
+.high{color:#b71c1c;font-weight:bold}.medium{color:#c25e00;font-weight:bold}.low{color:#8a6d00}.info{color:#2e5d9f}\
+section.flag{border:1px solid #e1e5ec;border-radius:6px;padding:8px 12px;margin:8px 0}.advice{color:#1b5e20}";
 
 /// Write the report.
 pub fn write_html<W: Write>(
@@ -82,9 +85,13 @@ pub fn write_html<W: Write>(
             writeln!(w, "<p class=\"warn\">{}</p>", cell(warning))?;
         }
     }
+    write_flagged(&mut w, rows, &tr)?;
     write!(w, "<table>\n<thead><tr>")?;
     for msg in [
         Msg::ColProcess,
+        Msg::ColRisk,
+        Msg::ColService,
+        Msg::ColExposure,
         Msg::ColPid,
         Msg::ColProtocol,
         Msg::ColLocalAddress,
@@ -104,13 +111,17 @@ pub fn write_html<W: Write>(
     for row in rows {
         writeln!(
             w,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td>\
+            "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td>\
              <td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td></tr>",
             cell(
                 row.process
                     .as_ref()
                     .map_or(tr.t(Msg::DetailsUnknown), |p| p.name.as_str())
             ),
+            row.assessment.level().as_str(),
+            cell(&risk_cell(row, &tr)),
+            cell(&opt(row.assessment.service.clone())),
+            cell(exposure_text(row.assessment.exposure, &tr)),
             cell(&opt(row.pid().map(|p| p.to_string()))),
             cell(row.protocol_label()),
             cell(&row.local_address.to_string()),
@@ -127,8 +138,63 @@ pub fn write_html<W: Write>(
     Ok(())
 }
 
+fn risk_cell(row: &SocketRow, tr: &Tr) -> String {
+    let a = &row.assessment;
+    if a.trusted {
+        return tr.t(Msg::TrustedBadge).to_owned();
+    }
+    let level = a.level();
+    match level {
+        crate::model::RiskLevel::None => String::new(),
+        _ => format!("{} {}", level_icon(level), level_text(level, tr)),
+    }
+}
+
+/// One section per flagged row: what it is, why it was flagged, what to do.
+fn write_flagged<W: Write>(w: &mut W, rows: &[SocketRow], tr: &Tr) -> Result<(), ExportError> {
+    writeln!(w, "<h2>{}</h2>", cell(tr.t(Msg::ReportFlaggedTitle)))?;
+    let flagged: Vec<&SocketRow> = rows.iter().filter(|r| r.assessment.is_flagged()).collect();
+    if flagged.is_empty() {
+        writeln!(w, "<p>{}</p>", cell(tr.t(Msg::ReportNoFlagged)))?;
+    }
+    for row in flagged {
+        let name = row
+            .process
+            .as_ref()
+            .map_or(tr.t(Msg::DetailsUnknown), |p| p.name.as_str());
+        writeln!(
+            w,
+            "<section class=\"flag\"><h3>{} — {} {}:{}</h3>",
+            cell(name),
+            cell(row.protocol_label()),
+            cell(&row.local_address.to_string()),
+            row.local_port
+        )?;
+        for f in row
+            .assessment
+            .findings
+            .iter()
+            .filter(|f| f.level.is_flagged())
+        {
+            writeln!(
+                w,
+                "<p><span class=\"{}\">{} {}</span> — {}<br>{}<br><span class=\"advice\">{}</span></p>",
+                f.level.as_str(),
+                level_icon(f.level),
+                cell(level_text(f.level, tr)),
+                cell(title(f, tr)),
+                cell(&detail(f, tr)),
+                cell(advice(f, tr))
+            )?;
+        }
+        writeln!(w, "</section>")?;
+    }
+    Ok(())
+}
+
 fn lang_tag(tr: Tr) -> &'static str {
     match tr.lang {
         crate::i18n::Lang::En => "en",
+        crate::i18n::Lang::Zh => "zh-CN",
     }
 }

@@ -6,7 +6,9 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use super::{ExportError, ExportMeta};
-use crate::model::{Family, PortClass, Protocol, SocketRow, TcpState};
+use crate::i18n::Tr;
+use crate::model::{Exposure, Family, PortClass, Protocol, RiskLevel, SocketRow, TcpState};
+use crate::risk::text::{detail, title};
 
 /// One snapshot as JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,6 +52,36 @@ pub struct RowRecord {
     pub process: Option<ProcessRecord>,
     /// The socket's user id.
     pub uid: Option<u32>,
+    /// Service name from the knowledge base or the system services list.
+    pub service: Option<String>,
+    /// `loopback`, `local-network` or `all-interfaces`.
+    pub exposure: Exposure,
+    /// The risk judgement.
+    pub risk: RiskRecord,
+}
+
+/// A row's risk as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskRecord {
+    /// Highest finding level (none when trusted).
+    pub level: RiskLevel,
+    /// What the rules found.
+    pub findings: Vec<FindingRecord>,
+    /// The user marked this program+port+protocol as trusted.
+    pub trusted: bool,
+}
+
+/// One finding as JSON, with text in the UI language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FindingRecord {
+    /// Stable rule id, e.g. `known-backdoor-port`.
+    pub rule: String,
+    /// The finding's level.
+    pub level: RiskLevel,
+    /// Short title.
+    pub title: String,
+    /// The reason, naming the evidence.
+    pub detail: String,
 }
 
 /// A process as JSON.
@@ -70,8 +102,9 @@ pub struct ProcessRecord {
 }
 
 impl RowRecord {
-    /// The record for a row.
-    pub fn from_row(row: &SocketRow) -> Self {
+    /// The record for a row; finding texts in `tr`'s language.
+    pub fn from_row(row: &SocketRow, tr: &Tr) -> Self {
+        let a = &row.assessment;
         RowRecord {
             protocol: row.protocol,
             family: row.family(),
@@ -92,19 +125,35 @@ impl RowRecord {
                 parent_pid: p.parent_pid,
             }),
             uid: row.uid,
+            service: a.service.clone(),
+            exposure: a.exposure,
+            risk: RiskRecord {
+                level: a.level(),
+                findings: a
+                    .findings
+                    .iter()
+                    .map(|f| FindingRecord {
+                        rule: f.rule.as_str().to_owned(),
+                        level: f.level,
+                        title: title(f, tr).to_owned(),
+                        detail: detail(f, tr),
+                    })
+                    .collect(),
+                trusted: a.trusted,
+            },
         }
     }
 }
 
 impl SnapshotRecord {
     /// The record for a set of rows.
-    pub fn new(meta: &ExportMeta, rows: &[SocketRow]) -> Self {
+    pub fn new(meta: &ExportMeta, rows: &[SocketRow], tr: &Tr) -> Self {
         SnapshotRecord {
             taken_at: meta.taken_at.to_rfc3339(),
             host: meta.host.clone(),
             version: meta.version.clone(),
             warnings: meta.warnings.clone(),
-            rows: rows.iter().map(RowRecord::from_row).collect(),
+            rows: rows.iter().map(|r| RowRecord::from_row(r, tr)).collect(),
         }
     }
 }
@@ -114,8 +163,9 @@ pub fn write_json<W: Write>(
     mut w: W,
     meta: &ExportMeta,
     rows: &[SocketRow],
+    tr: Tr,
 ) -> Result<(), ExportError> {
-    serde_json::to_writer_pretty(&mut w, &SnapshotRecord::new(meta, rows))?;
+    serde_json::to_writer_pretty(&mut w, &SnapshotRecord::new(meta, rows, &tr))?;
     writeln!(w)?;
     Ok(())
 }

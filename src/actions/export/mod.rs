@@ -11,7 +11,9 @@ use chrono::{DateTime, Local, Utc};
 
 pub use self::csv::{neutralise_cell, write_csv};
 pub use self::html::{escape_html, write_html};
-pub use self::json::{ProcessRecord, RowRecord, SnapshotRecord, write_json};
+pub use self::json::{
+    FindingRecord, ProcessRecord, RiskRecord, RowRecord, SnapshotRecord, write_json,
+};
 use crate::i18n::Tr;
 use crate::model::SocketRow;
 
@@ -119,8 +121,8 @@ pub fn write_export<W: Write>(
     tr: Tr,
 ) -> Result<(), ExportError> {
     match format {
-        ExportFormat::Csv => write_csv(w, meta, rows),
-        ExportFormat::Json => write_json(w, meta, rows),
+        ExportFormat::Csv => write_csv(w, meta, rows, tr),
+        ExportFormat::Json => write_json(w, meta, rows, tr),
         ExportFormat::Html => write_html(w, meta, rows, tr),
     }
 }

@@ -62,7 +62,7 @@ fn neutralise_prefixes_formula_starters_only() {
 #[test]
 fn csv_round_trip_neutralises_hostile_names() {
     let mut buf = Vec::new();
-    write_csv(&mut buf, &meta(), &hostile_rows()).unwrap();
+    write_csv(&mut buf, &meta(), &hostile_rows(), Tr::default()).unwrap();
     let text = String::from_utf8(buf).unwrap();
     assert!(text.starts_with(
         "# PortScope 9.9.9\n# host: testhost\n# taken_at: 2023-11-14T22:13:20+00:00\n"
@@ -111,9 +111,9 @@ fn json_round_trip_keeps_the_contract() {
     hidden.process = None;
     let rows = vec![listen6, conn, hidden];
     let mut buf = Vec::new();
-    write_json(&mut buf, &meta(), &rows).unwrap();
+    write_json(&mut buf, &meta(), &rows, Tr::default()).unwrap();
     let back: SnapshotRecord = serde_json::from_slice(&buf).unwrap();
-    assert_eq!(back, SnapshotRecord::new(&meta(), &rows));
+    assert_eq!(back, SnapshotRecord::new(&meta(), &rows, &Tr::default()));
     let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
     let r = &v["rows"];
     assert_eq!(r[0]["family"], "ipv6");

@@ -1,0 +1,221 @@
+//! 简体中文 texts (Simplified Chinese).
+
+use super::Msg;
+
+/// The Chinese text of `msg`.
+pub(super) fn text(msg: Msg) -> &'static str {
+    match msg {
+        Msg::ColProcess => "程序",
+        Msg::ColPid => "PID",
+        Msg::ColProtocol => "协议",
+        Msg::ColLocalAddress => "本地地址",
+        Msg::ColLocalPort => "本地端口",
+        Msg::ColPortClass => "端口类别",
+        Msg::ColRemoteAddress => "远程地址",
+        Msg::ColRemotePort => "远程端口",
+        Msg::ColState => "状态",
+        Msg::ColUser => "用户",
+        Msg::ColPath => "路径",
+        Msg::ClassWellKnown => "公认端口",
+        Msg::ClassRegistered => "注册端口",
+        Msg::ClassDynamic => "动态端口",
+        Msg::SearchHint => "程序、端口、地址、用户……（Ctrl+F）",
+        Msg::SearchLabel => "🔍 搜索",
+        Msg::FilterAll => "全部",
+        Msg::FilterListening => "监听中",
+        Msg::FilterEstablished => "已连接",
+        Msg::FilterTcp => "TCP",
+        Msg::FilterUdp => "UDP",
+        Msg::FilterBothProtocols => "TCP + UDP",
+        Msg::HideLoopback => "隐藏仅本机可访问的",
+        Msg::HideLoopbackTip => "隐藏 127.0.0.1 / ::1 上其他电脑无法访问的套接字",
+        Msg::Pause => "⏸ 暂停",
+        Msg::Resume => "▶ 继续",
+        Msg::PauseTip => "停止或恢复实时刷新（Space）",
+        Msg::RefreshNow => "⟳ 刷新",
+        Msg::RefreshTip => "立即重新读取所有端口（F5）",
+        Msg::IntervalLabel => "刷新间隔",
+        Msg::IntervalTip => "多久重新读取一次列表",
+        Msg::Export => "💾 导出…",
+        Msg::ExportTip => "把当前看到的内容保存为 CSV、JSON 或 HTML 报告",
+        Msg::StatusTotals => "{0} 个套接字 · {1} 个监听 · {2} 个已连接",
+        Msg::StatusShown => "显示 {0} 个",
+        Msg::StatusUpdated => "更新于 {0}",
+        Msg::StatusPaused => "已暂停",
+        Msg::StatusWaiting => "正在读取端口……",
+        Msg::StatusNoAdmin => "未以管理员身份运行",
+        Msg::WarnOwnersHidden => {
+            "有 {0} 个套接字的所属程序被隐藏：请以管理员身份（sudo）运行以查看。"
+        }
+        Msg::WarnSocketsUnavailable => "无法列出套接字：{0}",
+        Msg::WarnProcessTableUnavailable => "无法读取进程列表，因此不知道所属程序：{0}",
+        Msg::DetailsTitle => "详情",
+        Msg::DetailsNothingSelected => "选中一行，查看是哪个程序打开了这个端口、程序放在哪里。",
+        Msg::DetailsProgram => "程序",
+        Msg::DetailsCommandLine => "命令行",
+        Msg::DetailsStarted => "启动时间",
+        Msg::DetailsParent => "父进程 PID",
+        Msg::DetailsOwners => "全部所属进程（PID）",
+        Msg::DetailsSocket => "套接字",
+        Msg::DetailsOwnerElsewhere => {
+            "本机的进程列表里没有程序持有它。它可能属于某个容器（另一个进程命名空间），或者属于内核本身。"
+        }
+        Msg::DetailsOwnerHidden => "所属程序被隐藏：PortScope 需要管理员权限才能看到。",
+        Msg::DetailsUnknown => "未知",
+        Msg::DetailsNoPeer => "无（正在等待连接）",
+        Msg::MenuEndProgram => "结束程序…",
+        Msg::MenuCopyRow => "复制此行",
+        Msg::MenuCopyPath => "复制路径",
+        Msg::KillTitle => "结束程序？",
+        Msg::KillQuestion => "要结束“{0}”（PID {1}）吗？",
+        Msg::KillPorts => "它占用了以下端口，结束后这些端口会关闭：",
+        Msg::KillCriticalWarning => {
+            "⚠ 这是系统或会话程序。结束它可能会让你被注销、断网，甚至让电脑崩溃。"
+        }
+        Msg::KillConfirm => "结束程序",
+        Msg::KillCancel => "取消",
+        Msg::KillForce => "强制结束",
+        Msg::KillWorking => "正在请求程序关闭……",
+        Msg::KillClose => "关闭",
+        Msg::KillEnded => "“{0}”（PID {1}）已结束。",
+        Msg::KillAlreadyGone => "“{0}”（PID {1}）之前就已经结束了。",
+        Msg::KillPermissionDenied => "权限不足：结束“{0}”（PID {1}）需要管理员权限。",
+        Msg::KillStillRunning => "已请求“{0}”（PID {1}）关闭，但它仍在运行。你可以强制结束它。",
+        Msg::KillPortClosed => "它的端口现已关闭。",
+        Msg::KillFailed => "无法结束“{0}”（PID {1}）：{2}",
+        Msg::RefuseProtectedPid => "已拒绝：PID {0} 是系统本身，不能结束。",
+        Msg::RefuseSelf => "已拒绝：那是 PortScope 自己。",
+        Msg::RefuseKernelThread => "已拒绝：PID {0} 属于操作系统内核。",
+        Msg::RefusePidReused => {
+            "已拒绝：PID {0} 现在属于另一个程序，而不是你看到的那个（PID 被重新使用了）。没有结束任何程序。"
+        }
+        Msg::RefuseNoOwner => "这个套接字没有可见的所属程序，所以没有可结束的程序。",
+        Msg::ExportTitle => "导出",
+        Msg::ExportFormat => "格式",
+        Msg::ExportScopeShown => "当前显示的行（{0}）",
+        Msg::ExportScopeAll => "全部行（{0}）",
+        Msg::ExportPathLabel => "保存到",
+        Msg::ExportChoose => "选择…",
+        Msg::ExportSave => "保存",
+        Msg::ExportSaved => "已将 {0} 行保存到 {1}",
+        Msg::ExportFailed => "无法保存到 {0}：{1}",
+        Msg::ExportNoDialog => "这里无法打开文件选择窗口，请直接输入路径。",
+        Msg::ReportTitle => "PortScope 报告",
+        Msg::ReportGenerated => "生成时间",
+        Msg::ReportHost => "电脑",
+        Msg::ReportVersion => "PortScope 版本",
+        Msg::ReportRows => "套接字数",
+        Msg::ReportWarnings => "警告",
+        Msg::Yes => "是",
+        Msg::No => "否",
+        Msg::NoRowsMatch => "没有符合搜索和筛选条件的套接字。",
+        Msg::Dismiss => "关闭提示",
+        Msg::WindowTitle => "PortScope — 端口及其背后的程序",
+        Msg::FormatCsv => "CSV",
+        Msg::FormatJson => "JSON",
+        Msg::FormatHtml => "HTML 报告",
+        Msg::ColRisk => "风险",
+        Msg::ColService => "服务",
+        Msg::ColExposure => "可访问范围",
+        Msg::LevelNone => "无",
+        Msg::LevelInfo => "提示",
+        Msg::LevelLow => "低",
+        Msg::LevelMedium => "中",
+        Msg::LevelHigh => "高",
+        Msg::ExposureLoopback => "仅本机",
+        Msg::ExposureLocalNetwork => "局域网",
+        Msg::ExposureAllInterfaces => "所有网络",
+        Msg::FilterFlagged => "⚠ 只看有风险的",
+        Msg::FilterFlaggedTip => "只显示风险为低、中或高的套接字",
+        Msg::RuleBackdoorTitle => "已知后门端口",
+        Msg::RuleBackdoorDetail => {
+            "端口 {1} 是“{0}”后门程序的默认端口，而这个程序并不是通常使用该端口的程序。正常程序也可能碰巧选中这个端口。"
+        }
+        Msg::RuleRiskyServiceTitle => "高风险服务对网络开放",
+        Msg::RuleRiskyServiceDetail => {
+            "{0}（端口 {1}）正在监听，其他电脑可以访问到它。这类服务要么很老旧、要么不加密，或者不用密码就能进入。"
+        }
+        Msg::RuleAllInterfacesTitle => "可从网络访问",
+        Msg::RuleAllInterfacesDetail => "它在 {0} 上监听，所以其他电脑也能连接它，而不只是本机。",
+        Msg::RuleTempDirTitle => "程序从临时文件夹运行",
+        Msg::RuleTempDirDetail => {
+            "这个程序从 {0} 运行。正规安装的软件很少从临时或下载文件夹运行，恶意程序却经常这样做。"
+        }
+        Msg::RuleDeletedTitle => "程序文件已被删除",
+        Msg::RuleDeletedDetail => {
+            "这个程序的文件（{0}）在它启动后被删除了。软件更新可能造成这种情况，恶意程序抹除痕迹也会这样。"
+        }
+        Msg::RuleSpoofingTitle => "名字冒充系统程序",
+        Msg::RuleSpoofingDetailChars => {
+            "程序名里含有隐藏的控制字符或文字方向字符（{0}），这是用来伪装身份的伎俩。"
+        }
+        Msg::RuleSpoofingDetailPath => "它叫“{0}”，和系统程序同名，却从系统文件夹之外的 {1} 运行。",
+        Msg::RuleUnexpectedOwnerTitle => "这个端口的程序不常见",
+        Msg::RuleUnexpectedOwnerDetail => {
+            "{0} 的端口通常由 {1} 打开，这里却是“{2}”。这往往无害（另一个程序提供同样的服务）。"
+        }
+        Msg::RuleOwnerUnknownTitle => "看不到所属程序",
+        Msg::RuleOwnerUnknownDetail => {
+            "本机的进程列表里没有程序持有这个套接字（套接字用户：{0}）。它可能属于某个容器（另一个进程命名空间）或内核。"
+        }
+        Msg::AdviceBackdoor => {
+            "你可以这样做：如果不认识这个程序，就结束它并封锁该端口，然后用杀毒软件扫描电脑。"
+        }
+        Msg::AdviceRiskyService => {
+            "你可以这样做：如果用不到，就停止这项服务或结束程序；否则在防火墙中封锁该端口，或让它只监听 127.0.0.1。"
+        }
+        Msg::AdviceAllInterfaces => {
+            "你可以这样做：如果本来就要让别的电脑使用它，无需处理；否则封锁该端口，或设置程序只在本机监听。"
+        }
+        Msg::AdviceTempDir => "你可以这样做：如果不是你刚刚自己运行的，就结束程序并扫描电脑。",
+        Msg::AdviceDeleted => {
+            "你可以这样做：如果刚刚做过更新，重启这个程序即可；否则结束它并扫描电脑。"
+        }
+        Msg::AdviceSpoofing => {
+            "你可以这样做：结束程序并扫描电脑；真正的系统程序都放在系统文件夹里。"
+        }
+        Msg::AdviceUnexpectedOwner => "你可以这样做：确认这个程序是你安装的；如果不是，就结束它。",
+        Msg::AdviceOwnerUnknown => {
+            "你可以这样做：检查你的容器和虚拟机；如果都没有用这个端口，就需要进一步调查。"
+        }
+        Msg::DetailsService => "服务",
+        Msg::DetailsAbout => "这是什么？",
+        Msg::DetailsFindings => "为什么被标记",
+        Msg::DetailsNoFindings => "没有发现异常。",
+        Msg::DetailsExposure => "可访问范围",
+        Msg::TrustMark => "✔ 标记为信任",
+        Msg::TrustMarkTip => "对这个程序在这个端口上的发现不再提醒（保存在你的设置文件夹中）",
+        Msg::TrustUnmark => "取消信任",
+        Msg::TrustedBadge => "✔ 已信任",
+        Msg::TrustNoPath => "不知道这个程序的路径，因此无法标记为信任。",
+        Msg::TrustSaveFailed => "无法保存信任列表：{0}",
+        Msg::FirewallTitle => "在防火墙中封锁这个端口",
+        Msg::FirewallNote => {
+            "PortScope 不会替你执行这些命令。请复制一条，在有管理员权限的终端中运行。"
+        }
+        Msg::FirewallCopy => "复制",
+        Msg::ExplainNoEntry => "PortScope 没有关于 {0} 端口 {1} 的资料。",
+        Msg::ExplainSystemName => "系统服务列表把它叫做“{0}”。",
+        Msg::ExplainUsualOwners => "通常由这些程序打开：{0}",
+        Msg::ExplainExposedRisk => "对网络开放时的风险：{0}",
+        Msg::ExplainBackdoor => "这也是已知的后门端口：{0}（来源：{1}）",
+        Msg::ExplainCategory => "类别：{0}",
+        Msg::ReportFlaggedTitle => "被标记的套接字及原因",
+        Msg::ReportNoFlagged => "没有套接字被标记。提示信息见下表。",
+        Msg::EmptyValue => "—",
+        Msg::CliNoSuchPid => "没有 PID 为 {0} 的运行中进程。",
+        Msg::CliNoOwner => "没有程序占用 {0} 端口 {1}。",
+        Msg::CliOwnerHidden => {
+            "{0} 端口 {1} 已打开，但所属程序被隐藏：请以管理员身份（sudo）运行才能结束它。"
+        }
+        Msg::CliManyOwners => "{0} 端口 {1} 被多个程序占用：{2}。请用 --pid 指定其中一个。",
+        Msg::CliPrompt => "要结束“{0}”（PID {1}，{2}）吗？",
+        Msg::CliHoldsPorts => "它占用：{0}",
+        Msg::CliConfirm => "输入 y 结束它，输入其他内容取消： ",
+        Msg::CliCancelled => "已取消，没有结束任何程序。",
+        Msg::CliPortStillOpen => "{0} 端口 {1} 仍然打开着（可能有其他程序占用它）。",
+        Msg::CliPortClosed => "{0} 端口 {1} 现已关闭。",
+        Msg::CliUseForce => "加上 --force 再运行一次即可立即结束它。",
+        Msg::CliCriticalWarning => "警告：这是系统或会话程序；结束它可能会让你被注销或破坏系统。",
+    }
+}

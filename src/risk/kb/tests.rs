@@ -1,0 +1,149 @@
+//! Validation of the built-in knowledge base and the services parser.
+
+use super::*;
+
+fn builtin() -> KnowledgeBase {
+    KnowledgeBase::parse(BUILTIN).expect("assets/ports.toml parses and validates")
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn builtin_base_is_large_and_bilingual() {
+    let kb = builtin();
+    assert!(kb.len() >= 150, "only {} port entries", kb.len());
+    for e in kb.ports.values() {
+        assert!(
+            has_cjk(&e.zh) && has_cjk(&e.advice_zh),
+            "port {} lacks Chinese text",
+            e.port
+        );
+        assert!(
+            e.en.chars().any(|c| c.is_ascii_alphabetic()),
+            "port {} lacks English text",
+            e.port
+        );
+    }
+}
+
+#[test]
+fn guide_ports_are_all_covered() {
+    let kb = builtin();
+    let tcp = [
+        21, 22, 23, 25, 53, 79, 80, 110, 135, 139, 143, 389, 443, 445, 1433, 3306, 3389, 5432,
+        5900, 6379, 8080, 27017,
+    ];
+    let udp = [53, 67, 68, 69, 123, 137, 138, 161, 1900, 5353, 4000, 8000];
+    for p in tcp {
+        assert!(kb.port(p, Protocol::Tcp).is_some(), "tcp {p} missing");
+    }
+    for p in udp {
+        assert!(kb.port(p, Protocol::Udp).is_some(), "udp {p} missing");
+    }
+    assert!(kb.port(4000, Protocol::Udp).unwrap().en.contains("QQ"));
+}
+
+#[test]
+fn backdoors_have_names_sources_and_required_ports() {
+    let kb = builtin();
+    for b in kb.backdoors() {
+        assert!(
+            !b.source.trim().is_empty(),
+            "backdoor {} has no source",
+            b.port
+        );
+        assert!(has_cjk(&b.zh), "backdoor {} lacks Chinese", b.port);
+    }
+    for p in [
+        7626, 8011, 7306, 1024, 12345, 12346, 20034, 31337, 54320, 54321, 27374, 4444,
+    ] {
+        assert!(
+            kb.backdoor(p, Protocol::Tcp).is_some() || kb.backdoor(p, Protocol::Udp).is_some(),
+            "backdoor port {p} missing"
+        );
+    }
+    assert!(
+        kb.backdoor(7626, Protocol::Tcp)
+            .unwrap()
+            .name
+            .contains("冰河")
+    );
+}
+
+#[test]
+fn duplicates_and_empty_texts_are_rejected() {
+    let entry = |port: u16, proto: &str, en: &str| {
+        format!(
+            "[[port]]\nport = {port}\nprotocol = \"{proto}\"\nservice = \"X\"\ncategory = \"web\"\nowners = []\nexposed_risk = \"low\"\nen = \"{en}\"\nzh = \"中\"\nadvice_en = \"a\"\nadvice_zh = \"中\"\n"
+        )
+    };
+    let dup = format!("{}{}", entry(80, "both", "x"), entry(80, "tcp", "y"));
+    assert!(matches!(
+        KnowledgeBase::parse(&dup),
+        Err(KbError::Duplicate { port: 80, .. })
+    ));
+    assert!(matches!(
+        KnowledgeBase::parse(&entry(81, "tcp", " ")),
+        Err(KbError::Empty { field: "en", .. })
+    ));
+    let unknown_key = format!("{}colour = \"red\"\n", entry(82, "tcp", "x"));
+    assert!(matches!(
+        KnowledgeBase::parse(&unknown_key),
+        Err(KbError::Parse(_))
+    ));
+    assert!(KnowledgeBase::parse(&entry(83, "udp", "fine")).is_ok());
+}
+
+#[test]
+fn services_file_parsing_and_fallback() {
+    let text = "# comment\nssh\t\t22/tcp\nsunrpc 111/udp portmapper # rpc\nbad line\nweird 70000/tcp\nx 5/sctp\n";
+    let map = parse_services(text);
+    assert_eq!(
+        map.get(&(22, Protocol::Tcp)).map(String::as_str),
+        Some("ssh")
+    );
+    assert_eq!(
+        map.get(&(111, Protocol::Udp)).map(String::as_str),
+        Some("sunrpc")
+    );
+    assert_eq!(map.len(), 2);
+    let kb = KnowledgeBase {
+        system_services: map,
+        ..Default::default()
+    };
+    assert_eq!(kb.service_name(111, Protocol::Udp), Some("sunrpc"));
+    assert_eq!(kb.service_name(111, Protocol::Tcp), None);
+}
+
+#[test]
+fn owner_matching_handles_case_exe_paths_and_truncation() {
+    let p = |name: &str, path: Option<&str>| ProcessInfo {
+        pid: 1,
+        name: name.into(),
+        path: path.map(Into::into),
+        cmdline: vec![],
+        user: None,
+        started_at: None,
+        parent_pid: None,
+    };
+    let owners = vec![
+        "sshd".to_owned(),
+        "svchost.exe".to_owned(),
+        "systemd-resolved".to_owned(),
+        "cupsd".to_owned(),
+    ];
+    assert!(owner_matches(&owners, &p("sshd", None)));
+    assert!(owner_matches(&owners, &p("SVCHOST.EXE", None)));
+    assert!(owner_matches(
+        &owners,
+        &p("systemd-resolve", Some("/usr/lib/systemd/systemd-resolved"))
+    ));
+    assert!(owner_matches(
+        &owners,
+        &p("cups", Some("/usr/sbin/cupsd (deleted)"))
+    ));
+    assert!(!owner_matches(&owners, &p("nc", Some("/usr/bin/nc"))));
+    assert!(!owner_matches(&owners, &p("sshd-evil", None)));
+}

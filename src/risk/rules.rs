@@ -1,0 +1,261 @@
+//! The risk rules: a table of pure functions from (row, context) to an optional finding.
+//! Each names its evidence so the text can explain exactly why it fired.
+
+use crate::model::text::is_hostile_char;
+use crate::model::{Exposure, Finding, ProcessInfo, RiskLevel, RuleId, SocketRow, TcpState};
+
+use super::kb::{KnowledgeBase, owner_matches};
+
+/// What the rules may look at besides the row.
+pub struct RuleContext<'a> {
+    /// The port knowledge base.
+    pub kb: &'a KnowledgeBase,
+    /// PortScope runs with administrator/root rights (so a missing owner is not just hidden).
+    pub privileged: bool,
+}
+
+/// One rule.
+pub type Rule = fn(&SocketRow, Exposure, &RuleContext<'_>) -> Option<Finding>;
+
+/// Every rule, in the order findings are listed.
+pub const RULES: [Rule; 8] = [
+    known_backdoor_port,
+    exe_deleted,
+    name_spoofing,
+    exe_in_temp_dir,
+    risky_service_exposed,
+    owner_unknown,
+    unexpected_owner,
+    listens_on_all_interfaces,
+];
+
+fn finding(rule: RuleId, level: RiskLevel, evidence: Vec<String>) -> Option<Finding> {
+    Some(Finding {
+        rule,
+        level,
+        evidence,
+    })
+}
+
+/// Ports whose services are legacy, unencrypted or an easy way in when exposed.
+const RISKY_PORTS: &[u16] = &[
+    21, 23, 69, 79, 135, 137, 138, 139, 445, 3389, 5800, 5900, 5901, 5902,
+];
+
+/// Program names that malware likes to borrow.
+const SYSTEM_NAMES: &[&str] = &[
+    "svchost",
+    "lsass",
+    "csrss",
+    "winlogon",
+    "services",
+    "smss",
+    "wininit",
+    "spoolsv",
+    "explorer",
+    "sshd",
+    "systemd",
+    "init",
+    "cron",
+    "crond",
+    "dbus-daemon",
+    "kthreadd",
+    "systemd-resolved",
+    "systemd-resolve",
+    "systemd-journald",
+    "rsyslogd",
+    "launchd",
+    "networkmanager",
+    "cupsd",
+    "avahi-daemon",
+    "chronyd",
+];
+
+/// Folders where system programs live.
+const SYSTEM_DIRS: &[&str] = &[
+    "/usr/sbin/",
+    "/usr/bin/",
+    "/sbin/",
+    "/bin/",
+    "/usr/lib/",
+    "/lib/",
+    "/usr/libexec/",
+    "/usr/local/sbin/",
+    "/usr/local/bin/",
+    "/system/",
+    "c:\\windows\\",
+];
+
+/// Folders where downloaded or dropped programs run from.
+const TEMP_DIRS: &[&str] = &["/tmp/", "/var/tmp/", "/dev/shm/", "/private/tmp/"];
+const TEMP_PARTS: &[&str] = &[
+    "/downloads/",
+    "\\downloads\\",
+    "\\appdata\\local\\temp\\",
+    "\\windows\\temp\\",
+];
+
+fn path_of(p: &ProcessInfo) -> Option<&str> {
+    p.path
+        .as_deref()
+        .map(|path| path.trim_end_matches(" (deleted)"))
+}
+
+fn known_backdoor_port(
+    row: &SocketRow,
+    exposure: Exposure,
+    ctx: &RuleContext<'_>,
+) -> Option<Finding> {
+    if !row.is_listening() {
+        return None;
+    }
+    let backdoor = ctx.kb.backdoor(row.local_port, row.protocol)?;
+    if row
+        .process
+        .as_ref()
+        .is_some_and(|p| owner_matches(&backdoor.legit_owners, p))
+    {
+        return None;
+    }
+    let level = if exposure.is_network() {
+        RiskLevel::High
+    } else {
+        RiskLevel::Medium
+    };
+    finding(
+        RuleId::KnownBackdoorPort,
+        level,
+        vec![backdoor.name.clone(), row.local_port.to_string()],
+    )
+}
+
+fn risky_service_exposed(
+    row: &SocketRow,
+    exposure: Exposure,
+    ctx: &RuleContext<'_>,
+) -> Option<Finding> {
+    if !row.is_listening() || !exposure.is_network() {
+        return None;
+    }
+    let entry = ctx.kb.port(row.local_port, row.protocol);
+    let risky = RISKY_PORTS.contains(&row.local_port) || entry.is_some_and(|e| e.unauthenticated);
+    if !risky {
+        return None;
+    }
+    let service = entry.map_or_else(|| row.local_port.to_string(), |e| e.service.clone());
+    finding(
+        RuleId::RiskyServiceExposed,
+        RiskLevel::Medium,
+        vec![service, row.local_port.to_string()],
+    )
+}
+
+fn listens_on_all_interfaces(
+    row: &SocketRow,
+    exposure: Exposure,
+    _: &RuleContext<'_>,
+) -> Option<Finding> {
+    if !row.is_listening() || !exposure.is_network() {
+        return None;
+    }
+    finding(
+        RuleId::ListensOnAllInterfaces,
+        RiskLevel::Info,
+        vec![row.local_address.to_string()],
+    )
+}
+
+fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
+    let path = path_of(row.process.as_ref()?)?;
+    let lower = path.to_lowercase();
+    let in_temp = TEMP_DIRS.iter().any(|d| lower.starts_with(d))
+        || TEMP_PARTS.iter().any(|d| lower.contains(d));
+    if !in_temp {
+        return None;
+    }
+    let level = if row.is_listening() && exposure.is_network() {
+        RiskLevel::High
+    } else {
+        RiskLevel::Medium
+    };
+    finding(RuleId::ExeInTempDir, level, vec![path.to_owned()])
+}
+
+fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
+    let path = row.process.as_ref()?.path.as_deref()?;
+    let original = path.strip_suffix(" (deleted)")?;
+    finding(
+        RuleId::ExeDeleted,
+        RiskLevel::High,
+        vec![original.to_owned()],
+    )
+}
+
+fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
+    let process = row.process.as_ref()?;
+    if process.name.chars().any(is_hostile_char) {
+        let shown = crate::model::text::visible(&process.name).into_owned();
+        return finding(
+            RuleId::NameSpoofing,
+            RiskLevel::High,
+            vec![shown, String::new()],
+        );
+    }
+    let name = process.name.to_lowercase();
+    let base = name.strip_suffix(".exe").unwrap_or(&name);
+    if !SYSTEM_NAMES.contains(&base) {
+        return None;
+    }
+    let path = path_of(process)?;
+    let lower = path.to_lowercase();
+    if SYSTEM_DIRS.iter().any(|d| lower.starts_with(d)) {
+        return None;
+    }
+    finding(
+        RuleId::NameSpoofing,
+        RiskLevel::High,
+        vec![process.name.clone(), path.to_owned()],
+    )
+}
+
+fn unexpected_owner(row: &SocketRow, _: Exposure, ctx: &RuleContext<'_>) -> Option<Finding> {
+    if !row.is_listening() || row.local_port >= 1024 {
+        return None;
+    }
+    let process = row.process.as_ref()?;
+    let entry = ctx.kb.port(row.local_port, row.protocol)?;
+    if entry.owners.is_empty() || owner_matches(&entry.owners, process) {
+        return None;
+    }
+    finding(
+        RuleId::UnexpectedOwner,
+        RiskLevel::Info,
+        vec![
+            entry.service.clone(),
+            entry.owners.join(", "),
+            process.name.clone(),
+        ],
+    )
+}
+
+fn owner_unknown(row: &SocketRow, _: Exposure, ctx: &RuleContext<'_>) -> Option<Finding> {
+    if !ctx.privileged || !row.pids.is_empty() {
+        return None;
+    }
+    // Sockets on their way out (TIME_WAIT and friends) belong to nobody on any system.
+    let live = matches!(
+        row.state,
+        None | Some(TcpState::Listen) | Some(TcpState::Established)
+    );
+    if !live {
+        return None;
+    }
+    finding(
+        RuleId::OwnerUnknown,
+        RiskLevel::Low,
+        vec![row.user().unwrap_or("?").to_owned()],
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,455 @@
+//! Every rule, firing and staying silent, from a table of cases (hostile names included).
+
+use super::*;
+use crate::model::fixtures::{tcp, udp};
+use crate::model::{Protocol, RiskLevel, RuleId, SocketRow, TcpState};
+use crate::risk::{TrustStore, assess};
+
+const KB: &str = r#"
+[[port]]
+port = 22
+protocol = "tcp"
+service = "SSH"
+category = "remote-access"
+owners = ["sshd", "dropbear"]
+exposed_risk = "medium"
+en = "Secure shell."
+zh = "安全外壳。"
+advice_en = "Fine."
+advice_zh = "正常。"
+
+[[port]]
+port = 23
+protocol = "tcp"
+service = "Telnet"
+category = "remote-access"
+owners = ["telnetd", "in.telnetd"]
+exposed_risk = "high"
+en = "Telnet."
+zh = "远程登录。"
+advice_en = "Avoid."
+advice_zh = "避免。"
+
+[[port]]
+port = 6379
+protocol = "tcp"
+service = "Redis"
+category = "database"
+owners = ["redis-server"]
+exposed_risk = "high"
+unauthenticated = true
+en = "Redis."
+zh = "Redis 数据库。"
+advice_en = "Bind to loopback."
+advice_zh = "只监听本机。"
+
+[[port]]
+port = 8080
+protocol = "tcp"
+service = "HTTP alternate"
+category = "web"
+owners = ["nginx"]
+exposed_risk = "low"
+en = "Web."
+zh = "网页。"
+advice_en = "Fine."
+advice_zh = "正常。"
+
+[[backdoor]]
+port = 7626
+protocol = "tcp"
+name = "Glacier (冰河)"
+source = "test"
+legit_owners = []
+en = "Glacier."
+zh = "冰河。"
+
+[[backdoor]]
+port = 4444
+protocol = "tcp"
+name = "Metasploit handler"
+source = "test"
+legit_owners = ["goodtool"]
+en = "Metasploit."
+zh = "Metasploit。"
+"#;
+
+fn kb() -> KnowledgeBase {
+    KnowledgeBase::parse(KB).unwrap()
+}
+
+fn with_path(mut row: SocketRow, path: &str) -> SocketRow {
+    row.process.as_mut().unwrap().path = Some(path.into());
+    row
+}
+
+fn hidden(mut row: SocketRow) -> SocketRow {
+    row.pids.clear();
+    row.process = None;
+    row
+}
+
+fn connected(mut row: SocketRow) -> SocketRow {
+    row.state = Some(TcpState::Established);
+    row.remote_address = Some("10.0.0.9".parse().unwrap());
+    row.remote_port = Some(443);
+    row
+}
+
+/// (case, row, privileged, rule, expected level or None for "does not fire")
+fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
+    use RuleId::*;
+    let l = |addr, port, name| tcp(addr, port, TcpState::Listen, 50, name);
+    vec![
+        (
+            "backdoor on all interfaces",
+            l("0.0.0.0", 7626, "evil"),
+            false,
+            KnownBackdoorPort,
+            Some(RiskLevel::High),
+        ),
+        (
+            "backdoor on loopback only",
+            l("127.0.0.1", 7626, "evil"),
+            false,
+            KnownBackdoorPort,
+            Some(RiskLevel::Medium),
+        ),
+        (
+            "backdoor port held by its legit owner",
+            l("0.0.0.0", 4444, "goodtool"),
+            false,
+            KnownBackdoorPort,
+            None,
+        ),
+        (
+            "backdoor port but only a client",
+            connected(l("0.0.0.0", 7626, "x")),
+            false,
+            KnownBackdoorPort,
+            None,
+        ),
+        (
+            "backdoor port over udp",
+            udp("0.0.0.0", 7626, 50, "x"),
+            false,
+            KnownBackdoorPort,
+            None,
+        ),
+        (
+            "telnet exposed",
+            l("0.0.0.0", 23, "telnetd"),
+            false,
+            RiskyServiceExposed,
+            Some(RiskLevel::Medium),
+        ),
+        (
+            "telnet on loopback",
+            l("127.0.0.1", 23, "telnetd"),
+            false,
+            RiskyServiceExposed,
+            None,
+        ),
+        (
+            "redis exposed (no password)",
+            l("192.168.1.5", 6379, "redis-server"),
+            false,
+            RiskyServiceExposed,
+            Some(RiskLevel::Medium),
+        ),
+        (
+            "redis on loopback",
+            l("127.0.0.1", 6379, "redis-server"),
+            false,
+            RiskyServiceExposed,
+            None,
+        ),
+        (
+            "smb exposed, not in kb",
+            l("::", 445, "smbd"),
+            false,
+            RiskyServiceExposed,
+            Some(RiskLevel::Medium),
+        ),
+        (
+            "ssh exposed is not 'risky'",
+            l("0.0.0.0", 22, "sshd"),
+            false,
+            RiskyServiceExposed,
+            None,
+        ),
+        (
+            "listener on all interfaces",
+            l("0.0.0.0", 22, "sshd"),
+            false,
+            ListensOnAllInterfaces,
+            Some(RiskLevel::Info),
+        ),
+        (
+            "listener on loopback",
+            l("127.0.0.1", 22, "sshd"),
+            false,
+            ListensOnAllInterfaces,
+            None,
+        ),
+        (
+            "udp on ::",
+            udp("::", 5353, 50, "avahi-daemon"),
+            false,
+            ListensOnAllInterfaces,
+            Some(RiskLevel::Info),
+        ),
+        (
+            "outgoing connection",
+            connected(tcp("10.0.0.2", 50000, TcpState::Listen, 50, "firefox")),
+            false,
+            ListensOnAllInterfaces,
+            None,
+        ),
+        (
+            "exe in /tmp listening on network",
+            with_path(l("0.0.0.0", 9999, "x"), "/tmp/x"),
+            false,
+            ExeInTempDir,
+            Some(RiskLevel::High),
+        ),
+        (
+            "exe in /dev/shm, loopback",
+            with_path(l("127.0.0.1", 9999, "x"), "/dev/shm/x"),
+            false,
+            ExeInTempDir,
+            Some(RiskLevel::Medium),
+        ),
+        (
+            "exe in Downloads",
+            with_path(l("127.0.0.1", 9999, "x"), "/home/a/Downloads/tool"),
+            false,
+            ExeInTempDir,
+            Some(RiskLevel::Medium),
+        ),
+        (
+            "exe in windows temp",
+            with_path(
+                l("127.0.0.1", 9999, "x.exe"),
+                "C:\\Users\\a\\AppData\\Local\\Temp\\x.exe",
+            ),
+            false,
+            ExeInTempDir,
+            Some(RiskLevel::Medium),
+        ),
+        (
+            "exe in /usr/bin",
+            l("0.0.0.0", 9999, "x"),
+            false,
+            ExeInTempDir,
+            None,
+        ),
+        (
+            "/tmpfoo is not /tmp",
+            with_path(l("0.0.0.0", 9999, "x"), "/tmpfoo/x"),
+            false,
+            ExeInTempDir,
+            None,
+        ),
+        (
+            "deleted exe",
+            with_path(l("127.0.0.1", 9999, "x"), "/opt/x (deleted)"),
+            false,
+            ExeDeleted,
+            Some(RiskLevel::High),
+        ),
+        (
+            "normal exe",
+            l("127.0.0.1", 9999, "x"),
+            false,
+            ExeDeleted,
+            None,
+        ),
+        (
+            "bidi override in name",
+            l("127.0.0.1", 9999, "gpj\u{202e}exe.txt"),
+            false,
+            NameSpoofing,
+            Some(RiskLevel::High),
+        ),
+        (
+            "escape sequence in name",
+            l("127.0.0.1", 9999, "x\u{1b}[2J"),
+            false,
+            NameSpoofing,
+            Some(RiskLevel::High),
+        ),
+        (
+            "sshd outside system dirs",
+            with_path(l("0.0.0.0", 2222, "sshd"), "/home/a/.cache/sshd"),
+            false,
+            NameSpoofing,
+            Some(RiskLevel::High),
+        ),
+        (
+            "svchost.exe outside windows",
+            with_path(
+                l("0.0.0.0", 2222, "svchost.exe"),
+                "C:\\Users\\a\\svchost.exe",
+            ),
+            false,
+            NameSpoofing,
+            Some(RiskLevel::High),
+        ),
+        (
+            "real sshd",
+            with_path(l("0.0.0.0", 22, "sshd"), "/usr/sbin/sshd"),
+            false,
+            NameSpoofing,
+            None,
+        ),
+        (
+            "real svchost",
+            with_path(
+                l("0.0.0.0", 135, "svchost.exe"),
+                "C:\\Windows\\System32\\svchost.exe",
+            ),
+            false,
+            NameSpoofing,
+            None,
+        ),
+        (
+            "html and formula names are not spoofing",
+            l("0.0.0.0", 9999, "<script>=cmd|"),
+            false,
+            NameSpoofing,
+            None,
+        ),
+        (
+            "ssh held by something else",
+            l("0.0.0.0", 22, "nc"),
+            false,
+            UnexpectedOwner,
+            Some(RiskLevel::Info),
+        ),
+        (
+            "ssh held by sshd",
+            l("0.0.0.0", 22, "sshd"),
+            false,
+            UnexpectedOwner,
+            None,
+        ),
+        (
+            "dev server on 8080 is ordinary",
+            l("0.0.0.0", 8080, "node"),
+            false,
+            UnexpectedOwner,
+            None,
+        ),
+        (
+            "hidden owner with full rights",
+            hidden(l("0.0.0.0", 2024, "x")),
+            true,
+            OwnerUnknown,
+            Some(RiskLevel::Low),
+        ),
+        (
+            "hidden owner without rights",
+            hidden(l("0.0.0.0", 2024, "x")),
+            false,
+            OwnerUnknown,
+            None,
+        ),
+        (
+            "time-wait leftovers have no owner",
+            hidden(tcp("127.0.0.1", 40000, TcpState::TimeWait, 1, "x")),
+            true,
+            OwnerUnknown,
+            None,
+        ),
+    ]
+}
+
+#[test]
+fn every_rule_fires_and_stays_silent_as_expected() {
+    let kb = kb();
+    for (name, row, privileged, rule, expected) in cases() {
+        let ctx = RuleContext {
+            kb: &kb,
+            privileged,
+        };
+        let found = assess(&row, &ctx, &TrustStore::in_memory());
+        let level = found
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .map(|f| f.level);
+        assert_eq!(
+            level, expected,
+            "case {name:?}: findings {:?}",
+            found.findings
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_a_firing_case() {
+    let fired: std::collections::HashSet<RuleId> = cases()
+        .into_iter()
+        .filter(|c| c.4.is_some())
+        .map(|c| c.3)
+        .collect();
+    assert_eq!(fired.len(), RULES.len());
+}
+
+#[test]
+fn trust_silences_the_row_but_keeps_the_evidence() {
+    let kb = kb();
+    let ctx = RuleContext {
+        kb: &kb,
+        privileged: false,
+    };
+    let row = tcp("0.0.0.0", 7626, TcpState::Listen, 5, "mytool");
+    let dir = tempfile::tempdir().unwrap();
+    let (mut trust, _) = TrustStore::open(&dir.path().join("t.json"));
+    assert_eq!(assess(&row, &ctx, &trust).level(), RiskLevel::High);
+    trust
+        .add(crate::risk::TrustEntry::for_row(&row).unwrap())
+        .unwrap();
+    let a = assess(&row, &ctx, &trust);
+    assert!(a.trusted);
+    assert_eq!(a.level(), RiskLevel::None);
+    assert!(!a.findings.is_empty());
+}
+
+#[test]
+fn details_name_the_evidence_and_hide_hostile_characters() {
+    let kb = kb();
+    let ctx = RuleContext {
+        kb: &kb,
+        privileged: false,
+    };
+    let tr = crate::i18n::Tr::default();
+    let row = tcp("0.0.0.0", 7626, TcpState::Listen, 5, "evil\u{202e}");
+    let a = assess(&row, &ctx, &TrustStore::in_memory());
+    let texts: Vec<String> = a
+        .findings
+        .iter()
+        .map(|f| crate::risk::text::detail(f, &tr))
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Glacier (冰河)") && t.contains("7626")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().all(|t| !t.contains('\u{202e}')), "{texts:?}");
+    assert_eq!(a.service, None);
+    let ssh = assess(
+        &tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd"),
+        &ctx,
+        &TrustStore::in_memory(),
+    );
+    assert_eq!(ssh.service.as_deref(), Some("SSH"));
+    assert_eq!(
+        ssh.level(),
+        RiskLevel::Info,
+        "a normal sshd is explained, not flagged"
+    );
+    let _ = Protocol::Tcp;
+}

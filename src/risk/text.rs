@@ -1,0 +1,86 @@
+//! Words for findings, levels and exposure, in the UI language.
+
+use crate::i18n::{Msg, Tr};
+use crate::model::{Exposure, Finding, RiskLevel, RuleId};
+
+/// The level's name.
+pub fn level_text(level: RiskLevel, tr: &Tr) -> &'static str {
+    tr.t(match level {
+        RiskLevel::None => Msg::LevelNone,
+        RiskLevel::Info => Msg::LevelInfo,
+        RiskLevel::Low => Msg::LevelLow,
+        RiskLevel::Medium => Msg::LevelMedium,
+        RiskLevel::High => Msg::LevelHigh,
+    })
+}
+
+/// An icon per level, so risk is never shown by colour alone.
+pub fn level_icon(level: RiskLevel) -> &'static str {
+    match level {
+        RiskLevel::None => "",
+        RiskLevel::Info => "ℹ",
+        RiskLevel::Low => "●",
+        RiskLevel::Medium => "▲",
+        RiskLevel::High => "⚠",
+    }
+}
+
+/// Who can reach it, in words.
+pub fn exposure_text(exposure: Exposure, tr: &Tr) -> &'static str {
+    tr.t(match exposure {
+        Exposure::Loopback => Msg::ExposureLoopback,
+        Exposure::LocalNetwork => Msg::ExposureLocalNetwork,
+        Exposure::AllInterfaces => Msg::ExposureAllInterfaces,
+    })
+}
+
+/// The finding's short title.
+pub fn title(f: &Finding, tr: &Tr) -> &'static str {
+    tr.t(match f.rule {
+        RuleId::KnownBackdoorPort => Msg::RuleBackdoorTitle,
+        RuleId::RiskyServiceExposed => Msg::RuleRiskyServiceTitle,
+        RuleId::ListensOnAllInterfaces => Msg::RuleAllInterfacesTitle,
+        RuleId::ExeInTempDir => Msg::RuleTempDirTitle,
+        RuleId::ExeDeleted => Msg::RuleDeletedTitle,
+        RuleId::NameSpoofing => Msg::RuleSpoofingTitle,
+        RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerTitle,
+        RuleId::OwnerUnknown => Msg::RuleOwnerUnknownTitle,
+    })
+}
+
+/// The reason, naming the evidence.
+pub fn detail(f: &Finding, tr: &Tr) -> String {
+    let args: Vec<&dyn std::fmt::Display> = f
+        .evidence
+        .iter()
+        .map(|e| e as &dyn std::fmt::Display)
+        .collect();
+    let msg = match f.rule {
+        RuleId::KnownBackdoorPort => Msg::RuleBackdoorDetail,
+        RuleId::RiskyServiceExposed => Msg::RuleRiskyServiceDetail,
+        RuleId::ListensOnAllInterfaces => Msg::RuleAllInterfacesDetail,
+        RuleId::ExeInTempDir => Msg::RuleTempDirDetail,
+        RuleId::ExeDeleted => Msg::RuleDeletedDetail,
+        RuleId::NameSpoofing if f.evidence.get(1).is_none_or(|p| p.is_empty()) => {
+            Msg::RuleSpoofingDetailChars
+        }
+        RuleId::NameSpoofing => Msg::RuleSpoofingDetailPath,
+        RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerDetail,
+        RuleId::OwnerUnknown => Msg::RuleOwnerUnknownDetail,
+    };
+    crate::model::text::visible(&tr.f(msg, &args)).into_owned()
+}
+
+/// What the user can do about it.
+pub fn advice(f: &Finding, tr: &Tr) -> &'static str {
+    tr.t(match f.rule {
+        RuleId::KnownBackdoorPort => Msg::AdviceBackdoor,
+        RuleId::RiskyServiceExposed => Msg::AdviceRiskyService,
+        RuleId::ListensOnAllInterfaces => Msg::AdviceAllInterfaces,
+        RuleId::ExeInTempDir => Msg::AdviceTempDir,
+        RuleId::ExeDeleted => Msg::AdviceDeleted,
+        RuleId::NameSpoofing => Msg::AdviceSpoofing,
+        RuleId::UnexpectedOwner => Msg::AdviceUnexpectedOwner,
+        RuleId::OwnerUnknown => Msg::AdviceOwnerUnknown,
+    })
+}

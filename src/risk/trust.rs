@@ -1,0 +1,246 @@
+//! The user's trust list: program path + port + protocol combinations whose findings are
+//! silenced. Stored as readable JSON in the config folder, written atomically; a corrupt file is
+//! moved aside (never silently dropped) and reported.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Protocol, SocketRow};
+
+/// One trusted combination.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TrustEntry {
+    /// The program's executable path.
+    pub path: String,
+    /// The local port.
+    pub port: u16,
+    /// TCP or UDP.
+    pub protocol: Protocol,
+}
+
+impl TrustEntry {
+    /// The entry that would cover `row`; `None` when the program's path is unknown.
+    pub fn for_row(row: &SocketRow) -> Option<TrustEntry> {
+        let path = row.path()?.trim_end_matches(" (deleted)").to_owned();
+        Some(TrustEntry {
+            path,
+            port: row.local_port,
+            protocol: row.protocol,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct TrustFile {
+    version: u32,
+    trusted: Vec<TrustEntry>,
+}
+
+/// Why the trust list could not be read or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum TrustError {
+    /// Reading or writing failed.
+    #[error("cannot save the trust list to {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file was unreadable and was moved aside.
+    #[error(
+        "the trust list {path} could not be read ({reason}); it was kept as {backup} and PortScope started with an empty list"
+    )]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+        /// Where the old file now is.
+        backup: PathBuf,
+    },
+}
+
+/// The trust list and the file behind it.
+#[derive(Debug, Default)]
+pub struct TrustStore {
+    path: Option<PathBuf>,
+    entries: Vec<TrustEntry>,
+}
+
+/// `<config dir>/portscope/trusted.json`; `PORTSCOPE_CONFIG_DIR` overrides the folder.
+pub fn default_path() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("PORTSCOPE_CONFIG_DIR") {
+        return Some(PathBuf::from(dir).join("trusted.json"));
+    }
+    dirs::config_dir().map(|d| d.join("portscope").join("trusted.json"))
+}
+
+impl TrustStore {
+    /// A store that lives only in memory (tests, or no config folder).
+    pub fn in_memory() -> Self {
+        TrustStore::default()
+    }
+
+    /// Open the list at `path`. A missing file is an empty list; a corrupt one is moved aside
+    /// and reported in the second value.
+    pub fn open(path: &Path) -> (TrustStore, Option<TrustError>) {
+        let mut store = TrustStore {
+            path: Some(path.to_path_buf()),
+            entries: Vec::new(),
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (store, None),
+            Err(e) => {
+                return (
+                    store,
+                    Some(TrustError::Write {
+                        path: path.to_path_buf(),
+                        source: e,
+                    }),
+                );
+            }
+        };
+        match serde_json::from_str::<TrustFile>(&text) {
+            Ok(file) => {
+                store.entries = file.trusted;
+                (store, None)
+            }
+            Err(e) => {
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+                let backup = path.with_extension(format!("json.corrupt-{stamp}"));
+                let warning = match std::fs::rename(path, &backup) {
+                    Ok(()) => TrustError::Corrupt {
+                        path: path.to_path_buf(),
+                        reason: e.to_string(),
+                        backup,
+                    },
+                    Err(source) => {
+                        // Could not move it aside: never overwrite it either.
+                        store.path = None;
+                        TrustError::Write {
+                            path: path.to_path_buf(),
+                            source,
+                        }
+                    }
+                };
+                (store, Some(warning))
+            }
+        }
+    }
+
+    /// True when `row` is covered by the list.
+    pub fn is_trusted(&self, row: &SocketRow) -> bool {
+        TrustEntry::for_row(row).is_some_and(|e| self.entries.contains(&e))
+    }
+
+    /// Every entry.
+    pub fn entries(&self) -> &[TrustEntry] {
+        &self.entries
+    }
+
+    /// Add an entry and save.
+    pub fn add(&mut self, entry: TrustEntry) -> Result<(), TrustError> {
+        if !self.entries.contains(&entry) {
+            self.entries.push(entry);
+            self.entries.sort();
+        }
+        self.save()
+    }
+
+    /// Remove an entry and save.
+    pub fn remove(&mut self, entry: &TrustEntry) -> Result<(), TrustError> {
+        self.entries.retain(|e| e != entry);
+        self.save()
+    }
+
+    fn save(&self) -> Result<(), TrustError> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let err = |source| TrustError::Write {
+            path: path.clone(),
+            source,
+        };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(err)?;
+        let file = TrustFile {
+            version: 1,
+            trusted: self.entries.clone(),
+        };
+        let text =
+            serde_json::to_string_pretty(&file).map_err(|e| err(std::io::Error::other(e)))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+        std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(err)?;
+        tmp.as_file().sync_all().map_err(err)?;
+        tmp.persist(path).map_err(|e| err(e.error))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TcpState;
+    use crate::model::fixtures::tcp;
+
+    #[test]
+    fn add_persists_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("trusted.json");
+        let row = tcp("0.0.0.0", 7626, TcpState::Listen, 5, "mytool");
+        let (mut store, warning) = TrustStore::open(&path);
+        assert!(warning.is_none());
+        assert!(!store.is_trusted(&row));
+        store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+        let (reopened, warning) = TrustStore::open(&path);
+        assert!(warning.is_none());
+        assert!(reopened.is_trusted(&row));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("/usr/bin/mytool") && text.contains("7626"),
+            "human-readable: {text}"
+        );
+        let mut other_port = row.clone();
+        other_port.local_port = 7627;
+        assert!(!reopened.is_trusted(&other_port));
+    }
+
+    #[test]
+    fn remove_undoes_trust() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trusted.json");
+        let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+        let (mut store, _) = TrustStore::open(&path);
+        let entry = TrustEntry::for_row(&row).unwrap();
+        store.add(entry.clone()).unwrap();
+        store.remove(&entry).unwrap();
+        assert!(!TrustStore::open(&path).0.is_trusted(&row));
+    }
+
+    #[test]
+    fn corrupt_file_is_kept_aside_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trusted.json");
+        std::fs::write(&path, "{ this is not json").unwrap();
+        let (store, warning) = TrustStore::open(&path);
+        assert!(store.entries().is_empty());
+        let Some(TrustError::Corrupt { backup, .. }) = warning else {
+            panic!("expected Corrupt, got {warning:?}")
+        };
+        assert_eq!(
+            std::fs::read_to_string(&backup).unwrap(),
+            "{ this is not json"
+        );
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn rows_without_a_path_cannot_be_trusted() {
+        let mut row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+        row.process.as_mut().unwrap().path = None;
+        assert!(TrustEntry::for_row(&row).is_none());
+    }
+}

@@ -1,0 +1,105 @@
+//! The "judge" and "close" parts of the details panel: what the port is, why it is flagged,
+//! what to do, the trust toggle and the firewall commands.
+
+use egui::RichText;
+
+use super::UiAction;
+use super::table::level_color;
+use crate::actions::firewall::block_commands;
+use crate::i18n::{Msg, Tr};
+use crate::model::SocketRow;
+use crate::risk::KnowledgeBase;
+use crate::risk::text::{advice, detail, exposure_text, level_icon, level_text, title};
+
+/// Draw the judgement of `row`.
+pub fn show(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAction>) {
+    let a = &row.assessment;
+    let kb = KnowledgeBase::builtin();
+    ui.add_space(8.0);
+    ui.label(RichText::new(tr.t(Msg::DetailsAbout)).strong());
+    if let Some(service) = &a.service {
+        ui.label(format!("{}: {service}", tr.t(Msg::DetailsService)));
+    }
+    if let Some(entry) = kb.port(row.local_port, row.protocol) {
+        ui.label(entry.description(tr.lang));
+        ui.label(RichText::new(entry.advice(tr.lang)).weak());
+    }
+    ui.label(format!(
+        "{}: {}",
+        tr.t(Msg::DetailsExposure),
+        exposure_text(a.exposure, tr)
+    ));
+
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(tr.t(Msg::DetailsFindings)).strong());
+        if a.trusted {
+            ui.label(
+                RichText::new(tr.t(Msg::TrustedBadge))
+                    .color(egui::Color32::from_rgb(0x43, 0xa0, 0x47)),
+            );
+        }
+    });
+    if a.findings.is_empty() {
+        ui.label(RichText::new(tr.t(Msg::DetailsNoFindings)).weak());
+    }
+    for f in &a.findings {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let head = format!(
+                "{} {} — {}",
+                level_icon(f.level),
+                level_text(f.level, tr),
+                title(f, tr)
+            );
+            let mut head = RichText::new(head).strong();
+            if !a.trusted {
+                head = head.color(level_color(f.level));
+            }
+            ui.label(head);
+            ui.add(egui::Label::new(detail(f, tr)).wrap());
+            ui.add(egui::Label::new(RichText::new(advice(f, tr)).italics()).wrap());
+        });
+    }
+    if !a.findings.is_empty() {
+        let key = row.key();
+        if a.trusted {
+            if ui.button(tr.t(Msg::TrustUnmark)).clicked() {
+                actions.push(UiAction::Untrust(key));
+            }
+        } else {
+            let can = row.path().is_some();
+            let button = ui.add_enabled(can, egui::Button::new(tr.t(Msg::TrustMark)));
+            let button = if can {
+                button.on_hover_text(tr.t(Msg::TrustMarkTip))
+            } else {
+                button.on_disabled_hover_text(tr.t(Msg::TrustNoPath))
+            };
+            if button.clicked() {
+                actions.push(UiAction::Trust(key));
+            }
+        }
+    }
+
+    ui.add_space(8.0);
+    egui::CollapsingHeader::new(tr.t(Msg::FirewallTitle))
+        .id_salt("firewall")
+        .show(ui, |ui| {
+            ui.label(RichText::new(tr.t(Msg::FirewallNote)).weak());
+            for cmd in block_commands(row.local_port, row.protocol) {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(format!("{} ({})", cmd.firewall, cmd.platform)).strong(),
+                    );
+                    if ui
+                        .small_button(tr.t(Msg::FirewallCopy))
+                        .on_hover_text(&cmd.command)
+                        .clicked()
+                    {
+                        actions.push(UiAction::Copy(cmd.command.clone()));
+                    }
+                });
+                ui.add(egui::Label::new(RichText::new(&cmd.command).monospace()).wrap());
+            }
+        });
+}

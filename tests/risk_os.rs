@@ -1,0 +1,281 @@
+//! Risk findings on real processes: a backdoor port, a program run from a temp folder, and one
+//! whose file was deleted after it started; the CLI's explain and --flagged; and a normal
+//! desktop's listeners staying calm.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use portscope::collector::Poller;
+use portscope::model::{Protocol, RiskLevel, RuleId, SocketRow, TcpState};
+use portscope::risk::{KnowledgeBase, RuleContext, TrustStore, assess, assess_all};
+
+mod common;
+
+/// A child (`program`) that alone holds a listening socket bound to `addr`.
+struct Holder {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(unix)]
+fn hold_listener(program: &Path, addr: &str) -> Holder {
+    let listener = TcpListener::bind(addr).unwrap_or_else(|e| panic!("bind {addr}: {e}"));
+    let port = listener.local_addr().unwrap().port();
+    let child = Command::new(program)
+        .arg("60")
+        .stdin(Stdio::from(std::os::fd::OwnedFd::from(listener)))
+        .spawn()
+        .expect("spawn holder");
+    Holder { child, port }
+}
+
+fn assessed_row(port: u16) -> SocketRow {
+    let mut snap = Poller::new().poll();
+    assess_all(&mut snap.rows, snap.privileged, &TrustStore::in_memory());
+    snap.rows
+        .into_iter()
+        .find(|r| {
+            r.local_port == port && r.protocol == Protocol::Tcp && r.state == Some(TcpState::Listen)
+        })
+        .unwrap_or_else(|| panic!("no listener on {port}"))
+}
+
+fn level_of(row: &SocketRow, rule: RuleId) -> Option<RiskLevel> {
+    row.assessment
+        .findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .map(|f| f.level)
+}
+
+fn sleep_copy_in(dir: &Path) -> std::path::PathBuf {
+    let copy = dir.join("helperd");
+    std::fs::copy("/bin/sleep", &copy).expect("copy /bin/sleep");
+    copy
+}
+
+#[cfg(unix)]
+#[test]
+fn listener_on_all_interfaces_7626_is_a_high_backdoor_finding() {
+    let holder = hold_listener(Path::new("/bin/sleep"), "0.0.0.0:7626");
+    let row = assessed_row(holder.port);
+    assert_eq!(row.pid(), Some(holder.child.id()));
+    assert_eq!(
+        level_of(&row, RuleId::KnownBackdoorPort),
+        Some(RiskLevel::High),
+        "{:?}",
+        row.assessment
+    );
+    assert_eq!(row.assessment.level(), RiskLevel::High);
+
+    let out = Command::new(common::portscope_bin())
+        .args(["list", "--format", "json", "--flagged"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    let mine = rows
+        .iter()
+        .find(|r| r["local_port"] == 7626)
+        .expect("flagged row in --flagged output");
+    assert_eq!(mine["risk"]["level"], "high");
+    assert_eq!(mine["exposure"], "all-interfaces");
+    assert_eq!(mine["risk"]["trusted"], false);
+    let finding = mine["risk"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "known-backdoor-port")
+        .unwrap();
+    assert!(finding["detail"].as_str().unwrap().contains("7626"));
+    assert!(
+        rows.iter()
+            .all(|r| ["low", "medium", "high"].contains(&r["risk"]["level"].as_str().unwrap()))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn program_copied_into_a_temp_dir_is_flagged() {
+    let dir = tempfile::tempdir_in("/tmp").unwrap();
+    let holder = hold_listener(&sleep_copy_in(dir.path()), "127.0.0.1:0");
+    let row = assessed_row(holder.port);
+    assert_eq!(
+        level_of(&row, RuleId::ExeInTempDir),
+        Some(RiskLevel::Medium),
+        "{:?}",
+        row.assessment
+    );
+    assert_eq!(level_of(&row, RuleId::ExeDeleted), None);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn program_whose_file_was_deleted_is_flagged() {
+    let dir = tempfile::tempdir_in("/tmp").unwrap();
+    let exe = sleep_copy_in(dir.path());
+    let holder = hold_listener(&exe, "127.0.0.1:0");
+    std::fs::remove_file(&exe).unwrap();
+    let row = assessed_row(holder.port);
+    assert_eq!(
+        level_of(&row, RuleId::ExeDeleted),
+        Some(RiskLevel::High),
+        "{:?}",
+        row.process
+    );
+}
+
+#[test]
+fn explain_speaks_english_and_chinese() {
+    let run = |args: &[&str], lang: &str| {
+        let out = Command::new(common::portscope_bin())
+            .arg("explain")
+            .args(args)
+            .env("LC_ALL", lang)
+            .env("LANG", lang)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let smb = run(&["445"], "en_US.UTF-8");
+    assert!(smb.contains("TCP 445") && smb.contains("SMB"), "{smb}");
+    let qq = run(&["4000", "--udp"], "zh_CN.UTF-8");
+    assert!(qq.contains("QQ"), "{qq}");
+    assert!(
+        qq.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "expected Chinese: {qq}"
+    );
+    let glacier = run(&["7626"], "en_US.UTF-8");
+    assert!(glacier.contains("冰河"), "{glacier}");
+    let unknown = run(&["65000"], "en_US.UTF-8");
+    assert!(!unknown.is_empty());
+}
+
+fn desktop_row(
+    addr: &str,
+    port: u16,
+    state: Option<TcpState>,
+    name: &str,
+    path: &str,
+) -> SocketRow {
+    let mut row = SocketRow {
+        protocol: if state.is_some() {
+            Protocol::Tcp
+        } else {
+            Protocol::Udp
+        },
+        local_address: addr.parse().unwrap(),
+        local_port: port,
+        remote_address: None,
+        remote_port: None,
+        state,
+        pids: vec![100],
+        process: Some(portscope::model::ProcessInfo {
+            pid: 100,
+            name: name.into(),
+            path: Some(path.into()),
+            cmdline: vec![],
+            user: Some("root".into()),
+            started_at: None,
+            parent_pid: Some(1),
+        }),
+        uid: Some(0),
+        socket_user: None,
+        inode: 1,
+        assessment: Default::default(),
+    };
+    if state == Some(TcpState::Established) {
+        row.remote_address = Some("93.184.216.34".parse().unwrap());
+        row.remote_port = Some(443);
+    }
+    row
+}
+
+#[test]
+fn a_normal_desktop_shows_nothing_above_info() {
+    let rows = [
+        desktop_row(
+            "0.0.0.0",
+            22,
+            Some(TcpState::Listen),
+            "sshd",
+            "/usr/sbin/sshd",
+        ),
+        desktop_row("::", 22, Some(TcpState::Listen), "sshd", "/usr/sbin/sshd"),
+        desktop_row(
+            "127.0.0.1",
+            631,
+            Some(TcpState::Listen),
+            "cupsd",
+            "/usr/sbin/cupsd",
+        ),
+        desktop_row(
+            "0.0.0.0",
+            5353,
+            None,
+            "avahi-daemon",
+            "/usr/sbin/avahi-daemon",
+        ),
+        desktop_row(
+            "127.0.0.53",
+            53,
+            Some(TcpState::Listen),
+            "systemd-resolve",
+            "/usr/lib/systemd/systemd-resolved",
+        ),
+        desktop_row(
+            "127.0.0.53",
+            53,
+            None,
+            "systemd-resolve",
+            "/usr/lib/systemd/systemd-resolved",
+        ),
+        desktop_row("0.0.0.0", 68, None, "dhclient", "/usr/sbin/dhclient"),
+        desktop_row(
+            "192.168.1.20",
+            51544,
+            Some(TcpState::Established),
+            "firefox",
+            "/usr/lib/firefox/firefox",
+        ),
+        desktop_row(
+            "0.0.0.0",
+            8080,
+            Some(TcpState::Listen),
+            "node",
+            "/usr/bin/node",
+        ),
+        desktop_row(
+            "127.0.0.1",
+            3000,
+            Some(TcpState::Listen),
+            "node",
+            "/usr/bin/node",
+        ),
+        desktop_row("0.0.0.0", 123, None, "chronyd", "/usr/sbin/chronyd"),
+    ];
+    let ctx = RuleContext {
+        kb: KnowledgeBase::builtin(),
+        privileged: true,
+    };
+    for row in &rows {
+        let a = assess(row, &ctx, &TrustStore::in_memory());
+        assert!(
+            a.level() <= RiskLevel::Info,
+            "{} on {}: {:?}",
+            row.process_name(),
+            row.local_port,
+            a.findings
+        );
+    }
+}
