@@ -487,7 +487,7 @@ fn the_window_switches_to_chinese() {
     h.get_all_by_label("mytool").next().unwrap().click();
     h.run();
     assert!(
-        h.query_by_label_contains("冰河").is_some(),
+        h.query_all_by_label_contains("冰河").next().is_some(),
         "Chinese finding text with the backdoor's name"
     );
 }

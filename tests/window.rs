@@ -144,3 +144,11 @@ fn window_opens_renders_and_closes_cleanly() {
     open_screenshot_close("en_US.UTF-8", &shot);
     eprintln!("screenshot: {}", shot.display());
 }
+
+#[test]
+#[ignore = "needs Xvfb, xdotool, ImageMagick and fonts-noto-cjk; run by .ci/run"]
+fn window_opens_in_chinese_and_closes_cleanly() {
+    let shot = shot_path("portscope-window-zh.png");
+    open_screenshot_close("zh_CN.UTF-8", &shot);
+    eprintln!("screenshot: {}", shot.display());
+}

@@ -3,8 +3,9 @@
 use std::io::{self, Write};
 
 use crate::i18n::{Msg, Tr};
-use crate::model::SocketRow;
 use crate::model::text::visible;
+use crate::model::{RiskLevel, SocketRow};
+use crate::risk::text::level_text;
 
 fn endpoint(addr: Option<std::net::IpAddr>, port: Option<u16>) -> String {
     match (addr, port) {
@@ -17,19 +18,30 @@ fn endpoint(addr: Option<std::net::IpAddr>, port: Option<u16>) -> String {
 /// Write rows as an aligned table with a localized header.
 pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Result<()> {
     let header = [
+        tr.t(Msg::ColRisk).to_owned(),
         tr.t(Msg::ColProtocol).to_owned(),
         tr.t(Msg::ColLocalAddress).to_owned(),
         tr.t(Msg::ColRemoteAddress).to_owned(),
         tr.t(Msg::ColState).to_owned(),
         tr.t(Msg::ColPid).to_owned(),
         tr.t(Msg::ColProcess).to_owned(),
+        tr.t(Msg::ColService).to_owned(),
         tr.t(Msg::ColUser).to_owned(),
         tr.t(Msg::ColPath).to_owned(),
     ];
-    let lines: Vec<[String; 8]> = rows
+    let lines: Vec<[String; 10]> = rows
         .iter()
         .map(|r| {
+            let a = &r.assessment;
+            let risk = if a.trusted {
+                tr.t(Msg::TrustedBadge).to_owned()
+            } else if a.level() == RiskLevel::None {
+                "-".to_owned()
+            } else {
+                level_text(a.level(), tr).to_owned()
+            };
             [
+                risk,
                 r.protocol_label().to_owned(),
                 endpoint(Some(r.local_address), Some(r.local_port)),
                 endpoint(r.remote_address, r.remote_port),
@@ -40,6 +52,7 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
                 } else {
                     "-".into()
                 },
+                visible(a.service.as_deref().unwrap_or("-")).into_owned(),
                 visible(r.user().unwrap_or("-")).into_owned(),
                 visible(r.path().unwrap_or("-")).into_owned(),
             ]

@@ -34,6 +34,9 @@ pub fn show(
         match &row.process {
             Some(p) => {
                 ui.label(RichText::new(visible(&p.name)).heading().strong());
+                // The judgement first: it is what a newcomer came to read.
+                super::findings::show(ui, row, tr, actions);
+                ui.add_space(8.0);
                 egui::Grid::new("details-process")
                     .num_columns(2)
                     .striped(true)
@@ -93,6 +96,7 @@ pub fn show(
                     Msg::DetailsOwnerHidden
                 };
                 ui.label(RichText::new(tr.t(why)).italics());
+                super::findings::show(ui, row, tr, actions);
                 if let Some(user) = row.user() {
                     ui.label(format!("{}: {}", tr.t(Msg::ColUser), visible(user)));
                 }
@@ -124,6 +128,6 @@ pub fn show(
                     field(ui, tr.t(Msg::ColState), s.as_str());
                 }
             });
-        super::findings::show(ui, row, tr, actions);
+        super::findings::firewall(ui, row, tr, actions);
     });
 }

@@ -11,7 +11,7 @@ use crate::model::SocketRow;
 use crate::risk::KnowledgeBase;
 use crate::risk::text::{advice, detail, exposure_text, level_icon, level_text, title};
 
-/// Draw the judgement of `row`.
+/// Draw the judgement of `row`: what it is, why it is flagged, what to do, trust.
 pub fn show(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAction>) {
     let a = &row.assessment;
     let kb = KnowledgeBase::builtin();
@@ -23,6 +23,9 @@ pub fn show(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAct
     if let Some(entry) = kb.port(row.local_port, row.protocol) {
         ui.label(entry.description(tr.lang));
         ui.label(RichText::new(entry.advice(tr.lang)).weak());
+    }
+    if let Some(backdoor) = kb.backdoor(row.local_port, row.protocol) {
+        ui.label(backdoor.description(tr.lang));
     }
     ui.label(format!(
         "{}: {}",
@@ -80,7 +83,10 @@ pub fn show(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAct
             }
         }
     }
+}
 
+/// Draw the firewall commands that block `row`'s port (the "close it" step).
+pub fn firewall(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAction>) {
     ui.add_space(8.0);
     egui::CollapsingHeader::new(tr.t(Msg::FirewallTitle))
         .id_salt("firewall")
