@@ -46,8 +46,12 @@ fn xdotool(display: &str, args: &[&str]) -> Option<String> {
     (out.status.success() && !text.is_empty()).then_some(text)
 }
 
+/// One window test at a time: each picks a free display number, which must not race.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Start PortScope on a fresh Xvfb with `lang`, screenshot it to `shot`, close it cleanly.
 fn open_screenshot_close(lang: &str, shot: &Path) {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let n = free_display();
     let display = format!(":{n}");
     let _xvfb = Reaped(
