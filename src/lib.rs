@@ -9,3 +9,4 @@ pub mod i18n;
 pub mod model;
 pub mod risk;
 pub mod ui;
+pub mod watch;

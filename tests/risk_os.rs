@@ -1,6 +1,7 @@
 //! Risk findings on real processes: a backdoor port, a program run from a temp folder, and one
 //! whose file was deleted after it started; the CLI's explain and --flagged; and a normal
-//! desktop's listeners staying calm.
+//! desktop's listeners staying calm. (Unix: the helpers pass sockets to children as fds.)
+#![cfg(unix)]
 
 use std::net::TcpListener;
 use std::path::Path;

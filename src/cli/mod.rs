@@ -3,6 +3,7 @@
 mod explain;
 mod kill;
 mod table;
+mod watch;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -34,6 +35,28 @@ pub enum Command {
     Kill(KillArgs),
     /// Explain what a port is normally used for and how risky it is to expose.
     Explain(ExplainArgs),
+    /// Stream opened/closed/changed sockets until interrupted (Ctrl+C).
+    Watch(WatchArgs),
+}
+
+/// Output format of `watch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WatchFormat {
+    /// One readable line per event.
+    Text,
+    /// JSON Lines: `{"time", "event", "row", "previous_state"?}` per line.
+    Json,
+}
+
+/// Arguments of `watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Seconds between polls; fractions allowed (e.g. 0.5).
+    #[arg(long, default_value_t = 1.0)]
+    pub interval: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = WatchFormat::Text)]
+    pub format: WatchFormat,
 }
 
 /// Arguments of `explain`.
@@ -107,6 +130,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::List(args) => list(&args, &tr),
         Command::Kill(args) => kill::run(&args, &tr),
         Command::Explain(args) => explain::run(&args, &tr),
+        Command::Watch(args) => watch::run(&args, &tr),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

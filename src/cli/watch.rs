@@ -1,0 +1,107 @@
+//! `portscope watch`: stream change events until interrupted, as text or JSON Lines. SIGINT and
+//! SIGTERM end it with exit code 0 after the output is flushed.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use super::{WatchArgs, WatchFormat, load_trust};
+use crate::collector::Poller;
+use crate::i18n::Tr;
+use crate::model::text::visible;
+use crate::model::{Snapshot, diff};
+use crate::risk::{TrustStore, assess_all};
+use crate::watch::log::EventRecord;
+use crate::watch::{ChangeEvent, events_from_diff};
+
+fn poll(poller: &mut Poller, trust: &TrustStore) -> Snapshot {
+    let mut snap = poller.poll();
+    assess_all(&mut snap.rows, snap.privileged, trust);
+    snap
+}
+
+fn text_line(e: &ChangeEvent) -> String {
+    let r = &e.row;
+    let remote = match (r.remote_address, r.remote_port) {
+        (Some(a), Some(p)) => format!(" -> {a}:{p}"),
+        _ => String::new(),
+    };
+    let state = match (e.previous_state, r.state) {
+        (Some(before), Some(now)) => format!(" {before} -> {now}"),
+        (None, Some(now)) => format!(" {now}"),
+        _ => String::new(),
+    };
+    let owner = match r.pid() {
+        Some(pid) => format!(" {} (pid {pid})", visible(r.process_name())),
+        None => " -".to_owned(),
+    };
+    let level = r.assessment.level();
+    let risk = if level.is_flagged() {
+        format!(" [risk: {}]", level.as_str())
+    } else {
+        String::new()
+    };
+    format!(
+        "{} {:<7} {} {}:{}{remote}{state}{owner}{risk}",
+        e.time.with_timezone(&chrono::Local).format("%H:%M:%S"),
+        e.kind.as_str(),
+        r.protocol_label(),
+        r.local_address,
+        r.local_port
+    )
+}
+
+/// Run `portscope watch`.
+pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
+    let interval = Duration::try_from_secs_f64(args.interval)
+        .ok()
+        .filter(|d| *d >= Duration::from_millis(100))
+        .ok_or_else(|| {
+            format!(
+                "--interval must be at least 0.1 seconds (got {})",
+                args.interval
+            )
+        })?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).map_err(|e| e.to_string())?;
+
+    let mut warnings = Vec::new();
+    let trust = load_trust(&mut warnings);
+    for w in warnings {
+        eprintln!("{w}");
+    }
+    let mut poller = Poller::new();
+    let mut previous = poll(&mut poller, &trust);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    while !stop.load(Ordering::SeqCst) {
+        let due = Instant::now() + interval;
+        while Instant::now() < due && !stop.load(Ordering::SeqCst) {
+            std::thread::sleep(
+                Duration::from_millis(20).min(due.saturating_duration_since(Instant::now())),
+            );
+        }
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let next = poll(&mut poller, &trust);
+        for event in events_from_diff(&diff(&previous.rows, &next.rows), next.taken_at) {
+            let line = match args.format {
+                WatchFormat::Json => serde_json::to_string(&EventRecord::new(&event, tr))
+                    .map_err(|e| e.to_string())?,
+                WatchFormat::Text => text_line(&event),
+            };
+            if writeln!(out, "{line}").is_err() {
+                return Ok(()); // the reader went away (e.g. `| head`): nothing left to do
+            }
+        }
+        if out.flush().is_err() {
+            return Ok(());
+        }
+        previous = next;
+    }
+    let _ = out.flush();
+    Ok(())
+}

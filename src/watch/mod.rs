@@ -1,0 +1,12 @@
+//! Watching over time: change events between snapshots, highlighting, alerts, the event log,
+//! and desktop notifications. Pure except for `notify` and the event file.
+
+pub mod alerts;
+pub mod events;
+pub mod highlight;
+pub mod log;
+
+pub use alerts::{Alert, AlertReason, AlertSettings, alerts_for};
+pub use events::{ChangeEvent, EventKind, events_from_diff};
+pub use highlight::{Decoration, HighlightSettings, Highlighter};
+pub use log::{EventFile, EventLog};
