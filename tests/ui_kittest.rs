@@ -17,6 +17,7 @@ struct Recorded {
     kills: Vec<KillRequest>,
     pending_snapshot: Option<Snapshot>,
     pending_reports: Vec<KillReport>,
+    notifications: Vec<(String, String)>,
 }
 
 /// A backend that serves a prepared snapshot and records what the UI asks for.
@@ -31,6 +32,9 @@ impl Backend for FakeBackend {
     }
     fn end_program(&mut self, request: KillRequest) {
         self.0.borrow_mut().kills.push(request);
+    }
+    fn notify(&mut self, summary: String, body: String) {
+        self.0.borrow_mut().notifications.push((summary, body));
     }
     fn kill_reports(&mut self) -> Vec<KillReport> {
         std::mem::take(&mut self.0.borrow_mut().pending_reports)
@@ -489,5 +493,78 @@ fn the_window_switches_to_chinese() {
     assert!(
         h.query_all_by_label_contains("冰河").next().is_some(),
         "Chinese finding text with the backdoor's name"
+    );
+}
+
+#[test]
+fn a_new_socket_is_marked_a_closed_one_lingers_and_the_toast_selects_it() {
+    let (mut h, recorded) = harness();
+    assert!(
+        h.state().watch_state().toasts.is_empty(),
+        "the first snapshot never alerts"
+    );
+
+    let mut next = flagged_snapshot();
+    next.sequence = 2;
+    next.rows.retain(|r| r.local_port != 5353);
+    recorded.borrow_mut().pending_snapshot = Some(next);
+    h.run();
+
+    let now = std::time::Instant::now();
+    let settings = h.state().settings().highlight;
+    let rows: Vec<SocketRow> = h.state().visible_rows().into_iter().cloned().collect();
+    let new_row = rows
+        .iter()
+        .find(|r| r.local_port == 7626)
+        .expect("new row shown");
+    let mark = h
+        .state()
+        .watch_state()
+        .highlighter
+        .decoration(&new_row.key(), now, &settings);
+    assert_eq!(
+        mark.map(|d| d.kind),
+        Some(portscope::watch::EventKind::Opened)
+    );
+    let closed = rows
+        .iter()
+        .find(|r| r.local_port == 5353)
+        .expect("closed row lingers");
+    assert!(h.state().is_lingering(&closed.key()));
+    assert!(
+        h.query_all_by_label("new ").next().is_some(),
+        "'new' marker, not colour only"
+    );
+    assert!(
+        h.query_all_by_label_contains("closed").next().is_some(),
+        "'closed' marker"
+    );
+    assert_eq!(h.state().watch_state().new_since_start, 1);
+
+    // A lingering row can't be ended.
+    h.get_all_by_label("avahi-daemon").next().unwrap().click();
+    h.run();
+    h.key_press(egui::Key::Delete);
+    h.run();
+    assert!(h.query_by_label_contains("End “avahi-daemon”").is_none());
+
+    let toast = h.get_by_label_contains("high risk: “mytool” on TCP port 7626");
+    toast.click();
+    h.run();
+    assert_eq!(h.state().selected_row().map(|r| r.local_port), Some(7626));
+    let sent = recorded.borrow().notifications.clone();
+    assert_eq!(
+        sent.len(),
+        1,
+        "flagged sockets also go to the desktop: {sent:?}"
+    );
+    assert!(sent[0].1.contains("mytool") && sent[0].1.contains("7626"));
+
+    h.get_by_label("📜 Event log").click();
+    h.run();
+    assert_eq!(
+        h.state().watch_state().log.events().len(),
+        2,
+        "opened + closed"
     );
 }

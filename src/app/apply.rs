@@ -81,8 +81,23 @@ impl PortScopeApp {
         }
         let mut snapshot = snapshot;
         crate::risk::assess_all(&mut snapshot.rows, snapshot.privileged, &self.trust);
+        self.mark_baseline(&mut snapshot.rows);
+        let now = std::time::Instant::now();
+        let first = self.snapshot.is_none();
+        let events = match &self.snapshot {
+            Some(prev) => {
+                let live = &prev.rows[..self.watch.live_len.min(prev.rows.len())];
+                crate::watch::events_from_diff(
+                    &crate::model::diff(live, &snapshot.rows),
+                    snapshot.taken_at,
+                )
+            }
+            None => Vec::new(),
+        };
+        self.watch.live_len = snapshot.rows.len();
         self.snapshot = Some(snapshot);
-        self.rebuild_view();
+        self.on_events(events, first, now);
+        self.refresh_lingering(now);
     }
 
     fn set_trust(&mut self, key: &SocketKey, trusted: bool) {
@@ -108,8 +123,10 @@ impl PortScopeApp {
                 error: true,
             });
         }
-        if let Some(snap) = &mut self.snapshot {
+        if let Some(mut snap) = self.snapshot.take() {
             crate::risk::assess_all(&mut snap.rows, snap.privileged, &self.trust);
+            self.mark_baseline(&mut snap.rows);
+            self.snapshot = Some(snap);
         }
         self.rebuild_view();
     }
@@ -158,6 +175,9 @@ impl PortScopeApp {
     }
 
     fn ask_end_program(&mut self, key: &SocketKey) {
+        if self.is_lingering(key) {
+            return; // a closed socket has no program left to end
+        }
         let Some(row) = self.row_by_key(key) else {
             return;
         };
@@ -320,6 +340,23 @@ impl PortScopeApp {
             UiAction::DismissNotice => self.notice = None,
             UiAction::Trust(key) => self.set_trust(&key, true),
             UiAction::Untrust(key) => self.set_trust(&key, false),
+            UiAction::Reveal(key) => {
+                self.scroll_to = self
+                    .snapshot
+                    .as_ref()
+                    .and_then(|s| self.visible.iter().position(|&i| s.rows[i].key() == key));
+                self.selected = Some(key);
+            }
+            UiAction::DismissToast(i) => {
+                if i < self.watch.toasts.len() {
+                    self.watch.toasts.remove(i);
+                }
+            }
+            UiAction::ToggleEventLog => self.watch.show_log = !self.watch.show_log,
+            UiAction::RememberBaseline => self.remember_baseline(),
+            UiAction::ExportEvents(format) => self.export_events(format),
+            UiAction::ToggleEventFile => self.toggle_event_file(),
+            UiAction::SettingsChanged => self.refresh_lingering(std::time::Instant::now()),
             UiAction::SetLanguage(lang) => {
                 self.settings.lang = Some(lang);
                 self.tr = crate::i18n::Tr::new(lang);

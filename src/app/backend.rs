@@ -19,6 +19,8 @@ pub trait Backend {
     fn end_program(&mut self, request: KillRequest);
     /// Answers to earlier `end_program` calls.
     fn kill_reports(&mut self) -> Vec<KillReport>;
+    /// Show a desktop notification (fire and forget; failures are logged, never fatal).
+    fn notify(&mut self, summary: String, body: String);
 }
 
 /// How long a graceful stop may take before the UI offers Force.
@@ -79,5 +81,19 @@ impl Backend for LiveBackend {
 
     fn kill_reports(&mut self) -> Vec<KillReport> {
         self.reports_rx.try_iter().collect()
+    }
+
+    fn notify(&mut self, summary: String, body: String) {
+        // D-Bus calls can block for a while when no notification daemon answers.
+        let spawned = std::thread::Builder::new()
+            .name("portscope-notify".into())
+            .spawn(move || {
+                if let Err(e) = crate::watch::notify::send(&summary, &body) {
+                    eprintln!("portscope: desktop notification not delivered: {e}");
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("portscope: desktop notification not delivered: {e}");
+        }
     }
 }

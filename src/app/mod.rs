@@ -4,6 +4,7 @@
 mod apply;
 pub mod backend;
 pub mod settings;
+pub mod watching;
 
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
@@ -51,6 +52,7 @@ pub struct PortScopeApp {
     focus_search: bool,
     scroll_to: Option<usize>,
     trust: TrustStore,
+    watch: watching::WatchState,
 }
 
 impl PortScopeApp {
@@ -81,7 +83,13 @@ impl PortScopeApp {
             focus_search: false,
             scroll_to: None,
             trust,
+            watch: watching::WatchState::default(),
         };
+        app.watch.event_file_path = dirs::home_dir()
+            .unwrap_or_default()
+            .join("portscope-events.jsonl")
+            .to_string_lossy()
+            .into_owned();
         app.notice = trust_problem.map(|p| Notice {
             text: p.to_string(),
             error: true,
@@ -90,6 +98,17 @@ impl PortScopeApp {
         app.backend
             .control(crate::collector::Control::SetInterval(interval));
         app
+    }
+
+    /// Use `baseline` as the store of known ports (default: in memory only).
+    pub fn with_baseline(mut self, baseline: TrustStore) -> Self {
+        self.watch.baseline = baseline;
+        self
+    }
+
+    /// Live-watch state (highlights, toasts, event log), for tests and panels.
+    pub fn watch_state(&self) -> &watching::WatchState {
+        &self.watch
     }
 
     /// The rows currently shown, in display order.
@@ -190,6 +209,8 @@ impl eframe::App for PortScopeApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        let now = std::time::Instant::now();
+        self.tick(now);
         let mut actions = Vec::new();
         self.keyboard(&ctx, &mut actions);
         let tr = self.tr;
@@ -204,6 +225,9 @@ impl eframe::App for PortScopeApp {
                 interval,
                 focus_search: std::mem::take(&mut self.focus_search),
                 tr: &tr,
+                highlight: &mut self.settings.highlight,
+                alerts: &mut self.settings.alerts,
+                log_open: self.watch.show_log,
             };
             ui::toolbar::show(ui, state, &mut actions);
             ui.add_space(2.0);
@@ -217,12 +241,21 @@ impl eframe::App for PortScopeApp {
             ui::status_bar::show(
                 ui,
                 self.snapshot.as_ref(),
+                (self.watch.new_since_start, self.watch.flagged_since_start),
                 self.visible.len(),
                 self.paused,
                 &warnings,
                 &tr,
             );
         });
+        if self.watch.show_log {
+            egui::Panel::bottom("event-log")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| {
+                    ui::watch_panels::event_log(ui, &mut self.watch, &tr, &mut actions);
+                });
+        }
         egui::Panel::right("details")
             .resizable(true)
             .default_size(300.0)
@@ -235,6 +268,8 @@ impl eframe::App for PortScopeApp {
                 apply::notice_banner(ui, notice, &tr, &mut actions);
             }
             if let Some(snap) = &self.snapshot {
+                let (highlighter, highlight) = (&self.watch.highlighter, self.settings.highlight);
+                let decorate = |key: &SocketKey| highlighter.decoration(key, now, &highlight);
                 let view = ui::table::TableView {
                     rows: &snap.rows,
                     visible: &self.visible,
@@ -242,6 +277,8 @@ impl eframe::App for PortScopeApp {
                     sort: self.settings.sort,
                     scroll_to: self.scroll_to.take(),
                     tr: &tr,
+                    decorate: &decorate,
+                    live_len: self.watch.live_len,
                 };
                 ui::table::show(ui, &view, &mut actions);
             } else {
@@ -255,10 +292,18 @@ impl eframe::App for PortScopeApp {
             let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());
             ui::export_dialog::show(&ctx, dialog, self.visible.len(), total, &tr, &mut actions);
         }
+        ui::watch_panels::toasts(&ctx, &self.watch.toasts, &tr, &mut actions);
         for action in actions {
             self.apply(&ctx, action);
         }
-        ctx.request_repaint_after(self.settings.interval());
+        // Fades need frames; otherwise wake for the next poll (or the next toast expiry).
+        let animating = self.watch.highlighter.is_animating() && self.settings.highlight.enabled;
+        let wait = if animating {
+            std::time::Duration::from_millis(100)
+        } else {
+            self.settings.interval()
+        };
+        ctx.request_repaint_after(wait);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -291,11 +336,12 @@ pub fn run_gui() -> anyhow::Result<()> {
                 Some(path) => TrustStore::open(&path),
                 None => (TrustStore::in_memory(), None),
             };
-            Ok(Box::new(PortScopeApp::new(
-                Box::new(backend),
-                cc.storage,
-                trust,
-            )))
+            let baseline = crate::risk::trust::default_path()
+                .map(|p| TrustStore::open(&p.with_file_name("baseline.json")).0)
+                .unwrap_or_default();
+            Ok(Box::new(
+                PortScopeApp::new(Box::new(backend), cc.storage, trust).with_baseline(baseline),
+            ))
         }),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))

@@ -9,6 +9,7 @@ use crate::collector::DEFAULT_INTERVAL;
 use crate::i18n::Lang;
 use crate::model::{QuickFilter, SortSpec};
 use crate::ui::toolbar::INTERVALS;
+use crate::watch::{AlertSettings, HighlightSettings};
 
 /// The eframe storage key.
 pub const STORAGE_KEY: &str = "portscope-settings";
@@ -25,6 +26,10 @@ pub struct Settings {
     pub interval_ms: u64,
     /// UI language; `None` follows the system locale.
     pub lang: Option<Lang>,
+    /// Change highlighting.
+    pub highlight: HighlightSettings,
+    /// What raises an alert.
+    pub alerts: AlertSettings,
 }
 
 impl Default for Settings {
@@ -34,6 +39,8 @@ impl Default for Settings {
             quick: QuickFilter::default(),
             interval_ms: DEFAULT_INTERVAL.as_millis() as u64,
             lang: None,
+            highlight: HighlightSettings::default(),
+            alerts: AlertSettings::default(),
         }
     }
 }

@@ -185,6 +185,7 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), String> {
         },
         hide_loopback: false,
         flagged_only: args.flagged,
+        new_since_baseline: false,
     };
     let mut rows: Vec<SocketRow> = snapshot
         .rows

@@ -143,6 +143,8 @@ pub struct Assessment {
     pub findings: Vec<Finding>,
     /// The user marked this program+port+protocol as trusted: findings are kept but silenced.
     pub trusted: bool,
+    /// The program+port+protocol is in the user's baseline of known ports.
+    pub in_baseline: bool,
 }
 
 impl Assessment {

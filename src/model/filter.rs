@@ -40,6 +40,9 @@ pub struct QuickFilter {
     /// Only rows with a low-or-above risk level.
     #[serde(default)]
     pub flagged_only: bool,
+    /// Only rows not in the baseline of known ports.
+    #[serde(default)]
+    pub new_since_baseline: bool,
 }
 
 /// Search text plus quick filters.
@@ -118,7 +121,8 @@ impl QuickFilter {
             ProtocolFilter::Udp => row.protocol == Protocol::Udp,
         };
         let flagged_ok = !self.flagged_only || row.assessment.is_flagged();
-        state_ok && proto_ok && flagged_ok && !(self.hide_loopback && row.is_loopback())
+        let new_ok = !self.new_since_baseline || !row.assessment.in_baseline;
+        state_ok && proto_ok && flagged_ok && new_ok && !(self.hide_loopback && row.is_loopback())
     }
 }
 

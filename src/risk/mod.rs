@@ -26,6 +26,7 @@ pub fn assess(row: &SocketRow, ctx: &RuleContext<'_>, trust: &TrustStore) -> Ass
             .filter_map(|rule| rule(row, exposure, ctx))
             .collect(),
         trusted: trust.is_trusted(row),
+        in_baseline: false,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod kill_dialog;
 pub mod status_bar;
 pub mod table;
 pub mod toolbar;
+pub mod watch_panels;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -67,6 +68,20 @@ pub enum UiAction {
     Untrust(SocketKey),
     /// Switch the UI language.
     SetLanguage(crate::i18n::Lang),
+    /// Select a row and scroll to it (from a toast).
+    Reveal(SocketKey),
+    /// Close a toast.
+    DismissToast(usize),
+    /// Show or hide the event log panel.
+    ToggleEventLog,
+    /// Store the current listening ports as the baseline.
+    RememberBaseline,
+    /// Export the (filtered) event log.
+    ExportEvents(ExportFormat),
+    /// Start or stop continuous event logging to the typed file.
+    ToggleEventFile,
+    /// Highlight or alert settings were edited.
+    SettingsChanged,
 }
 
 /// The localized title of a column.

@@ -9,6 +9,7 @@ use crate::model::Snapshot;
 pub fn show(
     ui: &mut egui::Ui,
     snapshot: Option<&Snapshot>,
+    since_start: (u64, u64),
     shown: usize,
     paused: bool,
     warnings: &[String],
@@ -30,6 +31,8 @@ pub fn show(
         ));
         ui.separator();
         ui.label(tr.f(Msg::StatusShown, &[&shown]));
+        ui.separator();
+        ui.label(tr.f(Msg::StatusSinceStart, &[&since_start.0, &since_start.1]));
         ui.separator();
         let local = snap.taken_at.with_timezone(&chrono::Local);
         ui.label(format!(

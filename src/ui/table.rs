@@ -10,6 +10,8 @@ use crate::model::text::visible;
 use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
 use crate::risk::KnowledgeBase;
 use crate::risk::text::{exposure_text, level_icon, level_text};
+use crate::ui::watch_panels::{kind_color, kind_text};
+use crate::watch::{Decoration, EventKind};
 
 /// What the table draws.
 pub struct TableView<'a> {
@@ -25,6 +27,10 @@ pub struct TableView<'a> {
     pub scroll_to: Option<usize>,
     /// Translator.
     pub tr: &'a Tr,
+    /// How each row is highlighted right now (new, changed, closed), if at all.
+    pub decorate: &'a dyn Fn(&SocketKey) -> Option<Decoration>,
+    /// Rows at this index and beyond are closed and only linger.
+    pub live_len: usize,
 }
 
 const ROW_HEIGHT: f32 = 22.0;
@@ -129,6 +135,18 @@ fn risk_text(row: &SocketRow, tr: &Tr) -> RichText {
     }
 }
 
+/// Tint a cell by its change kind, fading with the decoration's strength.
+fn paint_highlight(ui: &egui::Ui, d: Decoration) {
+    let alpha = if d.kind == EventKind::Closed {
+        0.30
+    } else {
+        0.35
+    };
+    let color = kind_color(d.kind).gamma_multiply(alpha * d.strength.clamp(0.0, 1.0));
+    let rect = ui.max_rect().expand2(egui::vec2(4.0, 2.0));
+    ui.painter().rect_filled(rect, 0.0, color);
+}
+
 /// Draw the table and collect the user's actions.
 pub fn show(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>) {
     // Labels would swallow row clicks otherwise.
@@ -187,13 +205,31 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
         })
         .body(|body| {
             body.rows(ROW_HEIGHT, view.visible.len(), |mut table_row| {
-                let row = &view.rows[view.visible[table_row.index()]];
+                let index = view.visible[table_row.index()];
+                let row = &view.rows[index];
                 let key = row.key();
+                let closed = index >= view.live_len;
+                let decoration = (view.decorate)(&key);
                 table_row.set_selected(view.selected == Some(&key));
                 for column in SortColumn::ALL {
                     table_row.col(|ui| {
-                        let label =
-                            ui.add(egui::Label::new(cell_text(row, column, view.tr)).truncate());
+                        if let Some(d) = decoration {
+                            paint_highlight(ui, d);
+                        }
+                        let mut text = cell_text(row, column, view.tr);
+                        if closed {
+                            text = text.strikethrough().weak();
+                        }
+                        if column == SortColumn::Process
+                            && let Some(d) = decoration
+                        {
+                            let tag = RichText::new(format!("{} ", kind_text(d.kind, view.tr)))
+                                .color(kind_color(d.kind))
+                                .strong()
+                                .small();
+                            ui.label(tag);
+                        }
+                        let label = ui.add(egui::Label::new(text).truncate());
                         if column == SortColumn::Service
                             && let Some(entry) =
                                 KnowledgeBase::builtin().port(row.local_port, row.protocol)
@@ -208,7 +244,7 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                 }
                 response.context_menu(|ui| {
                     actions.push(UiAction::Select(Some(key.clone())));
-                    let can_end = row.process.is_some();
+                    let can_end = row.process.is_some() && !closed;
                     if ui
                         .add_enabled(can_end, egui::Button::new(view.tr.t(Msg::MenuEndProgram)))
                         .clicked()

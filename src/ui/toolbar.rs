@@ -7,6 +7,7 @@ use egui::RichText;
 use super::UiAction;
 use crate::i18n::{Lang, Msg, Tr};
 use crate::model::{ProtocolFilter, QuickFilter, StateFilter};
+use crate::watch::{AlertSettings, HighlightSettings};
 
 /// Intervals the picker offers.
 pub const INTERVALS: [Duration; 4] = [
@@ -30,6 +31,12 @@ pub struct ToolbarState<'a> {
     pub focus_search: bool,
     /// Translator.
     pub tr: &'a Tr,
+    /// Highlight settings, edited in place.
+    pub highlight: &'a mut HighlightSettings,
+    /// Alert settings, edited in place.
+    pub alerts: &'a mut AlertSettings,
+    /// The event log panel is open.
+    pub log_open: bool,
 }
 
 fn interval_text(d: Duration) -> String {
@@ -80,6 +87,11 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
         ui.separator();
         ui.toggle_value(&mut state.quick.flagged_only, tr.t(Msg::FilterFlagged))
             .on_hover_text(tr.t(Msg::FilterFlaggedTip));
+        ui.toggle_value(
+            &mut state.quick.new_since_baseline,
+            tr.t(Msg::BaselineFilter),
+        )
+        .on_hover_text(tr.t(Msg::BaselineFilterTip));
         if *state.quick != before {
             actions.push(UiAction::FilterChanged);
         }
@@ -129,6 +141,21 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
             actions.push(UiAction::OpenExport);
         }
         ui.separator();
+        if ui
+            .button(tr.t(Msg::BaselineRemember))
+            .on_hover_text(tr.t(Msg::BaselineRememberTip))
+            .clicked()
+        {
+            actions.push(UiAction::RememberBaseline);
+        }
+        if ui
+            .selectable_label(state.log_open, tr.t(Msg::EventLogButton))
+            .clicked()
+        {
+            actions.push(UiAction::ToggleEventLog);
+        }
+        settings_menu(ui, state.highlight, state.alerts, tr, actions);
+        ui.separator();
         // Named in both languages on purpose: someone who can't read the current one must find it.
         egui::ComboBox::new("language", "🌐 Language / 语言")
             .selected_text(tr.lang.native_name())
@@ -142,5 +169,37 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
                     }
                 }
             });
+    });
+}
+
+fn settings_menu(
+    ui: &mut egui::Ui,
+    highlight: &mut HighlightSettings,
+    alerts: &mut AlertSettings,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
+    ui.menu_button(tr.t(Msg::SettingsButton), |ui| {
+        let before = (*highlight, *alerts);
+        ui.checkbox(&mut highlight.enabled, tr.t(Msg::SettingsHighlight));
+        ui.horizontal(|ui| {
+            let label = ui.label(tr.t(Msg::SettingsHighlightSeconds));
+            ui.add(egui::Slider::new(&mut highlight.seconds, 1.0..=30.0))
+                .labelled_by(label.id);
+        });
+        ui.separator();
+        ui.checkbox(&mut alerts.new_listeners, tr.t(Msg::SettingsAlertListeners));
+        ui.checkbox(&mut alerts.flagged, tr.t(Msg::SettingsAlertFlagged));
+        ui.checkbox(&mut alerts.desktop, tr.t(Msg::SettingsDesktop));
+        ui.add_enabled(
+            alerts.desktop,
+            egui::Checkbox::new(
+                &mut alerts.desktop_new_listeners,
+                tr.t(Msg::SettingsDesktopListeners),
+            ),
+        );
+        if (*highlight, *alerts) != before {
+            actions.push(UiAction::SettingsChanged);
+        }
     });
 }

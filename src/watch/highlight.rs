@@ -87,18 +87,21 @@ impl Highlighter {
         self.lingering.retain(|(_, at)| now.duration_since(*at) < d);
     }
 
-    /// The decoration of a live row, if it changed recently.
+    /// The decoration of a row (live or lingering), if it changed recently.
     pub fn decoration(
         &self,
         key: &SocketKey,
         now: Instant,
         settings: &HighlightSettings,
     ) -> Option<Decoration> {
-        let (kind, at) = self.marks.get(key)?;
-        strength(*at, now, settings).map(|strength| Decoration {
-            kind: *kind,
-            strength,
-        })
+        let (kind, at) = match self.marks.get(key) {
+            Some(mark) => *mark,
+            None => (
+                EventKind::Closed,
+                self.lingering.iter().find(|(r, _)| &r.key() == key)?.1,
+            ),
+        };
+        strength(at, now, settings).map(|strength| Decoration { kind, strength })
     }
 
     /// Closed rows still shown, with their fading strength.

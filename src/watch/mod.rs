@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod events;
 pub mod highlight;
 pub mod log;
+pub mod notify;
 
 pub use alerts::{Alert, AlertReason, AlertSettings, alerts_for};
 pub use events::{ChangeEvent, EventKind, events_from_diff};

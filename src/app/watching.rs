@@ -1,0 +1,289 @@
+//! The window's live-watch state: change highlights and lingering closed rows, toasts and
+//! desktop notifications, the event log, and the baseline of known ports.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use super::{Notice, PortScopeApp};
+use crate::actions::export::{ExportFormat, default_export_path};
+use crate::i18n::Msg;
+use crate::model::{SocketKey, SocketRow};
+use crate::risk::TrustStore;
+use crate::risk::text::{level_text, title};
+use crate::watch::log::{write_events_csv, write_events_json};
+use crate::watch::{Alert, AlertReason, ChangeEvent, EventFile, EventLog, Highlighter};
+
+/// How long a toast stays.
+pub const TOAST_LIFETIME: Duration = Duration::from_secs(10);
+/// At most this many toasts at once; older ones make room.
+const MAX_TOASTS: usize = 4;
+
+/// An in-app notification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    /// What it says.
+    pub text: String,
+    /// The row it is about (clicking selects it).
+    pub key: Option<SocketKey>,
+    /// Risk-related (drawn in warning colours).
+    pub flagged: bool,
+    /// When it appeared.
+    pub born: Instant,
+}
+
+/// Runtime state of live watching (not persisted, except the baseline file).
+#[derive(Debug, Default)]
+pub struct WatchState {
+    /// Recent changes and lingering closed rows.
+    pub highlighter: Highlighter,
+    /// The bounded event timeline.
+    pub log: EventLog,
+    /// Toasts on screen.
+    pub toasts: Vec<Toast>,
+    /// The baseline of known listening ports.
+    pub baseline: TrustStore,
+    /// Continuous logging target, if on.
+    pub event_file: Option<EventFile>,
+    /// The path typed for continuous logging.
+    pub event_file_path: String,
+    /// Opened sockets since start (first snapshot excluded).
+    pub new_since_start: u64,
+    /// Flagged sockets opened since start.
+    pub flagged_since_start: u64,
+    /// The event log panel is open.
+    pub show_log: bool,
+    /// Text filter of the event log.
+    pub log_filter: String,
+    /// Rows of the current snapshot that are live (the rest are lingering closed rows).
+    pub live_len: usize,
+}
+
+impl PortScopeApp {
+    /// Handle one snapshot's events: highlights, log, file, alerts.
+    pub(super) fn on_events(&mut self, events: Vec<ChangeEvent>, first: bool, now: Instant) {
+        let settings = self.settings.clone();
+        self.watch
+            .highlighter
+            .record(&events, now, &settings.highlight);
+        if !first {
+            for e in events
+                .iter()
+                .filter(|e| e.kind == crate::watch::EventKind::Opened)
+            {
+                self.watch.new_since_start += 1;
+                if e.row.assessment.is_flagged() {
+                    self.watch.flagged_since_start += 1;
+                }
+            }
+        }
+        if let Some(file) = &mut self.watch.event_file
+            && let Err(e) = file.append(&events, &self.tr)
+        {
+            let text = self
+                .tr
+                .f(Msg::EventLogFileFailed, &[&file.path().display(), &e]);
+            self.notice = Some(Notice { text, error: true });
+            self.watch.event_file = None;
+        }
+        for alert in crate::watch::alerts_for(&events, first, &settings.alerts) {
+            self.raise(alert, now);
+        }
+        self.watch.log.extend(events);
+    }
+
+    fn raise(&mut self, alert: Alert, now: Instant) {
+        let tr = self.tr;
+        let (text, key, flagged) = match &alert {
+            Alert::Socket { row, reason } => {
+                let name = crate::model::text::visible(row.process_name()).into_owned();
+                let text = match reason {
+                    AlertReason::NewListener => tr.f(
+                        Msg::ToastNewListener,
+                        &[&name, &row.protocol_label(), &row.local_port],
+                    ),
+                    AlertReason::Flagged(level) => {
+                        let why = row
+                            .assessment
+                            .findings
+                            .iter()
+                            .max_by_key(|f| f.level)
+                            .map_or("", |f| title(f, &tr));
+                        tr.f(
+                            Msg::ToastFlagged,
+                            &[
+                                &level_text(*level, &tr),
+                                &name,
+                                &row.protocol_label(),
+                                &row.local_port,
+                                &why,
+                            ],
+                        )
+                    }
+                };
+                (
+                    text,
+                    Some(row.key()),
+                    matches!(reason, AlertReason::Flagged(_)),
+                )
+            }
+            Alert::Summary { count, flagged } => (
+                tr.f(Msg::ToastSummary, &[count, flagged]),
+                None,
+                *flagged > 0,
+            ),
+        };
+        let alerts = self.settings.alerts;
+        let to_desktop = alerts.desktop && (alert.is_flagged() || alerts.desktop_new_listeners);
+        if to_desktop {
+            self.backend
+                .notify(tr.t(Msg::NotifyTitle).to_owned(), text.clone());
+        }
+        if self.watch.toasts.len() >= MAX_TOASTS {
+            self.watch.toasts.remove(0);
+        }
+        self.watch.toasts.push(Toast {
+            text,
+            key,
+            flagged,
+            born: now,
+        });
+    }
+
+    /// Drop expired toasts and faded rows; rebuild the view when lingering rows left.
+    pub(super) fn tick(&mut self, now: Instant) {
+        self.watch
+            .toasts
+            .retain(|t| now.duration_since(t.born) < TOAST_LIFETIME);
+        let highlight = self.settings.highlight;
+        self.watch.highlighter.prune(now, &highlight);
+        let shown = self
+            .snapshot
+            .as_ref()
+            .map_or(0, |s| s.rows.len() - self.watch.live_len);
+        if shown != self.watch.highlighter.lingering(now, &highlight).len() {
+            self.refresh_lingering(now);
+        }
+    }
+
+    /// Put the lingering closed rows after the live ones and rebuild the view.
+    pub(super) fn refresh_lingering(&mut self, now: Instant) {
+        let lingering = self
+            .watch
+            .highlighter
+            .lingering(now, &self.settings.highlight);
+        if let Some(snap) = &mut self.snapshot {
+            snap.rows.truncate(self.watch.live_len);
+            snap.rows.extend(lingering.into_iter().map(|(row, _)| row));
+        }
+        self.rebuild_view();
+    }
+
+    /// True when `key` is a closed row that only lingers.
+    pub fn is_lingering(&self, key: &SocketKey) -> bool {
+        self.snapshot.as_ref().is_some_and(|s| {
+            s.rows[self.watch.live_len.min(s.rows.len())..]
+                .iter()
+                .any(|r| &r.key() == key)
+        })
+    }
+
+    /// Mark rows that are in the baseline.
+    pub(super) fn mark_baseline(&self, rows: &mut [SocketRow]) {
+        for row in rows {
+            row.assessment.in_baseline = self.watch.baseline.is_trusted(row);
+        }
+    }
+
+    /// Store the current listening set as the baseline.
+    pub(super) fn remember_baseline(&mut self) {
+        let Some(snap) = &self.snapshot else { return };
+        let entries: Vec<_> = snap.rows[..self.watch.live_len]
+            .iter()
+            .filter(|r| r.is_listening())
+            .filter_map(crate::risk::TrustEntry::for_row)
+            .collect();
+        let count = entries.len();
+        let mut result = Ok(());
+        for entry in entries {
+            result = result.and(self.watch.baseline.add(entry));
+        }
+        self.notice = Some(match result {
+            Ok(()) => Notice {
+                text: self.tr.f(Msg::BaselineSaved, &[&count]),
+                error: false,
+            },
+            Err(e) => Notice {
+                text: self.tr.f(Msg::TrustSaveFailed, &[&e]),
+                error: true,
+            },
+        });
+        if let Some(mut snap) = self.snapshot.take() {
+            self.mark_baseline(&mut snap.rows);
+            self.snapshot = Some(snap);
+        }
+        self.rebuild_view();
+    }
+
+    /// Export the event log (as filtered) next to the user's home.
+    pub(super) fn export_events(&mut self, format: ExportFormat) {
+        let path = default_export_path(format, chrono::Local::now());
+        let filter = self.watch.log_filter.to_lowercase();
+        let events: Vec<&ChangeEvent> = self
+            .watch
+            .log
+            .events()
+            .iter()
+            .filter(|e| event_matches(e, &filter))
+            .collect();
+        let written = std::fs::File::create(&path)
+            .map_err(|source| crate::actions::export::ExportError::Io {
+                path: path.clone(),
+                source,
+            })
+            .and_then(|file| {
+                let w = std::io::BufWriter::new(file);
+                match format {
+                    ExportFormat::Json => write_events_json(w, events.iter().copied(), &self.tr),
+                    _ => write_events_csv(w, events.iter().copied()),
+                }
+            });
+        let shown = path.display().to_string();
+        self.notice = Some(match written {
+            Ok(()) => Notice {
+                text: self.tr.f(Msg::ExportSaved, &[&events.len(), &shown]),
+                error: false,
+            },
+            Err(e) => Notice {
+                text: self.tr.f(Msg::ExportFailed, &[&shown, &e]),
+                error: true,
+            },
+        });
+    }
+
+    /// Start or stop continuous logging to the typed path.
+    pub(super) fn toggle_event_file(&mut self) {
+        if self.watch.event_file.take().is_some() {
+            return;
+        }
+        let path = PathBuf::from(self.watch.event_file_path.trim());
+        match EventFile::open(&path) {
+            Ok(file) => {
+                let text = self.tr.f(Msg::EventLogFileOn, &[&path.display()]);
+                self.notice = Some(Notice { text, error: false });
+                self.watch.event_file = Some(file);
+            }
+            Err(e) => {
+                let text = self.tr.f(Msg::EventLogFileFailed, &[&path.display(), &e]);
+                self.notice = Some(Notice { text, error: true });
+            }
+        }
+    }
+}
+
+/// True when an event's row matches the log's text filter (lower-cased).
+pub fn event_matches(e: &ChangeEvent, filter_lower: &str) -> bool {
+    filter_lower.is_empty()
+        || filter_lower.split_whitespace().all(|w| {
+            e.kind.as_str().contains(w) || crate::model::filter::haystack(&e.row).contains(w)
+        })
+}

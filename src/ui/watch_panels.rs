@@ -1,0 +1,191 @@
+//! Live-watch widgets: toasts in the corner and the event log panel.
+
+use egui::{Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::UiAction;
+use crate::actions::export::ExportFormat;
+use crate::app::watching::{Toast, WatchState, event_matches};
+use crate::i18n::{Msg, Tr};
+use crate::model::text::visible;
+use crate::risk::text::level_text;
+use crate::watch::EventKind;
+
+/// Colour of a change kind (always shown with a word too).
+pub fn kind_color(kind: EventKind) -> Color32 {
+    match kind {
+        EventKind::Opened => Color32::from_rgb(0x2e, 0xa0, 0x43),
+        EventKind::Changed => Color32::from_rgb(0xd4, 0xa0, 0x17),
+        EventKind::Closed => Color32::from_rgb(0xd3, 0x2f, 0x2f),
+    }
+}
+
+/// The word for a change kind.
+pub fn kind_text(kind: EventKind, tr: &Tr) -> &'static str {
+    tr.t(match kind {
+        EventKind::Opened => Msg::MarkNew,
+        EventKind::Changed => Msg::MarkChanged,
+        EventKind::Closed => Msg::MarkClosed,
+    })
+}
+
+/// Draw toasts stacked in the bottom-right corner.
+pub fn toasts(ctx: &egui::Context, toasts: &[Toast], tr: &Tr, actions: &mut Vec<UiAction>) {
+    if toasts.is_empty() {
+        return;
+    }
+    egui::Area::new(egui::Id::unique("toasts"))
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            for (i, toast) in toasts.iter().enumerate().rev() {
+                let (fill, stroke) = if toast.flagged {
+                    (
+                        Color32::from_rgb(0x4a, 0x1c, 0x1c),
+                        Color32::from_rgb(0xe5, 0x39, 0x35),
+                    )
+                } else {
+                    (
+                        Color32::from_rgb(0x1c, 0x3a, 0x24),
+                        Color32::from_rgb(0x2e, 0xa0, 0x43),
+                    )
+                };
+                egui::Frame::new()
+                    .fill(fill)
+                    .stroke(egui::Stroke::new(1.5, stroke))
+                    .corner_radius(6.0)
+                    .inner_margin(8.0)
+                    .show(ui, |ui| {
+                        ui.set_max_width(420.0);
+                        ui.horizontal(|ui| {
+                            let text = RichText::new(&toast.text).color(Color32::WHITE);
+                            let button = ui.add(egui::Button::new(text).frame(false).wrap());
+                            if let Some(key) = &toast.key
+                                && button.on_hover_text(tr.t(Msg::ToastTip)).clicked()
+                            {
+                                actions.push(UiAction::Reveal(key.clone()));
+                            }
+                            if ui
+                                .small_button("✖")
+                                .on_hover_text(tr.t(Msg::Dismiss))
+                                .clicked()
+                            {
+                                actions.push(UiAction::DismissToast(i));
+                            }
+                        });
+                    });
+                ui.add_space(6.0);
+            }
+        });
+}
+
+/// Draw the event log panel's contents.
+pub fn event_log(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &mut Vec<UiAction>) {
+    ui.horizontal(|ui| {
+        ui.heading(tr.t(Msg::EventLogTitle));
+        let label = ui.label("🔍");
+        ui.add(egui::TextEdit::singleline(&mut watch.log_filter).desired_width(200.0))
+            .labelled_by(label.id);
+        ui.label(tr.f(
+            Msg::EventLogCounts,
+            &[&watch.log.events().len(), &watch.log.dropped()],
+        ));
+        if ui.button(tr.t(Msg::EventLogExportCsv)).clicked() {
+            actions.push(UiAction::ExportEvents(ExportFormat::Csv));
+        }
+        if ui.button(tr.t(Msg::EventLogExportJson)).clicked() {
+            actions.push(UiAction::ExportEvents(ExportFormat::Json));
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(tr.t(Msg::EventLogFileLabel));
+        let logging = watch.event_file.is_some();
+        ui.add_enabled(
+            !logging,
+            egui::TextEdit::singleline(&mut watch.event_file_path).desired_width(320.0),
+        )
+        .labelled_by(label.id);
+        let text = if logging {
+            tr.t(Msg::EventLogFileStop)
+        } else {
+            tr.t(Msg::EventLogFileStart)
+        };
+        if ui.button(text).clicked() {
+            actions.push(UiAction::ToggleEventFile);
+        }
+    });
+    let filter = watch.log_filter.to_lowercase();
+    let shown: Vec<usize> = (0..watch.log.events().len())
+        .rev()
+        .filter(|&i| event_matches(&watch.log.events()[i], &filter))
+        .collect();
+    let events = watch.log.events();
+    ui.style_mut().interaction.selectable_labels = false;
+    TableBuilder::new(ui)
+        .id_salt("event-log")
+        .striped(true)
+        .resizable(true)
+        .auto_shrink([false, false])
+        .columns(Column::initial(90.0).at_least(40.0).clip(true), 8)
+        .column(Column::remainder())
+        .header(20.0, |mut h| {
+            for msg in [
+                Msg::ColTime,
+                Msg::ColEvent,
+                Msg::ColProcess,
+                Msg::ColPid,
+                Msg::ColProtocol,
+                Msg::ColLocalAddress,
+                Msg::ColRemoteAddress,
+                Msg::ColStateChange,
+                Msg::ColRisk,
+            ] {
+                h.col(|ui| {
+                    ui.strong(tr.t(msg));
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, shown.len(), |mut row| {
+                let e = &events[shown[row.index()]];
+                let r = &e.row;
+                let remote = match (r.remote_address, r.remote_port) {
+                    (Some(a), Some(p)) => format!("{a}:{p}"),
+                    _ => "—".into(),
+                };
+                let state = match (e.previous_state, r.state) {
+                    (Some(a), Some(b)) => format!("{a} → {b}"),
+                    (None, Some(b)) => b.to_string(),
+                    _ => "—".into(),
+                };
+                let level = r.assessment.level();
+                let cells = [
+                    RichText::new(
+                        e.time
+                            .with_timezone(&chrono::Local)
+                            .format("%H:%M:%S")
+                            .to_string(),
+                    ),
+                    RichText::new(kind_text(e.kind, tr))
+                        .color(kind_color(e.kind))
+                        .strong(),
+                    RichText::new(visible(r.process_name())),
+                    RichText::new(r.pid().map_or("—".into(), |p| p.to_string())),
+                    RichText::new(r.protocol_label()),
+                    RichText::new(format!("{}:{}", r.local_address, r.local_port)).monospace(),
+                    RichText::new(remote).monospace(),
+                    RichText::new(state),
+                    RichText::new(if level.is_flagged() {
+                        level_text(level, tr)
+                    } else {
+                        ""
+                    }),
+                ];
+                for text in cells {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(text).truncate());
+                    });
+                }
+            });
+        });
+}
