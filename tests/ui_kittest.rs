@@ -568,3 +568,46 @@ fn a_new_socket_is_marked_a_closed_one_lingers_and_the_toast_selects_it() {
         "opened + closed"
     );
 }
+
+#[test]
+fn baseline_hides_known_ports_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline_path = dir.path().join("baseline.json");
+    let baseline = TrustStore::open(&baseline_path).0;
+    let recorded2 = Rc::new(RefCell::new(Recorded {
+        pending_snapshot: Some(snapshot()),
+        ..Default::default()
+    }));
+    let backend = FakeBackend(Rc::clone(&recorded2));
+    let mut h = Harness::builder()
+        .with_size([1500.0, 900.0])
+        .build_eframe(move |cc| {
+            portscope::ui::fonts::install(&cc.egui_ctx);
+            PortScopeApp::new(Box::new(backend), None, (TrustStore::in_memory(), None))
+                .with_baseline(baseline)
+        });
+    h.run();
+    h.get_by_label("📌 Remember current ports as known").click();
+    h.run();
+    assert!(
+        h.state().notice().unwrap().text.contains("Remembered 4"),
+        "{:?}",
+        h.state().notice()
+    );
+    h.get_by_label("New since baseline").click();
+    h.run();
+    assert!(shown_ports(&h).is_empty(), "everything known is hidden");
+
+    let mut next = flagged_snapshot();
+    next.sequence = 2;
+    recorded2.borrow_mut().pending_snapshot = Some(next);
+    h.run();
+    assert_eq!(
+        shown_ports(&h),
+        vec![7626],
+        "only what is new since the baseline"
+    );
+
+    let reopened = TrustStore::open(&baseline_path).0;
+    assert_eq!(reopened.entries().len(), 4, "baseline persisted");
+}

@@ -261,7 +261,15 @@ impl eframe::App for PortScopeApp {
             .default_size(300.0)
             .show(ui, |ui| {
                 let privileged = self.snapshot.as_ref().is_some_and(|s| s.privileged);
-                ui::details::show(ui, self.selected_row(), privileged, &tr, &mut actions);
+                let closed = self.selected.as_ref().is_some_and(|k| self.is_lingering(k));
+                ui::details::show(
+                    ui,
+                    self.selected_row(),
+                    closed,
+                    privileged,
+                    &tr,
+                    &mut actions,
+                );
             });
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(notice) = &self.notice {

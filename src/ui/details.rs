@@ -19,6 +19,7 @@ fn field(ui: &mut egui::Ui, name: &str, value: impl Into<egui::WidgetText>) {
 pub fn show(
     ui: &mut egui::Ui,
     row: Option<&SocketRow>,
+    closed: bool,
     privileged: bool,
     tr: &Tr,
     actions: &mut Vec<UiAction>,
@@ -29,6 +30,12 @@ pub fn show(
         ui.label(RichText::new(tr.t(Msg::DetailsNothingSelected)).weak());
         return;
     };
+    if closed {
+        ui.label(
+            RichText::new(tr.t(Msg::ClosedRowNote))
+                .color(egui::Color32::from_rgb(0xd3, 0x2f, 0x2f)),
+        );
+    }
     let unknown = tr.t(Msg::DetailsUnknown);
     egui::ScrollArea::vertical().show(ui, |ui| {
         match &row.process {
@@ -79,7 +86,8 @@ pub fn show(
                         }
                     });
                 ui.horizontal(|ui| {
-                    if ui.button(tr.t(Msg::MenuEndProgram)).clicked() {
+                    // A closed socket only lingers on screen: there is no program to end.
+                    if !closed && ui.button(tr.t(Msg::MenuEndProgram)).clicked() {
                         actions.push(UiAction::AskEndProgram(row.key()));
                     }
                     if let Some(path) = &p.path
