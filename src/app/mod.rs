@@ -169,6 +169,9 @@ impl PortScopeApp {
             if i.modifiers.command && i.key_pressed(Key::Q) {
                 quit = true;
             }
+            if i.modifiers.command && i.key_pressed(Key::L) {
+                actions.push(UiAction::ToggleEventLog);
+            }
             if i.key_pressed(Key::F5) {
                 actions.push(UiAction::RefreshNow);
             }

@@ -220,16 +220,21 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                         if closed {
                             text = text.strikethrough().weak();
                         }
-                        if column == SortColumn::Process
-                            && let Some(d) = decoration
-                        {
-                            let tag = RichText::new(format!("{} ", kind_text(d.kind, view.tr)))
-                                .color(kind_color(d.kind))
-                                .strong()
-                                .small();
-                            ui.label(tag);
-                        }
-                        let label = ui.add(egui::Label::new(text).truncate());
+                        let label = ui
+                            .horizontal(|ui| {
+                                if column == SortColumn::Process
+                                    && let Some(d) = decoration
+                                {
+                                    let tag =
+                                        RichText::new(format!("{} ", kind_text(d.kind, view.tr)))
+                                            .color(kind_color(d.kind))
+                                            .strong()
+                                            .small();
+                                    ui.label(tag);
+                                }
+                                ui.add(egui::Label::new(text).truncate())
+                            })
+                            .inner;
                         if column == SortColumn::Service
                             && let Some(entry) =
                                 KnowledgeBase::builtin().port(row.local_port, row.protocol)
