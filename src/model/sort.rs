@@ -136,29 +136,24 @@ fn tie_break(a: &SocketRow, b: &SocketRow) -> Ordering {
         .then(a.pid().cmp(&b.pid()))
 }
 
-/// Sort `rows` in place by `spec`; the tie-break stays ascending whichever way the primary key goes.
+/// Compare two rows by `spec`; the tie-break stays ascending whichever way the primary key goes.
+pub fn compare(a: &SocketRow, b: &SocketRow, spec: SortSpec) -> Ordering {
+    let primary = compare_by(spec.column, a, b);
+    let primary = match spec.order {
+        SortOrder::Ascending => primary,
+        SortOrder::Descending => primary.reverse(),
+    };
+    primary.then_with(|| tie_break(a, b))
+}
+
+/// Sort `rows` in place by `spec`.
 pub fn sort_rows(rows: &mut [SocketRow], spec: SortSpec) {
-    rows.sort_by(|a, b| {
-        let primary = compare_by(spec.column, a, b);
-        let primary = match spec.order {
-            SortOrder::Ascending => primary,
-            SortOrder::Descending => primary.reverse(),
-        };
-        primary.then_with(|| tie_break(a, b))
-    });
+    rows.sort_by(|a, b| compare(a, b, spec));
 }
 
 /// Sort a list of indices into `rows` instead of the rows themselves (the UI keeps rows in place).
 pub fn sort_indices(rows: &[SocketRow], indices: &mut [usize], spec: SortSpec) {
-    indices.sort_by(|&i, &j| {
-        let (a, b) = (&rows[i], &rows[j]);
-        let primary = compare_by(spec.column, a, b);
-        let primary = match spec.order {
-            SortOrder::Ascending => primary,
-            SortOrder::Descending => primary.reverse(),
-        };
-        primary.then_with(|| tie_break(a, b))
-    });
+    indices.sort_by(|&i, &j| compare(&rows[i], &rows[j], spec));
 }
 
 #[cfg(test)]
