@@ -611,3 +611,12 @@ fn baseline_hides_known_ports_and_survives_a_restart() {
     let reopened = TrustStore::open(&baseline_path).0;
     assert_eq!(reopened.entries().len(), 4, "baseline persisted");
 }
+
+#[test]
+fn ctrl_l_toggles_the_event_log() {
+    let (mut h, _) = harness();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run();
+    assert!(h.state().watch_state().show_log);
+    assert!(h.query_by_label("Export CSV").is_some());
+}
