@@ -150,3 +150,25 @@ impl Drop for ChildGuard {
         self.end();
     }
 }
+
+#[test]
+fn time_wait_leftovers_have_no_owner_and_no_user() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let client = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    let client_port = client.local_addr().unwrap().port();
+    drop(client); // the side that closes first waits in TIME_WAIT
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    drop(server);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let snap = Poller::new().poll();
+    let rows = find(&snap, Protocol::Tcp, "127.0.0.1", client_port);
+    let row = rows
+        .iter()
+        .find(|r| r.state == Some(TcpState::TimeWait))
+        .expect("a TIME_WAIT row");
+    assert!(row.pids.is_empty() && row.process.is_none());
+    assert_eq!(row.uid, None, "no misleading uid 0");
+    assert_eq!(row.user(), None);
+}

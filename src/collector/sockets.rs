@@ -33,7 +33,12 @@ fn map_state(s: netstat2::TcpState) -> TcpState {
 
 fn to_row(info: netstat2::SocketInfo) -> SocketRow {
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    let (uid, inode) = (Some(info.uid), u64::from(info.inode));
+    // Sockets without an inode (TIME_WAIT leftovers) belong to no one; the kernel reports uid 0
+    // for them, which would wrongly read as "root".
+    let (uid, inode) = match info.inode {
+        0 => (None, 0),
+        inode => (Some(info.uid), u64::from(inode)),
+    };
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
     let (uid, inode) = (None, 0u64);
     let pids = info.associated_pids;
