@@ -172,3 +172,93 @@ fn time_wait_leftovers_have_no_owner_and_no_user() {
     assert_eq!(row.uid, None, "no misleading uid 0");
     assert_eq!(row.user(), None);
 }
+
+/// Issue 9, bug 1: a program that opens a listener and then exec()s another binary must show
+/// the new binary's name and path on the next poll of the same (long-lived) poller, be judged
+/// as it is now, and count as `changed`.
+#[test]
+fn identity_follows_exec_of_another_binary() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = dir.path().join("innocent-helper");
+    std::fs::copy("/bin/sleep", &renamed).unwrap();
+    let script = format!(
+        "import os,socket,sys\n\
+         s=socket.socket();s.bind(('127.0.0.1',0));s.listen(4)\n\
+         print(s.getsockname()[1],flush=True)\n\
+         sys.stdin.readline()\n\
+         os.set_inheritable(s.fileno(),True)\n\
+         os.execv({:?},['innocent-helper','600'])\n",
+        renamed.to_str().unwrap()
+    );
+    let mut child = Command::new("python3")
+        .args(["-c", &script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line.trim().parse().unwrap();
+    let pid = child.id();
+
+    let mut poller = Poller::new();
+    let before = poller.poll();
+    let row_before = find(&before, Protocol::Tcp, "127.0.0.1", port)[0].clone();
+    assert!(
+        row_before.process_name().starts_with("python"),
+        "{row_before:?}"
+    );
+
+    child.stdin.take().unwrap().write_all(b"go\n").unwrap();
+    // Readiness: the kernel shows the new executable once exec() is done.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::read_link(format!("/proc/{pid}/exe"))
+        .ok()
+        .as_deref()
+        != Some(renamed.as_path())
+    {
+        assert!(std::time::Instant::now() < deadline, "child did not exec");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let mut after = poller.poll();
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let row_after = find(&after, Protocol::Tcp, "127.0.0.1", port)[0].clone();
+    let process = row_after.process.as_ref().expect("owner");
+    assert_eq!(process.pid, pid);
+    assert_eq!(process.name, "innocent-helper", "{process:?}");
+    assert_eq!(
+        process.path.as_deref(),
+        Some(renamed.to_str().unwrap()),
+        "{process:?}"
+    );
+    assert_eq!(process.cmdline, vec!["innocent-helper", "600"]);
+
+    let changes = portscope::model::diff(&before.rows, &after.rows);
+    assert!(
+        changes.changed.iter().any(|c| c.row.local_port == port),
+        "exec must count as a change: {changes:?}"
+    );
+
+    portscope::risk::assess_all(
+        &mut after.rows,
+        true,
+        &portscope::risk::TrustStore::in_memory(),
+    );
+    let judged = find(&after, Protocol::Tcp, "127.0.0.1", port)[0];
+    assert!(
+        judged
+            .assessment
+            .findings
+            .iter()
+            .any(|f| f.rule == portscope::model::RuleId::ExeInTempDir),
+        "judged as the new binary in a temp folder: {:?}",
+        judged.assessment
+    );
+}

@@ -181,7 +181,7 @@ fn desktop_row(
         remote_port: None,
         state,
         pids: vec![100],
-        process: Some(portscope::model::ProcessInfo {
+        process: Some(std::sync::Arc::new(portscope::model::ProcessInfo {
             pid: 100,
             name: name.into(),
             path: Some(path.into()),
@@ -189,7 +189,8 @@ fn desktop_row(
             user: Some("root".into()),
             started_at: None,
             parent_pid: Some(1),
-        }),
+            start_token: None,
+        })),
         uid: Some(0),
         socket_user: None,
         inode: 1,

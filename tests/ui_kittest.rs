@@ -54,7 +54,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         remote_port: None,
         state,
         pids: vec![pid],
-        process: Some(ProcessInfo {
+        process: Some(std::sync::Arc::new(ProcessInfo {
             pid,
             name: name.into(),
             path: Some(format!("/usr/sbin/{name}")),
@@ -62,7 +62,8 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
             user: Some("root".into()),
             started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0),
             parent_pid: Some(1),
-        }),
+            start_token: None,
+        })),
         uid: Some(0),
         socket_user: Some("root".into()),
         inode: u64::from(port),

@@ -70,7 +70,7 @@ impl Backend for LiveBackend {
         let spawned = std::thread::Builder::new()
             .name("portscope-kill".into())
             .spawn(move || {
-                let outcome = end_process(&SystemProcessTable, &request, wait);
+                let outcome = end_process(&SystemProcessTable::default(), &request, wait);
                 let _ = tx.send(KillReport { request, outcome });
                 wake();
             });

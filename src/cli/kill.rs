@@ -30,45 +30,47 @@ fn rows_on_port(snapshot: &Snapshot, port: u16, protocol: Protocol) -> Vec<&Sock
         .collect()
 }
 
-/// The process that holds `port`, as the user sees it now.
-fn target_for_port(
+/// Every process that holds `port` (the listener where there is one), primary owners first, as
+/// the user sees them now. A socket shared by a parent and its forked children is held by all of
+/// them, and the port stays open until every one has ended.
+fn targets_for_port(
     snapshot: &Snapshot,
+    table: &dyn ProcessTable,
     port: u16,
     udp: bool,
     tr: &Tr,
-) -> Result<ProcessIdentity, String> {
+) -> Result<Vec<ProcessIdentity>, String> {
     let protocol = if udp { Protocol::Udp } else { Protocol::Tcp };
     let rows = rows_on_port(snapshot, port, protocol);
     // Prefer the listener: a client connection from a random port is rarely what is meant.
-    let listeners: Vec<&&SocketRow> = rows.iter().filter(|r| r.is_listening()).collect();
-    let chosen: Vec<&SocketRow> = if listeners.is_empty() {
-        rows.clone()
+    let listeners: Vec<&SocketRow> = rows.iter().copied().filter(|r| r.is_listening()).collect();
+    let chosen = if listeners.is_empty() {
+        rows
     } else {
-        listeners.into_iter().copied().collect()
+        listeners
     };
-    let mut owners: Vec<ProcessIdentity> = Vec::new();
+    let mut targets: Vec<ProcessIdentity> = Vec::new();
     for row in &chosen {
-        if let Some(p) = &row.process
-            && !owners.iter().any(|o| o.pid == p.pid)
-        {
-            owners.push(p.identity());
+        for &pid in &row.pids {
+            if targets.iter().any(|t| t.pid == pid) {
+                continue;
+            }
+            let seen = match &row.process {
+                Some(p) if p.pid == pid => Some(p.identity()),
+                _ => table.lookup(pid).map(|live| live.identity),
+            };
+            targets.extend(seen);
         }
     }
-    match owners.len() {
-        1 => Ok(owners.remove(0)),
-        0 if chosen.is_empty() => Err(tr.f(Msg::CliNoOwner, &[&proto_name(udp), &port])),
-        0 => Err(tr.f(Msg::CliOwnerHidden, &[&proto_name(udp), &port])),
-        _ => {
-            let list: Vec<String> = owners
-                .iter()
-                .map(|o| format!("{} ({})", visible(&o.name), o.pid))
-                .collect();
-            Err(tr.f(
-                Msg::CliManyOwners,
-                &[&proto_name(udp), &port, &list.join(", ")],
-            ))
-        }
+    if targets.is_empty() {
+        let owner_hidden = chosen.iter().any(|r| r.pids.is_empty() && r.inode != 0);
+        return Err(if chosen.is_empty() || !owner_hidden {
+            tr.f(Msg::CliNoOwner, &[&proto_name(udp), &port])
+        } else {
+            tr.f(Msg::CliOwnerHidden, &[&proto_name(udp), &port])
+        });
     }
+    Ok(targets)
 }
 
 fn ports_held(snapshot: &Snapshot, pid: u32) -> String {
@@ -97,66 +99,112 @@ fn confirmed(tr: &Tr) -> bool {
     }
 }
 
-/// Run `portscope kill`.
-pub fn run(args: &KillArgs, tr: &Tr) -> Result<(), String> {
-    let table = SystemProcessTable;
-    let mut poller = Poller::new();
-    let snapshot = poller.poll();
-    let target = match (args.pid, args.port) {
-        (Some(pid), _) => table
-            .lookup(pid)
-            .map(|live| live.identity)
-            .ok_or_else(|| tr.f(Msg::CliNoSuchPid, &[&pid]))?,
-        (None, Some(port)) => target_for_port(&snapshot, port, args.udp, tr)?,
-        (None, None) => return Err(tr.t(Msg::CliNoSuchPid).into()),
-    };
+fn describe(target: &ProcessIdentity) -> (String, String) {
     let name = visible(&target.name).into_owned();
     let path = visible(target.path.as_deref().unwrap_or("?")).into_owned();
-    eprintln!("{}", tr.f(Msg::CliPrompt, &[&name, &target.pid, &path]));
-    eprintln!(
-        "{}",
-        tr.f(Msg::CliHoldsPorts, &[&ports_held(&snapshot, target.pid)])
-    );
-    if is_session_critical(&target.name) {
+    (name, path)
+}
+
+/// Show what will be ended: one program, or every holder of a shared port.
+fn show_targets(targets: &[ProcessIdentity], snapshot: &Snapshot, args: &KillArgs, tr: &Tr) {
+    if let [target] = targets {
+        let (name, path) = describe(target);
+        eprintln!("{}", tr.f(Msg::CliPrompt, &[&name, &target.pid, &path]));
+        eprintln!(
+            "{}",
+            tr.f(Msg::CliHoldsPorts, &[&ports_held(snapshot, target.pid)])
+        );
+    } else {
+        let port = args.port.unwrap_or_default();
+        let count = targets.len();
+        eprintln!(
+            "{}",
+            tr.f(Msg::CliManyHolders, &[&proto_name(args.udp), &port, &count])
+        );
+        for target in targets {
+            let (name, path) = describe(target);
+            eprintln!("{}", tr.f(Msg::CliHolderLine, &[&name, &target.pid, &path]));
+        }
+    }
+    if targets.iter().any(|t| is_session_critical(&t.name)) {
         eprintln!("{}", tr.t(Msg::CliCriticalWarning));
     }
-    if !args.yes && !confirmed(tr) {
-        return Err(tr.t(Msg::CliCancelled).into());
-    }
+}
+
+/// End each target in turn; the first failure stops and is reported.
+fn end_all(
+    table: &dyn ProcessTable,
+    targets: Vec<ProcessIdentity>,
+    args: &KillArgs,
+    tr: &Tr,
+) -> Result<(), String> {
     let (signal, wait) = if args.force {
         (StopSignal::Force, FORCE_WAIT)
     } else {
         (StopSignal::Graceful, GRACEFUL_WAIT)
     };
-    let request = KillRequest { target, signal };
-    let outcome = end_process(&table, &request, wait);
-    let report = KillReport { request, outcome };
-    let message = report.message(tr);
-    if !report.succeeded() {
-        if report.outcome == KillOutcome::StillRunning {
-            return Err(format!("{message} {}", tr.t(Msg::CliUseForce)));
+    for target in targets {
+        let request = KillRequest { target, signal };
+        let outcome = end_process(table, &request, wait);
+        let report = KillReport { request, outcome };
+        let message = report.message(tr);
+        if !report.succeeded() {
+            if report.outcome == KillOutcome::StillRunning {
+                return Err(format!("{message} {}", tr.t(Msg::CliUseForce)));
+            }
+            return Err(message);
         }
-        return Err(message);
+        say(&message);
     }
-    println!("{message}");
+    Ok(())
+}
+
+/// Print a result line. A closed stdout (`| true`) must not stop the port check that follows.
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+}
+
+/// Run `portscope kill`.
+pub fn run(args: &KillArgs, tr: &Tr) -> Result<(), String> {
+    let table = SystemProcessTable::default();
+    let mut poller = Poller::new();
+    let snapshot = poller.poll();
+    let targets = match (args.pid, args.port) {
+        (Some(pid), _) => vec![
+            table
+                .lookup(pid)
+                .map(|live| live.identity)
+                .ok_or_else(|| tr.f(Msg::CliNoSuchPid, &[&pid]))?,
+        ],
+        (None, Some(port)) => targets_for_port(&snapshot, &table, port, args.udp, tr)?,
+        (None, None) => return Err(tr.t(Msg::CliNoSuchPid).into()),
+    };
+    // Pin each target now, while the user is shown it: what is confirmed is what gets signalled.
+    for target in &targets {
+        table.pin(target);
+    }
+    show_targets(&targets, &snapshot, args, tr);
+    if !args.yes && !confirmed(tr) {
+        return Err(tr.t(Msg::CliCancelled).into());
+    }
+    end_all(&table, targets, args, tr)?;
     if let Some(port) = args.port {
         let protocol = if args.udp {
             Protocol::Udp
         } else {
             Protocol::Tcp
         };
-        let pid = report.request.target.pid;
+        // Judge by the socket, not by the PIDs we ended: any socket still bound to the port
+        // (a holder we could not see, a program that re-opened it) means it is not closed.
         let after = poller.poll();
         let still = rows_on_port(&after, port, protocol)
             .iter()
-            .any(|r| r.pids.contains(&pid));
+            .any(|r| r.is_listening() || !r.pids.is_empty());
         if still {
             return Err(tr.f(Msg::CliPortStillOpen, &[&proto_name(args.udp), &port]));
         }
-        println!(
-            "{}",
-            tr.f(Msg::CliPortClosed, &[&proto_name(args.udp), &port])
-        );
+        say(&tr.f(Msg::CliPortClosed, &[&proto_name(args.udp), &port]));
     }
     Ok(())
 }

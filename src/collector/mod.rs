@@ -5,6 +5,8 @@
 pub mod owners;
 pub mod poll;
 pub mod processes;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub mod procfs;
 pub mod sockets;
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};

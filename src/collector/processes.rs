@@ -1,23 +1,22 @@
-//! Process details for the PIDs that own sockets, from one long-lived `sysinfo::System` that
-//! refreshes only the PIDs asked for.
+//! Process details for the PIDs that own sockets. On Linux they come straight from procfs and are
+//! cached per PID as shared `Arc<ProcessInfo>`, re-read whenever the process's start time, name
+//! or executable changes (PID reuse, `exec()`), so what is shown is never a stale identity.
+//! Elsewhere one long-lived `sysinfo::System` refreshes only the PIDs asked for.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
-use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind, Users};
+use sysinfo::Users;
 
 use crate::model::ProcessInfo;
 
-/// Drop cached processes when the cache grows this far beyond what is needed.
-const CACHE_SLACK: usize = 1024;
 /// How often the user list may be re-read when a uid is unknown.
 const USERS_REFRESH: Duration = Duration::from_secs(30);
 
-/// Reads process details, caching what does not change (path, command line, user).
+/// Reads process details, caching what does not change while the process keeps its identity.
 pub struct ProcessReader {
-    /// `None` where sysinfo does not support this OS; rows then have no process details.
-    system: Option<System>,
+    os: os::Reader,
     users: Option<Users>,
     users_read_at: Instant,
 }
@@ -32,62 +31,23 @@ impl ProcessReader {
     /// A reader with an empty cache and the current user list.
     pub fn new() -> Self {
         ProcessReader {
-            system: System::new().ok(),
+            os: os::Reader::new(),
             users: Users::new_with_refreshed_list().ok(),
             users_read_at: Instant::now(),
         }
     }
 
     /// Details for each PID that still exists. PIDs that vanished are simply absent.
-    pub fn read(&mut self, pids: &[u32]) -> HashMap<u32, ProcessInfo> {
-        let wanted: Vec<Pid> = pids.iter().map(|&p| Pid::from_u32(p)).collect();
-        let Some(system) = self.system.as_mut() else {
-            return HashMap::new();
+    pub fn read(&mut self, pids: &[u32]) -> HashMap<u32, Arc<ProcessInfo>> {
+        let users = &self.users;
+        let user_of = |uid: u32| -> Option<String> {
+            users
+                .as_ref()?
+                .iter()
+                .find(|u| uid_number(u.id()) == Some(uid))
+                .map(|u| u.name().to_owned())
         };
-        if system.processes().len() > wanted.len() + CACHE_SLACK {
-            // Processes that stopped owning sockets stay cached otherwise; start afresh.
-            if let Ok(fresh) = System::new() {
-                *system = fresh;
-            }
-        }
-        let kind = ProcessRefreshKind::nothing()
-            .with_exe(UpdateKind::OnlyIfNotSet)
-            .with_cmd(UpdateKind::OnlyIfNotSet)
-            .with_user(UpdateKind::OnlyIfNotSet);
-        system.refresh_processes_specifics(ProcessesToUpdate::Some(&wanted), true, kind);
-        let mut out = HashMap::with_capacity(pids.len());
-        for pid in &wanted {
-            let Some(p) = system.process(*pid) else {
-                continue;
-            };
-            let user = p
-                .user_id()
-                .and_then(|uid| self.users.as_ref()?.get_user_by_id(uid))
-                .map(|u| u.name().to_owned());
-            let started_at = match p.start_time() {
-                0 => None,
-                secs => DateTime::<Utc>::from_timestamp(secs as i64, 0),
-            };
-            out.insert(
-                pid.as_u32(),
-                ProcessInfo {
-                    pid: pid.as_u32(),
-                    name: p.name().to_string_lossy().into_owned(),
-                    path: p
-                        .exe()
-                        .map(|e| mark_deleted(pid.as_u32(), e.to_string_lossy().into_owned())),
-                    cmdline: p
-                        .cmd()
-                        .iter()
-                        .map(|a| a.to_string_lossy().into_owned())
-                        .collect(),
-                    user,
-                    started_at,
-                    parent_pid: p.parent().map(|pp| pp.as_u32()),
-                },
-            );
-        }
-        out
+        self.os.read(pids, &user_of)
     }
 
     /// The name of a user id, re-reading the user list now and then when it is unknown.
@@ -113,24 +73,180 @@ impl ProcessReader {
     }
 }
 
-/// sysinfo drops Linux's " (deleted)" marker from a deleted executable's path; put it back,
-/// because a program running from a deleted file is worth telling the user about.
-#[cfg(target_os = "linux")]
-fn mark_deleted(pid: u32, path: String) -> String {
-    match std::fs::read_link(format!("/proc/{pid}/exe")) {
-        Ok(target)
-            if target.to_string_lossy().ends_with(" (deleted)")
-                && !path.ends_with(" (deleted)") =>
-        {
-            format!("{path} (deleted)")
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod os {
+    //! Linux: procfs, with a per-PID cache keyed on the process's identity.
+
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use crate::collector::procfs;
+    use crate::model::ProcessInfo;
+
+    /// What must stay the same for a cached entry to still describe the process.
+    #[derive(PartialEq, Eq)]
+    struct Fingerprint {
+        start_ticks: u64,
+        comm: String,
+        ppid: u32,
+        exe: Option<PathBuf>,
+    }
+
+    pub struct Reader {
+        root: PathBuf,
+        boot_time: Option<i64>,
+        ticks: u64,
+        cache: HashMap<u32, (Fingerprint, Arc<ProcessInfo>)>,
+    }
+
+    impl Reader {
+        pub fn new() -> Self {
+            let root = PathBuf::from("/proc");
+            Reader {
+                boot_time: procfs::boot_time(&root),
+                ticks: procfs::ticks_per_second(),
+                root,
+                cache: HashMap::new(),
+            }
         }
-        _ => path,
+
+        pub fn read(
+            &mut self,
+            pids: &[u32],
+            user_of: &dyn Fn(u32) -> Option<String>,
+        ) -> HashMap<u32, Arc<ProcessInfo>> {
+            let mut out = HashMap::with_capacity(pids.len());
+            let mut next = HashMap::with_capacity(pids.len());
+            for &pid in pids {
+                // Two cheap reads per process per poll: stat (start time, name, parent) and the
+                // exe link. Anything else is read again only when these change.
+                let Some(stat) = procfs::read_stat(&self.root, pid) else {
+                    continue;
+                };
+                let print = Fingerprint {
+                    start_ticks: stat.start_ticks,
+                    comm: stat.comm,
+                    ppid: stat.ppid,
+                    exe: procfs::read_exe(&self.root, pid),
+                };
+                let info = match self.cache.remove(&pid) {
+                    Some((old, info)) if old == print => info,
+                    _ => Arc::new(self.details(pid, &print, user_of)),
+                };
+                out.insert(pid, Arc::clone(&info));
+                next.insert(pid, (print, info));
+            }
+            // Only the owners of this poll stay cached: memory follows the socket count.
+            self.cache = next;
+            out
+        }
+
+        fn details(
+            &self,
+            pid: u32,
+            print: &Fingerprint,
+            user_of: &dyn Fn(u32) -> Option<String>,
+        ) -> ProcessInfo {
+            ProcessInfo {
+                pid,
+                name: procfs::display_name(&print.comm, print.exe.as_deref()),
+                path: print.exe.as_ref().map(|e| e.to_string_lossy().into_owned()),
+                cmdline: procfs::read_cmdline(&self.root, pid),
+                user: procfs::read_uid(&self.root, pid).and_then(user_of),
+                started_at: self
+                    .boot_time
+                    .and_then(|b| procfs::start_time(b, print.start_ticks, self.ticks)),
+                parent_pid: Some(print.ppid).filter(|&p| p != 0),
+                start_token: Some(print.start_ticks),
+            }
+        }
     }
 }
 
-#[cfg(not(target_os = "linux"))]
-fn mark_deleted(_pid: u32, path: String) -> String {
-    path
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+mod os {
+    //! Windows and macOS: one long-lived `sysinfo::System`.
+
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use chrono::{DateTime, Utc};
+    use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind};
+
+    use crate::model::ProcessInfo;
+
+    /// Drop cached processes when the cache grows this far beyond what is needed.
+    const CACHE_SLACK: usize = 1024;
+
+    pub struct Reader {
+        /// `None` where sysinfo does not support this OS; rows then have no process details.
+        system: Option<System>,
+    }
+
+    impl Reader {
+        pub fn new() -> Self {
+            Reader {
+                system: System::new().ok(),
+            }
+        }
+
+        pub fn read(
+            &mut self,
+            pids: &[u32],
+            user_of: &dyn Fn(u32) -> Option<String>,
+        ) -> HashMap<u32, Arc<ProcessInfo>> {
+            let _ = user_of;
+            let wanted: Vec<Pid> = pids.iter().map(|&p| Pid::from_u32(p)).collect();
+            let Some(system) = self.system.as_mut() else {
+                return HashMap::new();
+            };
+            if system.processes().len() > wanted.len() + CACHE_SLACK {
+                // Processes that stopped owning sockets stay cached otherwise; start afresh.
+                if let Ok(fresh) = System::new() {
+                    *system = fresh;
+                }
+            }
+            // sysinfo replaces an entry whose start time changed (PID reuse); there is no exec()
+            // on Windows, so details that are set stay right.
+            let kind = ProcessRefreshKind::nothing()
+                .with_exe(UpdateKind::OnlyIfNotSet)
+                .with_cmd(UpdateKind::OnlyIfNotSet)
+                .with_user(UpdateKind::OnlyIfNotSet);
+            system.refresh_processes_specifics(ProcessesToUpdate::Some(&wanted), true, kind);
+            let users = sysinfo::Users::new_with_refreshed_list().ok();
+            let mut out = HashMap::with_capacity(pids.len());
+            for pid in &wanted {
+                let Some(p) = system.process(*pid) else {
+                    continue;
+                };
+                let user = p
+                    .user_id()
+                    .and_then(|uid| users.as_ref()?.get_user_by_id(uid))
+                    .map(|u| u.name().to_owned());
+                let started_at = match p.start_time() {
+                    0 => None,
+                    secs => DateTime::<Utc>::from_timestamp(secs as i64, 0),
+                };
+                let info = ProcessInfo {
+                    pid: pid.as_u32(),
+                    name: p.name().to_string_lossy().into_owned(),
+                    path: p.exe().map(|e| e.to_string_lossy().into_owned()),
+                    cmdline: p
+                        .cmd()
+                        .iter()
+                        .map(|a| a.to_string_lossy().into_owned())
+                        .collect(),
+                    user,
+                    started_at,
+                    parent_pid: p.parent().map(|pp| pp.as_u32()),
+                    start_token: None,
+                };
+                out.insert(pid.as_u32(), Arc::new(info));
+            }
+            out
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -145,7 +261,7 @@ fn uid_number(_uid: &sysinfo::Uid) -> Option<u32> {
 
 /// Order owners so the primary comes first: the one whose parent is not itself an owner (the
 /// listening parent of a forked server), ties by lowest PID.
-pub fn order_owners(pids: &mut [u32], processes: &HashMap<u32, ProcessInfo>) {
+pub fn order_owners(pids: &mut [u32], processes: &HashMap<u32, Arc<ProcessInfo>>) {
     let is_child_of_owner = |pid: &u32| {
         processes
             .get(pid)
@@ -174,9 +290,9 @@ mod tests {
         child_a.parent_pid = Some(500);
         let mut child_b = process(700, "nginx");
         child_b.parent_pid = Some(500);
-        procs.insert(500, parent);
-        procs.insert(90, child_a);
-        procs.insert(700, child_b);
+        procs.insert(500, Arc::new(parent));
+        procs.insert(90, Arc::new(child_a));
+        procs.insert(700, Arc::new(child_b));
         let mut pids = vec![700, 90, 500];
         order_owners(&mut pids, &procs);
         assert_eq!(pids, vec![500, 90, 700]);

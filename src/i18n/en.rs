@@ -205,7 +205,8 @@ pub(super) const ALL: &[Msg] = &[
     Msg::CliNoSuchPid,
     Msg::CliNoOwner,
     Msg::CliOwnerHidden,
-    Msg::CliManyOwners,
+    Msg::CliManyHolders,
+    Msg::CliHolderLine,
     Msg::CliPrompt,
     Msg::CliHoldsPorts,
     Msg::CliConfirm,
@@ -483,9 +484,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CliOwnerHidden => {
             "{0} port {1} is open, but its owner is hidden: run as administrator (sudo) to end it."
         }
-        Msg::CliManyOwners => {
-            "{0} port {1} is held by several programs: {2}. Choose one with --pid."
-        }
+        Msg::CliManyHolders => "{0} port {1} is held by {2} processes; all of them will be ended:",
+        Msg::CliHolderLine => "  “{0}” (PID {1}, {2})",
         Msg::CliPrompt => "End “{0}” (PID {1}, {2})?",
         Msg::CliHoldsPorts => "It holds: {0}",
         Msg::CliConfirm => "Type y to end it, anything else to cancel: ",

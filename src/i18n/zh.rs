@@ -243,7 +243,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CliOwnerHidden => {
             "{0} 端口 {1} 已打开，但所属程序被隐藏：请以管理员身份（sudo）运行才能结束它。"
         }
-        Msg::CliManyOwners => "{0} 端口 {1} 被多个程序占用：{2}。请用 --pid 指定其中一个。",
+        Msg::CliManyHolders => "{0} 端口 {1} 被 {2} 个进程占用；它们都将被结束：",
+        Msg::CliHolderLine => "  “{0}”（PID {1}，{2}）",
         Msg::CliPrompt => "要结束“{0}”（PID {1}，{2}）吗？",
         Msg::CliHoldsPorts => "它占用：{0}",
         Msg::CliConfirm => "输入 y 结束它，输入其他内容取消： ",

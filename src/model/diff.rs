@@ -31,6 +31,23 @@ impl SnapshotDiff {
     }
 }
 
+/// True when both rows show the same owning program: a process that exec()s another binary
+/// keeps its PID and socket but becomes another program, which is a change worth showing.
+fn same_owner_identity(a: &SocketRow, b: &SocketRow) -> bool {
+    match (&a.process, &b.process) {
+        (None, None) => true,
+        (Some(x), Some(y)) => {
+            std::sync::Arc::ptr_eq(x, y)
+                || (x.pid == y.pid
+                    && x.name == y.name
+                    && x.path == y.path
+                    && x.cmdline == y.cmdline
+                    && x.start_token == y.start_token)
+        }
+        _ => false,
+    }
+}
+
 /// Compare two row sets by `SocketKey`. Output follows the order of the input rows.
 pub fn diff(prev: &[SocketRow], next: &[SocketRow]) -> SnapshotDiff {
     let before: HashMap<SocketKey, &SocketRow> = prev.iter().map(|r| (r.key(), r)).collect();
@@ -39,7 +56,11 @@ pub fn diff(prev: &[SocketRow], next: &[SocketRow]) -> SnapshotDiff {
     for row in next {
         match before.get(&row.key()) {
             None => out.opened.push(row.clone()),
-            Some(old) if old.state != row.state || old.pids != row.pids => {
+            Some(old)
+                if old.state != row.state
+                    || old.pids != row.pids
+                    || !same_owner_identity(old, row) =>
+            {
                 out.changed.push(ChangedRow {
                     row: row.clone(),
                     previous_state: old.state,
@@ -97,6 +118,18 @@ mod tests {
         let d = diff(&[a], &[b]);
         assert_eq!(d.changed.len(), 1);
         assert!(d.opened.is_empty() && d.closed.is_empty());
+    }
+
+    #[test]
+    fn exec_into_another_program_counts_as_changed() {
+        let a = tcp("127.0.0.1", 80, TcpState::Listen, 10, "python3");
+        let mut b = a.clone();
+        let p = std::sync::Arc::make_mut(b.process.as_mut().unwrap());
+        p.name = "evil".into();
+        p.path = Some("/tmp/evil".into());
+        let d = diff(std::slice::from_ref(&a), std::slice::from_ref(&b));
+        assert_eq!(d.changed.len(), 1);
+        assert_eq!(d.changed[0].row, b);
     }
 
     #[test]

@@ -225,7 +225,7 @@ mod tests {
             1,
             "=cmd|' /C calc'!A0\u{202e}",
         );
-        row.process.as_mut().unwrap().path = None;
+        std::sync::Arc::make_mut(row.process.as_mut().unwrap()).path = None;
         let f = RowFilter {
             text: "=cmd|".into(),
             ..Default::default()

@@ -12,7 +12,7 @@ pub fn tcp(local: &str, port: u16, state: TcpState, pid: u32, name: &str) -> Soc
         remote_port: None,
         state: Some(state),
         pids: vec![pid],
-        process: Some(process(pid, name)),
+        process: Some(std::sync::Arc::new(process(pid, name))),
         uid: Some(1000),
         socket_user: Some("alice".into()),
         inode: u64::from(port) * 10 + u64::from(pid),
@@ -39,5 +39,6 @@ pub fn process(pid: u32, name: &str) -> ProcessInfo {
         user: Some("alice".into()),
         started_at: None,
         parent_pid: Some(1),
+        start_token: None,
     }
 }

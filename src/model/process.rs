@@ -20,6 +20,10 @@ pub struct ProcessInfo {
     pub started_at: Option<DateTime<Utc>>,
     /// Parent process ID.
     pub parent_pid: Option<u32>,
+    /// A precise start marker that tells this process from a later one with the same PID: on
+    /// Linux the clock-tick start time (`/proc/<pid>/stat` field 22). `None` where unknown.
+    #[serde(default, skip_serializing)]
+    pub start_token: Option<u64>,
 }
 
 impl ProcessInfo {
@@ -30,6 +34,7 @@ impl ProcessInfo {
             name: self.name.clone(),
             path: self.path.clone(),
             started_at: self.started_at,
+            start_token: self.start_token,
         }
     }
 }
@@ -45,4 +50,6 @@ pub struct ProcessIdentity {
     pub path: Option<String>,
     /// Start time, where readable.
     pub started_at: Option<DateTime<Utc>>,
+    /// The precise start marker (see `ProcessInfo::start_token`), where readable.
+    pub start_token: Option<u64>,
 }

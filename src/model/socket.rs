@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use super::process::ProcessInfo;
 
@@ -158,7 +159,7 @@ pub struct SocketRow {
     /// Every process that holds the socket, primary owner first.
     pub pids: Vec<u32>,
     /// The primary owner's details, where they could be read.
-    pub process: Option<ProcessInfo>,
+    pub process: Option<Arc<ProcessInfo>>,
     /// The socket's owning user id, where the OS reports it.
     pub uid: Option<u32>,
     /// The socket owner's user name, resolved from `uid`.

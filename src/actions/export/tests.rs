@@ -102,7 +102,7 @@ fn csv_round_trip_neutralises_hostile_names() {
 #[test]
 fn json_round_trip_keeps_the_contract() {
     let mut listen6 = tcp("::1", 631, TcpState::Listen, 7, "cupsd");
-    listen6.process.as_mut().unwrap().path = None;
+    std::sync::Arc::make_mut(listen6.process.as_mut().unwrap()).path = None;
     let mut conn = tcp("10.0.0.2", 50000, TcpState::Established, 8, "curl");
     conn.remote_address = Some("10.0.0.9".parse().unwrap());
     conn.remote_port = Some(443);

@@ -40,6 +40,9 @@ pub enum SignalError {
     /// The OS refused: PortScope lacks the rights.
     #[error("permission denied")]
     PermissionDenied,
+    /// The PID now belongs to another process than the target: nothing was sent.
+    #[error("the process is not the one that was asked for")]
+    NotTheSameProcess,
     /// Anything else, as the OS put it.
     #[error("{0}")]
     Other(String),
@@ -49,10 +52,20 @@ pub enum SignalError {
 pub trait ProcessTable {
     /// The process with this PID now, or `None` if there is none.
     fn lookup(&self, pid: u32) -> Option<LiveProcess>;
-    /// Send `signal` to `pid`.
-    fn signal(&self, pid: u32, signal: StopSignal) -> Result<(), SignalError>;
+    /// Send `signal` to `target`, but only if the process with its PID is still `target`
+    /// (`same_process`). The check and the signal must refer to one process, so no PID reuse can
+    /// slip in between: on Linux through a pidfd, on Windows through one process handle.
+    fn signal(&self, target: &ProcessIdentity, signal: StopSignal) -> Result<(), SignalError>;
     /// PortScope's own PID.
     fn own_pid(&self) -> u32;
+    /// Hold on to `target` from now on, so that a later `signal` reaches this very process or
+    /// nothing, even if it exits and its PID is reused within the same clock tick (Linux: a
+    /// pidfd kept open). Call it when the process is shown to the user. Returns false when the
+    /// PID no longer holds `target`. Tables that cannot pin rely on `signal`'s own check.
+    fn pin(&self, target: &ProcessIdentity) -> bool {
+        self.lookup(target.pid)
+            .is_some_and(|live| same_process(target, &live.identity))
+    }
 }
 
 /// Why PortScope will not end a process.
@@ -157,12 +170,14 @@ fn strip_deleted(path: &str) -> &str {
     path.strip_suffix(" (deleted)").unwrap_or(path)
 }
 
-/// True when `now` is the same process as `seen`: same start time and executable where the user
-/// saw them; with neither known, the same name.
+/// True when `now` is the same process as `seen`: same precise start marker, start time and
+/// executable where the user saw them; with none of those known, the same name.
 pub fn same_process(seen: &ProcessIdentity, now: &ProcessIdentity) -> bool {
     if seen.pid != now.pid {
         return false;
     }
+    // The precise marker (clock ticks on Linux) catches a PID reused within the same second.
+    let token_ok = seen.start_token.is_none() || seen.start_token == now.start_token;
     let start_ok = seen.started_at.is_none() || seen.started_at == now.started_at;
     let path_ok = match (&seen.path, &now.path) {
         (None, _) => true,
@@ -170,7 +185,7 @@ pub fn same_process(seen: &ProcessIdentity, now: &ProcessIdentity) -> bool {
         (Some(_), None) => false,
     };
     let name_ok = seen.started_at.is_some() || seen.path.is_some() || seen.name == now.name;
-    start_ok && path_ok && name_ok
+    token_ok && start_ok && path_ok && name_ok
 }
 
 /// Decide whether `target` may be signalled, reading the live process now. `Ok(None)` means it
@@ -212,9 +227,12 @@ pub fn end_process(table: &dyn ProcessTable, request: &KillRequest, wait: Durati
         Ok(None) => return KillOutcome::AlreadyGone,
         Ok(Some(_)) => {}
     }
-    match table.signal(request.target.pid, request.signal) {
+    match table.signal(&request.target, request.signal) {
         Ok(()) => {}
         Err(SignalError::NoSuchProcess) => return KillOutcome::AlreadyGone,
+        Err(SignalError::NotTheSameProcess) => {
+            return KillOutcome::Refused(Refusal::PidReused(request.target.pid));
+        }
         Err(SignalError::PermissionDenied) => return KillOutcome::PermissionDenied,
         Err(SignalError::Other(e)) => return KillOutcome::Failed(e),
     }

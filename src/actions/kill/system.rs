@@ -1,17 +1,162 @@
-//! The real process table: sysinfo for fresh reads, signals through the OS.
+//! The real process table. On Linux: identity from procfs (clock-tick start time) and signals
+//! through a pidfd, so the process that is checked is the process that is signalled. Elsewhere:
+//! sysinfo for reads and its kill.
 
-use chrono::{DateTime, Utc};
-use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
-
-use super::{LiveProcess, ProcessTable, SignalError, StopSignal};
+use super::{LiveProcess, ProcessTable, SignalError, StopSignal, same_process};
 use crate::model::ProcessIdentity;
 
 /// Reads processes and sends signals on this computer.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemProcessTable;
+#[derive(Debug, Default)]
+pub struct SystemProcessTable {
+    /// Processes pinned with `pin`, by PID and precise start.
+    pins: os::Pins,
+}
 
 impl ProcessTable for SystemProcessTable {
     fn lookup(&self, pid: u32) -> Option<LiveProcess> {
+        os::lookup(pid)
+    }
+
+    fn signal(&self, target: &ProcessIdentity, signal: StopSignal) -> Result<(), SignalError> {
+        os::signal(&self.pins, target, signal)
+    }
+
+    fn own_pid(&self) -> u32 {
+        std::process::id()
+    }
+
+    fn pin(&self, target: &ProcessIdentity) -> bool {
+        os::pin(&self.pins, target)
+    }
+}
+
+/// Verify, right before acting, that the PID still holds `target`.
+fn verify(target: &ProcessIdentity) -> Result<(), SignalError> {
+    match os::lookup(target.pid) {
+        None => Err(SignalError::NoSuchProcess),
+        Some(live) if same_process(target, &live.identity) => Ok(()),
+        Some(_) => Err(SignalError::NotTheSameProcess),
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod os {
+    use std::collections::HashMap;
+    use std::os::fd::OwnedFd;
+    use std::path::Path;
+    use std::sync::Mutex;
+
+    use rustix::io::Errno;
+    use rustix::process::{Pid, PidfdFlags, Signal, pidfd_open, pidfd_send_signal};
+
+    use super::{LiveProcess, SignalError, StopSignal, verify};
+    use crate::collector::procfs;
+    use crate::model::ProcessIdentity;
+
+    /// Open pidfds of pinned processes, keyed by PID and clock-tick start.
+    pub type Pins = Mutex<HashMap<(u32, Option<u64>), OwnedFd>>;
+
+    fn open(pid: u32) -> Result<OwnedFd, Errno> {
+        let raw = i32::try_from(pid).map_err(|_| Errno::SRCH)?;
+        let pid = Pid::from_raw(raw).ok_or(Errno::SRCH)?;
+        pidfd_open(pid, PidfdFlags::empty())
+    }
+
+    pub fn pin(pins: &Pins, target: &ProcessIdentity) -> bool {
+        let Ok(fd) = open(target.pid) else {
+            return false;
+        };
+        // Verified after the open: the pidfd names `target`, or the check fails.
+        if verify(target).is_err() {
+            return false;
+        }
+        if let Ok(mut map) = pins.lock() {
+            map.insert((target.pid, target.start_token), fd);
+        }
+        true
+    }
+
+    pub fn lookup(pid: u32) -> Option<LiveProcess> {
+        let root = Path::new("/proc");
+        let stat = procfs::read_stat(root, pid)?;
+        let exe = procfs::read_exe(root, pid);
+        let started_at = procfs::boot_time(root)
+            .and_then(|b| procfs::start_time(b, stat.start_ticks, procfs::ticks_per_second()));
+        Some(LiveProcess {
+            identity: ProcessIdentity {
+                pid,
+                name: procfs::display_name(&stat.comm, exe.as_deref()),
+                path: exe.map(|e| e.to_string_lossy().into_owned()),
+                started_at,
+                start_token: Some(stat.start_ticks),
+            },
+            kernel_thread: stat.is_kernel_thread() || pid == 2 || stat.ppid == 2,
+            zombie: stat.has_exited(),
+        })
+    }
+
+    fn errno(e: Errno) -> SignalError {
+        match e {
+            Errno::SRCH => SignalError::NoSuchProcess,
+            Errno::PERM | Errno::ACCESS => SignalError::PermissionDenied,
+            other => SignalError::Other(other.to_string()),
+        }
+    }
+
+    pub fn signal(
+        pins: &Pins,
+        target: &ProcessIdentity,
+        signal: StopSignal,
+    ) -> Result<(), SignalError> {
+        let raw = i32::try_from(target.pid).map_err(|_| SignalError::NoSuchProcess)?;
+        let pid = Pid::from_raw(raw).ok_or(SignalError::NoSuchProcess)?;
+        let sig = match signal {
+            StopSignal::Graceful => Signal::TERM,
+            StopSignal::Force => Signal::KILL,
+        };
+        // A pinned process was opened when the user saw it: signal exactly that one. If it has
+        // exited, the kernel answers ESRCH, whoever holds the PID now.
+        if let Ok(map) = pins.lock()
+            && let Some(fd) = map.get(&(target.pid, target.start_token))
+        {
+            verify(target)?;
+            return pidfd_send_signal(fd, sig).map_err(errno);
+        }
+        // Otherwise open the process first, then verify, then signal through the pidfd. If the
+        // PID changed hands after the open, the pidfd still names the old process: the
+        // verification fails, or the signal finds the old process gone (ESRCH). Either way the
+        // newcomer is untouched.
+        match pidfd_open(pid, PidfdFlags::empty()) {
+            Ok(fd) => {
+                verify(target)?;
+                pidfd_send_signal(&fd, sig).map_err(errno)
+            }
+            // Kernels before 5.3 have no pidfd: verify and signal as closely as possible.
+            Err(Errno::NOSYS) => {
+                verify(target)?;
+                rustix::process::kill_process(pid, sig).map_err(errno)
+            }
+            Err(e) => Err(errno(e)),
+        }
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+mod os {
+    use chrono::{DateTime, Utc};
+    use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
+
+    use super::{LiveProcess, SignalError, StopSignal, verify};
+    use crate::model::ProcessIdentity;
+
+    /// Nothing to pin here: `signal` verifies just before it acts.
+    pub type Pins = ();
+
+    pub fn pin(_pins: &Pins, target: &ProcessIdentity) -> bool {
+        verify(target).is_ok()
+    }
+
+    pub fn lookup(pid: u32) -> Option<LiveProcess> {
         let mut system = System::new().ok()?;
         let spid = Pid::from_u32(pid);
         let kind = ProcessRefreshKind::nothing().with_exe(UpdateKind::Always);
@@ -21,53 +166,41 @@ impl ProcessTable for SystemProcessTable {
             0 => None,
             secs => DateTime::<Utc>::from_timestamp(secs as i64, 0),
         };
-        let parent = p.parent().map(|pp| pp.as_u32());
         Some(LiveProcess {
             identity: ProcessIdentity {
                 pid,
                 name: p.name().to_string_lossy().into_owned(),
                 path: p.exe().map(|e| e.to_string_lossy().into_owned()),
                 started_at,
+                start_token: None,
             },
-            kernel_thread: p.thread_kind() == Some(sysinfo::ThreadKind::Kernel)
-                || (cfg!(target_os = "linux") && (pid == 2 || parent == Some(2))),
+            kernel_thread: p.thread_kind() == Some(sysinfo::ThreadKind::Kernel),
             zombie: matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead),
         })
     }
 
-    #[cfg(unix)]
-    fn signal(&self, pid: u32, signal: StopSignal) -> Result<(), SignalError> {
-        use nix::errno::Errno;
-        use nix::sys::signal::{Signal, kill};
-        let raw = i32::try_from(pid).map_err(|_| SignalError::NoSuchProcess)?;
-        let sig = match signal {
-            StopSignal::Graceful => Signal::SIGTERM,
-            StopSignal::Force => Signal::SIGKILL,
-        };
-        match kill(nix::unistd::Pid::from_raw(raw), sig) {
-            Ok(()) => Ok(()),
-            Err(Errno::ESRCH) => Err(SignalError::NoSuchProcess),
-            Err(Errno::EPERM) => Err(SignalError::PermissionDenied),
-            Err(e) => Err(SignalError::Other(e.desc().to_owned())),
-        }
-    }
-
-    #[cfg(not(unix))]
-    fn signal(&self, pid: u32, _signal: StopSignal) -> Result<(), SignalError> {
-        // Windows has no graceful signal for arbitrary processes: both levels terminate.
+    pub fn signal(
+        _pins: &Pins,
+        target: &ProcessIdentity,
+        signal: StopSignal,
+    ) -> Result<(), SignalError> {
+        verify(target)?;
         let mut system = System::new().map_err(|e| SignalError::Other(e.to_string()))?;
-        let spid = Pid::from_u32(pid);
+        let spid = Pid::from_u32(target.pid);
         system.refresh_processes(ProcessesToUpdate::Some(&[spid]), true);
         let p = system.process(spid).ok_or(SignalError::NoSuchProcess)?;
-        match p.kill_with(sysinfo::Signal::Kill) {
+        let sig = match signal {
+            StopSignal::Graceful => sysinfo::Signal::Term,
+            StopSignal::Force => sysinfo::Signal::Kill,
+        };
+        match p
+            .kill_with(sig)
+            .or_else(|| p.kill_with(sysinfo::Signal::Kill))
+        {
             Some(true) => Ok(()),
             // TerminateProcess failing on a live process is almost always access denied.
             Some(false) => Err(SignalError::PermissionDenied),
             None => Err(SignalError::Other("not supported on this system".into())),
         }
-    }
-
-    fn own_pid(&self) -> u32 {
-        std::process::id()
     }
 }

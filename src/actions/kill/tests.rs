@@ -13,6 +13,8 @@ struct FakeTable {
     signals: RefCell<Vec<(u32, StopSignal)>>,
     /// What `signal` does: exit the process, ignore it, or fail.
     behaviour: Behaviour,
+    /// When set, this process takes the target's PID just before the signal.
+    replace_before_signal: RefCell<Option<LiveProcess>>,
 }
 
 #[derive(Default, Clone, Copy, PartialEq)]
@@ -29,7 +31,20 @@ impl ProcessTable for FakeTable {
     fn lookup(&self, pid: u32) -> Option<LiveProcess> {
         self.procs.borrow().get(&pid).cloned()
     }
-    fn signal(&self, pid: u32, signal: StopSignal) -> Result<(), SignalError> {
+    fn signal(&self, target: &ProcessIdentity, signal: StopSignal) -> Result<(), SignalError> {
+        let pid = target.pid;
+        if let Some(newcomer) = self.replace_before_signal.borrow_mut().take() {
+            // The target exits and another process takes its PID between check and signal.
+            self.procs.borrow_mut().insert(pid, newcomer);
+        }
+        // Like the real table: verify on the process that would receive the signal.
+        match self.procs.borrow().get(&pid) {
+            None => return Err(SignalError::NoSuchProcess),
+            Some(live) if !same_process(target, &live.identity) => {
+                return Err(SignalError::NotTheSameProcess);
+            }
+            Some(_) => {}
+        }
         self.signals.borrow_mut().push((pid, signal));
         match self.behaviour {
             Behaviour::Denied => Err(SignalError::PermissionDenied),
@@ -55,6 +70,7 @@ fn ident(pid: u32, name: &str, path: &str, start: i64) -> ProcessIdentity {
         name: name.into(),
         path: Some(path.into()),
         started_at: at(start),
+        start_token: Some(start as u64 * 100),
     }
 }
 
@@ -220,6 +236,7 @@ fn unknown_identity_falls_back_to_name() {
         name: "a".into(),
         path: None,
         started_at: None,
+        start_token: None,
     };
     let mut now = seen.clone();
     assert!(same_process(&seen, &now));
@@ -256,4 +273,41 @@ fn messages_name_program_and_pid_and_neutralise_hostile_names() {
         "{text}"
     );
     assert!(!text.contains('\u{202e}'), "{text}");
+}
+
+#[test]
+fn pid_reused_within_the_same_second_is_caught_by_the_precise_start() {
+    let seen = ident(700, "sleep", "/usr/bin/sleep", 1000);
+    let mut impostor = seen.clone();
+    // Same name, same path, same second; started 3 clock ticks later.
+    impostor.start_token = seen.start_token.map(|t| t + 3);
+    assert!(!same_process(&seen, &impostor));
+    let table = table_with(&[(impostor, false)], Behaviour::Exits);
+    assert_eq!(
+        end_process(&table, &request(seen), WAIT),
+        KillOutcome::Refused(Refusal::PidReused(700))
+    );
+    assert!(table.signals.borrow().is_empty());
+}
+
+#[test]
+fn a_pid_that_changes_hands_between_check_and_signal_is_not_signalled() {
+    let seen = ident(701, "sleep", "/usr/bin/sleep", 1000);
+    let table = table_with(&[(seen.clone(), false)], Behaviour::Exits);
+    let mut newcomer = seen.clone();
+    newcomer.start_token = seen.start_token.map(|t| t + 1);
+    *table.replace_before_signal.borrow_mut() = Some(LiveProcess {
+        identity: newcomer,
+        kernel_thread: false,
+        zombie: false,
+    });
+    assert_eq!(
+        end_process(&table, &request(seen), WAIT),
+        KillOutcome::Refused(Refusal::PidReused(701))
+    );
+    assert!(table.signals.borrow().is_empty(), "nothing may be sent");
+    assert!(
+        table.procs.borrow().contains_key(&701),
+        "newcomer untouched"
+    );
 }

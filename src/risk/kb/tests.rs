@@ -127,6 +127,7 @@ fn owner_matching_handles_case_exe_paths_and_truncation() {
         user: None,
         started_at: None,
         parent_pid: None,
+        start_token: None,
     };
     let owners = vec![
         "sshd".to_owned(),

@@ -79,7 +79,7 @@ fn kb() -> KnowledgeBase {
 }
 
 fn with_path(mut row: SocketRow, path: &str) -> SocketRow {
-    row.process.as_mut().unwrap().path = Some(path.into());
+    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).path = Some(path.into());
     row
 }
 

@@ -1,0 +1,222 @@
+//! Linux process identity and details straight from procfs: `/proc/<pid>/stat` for the name,
+//! parent, state and the clock-tick start time (field 22, precise to 1/CLK_TCK of a second, unlike
+//! a start time in whole seconds), `/proc/<pid>/exe` for the executable, `/proc/<pid>/cmdline`
+//! and `/proc/<pid>/status` for the rest. Every read tolerates a process that vanished or is
+//! unreadable: the answer is then `None`, never a panic.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+/// The fields of `/proc/<pid>/stat` PortScope uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stat {
+    /// The kernel's short name (`comm`, at most 15 bytes; set by the program itself).
+    pub comm: String,
+    /// One-letter state: R, S, D, Z (zombie), X (dead), …
+    pub state: char,
+    /// Parent PID.
+    pub ppid: u32,
+    /// Kernel flags (field 9); `PF_KTHREAD` marks kernel threads.
+    pub flags: u64,
+    /// Start time in clock ticks after boot (field 22).
+    pub start_ticks: u64,
+}
+
+/// `PF_KTHREAD` from the kernel's `include/linux/sched.h`.
+const PF_KTHREAD: u64 = 0x0020_0000;
+
+impl Stat {
+    /// True for a kernel thread.
+    pub fn is_kernel_thread(&self) -> bool {
+        self.flags & PF_KTHREAD != 0
+    }
+
+    /// True when the process has exited (zombie or dead) and only awaits reaping.
+    pub fn has_exited(&self) -> bool {
+        matches!(self.state, 'Z' | 'X')
+    }
+}
+
+/// Parse the text of `/proc/<pid>/stat`. The name sits in parentheses and may itself contain
+/// spaces and parentheses, so the fields are counted from the *last* `)`.
+pub fn parse_stat(text: &str) -> Option<Stat> {
+    let open = text.find('(')?;
+    let close = text.rfind(')')?;
+    let comm = text.get(open + 1..close)?.to_owned();
+    let mut fields = text.get(close + 1..)?.split_ascii_whitespace();
+    // Field 3 is the state; after it, field n is at index n - 4.
+    let state = fields.next()?.chars().next()?;
+    let rest: Vec<&str> = fields.take(19).collect();
+    Some(Stat {
+        comm,
+        state,
+        ppid: rest.first()?.parse().ok()?,
+        flags: rest.get(5)?.parse().ok()?,
+        start_ticks: rest.get(18)?.parse().ok()?,
+    })
+}
+
+/// Read and parse `/proc/<pid>/stat` under `root`.
+pub fn read_stat(root: &Path, pid: u32) -> Option<Stat> {
+    let bytes = std::fs::read(root.join(pid.to_string()).join("stat")).ok()?;
+    parse_stat(&String::from_utf8_lossy(&bytes))
+}
+
+/// The executable of `pid` (Linux appends " (deleted)" when the file was removed); `None` for
+/// kernel threads and for processes PortScope may not inspect.
+pub fn read_exe(root: &Path, pid: u32) -> Option<PathBuf> {
+    std::fs::read_link(root.join(pid.to_string()).join("exe")).ok()
+}
+
+/// The command line of `pid`, one argument per entry (empty for kernel threads or when unreadable).
+pub fn read_cmdline(root: &Path, pid: u32) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(root.join(pid.to_string()).join("cmdline")) else {
+        return Vec::new();
+    };
+    let trimmed = bytes.strip_suffix(b"\0").unwrap_or(&bytes);
+    if trimmed.is_empty() {
+        return Vec::new();
+    }
+    trimmed
+        .split(|b| *b == 0)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect()
+}
+
+/// The real user id of `pid` (first number of the `Uid:` line of `/proc/<pid>/status`).
+pub fn read_uid(root: &Path, pid: u32) -> Option<u32> {
+    let text = std::fs::read_to_string(root.join(pid.to_string()).join("status")).ok()?;
+    parse_status_uid(&text)
+}
+
+/// The real uid from the text of `/proc/<pid>/status`.
+pub fn parse_status_uid(text: &str) -> Option<u32> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_ascii_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Boot time in seconds since the epoch (`btime` in `/proc/stat`).
+pub fn boot_time(root: &Path) -> Option<i64> {
+    let text = std::fs::read_to_string(root.join("stat")).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Clock ticks per second (`CLK_TCK`), the unit of `Stat::start_ticks`.
+pub fn ticks_per_second() -> u64 {
+    rustix::param::clock_ticks_per_second().max(1)
+}
+
+/// The wall-clock start time, in whole seconds like other tools show it.
+pub fn start_time(
+    boot_time: i64,
+    start_ticks: u64,
+    ticks_per_second: u64,
+) -> Option<DateTime<Utc>> {
+    let secs = i64::try_from(start_ticks / ticks_per_second.max(1)).ok()?;
+    DateTime::<Utc>::from_timestamp(boot_time.checked_add(secs)?, 0)
+}
+
+/// The name to show: `comm`, or the executable's file name when `comm` is that name cut to the
+/// kernel's 15 bytes.
+pub fn display_name(comm: &str, exe: Option<&Path>) -> String {
+    let file = exe
+        .and_then(|e| e.file_name())
+        .map(|f| f.to_string_lossy().into_owned());
+    match file {
+        Some(f) if comm.len() == 15 && f.len() > 15 => {
+            let f = f.strip_suffix(" (deleted)").unwrap_or(&f).to_owned();
+            if f.starts_with(comm) {
+                f
+            } else {
+                comm.to_owned()
+            }
+        }
+        _ => comm.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SLEEP: &str = "4242 (sleep) S 4200 4242 4200 34816 4242 4194304 100 0 0 0 0 0 0 0 20 0 1 0 987654 8486912 250 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0";
+
+    #[test]
+    fn parses_the_fields_we_use() {
+        let s = parse_stat(SLEEP).unwrap();
+        assert_eq!(s.comm, "sleep");
+        assert_eq!(s.state, 'S');
+        assert_eq!(s.ppid, 4200);
+        assert_eq!(s.start_ticks, 987_654);
+        assert!(!s.is_kernel_thread());
+        assert!(!s.has_exited());
+    }
+
+    #[test]
+    fn hostile_names_with_parens_and_spaces_do_not_shift_fields() {
+        let text = SLEEP.replace("(sleep)", "(a) Z 1 (b c)");
+        let s = parse_stat(&text).unwrap();
+        assert_eq!(s.comm, "a) Z 1 (b c");
+        assert_eq!(s.state, 'S');
+        assert_eq!(s.start_ticks, 987_654);
+    }
+
+    #[test]
+    fn kernel_threads_and_zombies_are_recognised() {
+        let kthread = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 3 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 0 1 0 0 0 0 0";
+        assert!(parse_stat(kthread).unwrap().is_kernel_thread());
+        let zombie = SLEEP.replace(") S ", ") Z ");
+        assert!(parse_stat(&zombie).unwrap().has_exited());
+    }
+
+    #[test]
+    fn truncated_text_is_none_not_a_panic() {
+        for cut in 0..SLEEP.len() {
+            if let Some(prefix) = SLEEP.get(..cut) {
+                let _ = parse_stat(prefix);
+            }
+        }
+        assert_eq!(parse_stat("1 (x) S 0"), None);
+        assert_eq!(parse_stat(""), None);
+    }
+
+    #[test]
+    fn reads_this_process() {
+        let root = Path::new("/proc");
+        let me = std::process::id();
+        let stat = read_stat(root, me).expect("own stat");
+        assert!(stat.start_ticks > 0);
+        assert_eq!(read_exe(root, me), std::env::current_exe().ok());
+        assert!(!read_cmdline(root, me).is_empty());
+        assert_eq!(read_uid(root, me), Some(rustix::process::getuid().as_raw()));
+        let boot = boot_time(root).expect("btime");
+        let started = start_time(boot, stat.start_ticks, ticks_per_second()).unwrap();
+        let age = Utc::now() - started;
+        assert!(age.num_seconds() >= 0 && age.num_hours() < 24, "{started}");
+        assert_eq!(read_stat(root, u32::MAX - 3), None);
+    }
+
+    #[test]
+    fn long_names_come_from_the_executable() {
+        let exe = Path::new("/usr/lib/x/systemd-timesyncd");
+        assert_eq!(
+            display_name("systemd-timesyn", Some(exe)),
+            "systemd-timesyncd"
+        );
+        assert_eq!(display_name("nginx", Some(exe)), "nginx");
+        let other = Path::new("/usr/bin/a-completely-different-name");
+        assert_eq!(
+            display_name("systemd-timesyn", Some(other)),
+            "systemd-timesyn"
+        );
+    }
+}
