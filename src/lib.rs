@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod collector;
 pub mod i18n;
+pub mod logging;
 pub mod model;
 pub mod risk;
 pub mod ui;

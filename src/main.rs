@@ -9,13 +9,19 @@ use portscope::cli::{Cli, run};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(command) => run(command),
-        None => match portscope::app::run_gui() {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("portscope: could not open the window: {e:#}");
-                ExitCode::from(1)
+        Some(command) => {
+            portscope::logging::init(false);
+            run(command)
+        }
+        None => {
+            portscope::logging::init(true);
+            match portscope::app::run_gui() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    log::error!("could not open the window: {e:#}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
     }
 }

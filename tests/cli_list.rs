@@ -160,3 +160,76 @@ fn table_csv_and_html_formats_show_the_listener() {
     assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"));
     assert!(html.contains(&port));
 }
+
+/// Run portscope with `args` and its stdout closed before it writes (as `| head` or `| true`
+/// leave it): it must neither panic nor complain.
+fn run_with_closed_stdout(args: &[&str]) -> std::process::Output {
+    let mut child = Command::new(portscope_bin())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_list_quietly() {
+    for format in ["table", "json", "csv", "html"] {
+        let out = run_with_closed_stdout(&["list", "--format", format]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "list --format {format}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "list --format {format}");
+    }
+}
+
+#[test]
+fn kill_with_a_closed_stdout_still_checks_the_port() {
+    let mut listener = spawn_listener("127.0.0.1", false);
+    let port = listener.port.to_string();
+    let out = run_with_closed_stdout(&["kill", "--port", &port, "--yes"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(listener.child.wait().is_ok());
+}
+
+#[test]
+fn a_full_disk_is_reported_not_a_panic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    let out = Command::new(portscope_bin())
+        .args(["explain", "22"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn errors_reach_the_logger_and_the_window_log_file() {
+    let config = tempfile::tempdir().unwrap();
+    let out = Command::new(portscope_bin())
+        .env("PORTSCOPE_CONFIG_DIR", config.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("ERROR"), "{stderr}");
+    assert!(stderr.contains("could not open the window"), "{stderr}");
+    let log = std::fs::read_to_string(config.path().join("portscope.log")).unwrap_or_default();
+    assert!(
+        log.contains("could not open the window"),
+        "log file: {log:?}"
+    );
+}

@@ -173,123 +173,129 @@ fn cli_usage_errors_exit_2() {
     }
 }
 
-fn is_root() -> bool {
-    nix::unistd::geteuid().is_root()
-}
+/// Linux-only: PID namespaces, /proc and forked listeners.
+#[cfg(target_os = "linux")]
+mod linux {
+    use super::*;
 
-/// Issue 9, bug 2: a process that takes the victim's PID within the same second (inside a PID
-/// namespace, through ns_last_pid) must not be ended by a confirmed `kill --pid`.
-#[test]
-fn pid_reused_within_the_same_second_is_refused() {
-    if !is_root() {
-        eprintln!("skipped: needs root for unshare --pid and ns_last_pid");
-        return;
+    fn is_root() -> bool {
+        nix::unistd::geteuid().is_root()
     }
-    let driver = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pid_reuse.py");
-    let out = Command::new("unshare")
-        .args(["--pid", "--fork", "--mount-proc", "python3", driver])
-        .arg(portscope_bin())
-        .output()
-        .expect("run unshare");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "driver failed: {stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let result: serde_json::Value = serde_json::from_str(stdout.trim()).expect("driver JSON");
-    assert_eq!(result["same_pid"], true, "{result:#}");
-    assert_eq!(
-        result["same_second"], true,
-        "could not reuse the PID within one second: {result:#}"
-    );
-    assert_eq!(
-        result["impostor_alive"], true,
-        "PortScope ended the process that took the PID: {result:#}"
-    );
-    // Two honest answers: a different clock-tick start is caught and refused (exit 1); within
-    // the same tick the pidfd opened at the prompt still names the victim, which has gone.
-    let stderr = result["stderr"].as_str().unwrap_or_default();
-    let stdout = result["stdout"].as_str().unwrap_or_default();
-    let refused = result["exit_code"] == 1 && stderr.contains("different program");
-    let already_gone = result["exit_code"] == 0 && stdout.contains("already");
-    assert!(refused || already_gone, "{result:#}");
-    assert!(!stdout.contains("has ended"), "{result:#}");
-}
 
-/// A python listener that forks: parent and child share the listening socket. Prints
-/// "PORT CHILD_PID" and sleeps.
-fn spawn_forked_listener() -> (Listener, u32) {
-    let script = "import os,socket,time\n\
-         s=socket.socket(socket.AF_INET,socket.SOCK_STREAM)\n\
-         s.bind(('127.0.0.1',0));s.listen(8)\n\
-         pid=os.fork()\n\
-         if pid==0:\n    time.sleep(600);os._exit(0)\n\
-         print(s.getsockname()[1],pid,flush=True)\n\
-         time.sleep(600)\n";
-    let mut child = Command::new("python3")
-        .args(["-c", script])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn python3");
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let mut parts = line.split_whitespace();
-    let port = parts.next().unwrap().parse().unwrap();
-    let forked = parts.next().unwrap().parse().unwrap();
-    (Listener { child, port }, forked)
-}
-
-fn alive(pid: u32) -> bool {
-    // A zombie (ended, not yet reaped by its parent) counts as ended.
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .map(|s| {
-            !s.rsplit_once(')')
-                .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
-        })
-        .unwrap_or(false)
-}
-
-/// Issue 9, bug 3: `kill --port` on a socket shared by a parent and its forked child must never
-/// say "closed" while the child still listens. PortScope ends every holder, listing them first.
-#[test]
-fn cli_kill_port_shared_with_a_forked_child_ends_every_holder() {
-    let (mut listener, forked) = spawn_forked_listener();
-    let parent = listener.child.id();
-    let out = Command::new(portscope_bin())
-        .args(["kill", "--port", &listener.port.to_string(), "--yes"])
-        .env("LANG", "C.UTF-8")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let still_listening = rows_on(listener.port, Protocol::Tcp)
-        .iter()
-        .any(|r| r.is_listening());
-    // Clean up our own processes by PID whatever happened.
-    if alive(forked) {
-        let _ = nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(forked as i32),
-            nix::sys::signal::Signal::SIGKILL,
-        );
-    }
-    let _ = listener.child.kill();
-    let _ = listener.child.wait();
-    assert!(
-        !(out.status.success() && still_listening),
-        "claimed success while the port still listens\nstdout: {stdout}\nstderr: {stderr}"
-    );
-    assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
-    assert!(!still_listening, "stdout: {stdout}\nstderr: {stderr}");
-    for pid in [parent, forked] {
+    /// Issue 9, bug 2: a process that takes the victim's PID within the same second (inside a PID
+    /// namespace, through ns_last_pid) must not be ended by a confirmed `kill --pid`.
+    #[test]
+    fn pid_reused_within_the_same_second_is_refused() {
+        if !is_root() {
+            eprintln!("skipped: needs root for unshare --pid and ns_last_pid");
+            return;
+        }
+        let driver = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pid_reuse.py");
+        let out = Command::new("unshare")
+            .args(["--pid", "--fork", "--mount-proc", "python3", driver])
+            .arg(portscope_bin())
+            .output()
+            .expect("run unshare");
+        let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
-            stderr.contains(&format!("PID {pid}")),
-            "confirmation lists holder {pid}: {stderr}"
+            out.status.success(),
+            "driver failed: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
         );
+        let result: serde_json::Value = serde_json::from_str(stdout.trim()).expect("driver JSON");
+        assert_eq!(result["same_pid"], true, "{result:#}");
+        assert_eq!(
+            result["same_second"], true,
+            "could not reuse the PID within one second: {result:#}"
+        );
+        assert_eq!(
+            result["impostor_alive"], true,
+            "PortScope ended the process that took the PID: {result:#}"
+        );
+        // Two honest answers: a different clock-tick start is caught and refused (exit 1); within
+        // the same tick the pidfd opened at the prompt still names the victim, which has gone.
+        let stderr = result["stderr"].as_str().unwrap_or_default();
+        let stdout = result["stdout"].as_str().unwrap_or_default();
+        let refused = result["exit_code"] == 1 && stderr.contains("different program");
+        let already_gone = result["exit_code"] == 0 && stdout.contains("already");
+        assert!(refused || already_gone, "{result:#}");
+        assert!(!stdout.contains("has ended"), "{result:#}");
     }
-    assert!(stdout.contains("now closed"), "{stdout}");
+
+    /// A python listener that forks: parent and child share the listening socket. Prints
+    /// "PORT CHILD_PID" and sleeps.
+    fn spawn_forked_listener() -> (Listener, u32) {
+        let script = "import os,socket,time\n\
+             s=socket.socket(socket.AF_INET,socket.SOCK_STREAM)\n\
+             s.bind(('127.0.0.1',0));s.listen(8)\n\
+             pid=os.fork()\n\
+             if pid==0:\n    time.sleep(600);os._exit(0)\n\
+             print(s.getsockname()[1],pid,flush=True)\n\
+             time.sleep(600)\n";
+        let mut child = Command::new("python3")
+            .args(["-c", script])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn python3");
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        let mut parts = line.split_whitespace();
+        let port = parts.next().unwrap().parse().unwrap();
+        let forked = parts.next().unwrap().parse().unwrap();
+        (Listener { child, port }, forked)
+    }
+
+    fn alive(pid: u32) -> bool {
+        // A zombie (ended, not yet reaped by its parent) counts as ended.
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| {
+                !s.rsplit_once(')')
+                    .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
+            })
+            .unwrap_or(false)
+    }
+
+    /// Issue 9, bug 3: `kill --port` on a socket shared by a parent and its forked child must never
+    /// say "closed" while the child still listens. PortScope ends every holder, listing them first.
+    #[test]
+    fn cli_kill_port_shared_with_a_forked_child_ends_every_holder() {
+        let (mut listener, forked) = spawn_forked_listener();
+        let parent = listener.child.id();
+        let out = Command::new(portscope_bin())
+            .args(["kill", "--port", &listener.port.to_string(), "--yes"])
+            .env("LANG", "C.UTF-8")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let still_listening = rows_on(listener.port, Protocol::Tcp)
+            .iter()
+            .any(|r| r.is_listening());
+        // Clean up our own processes by PID whatever happened.
+        if alive(forked) {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(forked as i32),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        let _ = listener.child.kill();
+        let _ = listener.child.wait();
+        assert!(
+            !(out.status.success() && still_listening),
+            "claimed success while the port still listens\nstdout: {stdout}\nstderr: {stderr}"
+        );
+        assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
+        assert!(!still_listening, "stdout: {stdout}\nstderr: {stderr}");
+        for pid in [parent, forked] {
+            assert!(
+                stderr.contains(&format!("PID {pid}")),
+                "confirmation lists holder {pid}: {stderr}"
+            );
+        }
+        assert!(stdout.contains("now closed"), "{stdout}");
+    }
 }

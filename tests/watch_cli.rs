@@ -64,6 +64,23 @@ fn watch_rejects_a_silly_interval() {
         .args(["watch", "--interval", "0"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a bad interval is a usage error"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("--interval"));
+}
+
+#[test]
+fn watch_caps_the_interval_with_a_usage_error() {
+    for interval in ["1e19", "inf", "NaN", "86401", "-1"] {
+        let out = Command::new(common::portscope_bin())
+            .args(["watch", "--interval", interval])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{interval}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{interval}: {stderr}");
+    }
 }

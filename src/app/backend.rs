@@ -89,11 +89,22 @@ impl Backend for LiveBackend {
             .name("portscope-notify".into())
             .spawn(move || {
                 if let Err(e) = crate::watch::notify::send(&summary, &body) {
-                    eprintln!("portscope: desktop notification not delivered: {e}");
+                    notify_failed(&e.to_string());
                 }
             });
         if let Err(e) = spawned {
-            eprintln!("portscope: desktop notification not delivered: {e}");
+            notify_failed(&e.to_string());
         }
+    }
+}
+
+/// Log a failed desktop notification once per run, not once per alert.
+fn notify_failed(error: &str) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static LOGGED: AtomicBool = AtomicBool::new(false);
+    if !LOGGED.swap(true, Ordering::Relaxed) {
+        log::warn!(
+            "desktop notifications are not delivered (further failures are not logged): {error}"
+        );
     }
 }

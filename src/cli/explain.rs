@@ -1,16 +1,20 @@
 //! `portscope explain PORT [--udp]`: the knowledge base entry, typical owners and risk, in the UI
 //! language.
 
-use super::ExplainArgs;
+use std::io::Write;
+
+use super::{CliError, ExplainArgs, output_error};
 use crate::i18n::{Msg, Tr};
 use crate::model::Protocol;
 use crate::risk::KnowledgeBase;
 use crate::risk::text::level_text;
 
 /// Print the explanation; a port the base does not know is not an error.
-pub fn run(args: &ExplainArgs, tr: &Tr) -> Result<(), String> {
+pub fn run(args: &ExplainArgs, tr: &Tr) -> Result<(), CliError> {
     let kb = KnowledgeBase::builtin();
-    print!(
+    let mut out = std::io::stdout().lock();
+    write!(
+        out,
         "{}",
         explain(
             kb,
@@ -22,8 +26,9 @@ pub fn run(args: &ExplainArgs, tr: &Tr) -> Result<(), String> {
             },
             tr
         )
-    );
-    Ok(())
+    )
+    .and_then(|()| out.flush())
+    .map_err(output_error)
 }
 
 /// The explanation text.

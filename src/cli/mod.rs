@@ -51,8 +51,8 @@ pub enum WatchFormat {
 /// Arguments of `watch`.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// Seconds between polls; fractions allowed (e.g. 0.5).
-    #[arg(long, default_value_t = 1.0)]
+    /// Seconds between polls, from 0.1 to 86400 (one day); fractions allowed (e.g. 0.5).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_interval)]
     pub interval: f64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = WatchFormat::Text)]
@@ -123,19 +123,61 @@ pub struct KillArgs {
     pub yes: bool,
 }
 
+/// The longest `watch --interval`: one day (longer ones overflow clocks and help nobody).
+const MAX_INTERVAL_SECS: f64 = 86_400.0;
+
+/// Parse `--interval`: a finite number of seconds from 0.1 to one day, else a usage error.
+fn parse_interval(text: &str) -> Result<f64, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if secs.is_finite() && (0.1..=MAX_INTERVAL_SECS).contains(&secs) {
+        Ok(secs)
+    } else {
+        Err(format!(
+            "must be between 0.1 and {MAX_INTERVAL_SECS} seconds (got {text})"
+        ))
+    }
+}
+
+/// Why a CLI command stopped early.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CliError {
+    /// A failure to report on stderr (exit 1).
+    Failed(String),
+    /// The reader of our output went away (`| head`): stop quietly.
+    ReaderGone,
+}
+
+impl From<String> for CliError {
+    fn from(message: String) -> Self {
+        CliError::Failed(message)
+    }
+}
+
+/// Writing the output failed: a closed pipe ends quietly, anything else (a full disk) is reported.
+pub fn output_error(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        CliError::ReaderGone
+    } else {
+        CliError::Failed(e.to_string())
+    }
+}
+
 /// Run a CLI command; returns the process exit code (0 ok, 1 failure).
 pub fn run(command: Command) -> ExitCode {
     let tr = Tr::new(Lang::detect());
     let result = match command {
         Command::List(args) => list(&args, &tr),
-        Command::Kill(args) => kill::run(&args, &tr),
+        Command::Kill(args) => kill::run(&args, &tr).map_err(CliError::from),
         Command::Explain(args) => explain::run(&args, &tr),
-        Command::Watch(args) => watch::run(&args, &tr),
+        Command::Watch(args) => watch::run(&args, &tr).map_err(CliError::from),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("portscope: {message}");
+        Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,
+        Err(CliError::Failed(message)) => {
+            let _ = writeln!(std::io::stderr(), "portscope: {message}");
             ExitCode::from(1)
         }
     }
@@ -167,7 +209,7 @@ pub fn load_trust(warnings: &mut Vec<String>) -> TrustStore {
     store
 }
 
-fn list(args: &ListArgs, tr: &Tr) -> Result<(), String> {
+fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
     let mut snapshot = Poller::new().poll();
     let mut warnings = warning_texts(&snapshot.warnings, tr);
     let trust = load_trust(&mut warnings);
@@ -201,7 +243,7 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), String> {
             for w in &warnings {
                 eprintln!("{w}");
             }
-            table::write_table(&mut out, &rows, tr).map_err(|e| e.to_string())
+            table::write_table(&mut out, &rows, tr).map_err(output_error)
         }
         format => {
             let format = match format {
@@ -210,8 +252,16 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), String> {
                 _ => ExportFormat::Json,
             };
             let meta = ExportMeta::new(snapshot.taken_at, warnings);
-            write_export(&mut out, format, &meta, &rows, *tr).map_err(|e| e.to_string())
+            write_export(&mut out, format, &meta, &rows, *tr).map_err(export_error)
         }
     };
-    written.and_then(|()| out.flush().map_err(|e| e.to_string()))
+    written.and_then(|()| out.flush().map_err(output_error))
+}
+
+/// An export that failed while writing to stdout: judge it by the underlying I/O error.
+fn export_error(e: crate::actions::export::ExportError) -> CliError {
+    match e.io_kind() {
+        Some(std::io::ErrorKind::BrokenPipe) => CliError::ReaderGone,
+        _ => CliError::Failed(e.to_string()),
+    }
 }

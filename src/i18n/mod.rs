@@ -307,12 +307,32 @@ impl Tr {
     }
 }
 
-/// Replace `{n}` markers with arguments; a marker without an argument stays as it is.
+/// Replace `{n}` markers with arguments in one pass over the template; a marker without an
+/// argument stays as it is. Text that comes *from* an argument is never scanned again, so a
+/// process named `x{1}y` stays exactly that.
 pub fn fill(template: &str, args: &[&dyn Display]) -> String {
-    let mut out = template.to_owned();
-    for (i, arg) in args.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), &arg.to_string());
+    let mut out = String::with_capacity(template.len() + 16 * args.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let marker = after.find('}').and_then(|close| {
+            let index: usize = after[..close].parse().ok()?;
+            Some((index, close))
+        });
+        match marker {
+            Some((index, close)) if index < args.len() => {
+                use std::fmt::Write;
+                let _ = write!(out, "{}", args[index]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -324,6 +344,26 @@ mod tests {
     fn fill_replaces_markers_in_any_order() {
         assert_eq!(fill("{1} of {0}", &[&"a", &3]), "3 of a");
         assert_eq!(fill("{0} and {2}", &[&"x"]), "x and {2}");
+    }
+
+    #[test]
+    fn arguments_are_never_substituted_again() {
+        // Issue 9, bug 10: a hostile process name must come out exactly as it is.
+        assert_eq!(
+            fill("“{0}” (PID {1})", &[&"x{1}y", &42]),
+            "“x{1}y” (PID 42)"
+        );
+        assert_eq!(fill("{1}{0}", &[&"{1}", &"{0}"]), "{0}{1}");
+        assert_eq!(fill("{{0}} {x} {", &[&"a"]), "{a} {x} {");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+        #[test]
+        fn any_argument_text_is_inserted_verbatim(name in "\\PC*", pid in 0u32..) {
+            let out = fill("End “{0}” (PID {1})?", &[&name, &pid]);
+            proptest::prop_assert_eq!(out, format!("End “{name}” (PID {pid})?"));
+        }
     }
 
     #[test]

@@ -112,6 +112,20 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
 }
 
+impl ExportError {
+    /// The kind of the I/O error underneath, where there is one (a closed pipe, a full disk).
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            ExportError::Io { source, .. } | ExportError::Stream(source) => Some(source.kind()),
+            ExportError::Csv(e) => match e.kind() {
+                ::csv::ErrorKind::Io(io) => Some(io.kind()),
+                _ => None,
+            },
+            ExportError::Json(e) => e.io_error_kind(),
+        }
+    }
+}
+
 /// Write `rows` in `format` to `w`.
 pub fn write_export<W: Write>(
     w: W,
