@@ -194,6 +194,7 @@ fn desktop_row(
         uid: Some(0),
         socket_user: None,
         inode: 1,
+        owner_pending: false,
         assessment: Default::default(),
     };
     if state == Some(TcpState::Established) {

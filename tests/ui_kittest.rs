@@ -67,6 +67,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         uid: Some(0),
         socket_user: Some("root".into()),
         inode: u64::from(port),
+        owner_pending: false,
         assessment: Default::default(),
     }
 }

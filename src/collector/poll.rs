@@ -1,7 +1,8 @@
 //! One poll: list sockets, attach owners and process details, and produce a `Snapshot`.
 //! Used by the collector thread and, once, by the CLI.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::Utc;
@@ -10,13 +11,15 @@ use chrono::Utc;
 use super::owners;
 use super::processes::{ProcessReader, order_owners};
 use super::sockets;
-use crate::model::{CollectorWarning, Snapshot};
+use crate::model::{CollectorWarning, ProcessInfo, Snapshot, SocketRow};
 
-/// Long-lived state for polling: the process cache and the sequence counter.
+/// Long-lived state for polling: the process cache, the sequence counter and what the last poll
+/// knew about owners.
 pub struct Poller {
     processes: ProcessReader,
     sequence: u64,
     privileged: bool,
+    grace: OwnerGrace,
     #[cfg(any(target_os = "linux", target_os = "android"))]
     proc_root: std::path::PathBuf,
 }
@@ -46,6 +49,7 @@ impl Poller {
             processes: ProcessReader::new(),
             sequence: 0,
             privileged: is_privileged(),
+            grace: OwnerGrace::default(),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             proc_root: std::path::PathBuf::from("/proc"),
         }
@@ -76,6 +80,8 @@ impl Poller {
             Err(e) => warnings.push(CollectorWarning::ProcessTableUnavailable(e.to_string())),
         }
 
+        let carried = self.grace.apply(&mut rows, self.sequence > 1);
+
         let wanted: Vec<u32> = rows
             .iter()
             .flat_map(|r| r.pids.iter().copied())
@@ -101,6 +107,7 @@ impl Poller {
                 hidden += 1;
             }
         }
+        self.grace.remember(&mut rows, &carried);
         if !self.privileged && hidden > 0 {
             warnings.push(CollectorWarning::OwnersHidden(hidden));
         }
@@ -123,5 +130,119 @@ fn current_uid() -> Option<u32> {
     #[cfg(not(unix))]
     {
         None
+    }
+}
+
+/// One poll of grace for owners. The socket list is read before the process table, so a socket
+/// that closes in between, or whose program is exiting, briefly shows no owner; so does one that
+/// has just been opened. Such flicker must not raise "owner unknown" or count as a change.
+#[derive(Debug, Default)]
+struct OwnerGrace {
+    /// Owners (PIDs and the primary's details) seen last poll, by socket inode.
+    owners: HashMap<u64, (Vec<u32>, Option<Arc<ProcessInfo>>)>,
+    /// Inodes that were ownerless last poll (pending or carried over).
+    missing: HashSet<u64>,
+}
+
+impl OwnerGrace {
+    /// Fill in last poll's owners for a socket that lost them in this poll (once), and mark a
+    /// socket seen ownerless for the first time as pending. `had_previous`: false on the first
+    /// poll, which has nothing to compare with.
+    /// Returns the inodes whose owners were carried over.
+    fn apply(&mut self, rows: &mut [SocketRow], had_previous: bool) -> HashSet<u64> {
+        let mut missing = HashSet::new();
+        let mut carried = HashSet::new();
+        for row in rows.iter_mut() {
+            if row.inode == 0 || !row.pids.is_empty() {
+                continue;
+            }
+            if self.missing.contains(&row.inode) {
+                continue; // a second ownerless poll: it really has no visible owner
+            }
+            missing.insert(row.inode);
+            if let Some((pids, _)) = self.owners.get(&row.inode) {
+                row.pids = pids.clone();
+                carried.insert(row.inode);
+            } else if had_previous {
+                row.owner_pending = true;
+            }
+        }
+        self.missing = missing;
+        carried
+    }
+
+    /// After details are attached: a carried-over owner whose process has just exited keeps the
+    /// details it had, and this poll's owners are remembered for the next one.
+    fn remember(&mut self, rows: &mut [SocketRow], carried: &HashSet<u64>) {
+        let mut owners = HashMap::with_capacity(self.owners.len());
+        for row in rows.iter_mut() {
+            if row.inode == 0 || row.pids.is_empty() {
+                continue;
+            }
+            if carried.contains(&row.inode) {
+                if row.process.is_none()
+                    && let Some((_, process)) = self.owners.get(&row.inode)
+                {
+                    row.process = process.clone();
+                }
+                continue; // not remembered: the grace is one poll
+            }
+            owners.insert(row.inode, (row.pids.clone(), row.process.clone()));
+        }
+        self.owners = owners;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TcpState;
+    use crate::model::fixtures::tcp;
+
+    fn ownerless(mut row: SocketRow) -> SocketRow {
+        row.pids.clear();
+        row.process = None;
+        row
+    }
+
+    #[test]
+    fn an_owner_missing_for_one_poll_is_carried_over_once() {
+        let owned = tcp("127.0.0.1", 8080, TcpState::Listen, 42, "srv");
+        let mut grace = OwnerGrace::default();
+        let mut first = vec![owned.clone()];
+        let carried = grace.apply(&mut first, false);
+        grace.remember(&mut first, &carried);
+        let mut second = vec![ownerless(owned.clone())];
+        let carried = grace.apply(&mut second, true);
+        grace.remember(&mut second, &carried);
+        assert_eq!(second[0].pids, vec![42], "flicker is bridged");
+        assert_eq!(second[0].process, owned.process, "with the details it had");
+        assert!(!second[0].owner_pending);
+        let mut third = vec![ownerless(owned)];
+        let carried = grace.apply(&mut third, true);
+        grace.remember(&mut third, &carried);
+        assert!(third[0].pids.is_empty(), "only for one poll");
+        assert!(!third[0].owner_pending, "now it is really ownerless");
+    }
+
+    #[test]
+    fn a_new_ownerless_socket_is_pending_for_one_poll() {
+        let row = ownerless(tcp("0.0.0.0", 9000, TcpState::Listen, 1, "x"));
+        let mut grace = OwnerGrace::default();
+        let mut first = vec![row.clone()];
+        grace.apply(&mut first, false);
+        assert!(
+            !first[0].owner_pending,
+            "the first poll has nothing to compare with"
+        );
+
+        let mut grace = OwnerGrace::default();
+        grace.apply(&mut [], false);
+        let mut second = vec![row.clone()];
+        grace.apply(&mut second, true);
+        assert!(second[0].owner_pending);
+        let mut third = vec![row];
+        grace.apply(&mut third, true);
+        assert!(!third[0].owner_pending);
     }
 }

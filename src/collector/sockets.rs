@@ -58,6 +58,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
                 uid,
                 socket_user: None,
                 inode,
+                owner_pending: false,
                 assessment: Default::default(),
             }
         }
@@ -73,6 +74,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
             uid,
             socket_user: None,
             inode,
+            owner_pending: false,
             assessment: Default::default(),
         },
     }

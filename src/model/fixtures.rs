@@ -16,6 +16,7 @@ pub fn tcp(local: &str, port: u16, state: TcpState, pid: u32, name: &str) -> Soc
         uid: Some(1000),
         socket_user: Some("alice".into()),
         inode: u64::from(port) * 10 + u64::from(pid),
+        owner_pending: false,
         assessment: Default::default(),
     }
 }

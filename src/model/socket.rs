@@ -166,6 +166,9 @@ pub struct SocketRow {
     pub socket_user: Option<String>,
     /// Kernel inode (Linux), 0 elsewhere.
     pub inode: u64,
+    /// No owner was found in this poll, but the previous poll didn't see this socket ownerless:
+    /// it may be closing or just opened. It counts as ownerless only after a second poll.
+    pub owner_pending: bool,
     /// The risk judgement, filled by `risk::assess` (default: none yet).
     pub assessment: super::assessment::Assessment,
 }

@@ -239,7 +239,7 @@ fn unexpected_owner(row: &SocketRow, _: Exposure, ctx: &RuleContext<'_>) -> Opti
 }
 
 fn owner_unknown(row: &SocketRow, _: Exposure, ctx: &RuleContext<'_>) -> Option<Finding> {
-    if !ctx.privileged || !row.pids.is_empty() {
+    if !ctx.privileged || !row.pids.is_empty() || row.owner_pending {
         return None;
     }
     // Sockets on their way out (TIME_WAIT and friends) belong to nobody on any system.

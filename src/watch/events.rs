@@ -41,7 +41,8 @@ pub struct ChangeEvent {
     pub previous_state: Option<TcpState>,
 }
 
-/// Turn a diff into events at `time`: opened, then changed, then closed.
+/// Turn a diff into events at `time`: closed, then changed, then opened, so a socket replaced on
+/// the same endpoint within one poll reads as the old one closing before the new one opens.
 pub fn events_from_diff(diff: &SnapshotDiff, time: DateTime<Utc>) -> Vec<ChangeEvent> {
     let opened = diff.opened.iter().map(|row| ChangeEvent {
         time,
@@ -61,5 +62,5 @@ pub fn events_from_diff(diff: &SnapshotDiff, time: DateTime<Utc>) -> Vec<ChangeE
         row: row.clone(),
         previous_state: None,
     });
-    opened.chain(changed).chain(closed).collect()
+    closed.chain(changed).chain(opened).collect()
 }

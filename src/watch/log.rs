@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::events::{ChangeEvent, EventKind};
-use crate::actions::export::{ExportError, RowRecord, neutralise_cell};
+use crate::actions::export::{ExportError, RowRecord, csv_writer, safe_cell};
 use crate::i18n::Tr;
 use crate::model::TcpState;
 
@@ -93,7 +93,7 @@ pub fn write_events_csv<'a, W: Write>(
     w: W,
     events: impl IntoIterator<Item = &'a ChangeEvent>,
 ) -> Result<(), ExportError> {
-    let mut out = ::csv::Writer::from_writer(w);
+    let mut out = csv_writer(w);
     out.write_record([
         "time",
         "event",
@@ -127,7 +127,7 @@ pub fn write_events_csv<'a, W: Write>(
             opt(r.path().map(str::to_owned)),
             r.assessment.level().as_str().to_owned(),
         ];
-        out.write_record(cells.iter().map(|c| neutralise_cell(c).into_owned()))?;
+        out.write_record(cells.iter().map(|c| safe_cell(c)))?;
     }
     out.flush()?;
     Ok(())

@@ -1,5 +1,8 @@
-//! CSV export. Every text cell is neutralised against spreadsheet formula injection (OWASP):
-//! process names and paths are chosen by whoever started the process.
+//! CSV export. Every text cell is neutralised against spreadsheet formula injection (OWASP) and
+//! its control and bidi characters are shown as visible escapes (a terminal that `cat`s the file
+//! must not act on ESC, BEL or OSC sequences): process names, paths and command lines are chosen
+//! by whoever started the process. Text cells are always quoted, so a spreadsheet that splits on
+//! semicolons can't turn `a;=cmd|' /C calc'!A0` into a formula cell.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -7,6 +10,7 @@ use std::io::Write;
 use super::{ExportError, ExportMeta};
 use crate::i18n::Tr;
 use crate::model::SocketRow;
+use crate::model::text::visible;
 use crate::risk::text::{detail, title};
 
 /// Prefix a cell that a spreadsheet would run as a formula (`= + - @`, tab, CR) with `'`.
@@ -15,6 +19,18 @@ pub fn neutralise_cell(s: &str) -> Cow<'_, str> {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
         _ => Cow::Borrowed(s),
     }
+}
+
+/// A cell as PortScope writes it: control/bidi characters escaped visibly, formulas neutralised.
+pub fn safe_cell(s: &str) -> String {
+    neutralise_cell(&visible(s)).into_owned()
+}
+
+/// The CSV writer every export uses: text cells always quoted (see the module notes).
+pub fn csv_writer<W: Write>(w: W) -> ::csv::Writer<W> {
+    ::csv::WriterBuilder::new()
+        .quote_style(::csv::QuoteStyle::NonNumeric)
+        .from_writer(w)
 }
 
 const HEADER: [&str; 21] = [
@@ -48,14 +64,14 @@ pub fn write_csv<W: Write>(
     rows: &[SocketRow],
     tr: Tr,
 ) -> Result<(), ExportError> {
-    let one_line = |s: &str| s.replace(['\r', '\n'], " ");
+    let one_line = |s: &str| visible(s).into_owned();
     writeln!(w, "# PortScope {}", one_line(&meta.version))?;
     writeln!(w, "# host: {}", one_line(&meta.host))?;
     writeln!(w, "# taken_at: {}", meta.taken_at.to_rfc3339())?;
     for warning in &meta.warnings {
         writeln!(w, "# warning: {}", one_line(warning))?;
     }
-    let mut out = ::csv::WriterBuilder::new().from_writer(w);
+    let mut out = csv_writer(w);
     out.write_record(HEADER)?;
     let opt = |v: Option<String>| v.unwrap_or_default();
     for row in rows {
@@ -93,7 +109,7 @@ pub fn write_csv<W: Write>(
             a.trusted.to_string(),
             reasons.join(" | "),
         ];
-        out.write_record(cells.iter().map(|c| neutralise_cell(c).into_owned()))?;
+        out.write_record(cells.iter().map(|c| safe_cell(c)))?;
     }
     out.flush()?;
     Ok(())

@@ -52,6 +52,10 @@ pub struct RowRecord {
     pub process: Option<ProcessRecord>,
     /// The socket's user id.
     pub uid: Option<u32>,
+    /// The kernel's identity of the socket (the inode on Linux), where the OS reports one: two
+    /// sockets on the same endpoints, one replacing the other, have different ids.
+    #[serde(default)]
+    pub socket_id: Option<u64>,
     /// Service name from the knowledge base or the system services list.
     pub service: Option<String>,
     /// `loopback`, `local-network` or `all-interfaces`.
@@ -125,6 +129,7 @@ impl RowRecord {
                 parent_pid: p.parent_pid,
             }),
             uid: row.uid,
+            socket_id: Some(row.inode).filter(|&i| i != 0),
             service: a.service.clone(),
             exposure: a.exposure,
             risk: RiskRecord {

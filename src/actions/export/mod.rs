@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local, Utc};
 
-pub use self::csv::{neutralise_cell, write_csv};
+pub use self::csv::{csv_writer, neutralise_cell, safe_cell, write_csv};
 pub use self::html::{escape_html, write_html};
 pub use self::json::{
     FindingRecord, ProcessRecord, RiskRecord, RowRecord, SnapshotRecord, write_json,

@@ -89,14 +89,47 @@ fn csv_round_trip_neutralises_hostile_names() {
             "'+SUM(1)",
             "'-2+3",
             "'@x",
-            "'\tTAB",
-            "'\rCR",
+            "\\u{9}TAB",
+            "\\u{d}CR",
             "<script>alert(1)</script>",
-            "evil\u{202e}gpj.exe",
-            "new\nline, \"quoted\"",
+            "evil\\u{202e}gpj.exe",
+            "new\\u{a}line, \"quoted\"",
         ]
     );
-    assert!(body.contains("protocol,family,local_address"));
+    assert!(body.contains("\"protocol\",\"family\",\"local_address\""));
+}
+
+#[test]
+fn csv_carries_no_raw_control_characters_and_quotes_semicolon_formulas() {
+    // Issue 9, bug 8: ESC, BEL, an OSC title sequence, newline and U+202E from a name, a path
+    // and a command line must not reach a terminal that prints the file.
+    let mut row = tcp("0.0.0.0", 4100, TcpState::Listen, 100, "a\u{1b}[2J\u{7}b");
+    let p = std::sync::Arc::make_mut(row.process.as_mut().unwrap());
+    p.path = Some("/tmp/\u{1b}]0;pwned\u{7}/x\u{202e}".into());
+    p.cmdline = vec![
+        "x".into(),
+        "line\nbreak".into(),
+        "ok;=cmd|' /C calc'!A0".into(),
+    ];
+    let mut buf = Vec::new();
+    write_csv(&mut buf, &meta(), &[row], Tr::default()).unwrap();
+    let text = String::from_utf8(buf).unwrap();
+    for c in text.chars() {
+        assert!(
+            c == '\n' || !crate::model::text::is_hostile_char(c),
+            "raw {c:?} in {text:?}"
+        );
+    }
+    assert!(text.contains("a\\u{1b}[2J\\u{7}b"), "{text}");
+    // Every line ends a record: no raw newline inside a cell.
+    assert_eq!(
+        text.lines().filter(|l| !l.starts_with('#')).count(),
+        2,
+        "{text}"
+    );
+    // A semicolon-separated reader sees one quoted cell, never a cell starting with '='.
+    let cmdline_cell = "\"x line\\u{a}break ok;=cmd|' /C calc'!A0\"";
+    assert!(text.contains(cmdline_cell), "{text}");
 }
 
 #[test]
