@@ -5,32 +5,41 @@ mod common;
 
 use std::process::Command;
 
+/// `portscope watch --format json` with its events arriving on a channel, one JSON value each.
 #[cfg(unix)]
-#[test]
-fn watch_streams_opened_and_closed_then_exits_0_on_sigint() {
-    use serde_json::Value;
+fn spawn_watch_json(
+    interval: &str,
+) -> (
+    std::process::Child,
+    std::sync::mpsc::Receiver<serde_json::Value>,
+) {
     use std::io::{BufRead, BufReader};
-    use std::net::TcpListener;
-    use std::process::Stdio;
-    use std::sync::mpsc;
-    use std::time::Duration;
-
     let mut child = Command::new(common::portscope_bin())
-        .args(["watch", "--format", "json", "--interval", "0.2"])
-        .stdout(Stdio::piped())
+        .args(["watch", "--format", "json", "--interval", interval])
+        .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel::<Value>();
+    let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let v: Value =
+            let v: serde_json::Value =
                 serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
             if tx.send(v).is_err() {
                 break;
             }
         }
     });
+    (child, rx)
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_streams_opened_and_closed_then_exits_0_on_sigint() {
+    use std::net::TcpListener;
+    use std::time::Duration;
+
+    let (mut child, rx) = spawn_watch_json("0.2");
     std::thread::sleep(Duration::from_millis(600)); // let watch take its first snapshot
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -90,31 +99,12 @@ fn watch_caps_the_interval_with_a_usage_error() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_replaced_socket_closes_before_its_successor_opens() {
-    use serde_json::Value;
-    use std::io::{BufRead, BufReader};
     use std::net::TcpListener;
-    use std::process::Stdio;
-    use std::sync::mpsc;
     use std::time::Duration;
 
     let first = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = first.local_addr().unwrap().port();
-    let mut child = Command::new(common::portscope_bin())
-        .args(["watch", "--format", "json", "--interval", "0.5"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel::<Value>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(v) = serde_json::from_str::<Value>(&line)
-                && tx.send(v).is_err()
-            {
-                break;
-            }
-        }
-    });
+    let (mut child, rx) = spawn_watch_json("0.5");
     // Readiness: a throwaway listener's "opened" event proves watch has its first snapshot (a
     // probe bound before that snapshot shows no event; then try a new one).
     let mut ready = false;
