@@ -299,3 +299,128 @@ mod linux {
         assert!(stdout.contains("now closed"), "{stdout}");
     }
 }
+
+/// `close-connection` on a real loopback connection owned by a child: the connection goes, the
+/// child stays. As root (CI); as `nobody` the answer is "needs administrator".
+#[cfg(target_os = "linux")]
+mod close_connection {
+    use super::*;
+    use std::io::{BufRead, BufReader, Read};
+    use std::net::TcpListener;
+
+    /// A python child connected to `server`; returns it with its local address.
+    fn connected_child(server: &TcpListener) -> (Listener, String) {
+        let addr = server.local_addr().unwrap();
+        let script = format!(
+            "import socket,time\n\
+             c=socket.create_connection(('127.0.0.1',{}))\n\
+             print('%s:%d' % c.getsockname(),flush=True)\n\
+             time.sleep(600)\n",
+            addr.port()
+        );
+        let mut child = Command::new("python3")
+            .args(["-c", &script])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        (Listener { child, port: 0 }, line.trim().to_owned())
+    }
+
+    fn close(local: &str, remote: &str, as_nobody: bool) -> std::process::Output {
+        let bin = portscope_bin();
+        let mut cmd = if as_nobody {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", &bin]);
+            c
+        } else {
+            Command::new(&bin)
+        };
+        cmd.args([
+            "close-connection",
+            "--local",
+            local,
+            "--remote",
+            remote,
+            "--yes",
+        ])
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap()
+    }
+
+    #[test]
+    fn closes_the_connection_and_the_owner_keeps_running() {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("skipped: closing a connection needs root");
+            return;
+        }
+        let server = TcpListener::bind("127.0.0.1:0").unwrap();
+        let (mut child, local) = connected_child(&server);
+        let (mut accepted, _) = server.accept().unwrap();
+        let remote = server.local_addr().unwrap().to_string();
+
+        let out = close(&local, &remote, false);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+        assert!(stdout.contains("keeps running"), "{stdout}");
+        assert!(
+            stderr.contains("python3"),
+            "the prompt names the owner: {stderr}"
+        );
+        // The peer sees the connection reset or closed.
+        accepted
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = [0u8; 8];
+        let read = accepted.read(&mut buf);
+        assert!(
+            matches!(read, Ok(0) | Err(_)),
+            "peer still connected: {read:?}"
+        );
+        assert!(
+            child.child.try_wait().unwrap().is_none(),
+            "the owner must keep running"
+        );
+        let still = Poller::new().poll().rows.into_iter().any(|r| {
+            r.local_port.to_string() == local.rsplit(':').next().unwrap_or("") && r.is_established()
+        });
+        assert!(!still, "connection still listed");
+        let _ = child.child.kill();
+    }
+
+    #[test]
+    fn without_rights_it_says_administrator_and_nothing_changes() {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("skipped: needs root to switch to nobody");
+            return;
+        }
+        let server = TcpListener::bind("127.0.0.1:0").unwrap();
+        let (mut child, local) = connected_child(&server);
+        let (accepted, _) = server.accept().unwrap();
+        let remote = server.local_addr().unwrap().to_string();
+        let out = close(&local, &remote, true);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("administrator"), "{stderr}");
+        accepted.set_nonblocking(true).unwrap();
+        let mut buf = [0u8; 8];
+        let read = (&accepted).read(&mut buf);
+        assert!(
+            matches!(&read, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "connection must still be open: {read:?}"
+        );
+        let _ = child.child.kill();
+    }
+
+    #[test]
+    fn an_unknown_connection_is_a_clear_failure() {
+        let out = close("127.0.0.1:1", "127.0.0.1:2", false);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("No established TCP connection"));
+    }
+}

@@ -1,5 +1,6 @@
 //! The command line: `portscope list|kill`, over the same collector, model and actions as the GUI.
 
+mod close;
 mod explain;
 mod kill;
 mod table;
@@ -37,6 +38,22 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Stream opened/closed/changed sockets until interrupted (Ctrl+C).
     Watch(WatchArgs),
+    /// Close one TCP connection; the program that owns it keeps running (needs administrator).
+    CloseConnection(CloseArgs),
+}
+
+/// Arguments of `close-connection`.
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    /// This computer's end of the connection, e.g. 127.0.0.1:51234 or [::1]:51234.
+    #[arg(long)]
+    pub local: std::net::SocketAddr,
+    /// The other end, e.g. 93.184.216.34:443.
+    #[arg(long)]
+    pub remote: std::net::SocketAddr,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 /// Output format of `watch`.
@@ -173,6 +190,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Kill(args) => kill::run(&args, &tr).map_err(CliError::from),
         Command::Explain(args) => explain::run(&args, &tr),
         Command::Watch(args) => watch::run(&args, &tr).map_err(CliError::from),
+        Command::CloseConnection(args) => close::run(&args, &tr).map_err(CliError::from),
     };
     match result {
         Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,

@@ -213,6 +213,16 @@ pub(super) const ALL: &[Msg] = &[
     Msg::CliCancelled,
     Msg::CliPortStillOpen,
     Msg::CliPortClosed,
+    Msg::CloseNeedsAdmin,
+    Msg::CloseUnsupported,
+    Msg::CloseIpv6Unsupported,
+    Msg::CloseNotFound,
+    Msg::CliCloseNoConnection,
+    Msg::CliClosePrompt,
+    Msg::CliCloseConfirm,
+    Msg::CliCloseCancelled,
+    Msg::CliCloseDone,
+    Msg::CliCloseStillOpen,
     Msg::CliUseForce,
     Msg::CliCriticalWarning,
 ];
@@ -492,6 +502,20 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CliCancelled => "Cancelled; nothing was ended.",
         Msg::CliPortStillOpen => "{0} port {1} is still open (another program may hold it).",
         Msg::CliPortClosed => "{0} port {1} is now closed.",
+        Msg::CloseNeedsAdmin => {
+            "Closing a single connection needs administrator rights (run with sudo)."
+        }
+        Msg::CloseUnsupported => "This system can't close single connections.",
+        Msg::CloseIpv6Unsupported => "This system can only close IPv4 connections, not IPv6 ones.",
+        Msg::CloseNotFound => "The connection no longer exists (it may have closed already).",
+        Msg::CliCloseNoConnection => "No established TCP connection from {0} to {1}.",
+        Msg::CliClosePrompt => {
+            "Close the connection {0} → {1} of “{2}” (PID {3})? The program keeps running."
+        }
+        Msg::CliCloseConfirm => "Type y to close it, anything else to cancel: ",
+        Msg::CliCloseCancelled => "Cancelled; the connection is still open.",
+        Msg::CliCloseDone => "Closed the connection {0} → {1}; the program keeps running.",
+        Msg::CliCloseStillOpen => "The connection {0} → {1} is still open.",
         Msg::CliUseForce => "Run again with --force to end it at once.",
         Msg::CliCriticalWarning => {
             "Warning: this is a system or session program; ending it may log you out or break the system."

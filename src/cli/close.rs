@@ -1,0 +1,83 @@
+//! `portscope close-connection --local ADDR:PORT --remote ADDR:PORT [--yes]`: close one TCP
+//! connection, leaving its program running.
+
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use super::CloseArgs;
+use crate::actions::close::{CloseError, close_tcp_connection};
+use crate::collector::Poller;
+use crate::i18n::{Msg, Tr};
+use crate::model::text::visible;
+use crate::model::{Protocol, Snapshot, SocketRow, TcpState};
+
+/// How long the socket table may take to stop showing a closed connection.
+const GONE_WAIT: Duration = Duration::from_secs(2);
+
+/// True when `row` is the live TCP connection from `local` to `remote`.
+pub fn is_connection(row: &SocketRow, local: SocketAddr, remote: SocketAddr) -> bool {
+    row.protocol == Protocol::Tcp
+        && row.local_address == local.ip()
+        && row.local_port == local.port()
+        && row.remote_address == Some(remote.ip())
+        && row.remote_port == Some(remote.port())
+        && !matches!(
+            row.state,
+            Some(TcpState::Listen | TcpState::TimeWait | TcpState::Closed)
+        )
+}
+
+fn find(snapshot: &Snapshot, local: SocketAddr, remote: SocketAddr) -> Option<&SocketRow> {
+    snapshot
+        .rows
+        .iter()
+        .find(|r| is_connection(r, local, remote))
+}
+
+fn confirmed(tr: &Tr) -> bool {
+    eprint!("{}", tr.t(Msg::CliCloseConfirm));
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(_) => matches!(line.trim().to_lowercase().as_str(), "y" | "yes"),
+        Err(_) => false,
+    }
+}
+
+/// Run `portscope close-connection`.
+pub fn run(args: &CloseArgs, tr: &Tr) -> Result<(), String> {
+    let (local, remote) = (args.local, args.remote);
+    let mut poller = Poller::new();
+    let snapshot = poller.poll();
+    let Some(row) = find(&snapshot, local, remote) else {
+        return Err(tr.f(Msg::CliCloseNoConnection, &[&local, &remote]));
+    };
+    let name = visible(row.process_name()).into_owned();
+    let pid = row
+        .pid()
+        .map_or_else(|| tr.t(Msg::EmptyValue).to_owned(), |p| p.to_string());
+    eprintln!(
+        "{}",
+        tr.f(Msg::CliClosePrompt, &[&local, &remote, &name, &pid])
+    );
+    if !args.yes && !confirmed(tr) {
+        return Err(tr.t(Msg::CliCloseCancelled).into());
+    }
+    match close_tcp_connection(local, remote) {
+        Ok(()) => {}
+        // Gone between the listing and the request: what the user wanted has happened.
+        Err(CloseError::NotFound) => {}
+        Err(e) => return Err(e.message(tr)),
+    }
+    let deadline = Instant::now() + GONE_WAIT;
+    while find(&poller.poll(), local, remote).is_some() {
+        if Instant::now() >= deadline {
+            return Err(tr.f(Msg::CliCloseStillOpen, &[&local, &remote]));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", tr.f(Msg::CliCloseDone, &[&local, &remote]));
+    Ok(())
+}
