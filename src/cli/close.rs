@@ -1,7 +1,7 @@
 //! `portscope close-connection --local ADDR:PORT --remote ADDR:PORT [--yes]`: close one TCP
 //! connection, leaving its program running.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -35,16 +35,6 @@ fn find(snapshot: &Snapshot, local: SocketAddr, remote: SocketAddr) -> Option<&S
         .find(|r| is_connection(r, local, remote))
 }
 
-fn confirmed(tr: &Tr) -> bool {
-    eprint!("{}", tr.t(Msg::CliCloseConfirm));
-    let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    match std::io::stdin().lock().read_line(&mut line) {
-        Ok(_) => matches!(line.trim().to_lowercase().as_str(), "y" | "yes"),
-        Err(_) => false,
-    }
-}
-
 /// Run `portscope close-connection`.
 pub fn run(args: &CloseArgs, tr: &Tr) -> Result<(), String> {
     let (local, remote) = (args.local, args.remote);
@@ -61,7 +51,7 @@ pub fn run(args: &CloseArgs, tr: &Tr) -> Result<(), String> {
         "{}",
         tr.f(Msg::CliClosePrompt, &[&local, &remote, &name, &pid])
     );
-    if !args.yes && !confirmed(tr) {
+    if !args.yes && !super::confirmed(tr.t(Msg::CliCloseConfirm)) {
         return Err(tr.t(Msg::CliCloseCancelled).into());
     }
     match close_tcp_connection(local, remote) {

@@ -1,7 +1,7 @@
 //! `portscope kill`: pick the target from a PID or a port, confirm, and end it through the same
 //! guarded path as the GUI.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::time::Duration;
 
 use super::KillArgs;
@@ -86,16 +86,6 @@ fn ports_held(snapshot: &Snapshot, pid: u32) -> String {
         "-".into()
     } else {
         ports.join(", ")
-    }
-}
-
-fn confirmed(tr: &Tr) -> bool {
-    eprint!("{}", tr.t(Msg::CliConfirm));
-    let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    match std::io::stdin().lock().read_line(&mut line) {
-        Ok(_) => matches!(line.trim().to_lowercase().as_str(), "y" | "yes"),
-        Err(_) => false,
     }
 }
 
@@ -185,7 +175,7 @@ pub fn run(args: &KillArgs, tr: &Tr) -> Result<(), String> {
         table.pin(target);
     }
     show_targets(&targets, &snapshot, args, tr);
-    if !args.yes && !confirmed(tr) {
+    if !args.yes && !super::confirmed(tr.t(Msg::CliConfirm)) {
         return Err(tr.t(Msg::CliCancelled).into());
     }
     end_all(&table, targets, args, tr)?;

@@ -283,3 +283,15 @@ fn export_error(e: crate::actions::export::ExportError) -> CliError {
         _ => CliError::Failed(e.to_string()),
     }
 }
+
+/// Ask on stderr with `prompt`; true only for "y" or "yes" on stdin.
+fn confirmed(prompt: &str) -> bool {
+    use std::io::BufRead;
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(_) => matches!(line.trim().to_lowercase().as_str(), "y" | "yes"),
+        Err(_) => false,
+    }
+}
