@@ -18,6 +18,7 @@ struct Recorded {
     pending_snapshot: Option<Snapshot>,
     pending_reports: Vec<KillReport>,
     notifications: Vec<(String, String)>,
+    closes: Vec<(std::net::SocketAddr, std::net::SocketAddr)>,
 }
 
 /// A backend that serves a prepared snapshot and records what the UI asks for.
@@ -38,6 +39,14 @@ impl Backend for FakeBackend {
     }
     fn kill_reports(&mut self) -> Vec<KillReport> {
         std::mem::take(&mut self.0.borrow_mut().pending_reports)
+    }
+    fn close_connection(
+        &mut self,
+        local: std::net::SocketAddr,
+        remote: std::net::SocketAddr,
+    ) -> Result<(), portscope::actions::close::CloseError> {
+        self.0.borrow_mut().closes.push((local, remote));
+        Ok(())
     }
 }
 
@@ -95,21 +104,28 @@ fn build(
     snapshot: Snapshot,
     trust: (TrustStore, Option<portscope::risk::trust::TrustError>),
 ) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
+    build_sized(snapshot, trust, [1500.0, 900.0])
+}
+
+/// Like `build`, in a window of `size`.
+fn build_sized(
+    snapshot: Snapshot,
+    trust: (TrustStore, Option<portscope::risk::trust::TrustError>),
+    size: [f32; 2],
+) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
     let recorded = Rc::new(RefCell::new(Recorded {
         pending_snapshot: Some(snapshot),
         ..Default::default()
     }));
     let backend = FakeBackend(Rc::clone(&recorded));
-    let mut harness = Harness::builder()
-        .with_size([1500.0, 900.0])
-        .build_eframe(move |cc| {
-            // The language picker always shows 语言, so Chinese glyphs are always needed.
-            assert!(
-                portscope::ui::fonts::install(&cc.egui_ctx),
-                "a CJK font is needed (apt install fonts-noto-cjk)"
-            );
-            PortScopeApp::new(Box::new(backend), None, trust)
-        });
+    let mut harness = Harness::builder().with_size(size).build_eframe(move |cc| {
+        // The language picker always shows 语言, so Chinese glyphs are always needed.
+        assert!(
+            portscope::ui::fonts::install(&cc.egui_ctx),
+            "a CJK font is needed (apt install fonts-noto-cjk)"
+        );
+        PortScopeApp::new(Box::new(backend), None, trust)
+    });
     harness.run();
     (harness, recorded)
 }
@@ -621,4 +637,87 @@ fn ctrl_l_toggles_the_event_log() {
     h.run();
     assert!(h.state().watch_state().show_log);
     assert!(h.query_by_label("Export CSV").is_some());
+}
+
+/// An established connection from a program with a 2,000-character command line.
+fn connected_row_with_long_command_line() -> SocketRow {
+    let mut r = row(40123, Some(TcpState::Established), 500, "glacier-client");
+    r.local_address = "10.0.0.2".parse().unwrap();
+    r.remote_address = Some("10.0.0.9".parse().unwrap());
+    r.remote_port = Some(7626);
+    std::sync::Arc::make_mut(r.process.as_mut().unwrap()).cmdline =
+        vec!["/opt/x/glacier-client".into(), "--opt=".repeat(333)];
+    r
+}
+
+#[test]
+fn the_actions_stay_in_view_at_1280x760_whatever_the_command_line() {
+    let mut snap = snapshot();
+    snap.rows.push(connected_row_with_long_command_line());
+    let (mut h, _) = build_sized(snap, (TrustStore::in_memory(), None), [1280.0, 760.0]);
+    h.get_all_by_label("glacier-client").next().unwrap().click();
+    h.run();
+    assert_eq!(h.state().selected_row().map(|r| r.local_port), Some(40123));
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 730.0));
+    for label in ["End program…", "Close connection", "Block port…"] {
+        let rect = h.get_by_label(label).rect();
+        assert!(
+            window.contains_rect(rect),
+            "{label} at {rect:?} is outside the visible window"
+        );
+    }
+    // The long command line is cut to two lines with a way to see all of it.
+    assert!(h.query_by_label("show all").is_some());
+}
+
+#[test]
+fn close_connection_asks_then_reaches_the_backend() {
+    let mut snap = snapshot();
+    snap.rows.push(connected_row_with_long_command_line());
+    let (mut h, recorded) = build(snap, (TrustStore::in_memory(), None));
+    h.get_all_by_label("glacier-client").next().unwrap().click();
+    h.run();
+    h.get_by_label("Close connection").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("10.0.0.2:40123 → 10.0.0.9:7626")
+            .is_some(),
+        "the dialog names both ends"
+    );
+    assert!(
+        recorded.borrow().closes.is_empty(),
+        "nothing before confirming"
+    );
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        recorded.borrow().closes,
+        vec![(
+            "10.0.0.2:40123".parse().unwrap(),
+            "10.0.0.9:7626".parse().unwrap()
+        )]
+    );
+    assert!(h.query_by_label_contains("program keeps running").is_some());
+}
+
+#[test]
+fn a_successful_end_closes_the_dialog_and_reports_in_the_banner() {
+    let (mut h, recorded) = harness();
+    h.get_all_by_label("sshd").next().unwrap().click();
+    h.run();
+    h.key_press(egui::Key::Delete);
+    h.run();
+    h.get_by_label("End program").click();
+    h.run_steps(3);
+    let kills = recorded.borrow().kills.clone();
+    recorded.borrow_mut().pending_reports.push(KillReport {
+        request: kills[0].clone(),
+        outcome: KillOutcome::Ended,
+    });
+    h.run();
+    assert!(
+        h.query_by_label_contains("End “sshd”").is_none(),
+        "dialog closed itself"
+    );
+    assert!(h.query_all_by_label_contains("has ended").next().is_some());
 }

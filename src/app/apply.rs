@@ -1,5 +1,6 @@
 //! Applying the frame's `UiAction`s and the backend's answers to the app state.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use egui::{Color32, RichText};
@@ -12,6 +13,7 @@ use crate::collector::Control;
 use crate::i18n::Msg;
 use crate::model::{Snapshot, SocketKey, SocketRow};
 use crate::ui::UiAction;
+use crate::ui::close_dialog::CloseDialog;
 use crate::ui::export_dialog::{ExportDialog, system_dialog_available};
 use crate::ui::kill_dialog::{KillDialog, KillPhase};
 
@@ -133,7 +135,10 @@ impl PortScopeApp {
 
     pub(super) fn on_kill_report(&mut self, report: KillReport) {
         let message = report.message(&self.tr);
-        if let Some(dialog) = &mut self.kill {
+        if report.succeeded() {
+            // Done: the dialog closes itself; the result stays in the notice banner.
+            self.kill = None;
+        } else if let Some(dialog) = &mut self.kill {
             dialog.phase = if report.outcome == KillOutcome::StillRunning {
                 KillPhase::StillRunning(message.clone())
             } else {
@@ -195,6 +200,42 @@ impl PortScopeApp {
             critical: is_session_critical(&process.name),
             phase: KillPhase::Confirm,
         });
+    }
+
+    fn ask_close_connection(&mut self, key: &SocketKey) {
+        if self.is_lingering(key) {
+            return;
+        }
+        let Some(row) = self.row_by_key(key) else {
+            return;
+        };
+        let (Some(ip), Some(port)) = (row.remote_address, row.remote_port) else {
+            return;
+        };
+        self.close = Some(CloseDialog {
+            local: SocketAddr::new(row.local_address, row.local_port),
+            remote: SocketAddr::new(ip, port),
+            program: row.process_name().to_owned(),
+            pid: row.pid(),
+        });
+    }
+
+    fn close_connection(&mut self) {
+        let Some(dialog) = self.close.take() else {
+            return;
+        };
+        let (local, remote) = (dialog.local, dialog.remote);
+        self.notice = Some(match self.backend.close_connection(local, remote) {
+            Ok(()) => Notice {
+                text: self.tr.f(Msg::CliCloseDone, &[&local, &remote]),
+                error: false,
+            },
+            Err(e) => Notice {
+                text: e.message(&self.tr),
+                error: true,
+            },
+        });
+        self.backend.control(Control::RefreshNow);
     }
 
     fn send_kill(&mut self, signal: StopSignal) {
@@ -289,6 +330,9 @@ impl PortScopeApp {
             UiAction::Select(key) => self.selected = key,
             UiAction::MoveSelection(delta) => self.move_selection(delta),
             UiAction::AskEndProgram(key) => self.ask_end_program(&key),
+            UiAction::AskCloseConnection(key) => self.ask_close_connection(&key),
+            UiAction::ConfirmCloseConnection => self.close_connection(),
+            UiAction::CancelCloseConnection => self.close = None,
             UiAction::ConfirmEnd => self.send_kill(StopSignal::Graceful),
             UiAction::ForceEnd => self.send_kill(StopSignal::Force),
             UiAction::CloseKillDialog => {

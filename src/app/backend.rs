@@ -1,10 +1,12 @@
 //! The UI's data source: snapshots in, control and kill requests out. The live backend wraps the
 //! collector thread and the real kill path; UI tests use a fake.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
+use crate::actions::close::CloseError;
 use crate::actions::kill::{KillReport, KillRequest, StopSignal, SystemProcessTable, end_process};
 use crate::collector::{CollectorHandle, Control};
 use crate::model::Snapshot;
@@ -21,6 +23,14 @@ pub trait Backend {
     fn kill_reports(&mut self) -> Vec<KillReport>;
     /// Show a desktop notification (fire and forget; failures are logged, never fatal).
     fn notify(&mut self, summary: String, body: String);
+    /// Close one TCP connection (a single quick request to the kernel).
+    fn close_connection(
+        &mut self,
+        local: SocketAddr,
+        remote: SocketAddr,
+    ) -> Result<(), CloseError> {
+        crate::actions::close::close_tcp_connection(local, remote)
+    }
 }
 
 /// How long a graceful stop may take before the UI offers Force.

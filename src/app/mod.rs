@@ -44,6 +44,7 @@ pub struct PortScopeApp {
     selected: Option<SocketKey>,
     paused: bool,
     kill: Option<KillDialog>,
+    close: Option<ui::close_dialog::CloseDialog>,
     export: Option<ExportDialog>,
     browse: Option<Receiver<Option<std::path::PathBuf>>>,
     notice: Option<Notice>,
@@ -76,6 +77,7 @@ impl PortScopeApp {
             selected: None,
             paused: false,
             kill: None,
+            close: None,
             export: None,
             browse: None,
             notice: None,
@@ -160,7 +162,7 @@ impl PortScopeApp {
 
     fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
         let typing = ctx.egui_wants_keyboard_input();
-        let dialog_open = self.kill.is_some() || self.export.is_some();
+        let dialog_open = self.kill.is_some() || self.close.is_some() || self.export.is_some();
         let mut quit = false;
         ctx.input(|i| {
             if i.modifiers.command && i.key_pressed(Key::F) {
@@ -265,14 +267,12 @@ impl eframe::App for PortScopeApp {
             .show(ui, |ui| {
                 let privileged = self.snapshot.as_ref().is_some_and(|s| s.privileged);
                 let closed = self.selected.as_ref().is_some_and(|k| self.is_lingering(k));
-                ui::details::show(
-                    ui,
-                    self.selected_row(),
+                let cx = ui::details::DetailsContext {
                     closed,
                     privileged,
-                    &tr,
-                    &mut actions,
-                );
+                    tr: &tr,
+                };
+                ui::details::show(ui, self.selected_row(), cx, &mut actions);
             });
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(notice) = &self.notice {
@@ -298,6 +298,9 @@ impl eframe::App for PortScopeApp {
         });
         if let Some(dialog) = &self.kill {
             ui::kill_dialog::show(&ctx, dialog, &tr, &mut actions);
+        }
+        if let Some(dialog) = &self.close {
+            ui::close_dialog::show(&ctx, dialog, &tr, &mut actions);
         }
         if let Some(dialog) = &mut self.export {
             let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());

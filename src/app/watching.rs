@@ -9,7 +9,7 @@ use crate::actions::export::{ExportFormat, default_export_path};
 use crate::i18n::Msg;
 use crate::model::{SocketKey, SocketRow};
 use crate::risk::TrustStore;
-use crate::risk::text::{level_text, title};
+use crate::risk::text::{level_text, service_text, title};
 use crate::watch::log::{write_events_csv, write_events_json};
 use crate::watch::{Alert, AlertReason, ChangeEvent, EventFile, EventLog, Highlighter};
 
@@ -95,7 +95,10 @@ impl PortScopeApp {
         let tr = self.tr;
         let (text, key, flagged) = match &alert {
             Alert::Socket { row, reason } => {
-                let name = crate::model::text::visible(row.process_name()).into_owned();
+                let name = match row.process_name() {
+                    "" => tr.t(Msg::UnknownProgram).to_owned(),
+                    n => crate::model::text::visible(n).into_owned(),
+                };
                 let text = match reason {
                     AlertReason::NewListener => tr.f(
                         Msg::ToastNewListener,
@@ -108,6 +111,11 @@ impl PortScopeApp {
                             .iter()
                             .max_by_key(|f| f.level)
                             .map_or("", |f| title(f, &tr));
+                        // Name the trojan where it is one: "Known backdoor port (Glacier…)".
+                        let why = match service_text(&row.assessment, &tr) {
+                            Some(s) if row.assessment.backdoor.is_some() => format!("{why} ({s})"),
+                            _ => why.to_owned(),
+                        };
                         tr.f(
                             Msg::ToastFlagged,
                             &[

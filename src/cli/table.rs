@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{RiskLevel, SocketRow};
-use crate::risk::text::level_text;
+use crate::risk::text::{level_text, service_text};
 
 fn endpoint(addr: Option<std::net::IpAddr>, port: Option<u16>) -> String {
     match (addr, port) {
@@ -52,7 +52,7 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
                 } else {
                     "-".into()
                 },
-                visible(a.service.as_deref().unwrap_or("-")).into_owned(),
+                visible(&service_text(a, tr).unwrap_or_else(|| "-".into())).into_owned(),
                 visible(r.user().unwrap_or("-")).into_owned(),
                 visible(r.path().unwrap_or("-")).into_owned(),
             ]

@@ -223,6 +223,23 @@ pub(super) const ALL: &[Msg] = &[
     Msg::CliCloseCancelled,
     Msg::CliCloseDone,
     Msg::CliCloseStillOpen,
+    Msg::DetailsNothingUnusual,
+    Msg::ActionCloseConnection,
+    Msg::ActionBlockPort,
+    Msg::TipEndProgram,
+    Msg::TipEndClosed,
+    Msg::TipEndHidden,
+    Msg::TipEndNoOwner,
+    Msg::TipEndProtected,
+    Msg::TipCloseConnection,
+    Msg::TipBlockPort,
+    Msg::DetailsShowAll,
+    Msg::DetailsShowLess,
+    Msg::CloseDialogTitle,
+    Msg::CloseDialogBody,
+    Msg::CloseDialogConfirm,
+    Msg::ServiceBackdoor,
+    Msg::UnknownProgram,
     Msg::CliUseForce,
     Msg::CliCriticalWarning,
 ];
@@ -516,6 +533,33 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CliCloseCancelled => "Cancelled; the connection is still open.",
         Msg::CliCloseDone => "Closed the connection {0} → {1}; the program keeps running.",
         Msg::CliCloseStillOpen => "The connection {0} → {1} is still open.",
+        Msg::DetailsNothingUnusual => "Nothing unusual found.",
+        Msg::ActionCloseConnection => "Close connection",
+        Msg::ActionBlockPort => "Block port…",
+        Msg::TipEndProgram => {
+            "Ask the program to close; PortScope checks first that it is still the same program."
+        }
+        Msg::TipEndClosed => "This socket has already closed; there is nothing left to end.",
+        Msg::TipEndHidden => {
+            "The owner is hidden because PortScope isn't running as administrator. Restart as administrator to end it."
+        }
+        Msg::TipEndNoOwner => {
+            "No program owns this socket that PortScope can see (it may belong to a container or the kernel)."
+        }
+        Msg::TipEndProtected => {
+            "PortScope never ends this process (it is the system's first process or PortScope itself)."
+        }
+        Msg::TipCloseConnection => "Drop just this connection; the program keeps running.",
+        Msg::TipBlockPort => "Show the firewall commands that block this port.",
+        Msg::DetailsShowAll => "show all",
+        Msg::DetailsShowLess => "show less",
+        Msg::CloseDialogTitle => "Close this connection?",
+        Msg::CloseDialogBody => {
+            "Close the connection {0} → {1} of “{2}” (PID {3})? The program keeps running; it sees the connection as reset."
+        }
+        Msg::CloseDialogConfirm => "Close connection",
+        Msg::ServiceBackdoor => "{0} trojan port",
+        Msg::UnknownProgram => "unknown program",
         Msg::CliUseForce => "Run again with --force to end it at once.",
         Msg::CliCriticalWarning => {
             "Warning: this is a system or session program; ending it may log you out or break the system."

@@ -261,6 +261,29 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CliCloseCancelled => "已取消，连接仍然打开着。",
         Msg::CliCloseDone => "已关闭连接 {0} → {1}；程序会继续运行。",
         Msg::CliCloseStillOpen => "连接 {0} → {1} 仍然打开着。",
+        Msg::DetailsNothingUnusual => "没有发现异常。",
+        Msg::ActionCloseConnection => "关闭连接",
+        Msg::ActionBlockPort => "封锁端口…",
+        Msg::TipEndProgram => "请求该程序关闭；PortScope 会先确认它仍是同一个程序。",
+        Msg::TipEndClosed => "这个套接字已经关闭，没有需要结束的程序。",
+        Msg::TipEndHidden => {
+            "由于 PortScope 没有以管理员身份运行，所有者被隐藏。请以管理员身份重新启动后再结束它。"
+        }
+        Msg::TipEndNoOwner => "PortScope 看不到拥有这个套接字的程序（它可能属于容器或内核）。",
+        Msg::TipEndProtected => {
+            "PortScope 从不结束这个进程（它是系统的第一个进程或 PortScope 本身）。"
+        }
+        Msg::TipCloseConnection => "只断开这一个连接，程序会继续运行。",
+        Msg::TipBlockPort => "显示封锁此端口的防火墙命令。",
+        Msg::DetailsShowAll => "显示全部",
+        Msg::DetailsShowLess => "收起",
+        Msg::CloseDialogTitle => "要关闭这个连接吗？",
+        Msg::CloseDialogBody => {
+            "要关闭“{2}”（PID {3}）的连接 {0} → {1} 吗？程序会继续运行，它会看到连接被重置。"
+        }
+        Msg::CloseDialogConfirm => "关闭连接",
+        Msg::ServiceBackdoor => "{0} 木马端口",
+        Msg::UnknownProgram => "未知程序",
         Msg::CliUseForce => "加上 --force 再运行一次即可立即结束它。",
         Msg::CliCriticalWarning => "警告：这是系统或会话程序；结束它可能会让你被注销或破坏系统。",
     }

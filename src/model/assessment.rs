@@ -145,6 +145,8 @@ pub struct Assessment {
     pub trusted: bool,
     /// The program+port+protocol is in the user's baseline of known ports.
     pub in_baseline: bool,
+    /// The backdoor this port is the default of, when the known-backdoor rule fired.
+    pub backdoor: Option<String>,
 }
 
 impl Assessment {

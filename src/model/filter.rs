@@ -81,6 +81,7 @@ pub fn haystack(row: &SocketRow) -> String {
     push(row.user().unwrap_or(""));
     push(row.path().unwrap_or(""));
     push(row.assessment.service.as_deref().unwrap_or(""));
+    push(row.assessment.backdoor.as_deref().unwrap_or(""));
     push(row.assessment.level().as_str());
     push(row.assessment.exposure.as_str());
     s

@@ -110,7 +110,16 @@ fn compare_by(column: SortColumn, a: &SocketRow, b: &SocketRow) -> Ordering {
             .to_lowercase()
             .cmp(&b.process_name().to_lowercase()),
         SortColumn::Risk => a.assessment.level().cmp(&b.assessment.level()),
-        SortColumn::Service => a.assessment.service.cmp(&b.assessment.service),
+        SortColumn::Service => {
+            let name = |r: &SocketRow| {
+                let a = &r.assessment;
+                a.backdoor
+                    .as_deref()
+                    .or(a.service.as_deref())
+                    .map(str::to_owned)
+            };
+            name(a).cmp(&name(b))
+        }
         SortColumn::Exposure => a.assessment.exposure.cmp(&b.assessment.exposure),
         SortColumn::Pid => a.pid().cmp(&b.pid()),
         SortColumn::Protocol => (a.protocol, a.family()).cmp(&(b.protocol, b.family())),

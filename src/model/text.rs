@@ -26,6 +26,23 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Like `visible`, for text shown across lines (a command line): a newline shows as `⏎` and a
+/// carriage return as `␍`, so an embedded line break is seen rather than escaped or obeyed.
+pub fn visible_multiline(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_hostile_char) {
+        return Cow::Borrowed(s);
+    }
+    let marked: String = s
+        .chars()
+        .map(|c| match c {
+            '\n' => '⏎',
+            '\r' => '␍',
+            other => other,
+        })
+        .collect();
+    Cow::Owned(visible(&marked).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,6 +54,12 @@ mod tests {
             Cow::Borrowed("nginx: worker")
         ));
         assert_eq!(visible("浏览器"), "浏览器");
+    }
+
+    #[test]
+    fn line_breaks_show_as_symbols_in_multiline_text() {
+        assert_eq!(visible_multiline("a\nb\r\u{1b}"), "a⏎b␍\\u{1b}");
+        assert!(matches!(visible_multiline("plain"), Cow::Borrowed("plain")));
     }
 
     #[test]

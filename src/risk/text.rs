@@ -1,7 +1,7 @@
 //! Words for findings, levels and exposure, in the UI language.
 
 use crate::i18n::{Msg, Tr};
-use crate::model::{Exposure, Finding, RiskLevel, RuleId};
+use crate::model::{Assessment, Exposure, Finding, RiskLevel, RuleId};
 
 /// The level's name.
 pub fn level_text(level: RiskLevel, tr: &Tr) -> &'static str {
@@ -83,4 +83,13 @@ pub fn advice(f: &Finding, tr: &Tr) -> &'static str {
         RuleId::UnexpectedOwner => Msg::AdviceUnexpectedOwner,
         RuleId::OwnerUnknown => Msg::AdviceOwnerUnknown,
     })
+}
+
+/// The Service column's text: the known backdoor's name when that rule fired (it matters more
+/// than a registered service name), else the service name.
+pub fn service_text(a: &Assessment, tr: &Tr) -> Option<String> {
+    match &a.backdoor {
+        Some(name) => Some(tr.f(Msg::ServiceBackdoor, &[name])),
+        None => a.service.clone(),
+    }
 }

@@ -1,11 +1,27 @@
-//! The details panel: everything known about the selected socket and its program.
+//! The details panel: the selected program and a one-line judgement, then the actions (end the
+//! program, close the connection, block the port, trust it) in one row that never scrolls away,
+//! then everything else PortScope knows in a scroll area that starts at the top for each row.
 
-use egui::RichText;
+use egui::text::{LayoutJob, TextWrapping};
+use egui::{Color32, RichText};
 
-use super::{UiAction, port_class_text};
+use super::UiAction;
+use super::table::level_color;
 use crate::i18n::{Msg, Tr};
-use crate::model::SocketRow;
 use crate::model::text::visible;
+use crate::model::{ProcessInfo, SocketRow};
+use crate::risk::text::{level_icon, level_text, title};
+
+/// What the panel needs besides the row.
+#[derive(Clone, Copy, Debug)]
+pub struct DetailsContext<'a> {
+    /// The row has closed and only lingers on screen.
+    pub closed: bool,
+    /// PortScope runs with administrator/root rights (an owner missing then lives elsewhere).
+    pub privileged: bool,
+    /// The UI language.
+    pub tr: &'a Tr,
+}
 
 fn field(ui: &mut egui::Ui, name: &str, value: impl Into<egui::WidgetText>) {
     ui.label(RichText::new(name).weak());
@@ -14,128 +30,276 @@ fn field(ui: &mut egui::Ui, name: &str, value: impl Into<egui::WidgetText>) {
 }
 
 /// Draw the details of `row` (or a hint when nothing is selected).
-/// `privileged` tells why an owner may be missing: without rights it is hidden from us; with
-/// rights it lives outside our view (another PID namespace, or the kernel).
 pub fn show(
     ui: &mut egui::Ui,
     row: Option<&SocketRow>,
-    closed: bool,
-    privileged: bool,
-    tr: &Tr,
+    cx: DetailsContext<'_>,
     actions: &mut Vec<UiAction>,
 ) {
+    let tr = cx.tr;
     ui.heading(tr.t(Msg::DetailsTitle));
     ui.separator();
     let Some(row) = row else {
         ui.label(RichText::new(tr.t(Msg::DetailsNothingSelected)).weak());
         return;
     };
-    if closed {
+    if cx.closed {
         ui.label(
-            RichText::new(tr.t(Msg::ClosedRowNote))
-                .color(egui::Color32::from_rgb(0xd3, 0x2f, 0x2f)),
+            RichText::new(tr.t(Msg::ClosedRowNote)).color(Color32::from_rgb(0xd3, 0x2f, 0x2f)),
         );
     }
-    let unknown = tr.t(Msg::DetailsUnknown);
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        match &row.process {
-            Some(p) => {
-                ui.label(RichText::new(visible(&p.name)).heading().strong());
-                // The judgement first: it is what a newcomer came to read.
-                super::findings::show(ui, row, tr, actions);
+    header(ui, row, cx);
+    action_row(ui, row, cx, actions);
+    ui.separator();
+    // A scroll area per row: a new selection starts at the top.
+    egui::ScrollArea::vertical()
+        .id_salt(("details", row.key()))
+        .show(ui, |ui| {
+            super::findings::show(ui, row, tr);
+            if let Some(p) = &row.process {
                 ui.add_space(8.0);
-                egui::Grid::new("details-process")
-                    .num_columns(2)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        field(ui, tr.t(Msg::ColPid), p.pid.to_string());
-                        field(
-                            ui,
-                            tr.t(Msg::ColPath),
-                            visible(p.path.as_deref().unwrap_or(unknown)).into_owned(),
-                        );
-                        let cmd = if p.cmdline.is_empty() {
-                            unknown.to_owned()
-                        } else {
-                            visible(&p.cmdline.join(" ")).into_owned()
-                        };
-                        field(
-                            ui,
-                            tr.t(Msg::DetailsCommandLine),
-                            RichText::new(cmd).monospace(),
-                        );
-                        field(
-                            ui,
-                            tr.t(Msg::ColUser),
-                            visible(p.user.as_deref().unwrap_or(unknown)).into_owned(),
-                        );
-                        let started = p.started_at.map_or(unknown.to_owned(), |t| {
-                            t.with_timezone(&chrono::Local)
-                                .format("%Y-%m-%d %H:%M:%S")
-                                .to_string()
-                        });
-                        field(ui, tr.t(Msg::DetailsStarted), started);
-                        field(
-                            ui,
-                            tr.t(Msg::DetailsParent),
-                            p.parent_pid.map_or(unknown.to_owned(), |x| x.to_string()),
-                        );
-                        if row.pids.len() > 1 {
-                            let all: Vec<String> = row.pids.iter().map(u32::to_string).collect();
-                            field(ui, tr.t(Msg::DetailsOwners), all.join(", "));
-                        }
-                    });
-                ui.horizontal(|ui| {
-                    // A closed socket only lingers on screen: there is no program to end.
-                    if !closed && ui.button(tr.t(Msg::MenuEndProgram)).clicked() {
-                        actions.push(UiAction::AskEndProgram(row.key()));
-                    }
-                    if let Some(path) = &p.path
-                        && ui.button(tr.t(Msg::MenuCopyPath)).clicked()
-                    {
-                        actions.push(UiAction::Copy(path.clone()));
-                    }
-                });
+                process_grid(ui, row, p, tr);
+            } else if let Some(user) = row.user() {
+                ui.label(format!("{}: {}", tr.t(Msg::ColUser), visible(user)));
             }
-            None => {
-                let why = if privileged {
-                    Msg::DetailsOwnerElsewhere
-                } else {
-                    Msg::DetailsOwnerHidden
-                };
-                ui.label(RichText::new(tr.t(why)).italics());
-                super::findings::show(ui, row, tr, actions);
-                if let Some(user) = row.user() {
-                    ui.label(format!("{}: {}", tr.t(Msg::ColUser), visible(user)));
-                }
+            ui.add_space(8.0);
+            socket_grid(ui, row, tr);
+            super::findings::firewall(ui, row, tr, actions);
+        });
+}
+
+/// The program's name (or why it is unknown) and the row's judgement in one line.
+fn header(ui: &mut egui::Ui, row: &SocketRow, cx: DetailsContext<'_>) {
+    let tr = cx.tr;
+    match &row.process {
+        Some(p) => {
+            ui.label(RichText::new(visible(&p.name)).heading().strong());
+        }
+        None => {
+            let why = if cx.privileged {
+                Msg::DetailsOwnerElsewhere
+            } else {
+                Msg::DetailsOwnerHidden
+            };
+            ui.label(RichText::new(tr.t(why)).italics());
+        }
+    }
+    let a = &row.assessment;
+    let top = a.findings.iter().max_by_key(|f| f.level);
+    let summary = match top {
+        Some(f) if !a.trusted && f.level.is_flagged() => RichText::new(format!(
+            "{} {}: {}",
+            level_icon(f.level),
+            level_text(f.level, tr),
+            title(f, tr)
+        ))
+        .color(level_color(f.level))
+        .strong(),
+        _ if a.trusted => RichText::new(tr.t(Msg::TrustedBadge)).weak(),
+        _ => RichText::new(tr.t(Msg::DetailsNothingUnusual)).weak(),
+    };
+    ui.add(egui::Label::new(summary).wrap());
+}
+
+/// Why End program can't be offered for `row`, as a tooltip message.
+fn end_blocked(row: &SocketRow, cx: DetailsContext<'_>) -> Option<Msg> {
+    if cx.closed {
+        return Some(Msg::TipEndClosed);
+    }
+    let Some(p) = &row.process else {
+        return Some(if cx.privileged {
+            Msg::TipEndNoOwner
+        } else {
+            Msg::TipEndHidden
+        });
+    };
+    if p.pid <= 1 || p.pid == std::process::id() {
+        return Some(Msg::TipEndProtected);
+    }
+    None
+}
+
+/// End program (primary; red when flagged), Close connection, Block port, Mark as trusted (last).
+fn action_row(
+    ui: &mut egui::Ui,
+    row: &SocketRow,
+    cx: DetailsContext<'_>,
+    actions: &mut Vec<UiAction>,
+) {
+    let tr = cx.tr;
+    let flagged = row.assessment.is_flagged();
+    ui.horizontal_wrapped(|ui| {
+        let blocked = end_blocked(row, cx);
+        let (fill, text_color) = if flagged {
+            (Color32::from_rgb(0xc6, 0x28, 0x28), Color32::WHITE)
+        } else {
+            (
+                ui.visuals().selection.bg_fill,
+                ui.visuals().selection.stroke.color,
+            )
+        };
+        let end = egui::Button::new(
+            RichText::new(tr.t(Msg::MenuEndProgram))
+                .strong()
+                .color(text_color),
+        )
+        .fill(fill);
+        let response = ui.add_enabled(blocked.is_none(), end);
+        let response = match blocked {
+            Some(why) => response.on_disabled_hover_text(tr.t(why)),
+            None => response.on_hover_text(tr.t(Msg::TipEndProgram)),
+        };
+        if response.clicked() {
+            actions.push(UiAction::AskEndProgram(row.key()));
+        }
+        if row.is_established() && row.remote_address.is_some() {
+            let close = ui
+                .add_enabled(
+                    !cx.closed,
+                    egui::Button::new(tr.t(Msg::ActionCloseConnection)),
+                )
+                .on_hover_text(tr.t(Msg::TipCloseConnection))
+                .on_disabled_hover_text(tr.t(Msg::TipEndClosed));
+            if close.clicked() {
+                actions.push(UiAction::AskCloseConnection(row.key()));
             }
         }
-        ui.add_space(8.0);
-        ui.label(RichText::new(tr.t(Msg::DetailsSocket)).strong());
-        egui::Grid::new("details-socket")
-            .num_columns(2)
-            .striped(true)
-            .show(ui, |ui| {
-                field(ui, tr.t(Msg::ColProtocol), row.protocol_label());
-                field(
-                    ui,
-                    tr.t(Msg::ColLocalAddress),
-                    format!("{} : {}", row.local_address, row.local_port),
-                );
-                field(
-                    ui,
-                    tr.t(Msg::ColPortClass),
-                    port_class_text(row.port_class(), tr),
-                );
-                let remote = match (row.remote_address, row.remote_port) {
-                    (Some(a), Some(p)) => format!("{a} : {p}"),
-                    _ => tr.t(Msg::DetailsNoPeer).to_owned(),
-                };
-                field(ui, tr.t(Msg::ColRemoteAddress), remote);
-                if let Some(s) = row.state {
-                    field(ui, tr.t(Msg::ColState), s.as_str());
-                }
-            });
-        super::findings::firewall(ui, row, tr, actions);
+        if ui
+            .button(tr.t(Msg::ActionBlockPort))
+            .on_hover_text(tr.t(Msg::TipBlockPort))
+            .clicked()
+        {
+            super::findings::reveal_firewall(ui.ctx());
+        }
+        trust_button(ui, row, tr, actions);
     });
+}
+
+/// Mark as trusted / Remove trust, for rows with findings.
+fn trust_button(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAction>) {
+    let a = &row.assessment;
+    if a.findings.is_empty() {
+        return;
+    }
+    let key = row.key();
+    if a.trusted {
+        if ui.button(tr.t(Msg::TrustUnmark)).clicked() {
+            actions.push(UiAction::Untrust(key));
+        }
+        return;
+    }
+    let can = row.path().is_some();
+    let button = ui.add_enabled(can, egui::Button::new(tr.t(Msg::TrustMark)));
+    let button = if can {
+        button.on_hover_text(tr.t(Msg::TrustMarkTip))
+    } else {
+        button.on_disabled_hover_text(tr.t(Msg::TrustNoPath))
+    };
+    if button.clicked() {
+        actions.push(UiAction::Trust(key));
+    }
+}
+
+/// The command line in at most two lines, with "show all" / "show less".
+fn command_line(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
+    let text = if p.cmdline.is_empty() {
+        tr.t(Msg::DetailsUnknown).to_owned()
+    } else {
+        crate::model::text::visible_multiline(&p.cmdline.join(" ")).into_owned()
+    };
+    let id = ui.make_persistent_id(("cmdline-expanded", row.key()));
+    let mut expanded = ui.data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let mut job = LayoutJob::simple(text, font, ui.visuals().text_color(), ui.available_width());
+    if !expanded {
+        job.wrap = TextWrapping {
+            max_rows: 2,
+            break_anywhere: true,
+            overflow_character: Some('…'),
+            max_width: ui.available_width(),
+        };
+    }
+    let galley = ui.fonts_mut(|f| f.layout_job(job));
+    let cut = galley.elided;
+    ui.vertical(|ui| {
+        ui.add(egui::Label::new(galley));
+        if (cut || expanded)
+            && ui
+                .link(tr.t(if expanded {
+                    Msg::DetailsShowLess
+                } else {
+                    Msg::DetailsShowAll
+                }))
+                .clicked()
+        {
+            expanded = !expanded;
+            ui.data_mut(|d| d.insert_temp(id, expanded));
+        }
+    });
+    ui.end_row();
+}
+
+fn process_grid(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
+    let unknown = tr.t(Msg::DetailsUnknown);
+    egui::Grid::new("details-process")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            field(ui, tr.t(Msg::ColPid), p.pid.to_string());
+            field(
+                ui,
+                tr.t(Msg::ColPath),
+                visible(p.path.as_deref().unwrap_or(unknown)).into_owned(),
+            );
+            ui.label(RichText::new(tr.t(Msg::DetailsCommandLine)).weak());
+            command_line(ui, row, p, tr);
+            field(
+                ui,
+                tr.t(Msg::ColUser),
+                visible(p.user.as_deref().unwrap_or(unknown)).into_owned(),
+            );
+            let started = p.started_at.map_or(unknown.to_owned(), |t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string()
+            });
+            field(ui, tr.t(Msg::DetailsStarted), started);
+            field(
+                ui,
+                tr.t(Msg::DetailsParent),
+                p.parent_pid.map_or(unknown.to_owned(), |x| x.to_string()),
+            );
+            if row.pids.len() > 1 {
+                let all: Vec<String> = row.pids.iter().map(u32::to_string).collect();
+                field(ui, tr.t(Msg::DetailsOwners), all.join(", "));
+            }
+        });
+}
+
+fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
+    ui.label(RichText::new(tr.t(Msg::DetailsSocket)).strong());
+    egui::Grid::new("details-socket")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            field(ui, tr.t(Msg::ColProtocol), row.protocol_label());
+            field(
+                ui,
+                tr.t(Msg::ColLocalAddress),
+                format!("{} : {}", row.local_address, row.local_port),
+            );
+            field(
+                ui,
+                tr.t(Msg::ColPortClass),
+                super::port_class_text(row.port_class(), tr),
+            );
+            let remote = match (row.remote_address, row.remote_port) {
+                (Some(a), Some(p)) => format!("{a} : {p}"),
+                _ => tr.t(Msg::DetailsNoPeer).to_owned(),
+            };
+            field(ui, tr.t(Msg::ColRemoteAddress), remote);
+            if let Some(s) = row.state {
+                field(ui, tr.t(Msg::ColState), s.as_str());
+            }
+        });
 }

@@ -11,13 +11,13 @@ use crate::model::SocketRow;
 use crate::risk::KnowledgeBase;
 use crate::risk::text::{advice, detail, exposure_text, level_icon, level_text, title};
 
-/// Draw the judgement of `row`: what it is, why it is flagged, what to do, trust.
-pub fn show(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAction>) {
+/// Draw the judgement of `row`: what it is, why it is flagged, what to do.
+pub fn show(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
     let a = &row.assessment;
     let kb = KnowledgeBase::builtin();
     ui.add_space(8.0);
     ui.label(RichText::new(tr.t(Msg::DetailsAbout)).strong());
-    if let Some(service) = &a.service {
+    if let Some(service) = crate::risk::text::service_text(a, tr) {
         ui.label(format!("{}: {service}", tr.t(Msg::DetailsService)));
     }
     if let Some(entry) = kb.port(row.local_port, row.protocol) {
@@ -64,32 +64,17 @@ pub fn show(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAct
             ui.add(egui::Label::new(RichText::new(advice(f, tr)).italics()).wrap());
         });
     }
-    if !a.findings.is_empty() {
-        let key = row.key();
-        if a.trusted {
-            if ui.button(tr.t(Msg::TrustUnmark)).clicked() {
-                actions.push(UiAction::Untrust(key));
-            }
-        } else {
-            let can = row.path().is_some();
-            let button = ui.add_enabled(can, egui::Button::new(tr.t(Msg::TrustMark)));
-            let button = if can {
-                button.on_hover_text(tr.t(Msg::TrustMarkTip))
-            } else {
-                button.on_disabled_hover_text(tr.t(Msg::TrustNoPath))
-            };
-            if button.clicked() {
-                actions.push(UiAction::Trust(key));
-            }
-        }
-    }
 }
 
 /// Draw the firewall commands that block `row`'s port (the "close it" step).
 pub fn firewall(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAction>) {
     ui.add_space(8.0);
-    egui::CollapsingHeader::new(tr.t(Msg::FirewallTitle))
+    let reveal = ui
+        .ctx()
+        .data_mut(|d| d.remove_temp::<bool>(reveal_id()).unwrap_or(false));
+    let section = egui::CollapsingHeader::new(tr.t(Msg::FirewallTitle))
         .id_salt("firewall")
+        .open(reveal.then_some(true))
         .show(ui, |ui| {
             ui.label(RichText::new(tr.t(Msg::FirewallNote)).weak());
             for cmd in block_commands(row.local_port, row.protocol) {
@@ -108,4 +93,16 @@ pub fn firewall(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<U
                 ui.add(egui::Label::new(RichText::new(&cmd.command).monospace()).wrap());
             }
         });
+    if reveal {
+        section.header_response.scroll_to_me(Some(egui::Align::TOP));
+    }
+}
+
+fn reveal_id() -> egui::Id {
+    egui::Id::unique("portscope-reveal-firewall")
+}
+
+/// Ask the details panel to open the firewall commands and scroll to them (Block port…).
+pub fn reveal_firewall(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.insert_temp(reveal_id(), true));
 }

@@ -1,6 +1,7 @@
 //! egui widgets. Each draws from read-only state and returns `UiAction`s that the app applies
 //! after the frame (the command pattern of egui's demo and rerun).
 
+pub mod close_dialog;
 pub mod details;
 pub mod export_dialog;
 pub mod findings;
@@ -29,6 +30,12 @@ pub enum UiAction {
     MoveSelection(i32),
     /// Open the "End program?" dialog for this row.
     AskEndProgram(SocketKey),
+    /// Open the "Close this connection?" dialog for this row.
+    AskCloseConnection(SocketKey),
+    /// The user confirmed closing the connection.
+    ConfirmCloseConnection,
+    /// Close the close-connection dialog without acting.
+    CancelCloseConnection,
     /// The user confirmed ending the program in the dialog.
     ConfirmEnd,
     /// The user asked to force-end after a graceful stop was ignored.

@@ -9,7 +9,7 @@ use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
 use crate::risk::KnowledgeBase;
-use crate::risk::text::{exposure_text, level_icon, level_text};
+use crate::risk::text::{exposure_text, level_icon, level_text, service_text};
 use crate::ui::watch_panels::{kind_color, kind_text};
 use crate::watch::{Decoration, EventKind};
 
@@ -61,11 +61,13 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
             None => RichText::new(tr.t(Msg::DetailsUnknown)).italics().weak(),
         },
         SortColumn::Risk => risk_text(row, tr),
-        SortColumn::Service => row
-            .assessment
-            .service
-            .as_deref()
-            .map_or_else(dash, |s| RichText::new(visible(s))),
+        SortColumn::Service => match service_text(&row.assessment, tr) {
+            Some(s) if row.assessment.backdoor.is_some() => {
+                RichText::new(visible(&s)).color(level_color(RiskLevel::High))
+            }
+            Some(s) => RichText::new(visible(&s)),
+            None => dash(),
+        },
         SortColumn::Exposure => {
             let text = exposure_text(row.assessment.exposure, tr);
             if row.assessment.exposure.is_network() {
@@ -255,6 +257,16 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                         .clicked()
                     {
                         actions.push(UiAction::AskEndProgram(key.clone()));
+                        ui.close();
+                    }
+                    if row.is_established()
+                        && !closed
+                        && ui
+                            .button(view.tr.t(Msg::ActionCloseConnection))
+                            .on_hover_text(view.tr.t(Msg::TipCloseConnection))
+                            .clicked()
+                    {
+                        actions.push(UiAction::AskCloseConnection(key.clone()));
                         ui.close();
                     }
                     if ui.button(view.tr.t(Msg::MenuCopyRow)).clicked() {

@@ -11,7 +11,7 @@ use super::{ExportError, ExportMeta};
 use crate::i18n::Tr;
 use crate::model::SocketRow;
 use crate::model::text::visible;
-use crate::risk::text::{detail, title};
+use crate::risk::text::{detail, service_text, title};
 
 /// Prefix a cell that a spreadsheet would run as a formula (`= + - @`, tab, CR) with `'`.
 pub fn neutralise_cell(s: &str) -> Cow<'_, str> {
@@ -103,7 +103,7 @@ pub fn write_csv<W: Write>(
             opt(process.and_then(|p| p.started_at).map(|t| t.to_rfc3339())),
             process.map(|p| p.cmdline.join(" ")).unwrap_or_default(),
             opt(row.uid.map(|u| u.to_string())),
-            opt(a.service.clone()),
+            opt(service_text(a, &tr)),
             a.exposure.as_str().into(),
             a.level().as_str().into(),
             a.trusted.to_string(),

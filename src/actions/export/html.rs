@@ -7,7 +7,9 @@ use super::{ExportError, ExportMeta};
 use crate::i18n::{Msg, Tr};
 use crate::model::SocketRow;
 use crate::model::text::visible;
-use crate::risk::text::{advice, detail, exposure_text, level_icon, level_text, title};
+use crate::risk::text::{
+    advice, detail, exposure_text, level_icon, level_text, service_text, title,
+};
 
 /// Escape `& < > " '` for HTML text and attribute values.
 pub fn escape_html(s: &str) -> String {
@@ -120,7 +122,7 @@ pub fn write_html<W: Write>(
             ),
             row.assessment.level().as_str(),
             cell(&risk_cell(row, &tr)),
-            cell(&opt(row.assessment.service.clone())),
+            cell(&opt(service_text(&row.assessment, &tr))),
             cell(exposure_text(row.assessment.exposure, &tr)),
             cell(&opt(row.pid().map(|p| p.to_string()))),
             cell(row.protocol_label()),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{ExportError, ExportMeta};
 use crate::i18n::Tr;
 use crate::model::{Exposure, Family, PortClass, Protocol, RiskLevel, SocketRow, TcpState};
-use crate::risk::text::{detail, title};
+use crate::risk::text::{detail, service_text, title};
 
 /// One snapshot as JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -130,7 +130,7 @@ impl RowRecord {
             }),
             uid: row.uid,
             socket_id: Some(row.inode).filter(|&i| i != 0),
-            service: a.service.clone(),
+            service: service_text(a, tr),
             exposure: a.exposure,
             risk: RiskRecord {
                 level: a.level(),

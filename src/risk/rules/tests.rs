@@ -453,3 +453,35 @@ fn details_name_the_evidence_and_hide_hostile_characters() {
     );
     let _ = Protocol::Tcp;
 }
+
+#[test]
+fn a_known_backdoor_is_named_in_the_service_column_in_the_ui_language() {
+    let kb = kb();
+    let ctx = RuleContext {
+        kb: &kb,
+        privileged: true,
+    };
+    let row = tcp("0.0.0.0", 7626, TcpState::Listen, 5, "evil");
+    let a = assess(&row, &ctx, &TrustStore::in_memory());
+    let en = crate::i18n::Tr::new(crate::i18n::Lang::En);
+    let zh = crate::i18n::Tr::new(crate::i18n::Lang::Zh);
+    assert_eq!(
+        crate::risk::text::service_text(&a, &en).as_deref(),
+        Some("Glacier (冰河) trojan port")
+    );
+    assert_eq!(
+        crate::risk::text::service_text(&a, &zh).as_deref(),
+        Some("Glacier (冰河) 木马端口")
+    );
+    // A program that normally uses the port is not called a trojan.
+    let ssh = assess(
+        &tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd"),
+        &ctx,
+        &TrustStore::in_memory(),
+    );
+    assert_eq!(ssh.backdoor, None);
+    assert_eq!(
+        crate::risk::text::service_text(&ssh, &en).as_deref(),
+        Some("SSH")
+    );
+}
