@@ -155,6 +155,34 @@ fn program_whose_file_was_deleted_is_flagged() {
         "{:?}",
         row.process
     );
+    assert_eq!(level_of(&row, RuleId::ExeUpdated), None);
+}
+
+/// A running program whose file was renamed over by a new one (as `apt upgrade` does) was
+/// updated, not deleted: an explanation, not an alarm.
+#[test]
+fn program_whose_file_was_replaced_is_updated_not_deleted() {
+    // Outside /tmp, so that only the update is judged (a temp folder is its own finding).
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let exe = sleep_copy_in(dir.path());
+    let holder = hold_listener(&exe, "127.0.0.1:0");
+    let newer = dir.path().join("helperd.new");
+    std::fs::copy("/bin/sleep", &newer).unwrap();
+    std::fs::rename(&newer, &exe).unwrap();
+    let row = assessed_row(holder.port);
+    assert_eq!(
+        level_of(&row, RuleId::ExeUpdated),
+        Some(RiskLevel::Info),
+        "{:?}",
+        row.process
+    );
+    assert_eq!(
+        level_of(&row, RuleId::ExeDeleted),
+        None,
+        "{:?}",
+        row.assessment
+    );
+    assert!(!row.assessment.is_flagged(), "an update is no alarm");
 }
 
 #[test]
@@ -211,6 +239,7 @@ fn desktop_row(
             user: Some("root".into()),
             started_at: None,
             parent_pid: Some(1),
+            exe_replaced: false,
             start_token: None,
         })),
         uid: Some(0),

@@ -71,6 +71,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
             user: Some("root".into()),
             started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0),
             parent_pid: Some(1),
+            exe_replaced: false,
             start_token: None,
         })),
         uid: Some(0),
@@ -720,4 +721,16 @@ fn a_successful_end_closes_the_dialog_and_reports_in_the_banner() {
         "dialog closed itself"
     );
     assert!(h.query_all_by_label_contains("has ended").next().is_some());
+}
+
+#[test]
+fn the_first_risk_click_puts_the_worst_first_and_the_status_counts_flagged_now() {
+    let (mut h, _) = build(flagged_snapshot(), (TrustStore::in_memory(), None));
+    assert_eq!(shown_ports(&h)[0], 22, "default: by local port");
+    h.get_by_label("Risk").click();
+    h.run();
+    assert_eq!(shown_ports(&h)[0], 7626, "the high-risk row comes first");
+    assert!(h.query_by_label("⚠ 1 flagged now").is_some());
+    // The trojan is named where people look: the Service column.
+    assert!(h.query_by_label("Glacier (冰河) trojan port").is_some());
 }

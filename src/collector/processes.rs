@@ -78,7 +78,7 @@ mod os {
     //! Linux: procfs, with a per-PID cache keyed on the process's identity.
 
     use std::collections::HashMap;
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
     use std::sync::Arc;
 
     use crate::collector::procfs;
@@ -148,16 +148,23 @@ mod os {
             print: &Fingerprint,
             user_of: &dyn Fn(u32) -> Option<String>,
         ) -> ProcessInfo {
+            let path = print.exe.as_ref().map(|e| e.to_string_lossy().into_owned());
+            // " (deleted)" with a file at the original path again: replaced, as by an update.
+            let exe_replaced = path
+                .as_deref()
+                .and_then(|p| p.strip_suffix(" (deleted)"))
+                .is_some_and(|original| Path::new(original).is_file());
             ProcessInfo {
                 pid,
                 name: procfs::display_name(&print.comm, print.exe.as_deref()),
-                path: print.exe.as_ref().map(|e| e.to_string_lossy().into_owned()),
+                path,
                 cmdline: procfs::read_cmdline(&self.root, pid),
                 user: procfs::read_uid(&self.root, pid).and_then(user_of),
                 started_at: self
                     .boot_time
                     .and_then(|b| procfs::start_time(b, print.start_ticks, self.ticks)),
                 parent_pid: Some(print.ppid).filter(|&p| p != 0),
+                exe_replaced,
                 start_token: Some(print.start_ticks),
             }
         }
@@ -240,6 +247,7 @@ mod os {
                     user,
                     started_at,
                     parent_pid: p.parent().map(|pp| pp.as_u32()),
+                    exe_replaced: false,
                     start_token: None,
                 };
                 out.insert(pid.as_u32(), Arc::new(info));

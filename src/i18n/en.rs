@@ -129,6 +129,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::BaselineFilterTip,
     Msg::BaselineSaved,
     Msg::StatusSinceStart,
+    Msg::StatusFlaggedNow,
     Msg::SettingsButton,
     Msg::SettingsHighlight,
     Msg::SettingsHighlightSeconds,
@@ -239,6 +240,9 @@ pub(super) const ALL: &[Msg] = &[
     Msg::CloseDialogBody,
     Msg::CloseDialogConfirm,
     Msg::ServiceBackdoor,
+    Msg::RuleUpdatedTitle,
+    Msg::RuleUpdatedDetail,
+    Msg::AdviceUpdated,
     Msg::UnknownProgram,
     Msg::CliUseForce,
     Msg::CliCriticalWarning,
@@ -381,7 +385,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FilterFlaggedTip => "Show only sockets with a low, medium or high risk finding",
         Msg::RuleBackdoorTitle => "Known backdoor port",
         Msg::RuleBackdoorDetail => {
-            "Port {1} is the default port of the “{0}” backdoor, and this program is not one that normally uses it. A legitimate program may also have picked this port by chance."
+            "{2} port {1} is the default port of the “{0}” backdoor, and this program is not one that normally uses it. A legitimate program may also have picked this port by chance."
         }
         Msg::RuleRiskyServiceTitle => "Risky service open to the network",
         Msg::RuleRiskyServiceDetail => {
@@ -497,6 +501,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BaselineFilterTip => "Show only sockets that are not in your baseline of known ports",
         Msg::BaselineSaved => "Remembered {0} listening ports as known.",
         Msg::StatusSinceStart => "{0} new · {1} flagged since start",
+        Msg::StatusFlaggedNow => "⚠ {0} flagged now",
         Msg::SettingsButton => "⚙ Settings",
         Msg::SettingsHighlight => "Highlight changes (new green, changed yellow, closed red)",
         Msg::SettingsHighlightSeconds => "Highlight lasts (seconds)",
@@ -559,6 +564,13 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         Msg::CloseDialogConfirm => "Close connection",
         Msg::ServiceBackdoor => "{0} trojan port",
+        Msg::RuleUpdatedTitle => "Program updated since it started",
+        Msg::RuleUpdatedDetail => {
+            "The file this program was started from ({0}) has been replaced by a newer one, as a package update does. The running program is still the old version."
+        }
+        Msg::AdviceUpdated => {
+            "Restart the program to use the new version; this alone is not a sign of malware."
+        }
         Msg::UnknownProgram => "unknown program",
         Msg::CliUseForce => "Run again with --force to end it at once.",
         Msg::CliCriticalWarning => {

@@ -129,7 +129,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FilterFlaggedTip => "只显示风险为低、中或高的套接字",
         Msg::RuleBackdoorTitle => "已知后门端口",
         Msg::RuleBackdoorDetail => {
-            "端口 {1} 是“{0}”后门程序的默认端口，而这个程序并不是通常使用该端口的程序。正常程序也可能碰巧选中这个端口。"
+            "{2} 端口 {1} 是“{0}”后门程序的默认端口，而这个程序并不是通常使用该端口的程序。正常程序也可能碰巧选中这个端口。"
         }
         Msg::RuleRiskyServiceTitle => "高风险服务对网络开放",
         Msg::RuleRiskyServiceDetail => {
@@ -229,6 +229,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BaselineFilterTip => "只显示不在已知端口基线中的套接字",
         Msg::BaselineSaved => "已把 {0} 个监听端口记为已知。",
         Msg::StatusSinceStart => "启动以来：{0} 个新增 · {1} 个被标记",
+        Msg::StatusFlaggedNow => "⚠ 当前 {0} 个有风险",
         Msg::SettingsButton => "⚙ 设置",
         Msg::SettingsHighlight => "高亮变化（新增为绿色，变化为黄色，关闭为红色）",
         Msg::SettingsHighlightSeconds => "高亮持续时间（秒）",
@@ -283,6 +284,11 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         Msg::CloseDialogConfirm => "关闭连接",
         Msg::ServiceBackdoor => "{0} 木马端口",
+        Msg::RuleUpdatedTitle => "程序在运行后已更新",
+        Msg::RuleUpdatedDetail => {
+            "启动这个程序的文件（{0}）已被新文件替换，就像软件包更新时那样。正在运行的仍是旧版本。"
+        }
+        Msg::AdviceUpdated => "重新启动该程序即可使用新版本；仅凭这一点并不说明是恶意软件。",
         Msg::UnknownProgram => "未知程序",
         Msg::CliUseForce => "加上 --force 再运行一次即可立即结束它。",
         Msg::CliCriticalWarning => "警告：这是系统或会话程序；结束它可能会让你被注销或破坏系统。",

@@ -95,8 +95,10 @@ pub enum RuleId {
     ListensOnAllInterfaces,
     /// The program runs from a temporary or download folder.
     ExeInTempDir,
-    /// The program's file was deleted after it started.
+    /// The program's file was deleted after it started, with nothing in its place.
     ExeDeleted,
+    /// The program's file was replaced after it started (an update): worth a restart, no alarm.
+    ExeUpdated,
     /// Control/bidi characters in the name, or a system name outside system folders.
     NameSpoofing,
     /// A well-known port held by an unusual program.
@@ -114,6 +116,7 @@ impl RuleId {
             RuleId::ListensOnAllInterfaces => "listens-on-all-interfaces",
             RuleId::ExeInTempDir => "exe-in-temp-dir",
             RuleId::ExeDeleted => "exe-deleted",
+            RuleId::ExeUpdated => "exe-updated",
             RuleId::NameSpoofing => "name-spoofing",
             RuleId::UnexpectedOwner => "unexpected-owner",
             RuleId::OwnerUnknown => "owner-unknown",

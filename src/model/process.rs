@@ -20,6 +20,10 @@ pub struct ProcessInfo {
     pub started_at: Option<DateTime<Utc>>,
     /// Parent process ID.
     pub parent_pid: Option<u32>,
+    /// The executable was replaced on disk after the process started (the path exists again
+    /// with another file, as after a package update); the path then ends in " (deleted)".
+    #[serde(default, skip_serializing)]
+    pub exe_replaced: bool,
     /// A precise start marker that tells this process from a later one with the same PID: on
     /// Linux the clock-tick start time (`/proc/<pid>/stat` field 22). `None` where unknown.
     #[serde(default, skip_serializing)]

@@ -95,10 +95,13 @@ impl SortSpec {
             };
             SortSpec { column, order }
         } else {
-            SortSpec {
-                column,
-                order: SortOrder::Ascending,
-            }
+            // Risk is read worst first; every other column from the smallest.
+            let order = if column == SortColumn::Risk {
+                SortOrder::Descending
+            } else {
+                SortOrder::Ascending
+            };
+            SortSpec { column, order }
         }
     }
 }

@@ -18,9 +18,10 @@ pub struct RuleContext<'a> {
 pub type Rule = fn(&SocketRow, Exposure, &RuleContext<'_>) -> Option<Finding>;
 
 /// Every rule, in the order findings are listed.
-pub const RULES: [Rule; 8] = [
+pub const RULES: [Rule; 9] = [
     known_backdoor_port,
     exe_deleted,
+    exe_updated,
     name_spoofing,
     exe_in_temp_dir,
     risky_service_exposed,
@@ -125,7 +126,11 @@ fn known_backdoor_port(
     finding(
         RuleId::KnownBackdoorPort,
         level,
-        vec![backdoor.name.clone(), row.local_port.to_string()],
+        vec![
+            backdoor.name.clone(),
+            row.local_port.to_string(),
+            row.protocol_label().trim_end_matches('6').to_owned(),
+        ],
     )
 }
 
@@ -182,11 +187,28 @@ fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> 
 }
 
 fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
-    let path = row.process.as_ref()?.path.as_deref()?;
-    let original = path.strip_suffix(" (deleted)")?;
+    let process = row.process.as_ref()?;
+    let original = process.path.as_deref()?.strip_suffix(" (deleted)")?;
+    if process.exe_replaced {
+        return None; // an update, see exe_updated
+    }
     finding(
         RuleId::ExeDeleted,
         RiskLevel::High,
+        vec![original.to_owned()],
+    )
+}
+
+/// An executable replaced on disk while running (as `apt upgrade` does) is not malware.
+fn exe_updated(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
+    let process = row.process.as_ref()?;
+    let original = process.path.as_deref()?.strip_suffix(" (deleted)")?;
+    if !process.exe_replaced {
+        return None;
+    }
+    finding(
+        RuleId::ExeUpdated,
+        RiskLevel::Info,
         vec![original.to_owned()],
     )
 }

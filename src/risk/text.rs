@@ -42,6 +42,7 @@ pub fn title(f: &Finding, tr: &Tr) -> &'static str {
         RuleId::ListensOnAllInterfaces => Msg::RuleAllInterfacesTitle,
         RuleId::ExeInTempDir => Msg::RuleTempDirTitle,
         RuleId::ExeDeleted => Msg::RuleDeletedTitle,
+        RuleId::ExeUpdated => Msg::RuleUpdatedTitle,
         RuleId::NameSpoofing => Msg::RuleSpoofingTitle,
         RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerTitle,
         RuleId::OwnerUnknown => Msg::RuleOwnerUnknownTitle,
@@ -61,6 +62,7 @@ pub fn detail(f: &Finding, tr: &Tr) -> String {
         RuleId::ListensOnAllInterfaces => Msg::RuleAllInterfacesDetail,
         RuleId::ExeInTempDir => Msg::RuleTempDirDetail,
         RuleId::ExeDeleted => Msg::RuleDeletedDetail,
+        RuleId::ExeUpdated => Msg::RuleUpdatedDetail,
         RuleId::NameSpoofing if f.evidence.get(1).is_none_or(|p| p.is_empty()) => {
             Msg::RuleSpoofingDetailChars
         }
@@ -79,6 +81,7 @@ pub fn advice(f: &Finding, tr: &Tr) -> &'static str {
         RuleId::ListensOnAllInterfaces => Msg::AdviceAllInterfaces,
         RuleId::ExeInTempDir => Msg::AdviceTempDir,
         RuleId::ExeDeleted => Msg::AdviceDeleted,
+        RuleId::ExeUpdated => Msg::AdviceUpdated,
         RuleId::NameSpoofing => Msg::AdviceSpoofing,
         RuleId::UnexpectedOwner => Msg::AdviceUnexpectedOwner,
         RuleId::OwnerUnknown => Msg::AdviceOwnerUnknown,

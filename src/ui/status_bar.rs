@@ -32,6 +32,18 @@ pub fn show(
         ui.separator();
         ui.label(tr.f(Msg::StatusShown, &[&shown]));
         ui.separator();
+        let flagged = snap
+            .rows
+            .iter()
+            .filter(|r| r.assessment.is_flagged())
+            .count();
+        let now = RichText::new(tr.f(Msg::StatusFlaggedNow, &[&flagged]));
+        ui.label(if flagged > 0 {
+            now.strong().color(Color32::from_rgb(0xe5, 0x39, 0x35))
+        } else {
+            now
+        });
+        ui.separator();
         ui.label(tr.f(Msg::StatusSinceStart, &[&since_start.0, &since_start.1]));
         ui.separator();
         let local = snap.taken_at.with_timezone(&chrono::Local);

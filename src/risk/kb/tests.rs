@@ -55,6 +55,13 @@ fn backdoors_have_names_sources_and_required_ports() {
             b.port
         );
         assert!(has_cjk(&b.zh), "backdoor {} lacks Chinese", b.port);
+        // Sources cite public references, never a folder of the developers' workspace.
+        assert!(
+            !b.source.contains("shared/") && !b.source.contains("reference)"),
+            "backdoor {} cites a workspace folder: {}",
+            b.port,
+            b.source
+        );
     }
     for p in [
         7626, 8011, 7306, 1024, 12345, 12346, 20034, 31337, 54320, 54321, 27374, 4444,
@@ -127,6 +134,7 @@ fn owner_matching_handles_case_exe_paths_and_truncation() {
         user: None,
         started_at: None,
         parent_pid: None,
+        exe_replaced: false,
         start_token: None,
     };
     let owners = vec![

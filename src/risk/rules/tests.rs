@@ -83,6 +83,11 @@ fn with_path(mut row: SocketRow, path: &str) -> SocketRow {
     row
 }
 
+fn replaced(mut row: SocketRow) -> SocketRow {
+    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).exe_replaced = true;
+    row
+}
+
 fn hidden(mut row: SocketRow) -> SocketRow {
     row.pids.clear();
     row.process = None;
@@ -263,6 +268,27 @@ fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
             l("127.0.0.1", 9999, "x"),
             false,
             ExeDeleted,
+            None,
+        ),
+        (
+            "replaced exe is not deleted",
+            replaced(with_path(l("127.0.0.1", 9999, "x"), "/opt/x (deleted)")),
+            false,
+            ExeDeleted,
+            None,
+        ),
+        (
+            "replaced exe is an update",
+            replaced(with_path(l("127.0.0.1", 9999, "x"), "/opt/x (deleted)")),
+            false,
+            ExeUpdated,
+            Some(RiskLevel::Info),
+        ),
+        (
+            "deleted exe is no update",
+            with_path(l("127.0.0.1", 9999, "x"), "/opt/x (deleted)"),
+            false,
+            ExeUpdated,
             None,
         ),
         (
@@ -484,4 +510,30 @@ fn a_known_backdoor_is_named_in_the_service_column_in_the_ui_language() {
         crate::risk::text::service_text(&ssh, &en).as_deref(),
         Some("SSH")
     );
+}
+
+#[test]
+fn the_backdoor_text_names_the_rows_protocol() {
+    let kb = KnowledgeBase::builtin();
+    let ctx = RuleContext {
+        kb,
+        privileged: true,
+    };
+    let tr = crate::i18n::Tr::default();
+    let row = tcp("0.0.0.0", 31337, TcpState::Listen, 5, "x");
+    let a = assess(&row, &ctx, &TrustStore::in_memory());
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::KnownBackdoorPort)
+        .expect("backdoor finding");
+    let text = crate::risk::text::detail(f, &tr);
+    assert!(text.starts_with("TCP port 31337"), "{text}");
+    let udp_row = udp("0.0.0.0", 31337, 5, "x");
+    let a = assess(&udp_row, &ctx, &TrustStore::in_memory());
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == RuleId::KnownBackdoorPort);
+    assert!(crate::risk::text::detail(f.unwrap(), &tr).starts_with("UDP port 31337"));
 }
