@@ -1,6 +1,6 @@
 //! The user's trust list: program path + port + protocol combinations whose findings are
 //! silenced. Stored as readable JSON in the config folder, written atomically; a corrupt file is
-//! moved aside (never silently dropped) and reported.
+//! moved aside (never silently dropped) and reported; one that cannot be read is never overwritten.
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +48,16 @@ pub enum TrustError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// The file could not be read; it is left as it is and never overwritten this session.
+    #[error(
+        "cannot read the list {path}: {source}; it was left untouched and changes will not be saved"
+    )]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
     /// The file was unreadable and was moved aside.
     #[error(
         "the trust list {path} could not be read ({reason}); it was kept as {backup} and PortScope started with an empty list"
@@ -90,29 +100,25 @@ impl TrustStore {
             path: Some(path.to_path_buf()),
             entries: Vec::new(),
         };
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (store, None),
-            Err(e) => {
-                return (
-                    store,
-                    Some(TrustError::Write {
-                        path: path.to_path_buf(),
-                        source: e,
-                    }),
-                );
+            Err(source) => {
+                // Unreadable (permissions, a folder…): report it and never overwrite it.
+                store.path = None;
+                let path = path.to_path_buf();
+                return (store, Some(TrustError::Read { path, source }));
             }
         };
-        match serde_json::from_str::<TrustFile>(&text) {
+        // Invalid UTF-8 is just another corrupt file: `from_slice` rejects it.
+        match serde_json::from_slice::<TrustFile>(&bytes) {
             Ok(file) => {
                 store.entries = file.trusted;
                 (store, None)
             }
             Err(e) => {
-                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-                let backup = path.with_extension(format!("json.corrupt-{stamp}"));
-                let warning = match std::fs::rename(path, &backup) {
-                    Ok(()) => TrustError::Corrupt {
+                let warning = match crate::files::move_aside(path) {
+                    Ok(backup) => TrustError::Corrupt {
                         path: path.to_path_buf(),
                         reason: e.to_string(),
                         backup,
@@ -120,7 +126,7 @@ impl TrustStore {
                     Err(source) => {
                         // Could not move it aside: never overwrite it either.
                         store.path = None;
-                        TrustError::Write {
+                        TrustError::Read {
                             path: path.to_path_buf(),
                             source,
                         }
@@ -164,18 +170,13 @@ impl TrustStore {
             path: path.clone(),
             source,
         };
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(err)?;
         let file = TrustFile {
             version: 1,
             trusted: self.entries.clone(),
         };
         let text =
             serde_json::to_string_pretty(&file).map_err(|e| err(std::io::Error::other(e)))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-        std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(err)?;
-        tmp.as_file().sync_all().map_err(err)?;
-        tmp.persist(path).map_err(|e| err(e.error))?;
+        crate::files::write_atomic(path, text.as_bytes()).map_err(err)?;
         Ok(())
     }
 }
@@ -235,6 +236,48 @@ mod tests {
             "{ this is not json"
         );
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn invalid_utf8_is_kept_aside_as_a_read_problem_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trusted.json");
+        let original: &[u8] =
+            b"{\"version\":1,\"trusted\":[{\"path\":\"/opt/\xff\xfe\",\"port\":1}]}";
+        std::fs::write(&path, original).unwrap();
+        let (mut store, warning) = TrustStore::open(&path);
+        assert!(store.entries().is_empty());
+        let Some(TrustError::Corrupt { backup, .. }) = &warning else {
+            panic!("expected a read problem (Corrupt), got {warning:?}")
+        };
+        assert_eq!(std::fs::read(backup).unwrap(), original);
+        // Saving afterwards writes a fresh list; the kept copy is untouched.
+        let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+        store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+        assert_eq!(std::fs::read(backup).unwrap(), original);
+        let kept: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with("trusted.json.corrupt-"))
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+    }
+
+    #[test]
+    fn an_unreadable_file_is_a_read_problem_and_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should be: it cannot be read as a list.
+        let path = dir.path().join("trusted.json");
+        std::fs::create_dir(&path).unwrap();
+        let (mut store, warning) = TrustStore::open(&path);
+        assert!(
+            matches!(warning, Some(TrustError::Read { .. })),
+            "{warning:?}"
+        );
+        assert!(warning.unwrap().to_string().contains("read"));
+        let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+        store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+        assert!(path.is_dir(), "never replaced");
     }
 
     #[test]
