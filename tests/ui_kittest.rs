@@ -574,7 +574,7 @@ fn a_new_socket_is_marked_a_closed_one_lingers_and_the_toast_selects_it() {
 fn baseline_hides_known_ports_and_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let baseline_path = dir.path().join("baseline.json");
-    let baseline = TrustStore::open(&baseline_path).0;
+    let baseline = TrustStore::open(&baseline_path);
     let recorded2 = Rc::new(RefCell::new(Recorded {
         pending_snapshot: Some(snapshot()),
         ..Default::default()
@@ -611,6 +611,41 @@ fn baseline_hides_known_ports_and_survives_a_restart() {
 
     let reopened = TrustStore::open(&baseline_path).0;
     assert_eq!(reopened.entries().len(), 4, "baseline persisted");
+}
+
+#[test]
+fn corrupt_baseline_is_reported_not_silently_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline_path = dir.path().join("baseline.json");
+    std::fs::write(&baseline_path, "{ broken").unwrap();
+    let baseline = TrustStore::open(&baseline_path);
+    let backend = FakeBackend(Rc::new(RefCell::new(Recorded {
+        pending_snapshot: Some(snapshot()),
+        ..Default::default()
+    })));
+    let mut h = Harness::builder()
+        .with_size([1500.0, 900.0])
+        .build_eframe(move |cc| {
+            portscope::ui::fonts::install(&cc.egui_ctx);
+            PortScopeApp::new(Box::new(backend), None, (TrustStore::in_memory(), None))
+                .with_baseline(baseline)
+        });
+    h.run();
+    let notice = h
+        .state()
+        .notice()
+        .expect("a notice about the baseline")
+        .clone();
+    assert!(notice.error, "{notice:?}");
+    assert!(
+        notice.text.contains("baseline") && notice.text.contains("corrupt-"),
+        "names the baseline and where it was kept: {notice:?}"
+    );
+    assert!(
+        h.query_by_label_contains("baseline.json.corrupt-")
+            .is_some(),
+        "shown in the window"
+    );
 }
 
 #[test]

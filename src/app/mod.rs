@@ -90,20 +90,35 @@ impl PortScopeApp {
             .join("portscope-events.jsonl")
             .to_string_lossy()
             .into_owned();
-        app.notice = trust_problem.map(|p| Notice {
-            text: p.to_string(),
-            error: true,
-        });
+        if let Some(p) = trust_problem {
+            app.warn(list_problem_text(&p, false, &app.tr));
+        }
         let interval = app.settings.interval();
         app.backend
             .control(crate::collector::Control::SetInterval(interval));
         app
     }
 
-    /// Use `baseline` as the store of known ports (default: in memory only).
-    pub fn with_baseline(mut self, baseline: TrustStore) -> Self {
-        self.watch.baseline = baseline;
+    /// Use `baseline` as the store of known ports (default: in memory only), with any problem
+    /// met while opening it.
+    pub fn with_baseline(mut self, baseline: (TrustStore, Option<TrustError>)) -> Self {
+        let (store, problem) = baseline;
+        self.watch.baseline = store;
+        if let Some(p) = problem {
+            self.warn(list_problem_text(&p, true, &self.tr));
+        }
         self
+    }
+
+    /// Show a problem in the banner, after any problem already shown there.
+    fn warn(&mut self, text: String) {
+        match &mut self.notice {
+            Some(n) if n.error => {
+                n.text.push('\n');
+                n.text.push_str(&text);
+            }
+            _ => self.notice = Some(Notice { text, error: true }),
+        }
     }
 
     /// Live-watch state (highlights, toasts, event log), for tests and panels.
@@ -322,6 +337,34 @@ impl eframe::App for PortScopeApp {
     }
 }
 
+/// The text shown for a problem with the trust list (or, with `baseline`, the baseline of known
+/// ports).
+pub fn list_problem_text(problem: &TrustError, baseline: bool, tr: &Tr) -> String {
+    use crate::i18n::Msg;
+    let (read, corrupt, save) = if baseline {
+        (
+            Msg::BaselineReadFailed,
+            Msg::BaselineCorrupt,
+            Msg::BaselineSaveFailed,
+        )
+    } else {
+        (
+            Msg::TrustReadFailed,
+            Msg::TrustCorrupt,
+            Msg::TrustSaveFailed,
+        )
+    };
+    match problem {
+        TrustError::Read { path, source } => tr.f(read, &[&path.display(), source]),
+        TrustError::Corrupt {
+            path,
+            reason,
+            backup,
+        } => tr.f(corrupt, &[&path.display(), reason, &backup.display()]),
+        TrustError::Write { .. } => tr.f(save, &[problem]),
+    }
+}
+
 /// Open the window over the live backend.
 pub fn run_gui() -> anyhow::Result<()> {
     let title = Tr::new(Lang::detect()).t(crate::i18n::Msg::WindowTitle);
@@ -348,7 +391,7 @@ pub fn run_gui() -> anyhow::Result<()> {
                 None => (TrustStore::in_memory(), None),
             };
             let baseline = crate::risk::trust::default_path()
-                .map(|p| TrustStore::open(&p.with_file_name("baseline.json")).0)
+                .map(|p| TrustStore::open(&p.with_file_name("baseline.json")))
                 .unwrap_or_default();
             Ok(Box::new(
                 PortScopeApp::new(Box::new(backend), cc.storage, trust).with_baseline(baseline),

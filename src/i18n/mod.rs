@@ -266,6 +266,16 @@ pub enum Msg {
     CliPortClosed,
     CliUseForce,
     CliCriticalWarning,
+    // State files
+    TrustReadFailed,
+    TrustCorrupt,
+    BaselineReadFailed,
+    BaselineCorrupt,
+    BaselineSaveFailed,
+    SettingsReadFailed,
+    SettingsCorrupt,
+    SettingsSymlink,
+    SettingsSaveFailed,
     // Misc
     Yes,
     No,
