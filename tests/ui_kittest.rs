@@ -590,6 +590,12 @@ fn baseline_hides_known_ports_and_survives_a_restart() {
     h.run();
     h.get_by_label("📌 Remember current ports as known").click();
     h.run();
+    // The file is written off the UI thread; the notice comes when it is done.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while h.state().notice().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
     assert!(
         h.state().notice().unwrap().text.contains("Remembered 4"),
         "{:?}",

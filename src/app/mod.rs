@@ -5,6 +5,7 @@ mod apply;
 pub mod backend;
 pub mod settings;
 pub mod watching;
+pub mod writer;
 
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
@@ -223,6 +224,7 @@ impl eframe::App for PortScopeApp {
             self.on_kill_report(report);
         }
         self.poll_browse();
+        self.poll_baseline_saves();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -330,6 +332,11 @@ impl eframe::App for PortScopeApp {
             self.settings.interval()
         };
         ctx.request_repaint_after(wait);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Let a baseline save still in progress finish before the process ends.
+        self.watch.baseline_saves.finish();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

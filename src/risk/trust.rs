@@ -114,6 +114,9 @@ impl TrustStore {
         match serde_json::from_slice::<TrustFile>(&bytes) {
             Ok(file) => {
                 store.entries = file.trusted;
+                // Kept sorted, so lookups are binary searches (10,000 entries × 10,000 rows).
+                store.entries.sort();
+                store.entries.dedup();
                 (store, None)
             }
             Err(e) => {
@@ -139,7 +142,7 @@ impl TrustStore {
 
     /// True when `row` is covered by the list.
     pub fn is_trusted(&self, row: &SocketRow) -> bool {
-        TrustEntry::for_row(row).is_some_and(|e| self.entries.contains(&e))
+        TrustEntry::for_row(row).is_some_and(|e| self.entries.binary_search(&e).is_ok())
     }
 
     /// Every entry.
@@ -149,11 +152,28 @@ impl TrustStore {
 
     /// Add an entry and save.
     pub fn add(&mut self, entry: TrustEntry) -> Result<(), TrustError> {
-        if !self.entries.contains(&entry) {
-            self.entries.push(entry);
-            self.entries.sort();
+        if let Err(at) = self.entries.binary_search(&entry) {
+            self.entries.insert(at, entry);
         }
         self.save()
+    }
+
+    /// Add many entries at once. The list changes now; the returned save writes the file once
+    /// and can run on another thread.
+    #[must_use = "the entries are not saved until the returned save is written"]
+    pub fn add_all(&mut self, entries: impl IntoIterator<Item = TrustEntry>) -> PendingSave {
+        self.entries.extend(entries);
+        self.entries.sort();
+        self.entries.dedup();
+        self.pending_save()
+    }
+
+    /// What saving the list as it is now would write.
+    fn pending_save(&self) -> PendingSave {
+        PendingSave {
+            path: self.path.clone(),
+            entries: self.entries.clone(),
+        }
     }
 
     /// Remove an entry and save.
@@ -163,7 +183,21 @@ impl TrustStore {
     }
 
     fn save(&self) -> Result<(), TrustError> {
-        let Some(path) = &self.path else {
+        self.pending_save().write()
+    }
+}
+
+/// A save of the list, taken when it changed; [`PendingSave::write`] does the one atomic write.
+#[derive(Debug)]
+pub struct PendingSave {
+    path: Option<PathBuf>,
+    entries: Vec<TrustEntry>,
+}
+
+impl PendingSave {
+    /// Write the file (nothing for an in-memory list).
+    pub fn write(self) -> Result<(), TrustError> {
+        let Some(path) = self.path else {
             return Ok(());
         };
         let err = |source| TrustError::Write {
@@ -172,12 +206,11 @@ impl TrustStore {
         };
         let file = TrustFile {
             version: 1,
-            trusted: self.entries.clone(),
+            trusted: self.entries,
         };
         let text =
             serde_json::to_string_pretty(&file).map_err(|e| err(std::io::Error::other(e)))?;
-        crate::files::write_atomic(path, text.as_bytes()).map_err(err)?;
-        Ok(())
+        crate::files::write_atomic(&path, text.as_bytes()).map_err(err)
     }
 }
 
@@ -278,6 +311,40 @@ mod tests {
         let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
         store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
         assert!(path.is_dir(), "never replaced");
+    }
+
+    #[test]
+    fn adding_ten_thousand_entries_writes_the_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baseline.json");
+        let (mut store, _) = TrustStore::open(&path);
+        let entries: Vec<TrustEntry> = (0..10_000u32)
+            .map(|i| TrustEntry {
+                path: format!("/usr/bin/prog{}", i / 100),
+                port: 1000 + (i % 60_000) as u16,
+                protocol: if i % 2 == 0 {
+                    Protocol::Tcp
+                } else {
+                    Protocol::Udp
+                },
+            })
+            .collect();
+        let before = crate::files::writes_on_this_thread();
+        let save = store.add_all(entries.clone());
+        assert_eq!(store.entries().len(), 10_000, "in memory at once");
+        assert_eq!(
+            crate::files::writes_on_this_thread(),
+            before,
+            "not yet written"
+        );
+        save.write().unwrap();
+        assert_eq!(crate::files::writes_on_this_thread() - before, 1);
+        let (reopened, warning) = TrustStore::open(&path);
+        assert!(warning.is_none());
+        assert_eq!(reopened.entries().len(), 10_000);
+        let mut sorted = entries;
+        sorted.sort();
+        assert_eq!(reopened.entries(), &sorted[..]);
     }
 
     #[test]
