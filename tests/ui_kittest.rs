@@ -94,6 +94,15 @@ fn build(
     snapshot: Snapshot,
     trust: (TrustStore, Option<portscope::risk::trust::TrustError>),
 ) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
+    build_with(snapshot, trust, None)
+}
+
+/// `build`, with settings from a file.
+fn build_with(
+    snapshot: Snapshot,
+    trust: (TrustStore, Option<portscope::risk::trust::TrustError>),
+    settings: Option<portscope::app::LoadedSettings>,
+) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
     let recorded = Rc::new(RefCell::new(Recorded {
         pending_snapshot: Some(snapshot),
         ..Default::default()
@@ -107,7 +116,7 @@ fn build(
                 portscope::ui::fonts::install(&cc.egui_ctx),
                 "a CJK font is needed (apt install fonts-noto-cjk)"
             );
-            PortScopeApp::new(Box::new(backend), None, trust)
+            PortScopeApp::new(Box::new(backend), settings, trust)
         });
     harness.run();
     (harness, recorded)
@@ -304,31 +313,32 @@ fn export_to_an_unwritable_path_says_why_and_keeps_the_dialog() {
     );
 }
 
-#[derive(Default)]
-struct MemoryStorage(std::collections::HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_owned(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
-}
-
 #[test]
 fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() {
-    let (mut h, _) = harness();
+    use portscope::app::SettingsFile;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.json");
+    let (mut h, _) = build_with(
+        snapshot(),
+        (TrustStore::in_memory(), None),
+        Some(SettingsFile::open(&path)),
+    );
     h.get_by_label("PID").click();
     h.run();
     h.get_by_label("Listening").click();
     h.run();
-    let mut storage = MemoryStorage::default();
-    eframe::App::save(h.state_mut(), &mut storage);
+    // Saved off the UI thread as they change…
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::read_to_string(&path).map_or(true, |t| !t.contains("Listening"))
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    assert!(std::fs::read_to_string(&path).unwrap().contains("\"Pid\""));
+    // …and closing the window waits for the last save.
+    h.state_mut().save_now();
+    assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
 
     let recorded = Rc::new(RefCell::new(Recorded {
         pending_snapshot: Some(snapshot()),
@@ -336,7 +346,7 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
     }));
     let restored = PortScopeApp::new(
         Box::new(FakeBackend(recorded)),
-        Some(&storage),
+        Some(SettingsFile::open(&path)),
         (TrustStore::in_memory(), None),
     );
     assert_eq!(restored.settings(), h.state().settings());
@@ -344,20 +354,21 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
         restored.settings().sort.column,
         portscope::model::SortColumn::Pid
     );
+    assert!(restored.notice().is_none());
 
-    let mut corrupt = MemoryStorage::default();
-    eframe::Storage::set_string(
-        &mut corrupt,
-        portscope::app::settings::STORAGE_KEY,
-        "{not json".into(),
-    );
+    std::fs::write(&path, "{not json").unwrap();
     let recorded = Rc::new(RefCell::new(Recorded::default()));
     let fresh = PortScopeApp::new(
         Box::new(FakeBackend(recorded)),
-        Some(&corrupt),
+        Some(SettingsFile::open(&path)),
         (TrustStore::in_memory(), None),
     );
     assert_eq!(fresh.settings(), &portscope::app::Settings::default());
+    let notice = fresh.notice().expect("the corrupt file is reported");
+    assert!(
+        notice.error && notice.text.contains("settings.json.corrupt-"),
+        "{notice:?}"
+    );
 }
 
 fn flagged_snapshot() -> Snapshot {
