@@ -5,6 +5,7 @@ pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod collector;
+pub mod files;
 pub mod i18n;
 pub mod logging;
 pub mod model;

@@ -105,13 +105,23 @@ fn build(
     snapshot: Snapshot,
     trust: (TrustStore, Option<portscope::risk::trust::TrustError>),
 ) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
-    build_sized(snapshot, trust, [1500.0, 900.0])
+    build_with(snapshot, trust, None, [1500.0, 900.0])
 }
 
 /// Like `build`, in a window of `size`.
 fn build_sized(
     snapshot: Snapshot,
     trust: (TrustStore, Option<portscope::risk::trust::TrustError>),
+    size: [f32; 2],
+) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
+    build_with(snapshot, trust, None, size)
+}
+
+/// `build`, with settings from a file, in a window of `size`.
+fn build_with(
+    snapshot: Snapshot,
+    trust: (TrustStore, Option<portscope::risk::trust::TrustError>),
+    settings: Option<portscope::app::LoadedSettings>,
     size: [f32; 2],
 ) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
     let recorded = Rc::new(RefCell::new(Recorded {
@@ -125,7 +135,7 @@ fn build_sized(
             portscope::ui::fonts::install(&cc.egui_ctx),
             "a CJK font is needed (apt install fonts-noto-cjk)"
         );
-        PortScopeApp::new(Box::new(backend), None, trust)
+        PortScopeApp::new(Box::new(backend), settings, trust)
     });
     harness.run();
     (harness, recorded)
@@ -322,31 +332,33 @@ fn export_to_an_unwritable_path_says_why_and_keeps_the_dialog() {
     );
 }
 
-#[derive(Default)]
-struct MemoryStorage(std::collections::HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_owned(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
-}
-
 #[test]
 fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() {
-    let (mut h, _) = harness();
+    use portscope::app::SettingsFile;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.json");
+    let (mut h, _) = build_with(
+        snapshot(),
+        (TrustStore::in_memory(), None),
+        Some(SettingsFile::open(&path)),
+        [1500.0, 900.0],
+    );
     h.get_by_label("PID").click();
     h.run();
     h.get_by_label("Listening").click();
     h.run();
-    let mut storage = MemoryStorage::default();
-    eframe::App::save(h.state_mut(), &mut storage);
+    // Saved off the UI thread as they change…
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::read_to_string(&path).map_or(true, |t| !t.contains("Listening"))
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    assert!(std::fs::read_to_string(&path).unwrap().contains("\"Pid\""));
+    // …and closing the window waits for the last save.
+    h.state_mut().save_now();
+    assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
 
     let recorded = Rc::new(RefCell::new(Recorded {
         pending_snapshot: Some(snapshot()),
@@ -354,7 +366,7 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
     }));
     let restored = PortScopeApp::new(
         Box::new(FakeBackend(recorded)),
-        Some(&storage),
+        Some(SettingsFile::open(&path)),
         (TrustStore::in_memory(), None),
     );
     assert_eq!(restored.settings(), h.state().settings());
@@ -362,20 +374,21 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
         restored.settings().sort.column,
         portscope::model::SortColumn::Pid
     );
+    assert!(restored.notice().is_none());
 
-    let mut corrupt = MemoryStorage::default();
-    eframe::Storage::set_string(
-        &mut corrupt,
-        portscope::app::settings::STORAGE_KEY,
-        "{not json".into(),
-    );
+    std::fs::write(&path, "{not json").unwrap();
     let recorded = Rc::new(RefCell::new(Recorded::default()));
     let fresh = PortScopeApp::new(
         Box::new(FakeBackend(recorded)),
-        Some(&corrupt),
+        Some(SettingsFile::open(&path)),
         (TrustStore::in_memory(), None),
     );
     assert_eq!(fresh.settings(), &portscope::app::Settings::default());
+    let notice = fresh.notice().expect("the corrupt file is reported");
+    assert!(
+        notice.error && notice.text.contains("settings.json.corrupt-"),
+        "{notice:?}"
+    );
 }
 
 fn flagged_snapshot() -> Snapshot {
@@ -592,7 +605,7 @@ fn a_new_socket_is_marked_a_closed_one_lingers_and_the_toast_selects_it() {
 fn baseline_hides_known_ports_and_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let baseline_path = dir.path().join("baseline.json");
-    let baseline = TrustStore::open(&baseline_path).0;
+    let baseline = TrustStore::open(&baseline_path);
     let recorded2 = Rc::new(RefCell::new(Recorded {
         pending_snapshot: Some(snapshot()),
         ..Default::default()
@@ -608,6 +621,12 @@ fn baseline_hides_known_ports_and_survives_a_restart() {
     h.run();
     h.get_by_label("📌 Remember current ports as known").click();
     h.run();
+    // The file is written off the UI thread; the notice comes when it is done.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while h.state().notice().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
     assert!(
         h.state().notice().unwrap().text.contains("Remembered 4"),
         "{:?}",
@@ -629,6 +648,41 @@ fn baseline_hides_known_ports_and_survives_a_restart() {
 
     let reopened = TrustStore::open(&baseline_path).0;
     assert_eq!(reopened.entries().len(), 4, "baseline persisted");
+}
+
+#[test]
+fn corrupt_baseline_is_reported_not_silently_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline_path = dir.path().join("baseline.json");
+    std::fs::write(&baseline_path, "{ broken").unwrap();
+    let baseline = TrustStore::open(&baseline_path);
+    let backend = FakeBackend(Rc::new(RefCell::new(Recorded {
+        pending_snapshot: Some(snapshot()),
+        ..Default::default()
+    })));
+    let mut h = Harness::builder()
+        .with_size([1500.0, 900.0])
+        .build_eframe(move |cc| {
+            portscope::ui::fonts::install(&cc.egui_ctx);
+            PortScopeApp::new(Box::new(backend), None, (TrustStore::in_memory(), None))
+                .with_baseline(baseline)
+        });
+    h.run();
+    let notice = h
+        .state()
+        .notice()
+        .expect("a notice about the baseline")
+        .clone();
+    assert!(notice.error, "{notice:?}");
+    assert!(
+        notice.text.contains("baseline") && notice.text.contains("corrupt-"),
+        "names the baseline and where it was kept: {notice:?}"
+    );
+    assert!(
+        h.query_by_label_contains("baseline.json.corrupt-")
+            .is_some(),
+        "shown in the window"
+    );
 }
 
 #[test]

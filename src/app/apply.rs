@@ -397,7 +397,7 @@ impl PortScopeApp {
                 }
             }
             UiAction::ToggleEventLog => self.watch.show_log = !self.watch.show_log,
-            UiAction::RememberBaseline => self.remember_baseline(),
+            UiAction::RememberBaseline => self.remember_baseline(ctx),
             UiAction::ExportEvents(format) => self.export_events(format),
             UiAction::ToggleEventFile => self.toggle_event_file(),
             UiAction::SettingsChanged => self.refresh_lingering(std::time::Instant::now()),

@@ -5,6 +5,7 @@ mod apply;
 pub mod backend;
 pub mod settings;
 pub mod watching;
+pub mod writer;
 
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
@@ -12,7 +13,7 @@ use std::sync::mpsc::Receiver;
 use egui::Key;
 
 pub use backend::{Backend, LiveBackend};
-pub use settings::Settings;
+pub use settings::{LoadedSettings, Settings, SettingsFile};
 
 use crate::cli::warning_texts;
 use crate::i18n::{Lang, Tr};
@@ -54,22 +55,32 @@ pub struct PortScopeApp {
     scroll_to: Option<usize>,
     trust: TrustStore,
     watch: watching::WatchState,
+    /// Where settings are saved (`None`: not saved), and the settings last handed to it.
+    settings_file: Option<SettingsFile>,
+    saved_settings: Settings,
+    settings_saves: writer::Writer<Result<(), settings::SettingsError>>,
+    /// The window's inner size now, saved when the window closes.
+    window_size: Option<[f32; 2]>,
 }
 
 impl PortScopeApp {
-    /// Build the app over any backend, restoring settings from `storage` and using `trust`
-    /// (with any problem met while opening it, shown to the user).
+    /// Build the app over any backend with `settings` as loaded from their file (`None`:
+    /// defaults, not saved) and `trust`; problems met while opening either are shown to the user.
     pub fn new(
         backend: Box<dyn Backend>,
-        storage: Option<&dyn eframe::Storage>,
+        settings: Option<LoadedSettings>,
         trust: (TrustStore, Option<TrustError>),
     ) -> Self {
         let (trust, trust_problem) = trust;
-        let settings = Settings::load(storage);
+        let LoadedSettings {
+            settings,
+            file: settings_file,
+            problem: settings_problem,
+        } = settings.unwrap_or_default();
         let tr = Tr::new(settings.lang.unwrap_or_else(Lang::detect));
         let mut app = PortScopeApp {
             backend,
-            settings,
+            settings: settings.clone(),
             tr,
             snapshot: None,
             visible: Vec::new(),
@@ -86,26 +97,48 @@ impl PortScopeApp {
             scroll_to: None,
             trust,
             watch: watching::WatchState::default(),
+            settings_file,
+            saved_settings: settings.clone(),
+            settings_saves: writer::Writer::default(),
+            window_size: settings.window_size,
         };
         app.watch.event_file_path = dirs::home_dir()
             .unwrap_or_default()
             .join("portscope-events.jsonl")
             .to_string_lossy()
             .into_owned();
-        app.notice = trust_problem.map(|p| Notice {
-            text: p.to_string(),
-            error: true,
-        });
+        if let Some(p) = settings_problem {
+            app.warn(p.text(&app.tr));
+        }
+        if let Some(p) = trust_problem {
+            app.warn(list_problem_text(&p, false, &app.tr));
+        }
         let interval = app.settings.interval();
         app.backend
             .control(crate::collector::Control::SetInterval(interval));
         app
     }
 
-    /// Use `baseline` as the store of known ports (default: in memory only).
-    pub fn with_baseline(mut self, baseline: TrustStore) -> Self {
-        self.watch.baseline = baseline;
+    /// Use `baseline` as the store of known ports (default: in memory only), with any problem
+    /// met while opening it.
+    pub fn with_baseline(mut self, baseline: (TrustStore, Option<TrustError>)) -> Self {
+        let (store, problem) = baseline;
+        self.watch.baseline = store;
+        if let Some(p) = problem {
+            self.warn(list_problem_text(&p, true, &self.tr));
+        }
         self
+    }
+
+    /// Show a problem in the banner, after any problem already shown there.
+    fn warn(&mut self, text: String) {
+        match &mut self.notice {
+            Some(n) if n.error => {
+                n.text.push('\n');
+                n.text.push_str(&text);
+            }
+            _ => self.notice = Some(Notice { text, error: true }),
+        }
     }
 
     /// Live-watch state (highlights, toasts, event log), for tests and panels.
@@ -160,6 +193,45 @@ impl PortScopeApp {
         crate::model::sort::sort_indices(&snap.rows, &mut self.visible, self.settings.sort);
     }
 
+    /// Save the settings when they changed (off the UI thread), and report failed saves.
+    fn persist_settings(&mut self, ctx: &egui::Context) {
+        for result in self.settings_saves.poll() {
+            if let Err(e) = result {
+                self.notice = Some(Notice {
+                    text: e.text(&self.tr),
+                    error: true,
+                });
+            }
+        }
+        // One save at a time: changes made meanwhile (a dragged slider) go in the next one,
+        // started when this one reports back (it wakes the UI).
+        if self.settings == self.saved_settings || self.settings_saves.is_busy() {
+            return;
+        }
+        self.saved_settings = self.settings.clone();
+        if let Some(file) = self.settings_file.clone() {
+            let settings = self.settings.clone();
+            let ctx = ctx.clone();
+            self.settings_saves
+                .spawn(move || file.save(&settings), move || ctx.request_repaint());
+        }
+    }
+
+    /// Wait for saves in progress and save the settings with the window size (at exit).
+    pub fn save_now(&mut self) {
+        self.settings.window_size = self.window_size;
+        if self.settings != self.saved_settings
+            && let Some(file) = self.settings_file.clone()
+        {
+            self.saved_settings = self.settings.clone();
+            let settings = self.settings.clone();
+            self.settings_saves
+                .spawn(move || file.save(&settings), || {});
+        }
+        self.settings_saves.finish();
+        self.watch.baseline_saves.finish();
+    }
+
     fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
         let typing = ctx.egui_wants_keyboard_input();
         let dialog_open = self.kill.is_some() || self.close.is_some() || self.export.is_some();
@@ -202,7 +274,10 @@ impl PortScopeApp {
 }
 
 impl eframe::App for PortScopeApp {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Some(rect) = ctx.input(|i| i.viewport().inner_rect) {
+            self.window_size = Some([rect.width(), rect.height()]);
+        }
         if let Some(snapshot) = self.backend.latest() {
             self.on_snapshot(snapshot);
         }
@@ -210,6 +285,7 @@ impl eframe::App for PortScopeApp {
             self.on_kill_report(report);
         }
         self.poll_browse();
+        self.poll_baseline_saves();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -310,6 +386,7 @@ impl eframe::App for PortScopeApp {
         for action in actions {
             self.apply(&ctx, action);
         }
+        self.persist_settings(&ctx);
         // Fades need frames; otherwise wake for the next poll (or the next toast expiry).
         let animating = self.watch.highlighter.is_animating() && self.settings.highlight.enabled;
         let wait = if animating {
@@ -320,21 +397,62 @@ impl eframe::App for PortScopeApp {
         ctx.request_repaint_after(wait);
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Saves still in progress finish before the process ends.
+        self.save_now();
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        // Nothing goes through eframe's storage (see `settings`).
+        false
+    }
+}
+
+/// The text shown for a problem with the trust list (or, with `baseline`, the baseline of known
+/// ports).
+pub fn list_problem_text(problem: &TrustError, baseline: bool, tr: &Tr) -> String {
+    use crate::i18n::Msg;
+    let (read, corrupt, save) = if baseline {
+        (
+            Msg::BaselineReadFailed,
+            Msg::BaselineCorrupt,
+            Msg::BaselineSaveFailed,
+        )
+    } else {
+        (
+            Msg::TrustReadFailed,
+            Msg::TrustCorrupt,
+            Msg::TrustSaveFailed,
+        )
+    };
+    match problem {
+        TrustError::Read { path, source } => tr.f(read, &[&path.display(), source]),
+        TrustError::Corrupt {
+            path,
+            reason,
+            backup,
+        } => tr.f(corrupt, &[&path.display(), reason, &backup.display()]),
+        TrustError::Write { .. } => tr.f(save, &[problem]),
     }
 }
 
 /// Open the window over the live backend.
 pub fn run_gui() -> anyhow::Result<()> {
     let title = Tr::new(Lang::detect()).t(crate::i18n::Msg::WindowTitle);
+    let loaded = settings::default_path()
+        .map(|p| SettingsFile::open(&p))
+        .unwrap_or_default();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(title)
             .with_app_id("portscope")
-            .with_inner_size([1280.0, 760.0])
-            .with_min_inner_size([720.0, 400.0]),
+            .with_inner_size(loaded.settings.initial_window_size())
+            .with_min_inner_size(settings::MIN_WINDOW_SIZE),
         renderer: eframe::Renderer::Glow,
+        // PortScope keeps its own settings file; eframe's storage (app.ron, written through
+        // symlinks) is compiled out (no `persistence` feature) and would have nothing to save.
+        persist_window: false,
+        persistence_path: None,
         ..Default::default()
     };
     eframe::run_native(
@@ -344,17 +462,16 @@ pub fn run_gui() -> anyhow::Result<()> {
             crate::ui::fonts::install(&cc.egui_ctx);
             let ctx = cc.egui_ctx.clone();
             let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
-            let settings = Settings::load(cc.storage);
-            let backend = LiveBackend::start(settings.interval(), wake)?;
+            let backend = LiveBackend::start(loaded.settings.interval(), wake)?;
             let trust = match crate::risk::trust::default_path() {
                 Some(path) => TrustStore::open(&path),
                 None => (TrustStore::in_memory(), None),
             };
             let baseline = crate::risk::trust::default_path()
-                .map(|p| TrustStore::open(&p.with_file_name("baseline.json")).0)
+                .map(|p| TrustStore::open(&p.with_file_name("baseline.json")))
                 .unwrap_or_default();
             Ok(Box::new(
-                PortScopeApp::new(Box::new(backend), cc.storage, trust).with_baseline(baseline),
+                PortScopeApp::new(Box::new(backend), Some(loaded), trust).with_baseline(baseline),
             ))
         }),
     )

@@ -1,18 +1,20 @@
-//! What the window remembers across restarts (eframe persistence): sort, filters, interval.
-//! Window size and column widths are kept by eframe and egui themselves.
+//! What the window remembers across restarts: sort, filters, interval, language, alerts and the
+//! window size, in PortScope's own `settings.json` (not eframe's `app.ron`, which eframe writes
+//! through symlinks). Written atomically, never through a symlink; a corrupt file is kept aside.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use crate::collector::DEFAULT_INTERVAL;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg, Tr};
 use crate::model::{QuickFilter, SortSpec};
 use crate::ui::toolbar::INTERVALS;
 use crate::watch::{AlertSettings, HighlightSettings};
 
-/// The eframe storage key.
-pub const STORAGE_KEY: &str = "portscope-settings";
+/// The settings file's name, in the same folder as the trust list.
+pub const FILE_NAME: &str = "settings.json";
 
 /// Persisted preferences. Unknown or missing fields fall back to defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,6 +32,8 @@ pub struct Settings {
     pub highlight: HighlightSettings,
     /// What raises an alert.
     pub alerts: AlertSettings,
+    /// The window's inner size in points when it last closed.
+    pub window_size: Option<[f32; 2]>,
 }
 
 impl Default for Settings {
@@ -41,6 +45,7 @@ impl Default for Settings {
             lang: None,
             highlight: HighlightSettings::default(),
             alerts: AlertSettings::default(),
+            window_size: None,
         }
     }
 }
@@ -55,12 +60,200 @@ impl Settings {
             .min_by_key(|d| d.as_millis().abs_diff(wanted.as_millis()))
             .unwrap_or(DEFAULT_INTERVAL)
     }
+}
 
-    /// Read settings from eframe storage; corrupt or missing data gives defaults.
-    pub fn load(storage: Option<&dyn eframe::Storage>) -> Settings {
-        storage
-            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
-            .unwrap_or_default()
+/// The window's size when nothing (sensible) was saved.
+pub const DEFAULT_WINDOW_SIZE: [f32; 2] = [1280.0, 760.0];
+/// The smallest window.
+pub const MIN_WINDOW_SIZE: [f32; 2] = [720.0, 400.0];
+
+impl Settings {
+    /// The size to open the window at: the saved one if it is sane, else the default.
+    pub fn initial_window_size(&self) -> [f32; 2] {
+        match self.window_size {
+            Some([w, h]) if w.is_finite() && h.is_finite() => [
+                w.clamp(MIN_WINDOW_SIZE[0], 16_384.0),
+                h.clamp(MIN_WINDOW_SIZE[1], 16_384.0),
+            ],
+            _ => DEFAULT_WINDOW_SIZE,
+        }
+    }
+}
+
+/// `settings.json` beside the trust list (`PORTSCOPE_CONFIG_DIR` overrides the folder).
+pub fn default_path() -> Option<PathBuf> {
+    crate::risk::trust::default_path().map(|p| p.with_file_name(FILE_NAME))
+}
+
+/// Why the settings could not be read or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file could not be read; it is left as it is and not overwritten this session.
+    #[error("cannot read the settings {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file was not valid settings and was moved aside.
+    #[error("the settings {path} could not be read ({reason}); kept as {backup}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+        /// Where the old file now is.
+        backup: PathBuf,
+    },
+    /// The settings path was a symbolic link; the link (not its target) was moved aside.
+    #[error("the settings {path} is a symbolic link; moved aside as {backup}")]
+    Symlink {
+        /// The file.
+        path: PathBuf,
+        /// Where the link now is.
+        backup: PathBuf,
+    },
+    /// Saving failed.
+    #[error("cannot save the settings to {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+impl SettingsError {
+    /// The text shown to the user.
+    pub fn text(&self, tr: &Tr) -> String {
+        match self {
+            SettingsError::Read { path, source } => {
+                tr.f(Msg::SettingsReadFailed, &[&path.display(), source])
+            }
+            SettingsError::Corrupt {
+                path,
+                reason,
+                backup,
+            } => tr.f(
+                Msg::SettingsCorrupt,
+                &[&path.display(), reason, &backup.display()],
+            ),
+            SettingsError::Symlink { path, backup } => {
+                tr.f(Msg::SettingsSymlink, &[&path.display(), &backup.display()])
+            }
+            SettingsError::Write { path, source } => {
+                tr.f(Msg::SettingsSaveFailed, &[&path.display(), source])
+            }
+        }
+    }
+}
+
+/// The settings as read at start-up, where to save them, and any problem met.
+#[derive(Debug, Default)]
+pub struct LoadedSettings {
+    /// The settings (defaults when the file was missing or unusable).
+    pub settings: Settings,
+    /// Where to save them; `None` when the file must not be overwritten.
+    pub file: Option<SettingsFile>,
+    /// A problem to show the user.
+    pub problem: Option<SettingsError>,
+}
+
+/// PortScope's own settings file: read only if it is a regular file, written atomically.
+#[derive(Clone, Debug)]
+pub struct SettingsFile {
+    path: PathBuf,
+}
+
+impl SettingsFile {
+    /// Read the settings at `path`. Missing gives defaults; a corrupt file or a symlink is moved
+    /// aside (a link's target is never read or touched) and reported; an unreadable file is
+    /// reported and left alone, and then never overwritten.
+    pub fn open(path: &Path) -> LoadedSettings {
+        use crate::files::Found;
+        let file = SettingsFile {
+            path: path.to_path_buf(),
+        };
+        let fallback = |problem, file| LoadedSettings {
+            settings: Settings::default(),
+            file,
+            problem: Some(problem),
+        };
+        let moved = |path: &Path| crate::files::move_aside(path);
+        let bytes = match crate::files::read_regular(path) {
+            Ok(Found::Bytes(b)) => b,
+            Ok(Found::Missing) => {
+                return LoadedSettings {
+                    file: Some(file),
+                    ..Default::default()
+                };
+            }
+            Ok(Found::Symlink) => {
+                // Moving the link renames the link itself; its target is never touched.
+                return match moved(path) {
+                    Ok(backup) => fallback(
+                        SettingsError::Symlink {
+                            path: path.to_path_buf(),
+                            backup,
+                        },
+                        Some(file),
+                    ),
+                    Err(source) => fallback(
+                        SettingsError::Read {
+                            path: path.to_path_buf(),
+                            source,
+                        },
+                        None,
+                    ),
+                };
+            }
+            Err(source) => {
+                let path = path.to_path_buf();
+                return fallback(SettingsError::Read { path, source }, None);
+            }
+        };
+        // Invalid UTF-8 fails here like any other invalid JSON (RON from an older build too).
+        match serde_json::from_slice::<Settings>(&bytes) {
+            Ok(settings) => LoadedSettings {
+                settings,
+                file: Some(file),
+                problem: None,
+            },
+            Err(e) => match moved(path) {
+                Ok(backup) => fallback(
+                    SettingsError::Corrupt {
+                        path: path.to_path_buf(),
+                        reason: e.to_string(),
+                        backup,
+                    },
+                    Some(file),
+                ),
+                Err(source) => fallback(
+                    SettingsError::Read {
+                        path: path.to_path_buf(),
+                        source,
+                    },
+                    None,
+                ),
+            },
+        }
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Save `settings`: a new file renamed over the old one, never written through a link.
+    pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
+        let err = |source| SettingsError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let text =
+            serde_json::to_string_pretty(settings).map_err(|e| err(std::io::Error::other(e)))?;
+        crate::files::write_atomic(&self.path, text.as_bytes()).map_err(err)
     }
 }
 
@@ -87,5 +280,93 @@ mod tests {
         let s: Settings = serde_json::from_str(r#"{"interval_ms": 2000}"#).unwrap();
         assert_eq!(s.interval(), Duration::from_secs(2));
         assert_eq!(s.sort, SortSpec::default());
+    }
+
+    fn changed() -> Settings {
+        Settings {
+            interval_ms: 2000,
+            lang: Some(Lang::Zh),
+            window_size: Some([900.0, 600.0]),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn settings_survive_a_save_and_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join(FILE_NAME);
+        let loaded = SettingsFile::open(&path);
+        assert!(loaded.problem.is_none());
+        assert_eq!(loaded.settings, Settings::default());
+        loaded.file.unwrap().save(&changed()).unwrap();
+        let reopened = SettingsFile::open(&path);
+        assert!(reopened.problem.is_none(), "{:?}", reopened.problem);
+        assert_eq!(reopened.settings, changed());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_symlink_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "root:x:0:0").unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+
+        let loaded = SettingsFile::open(&path);
+        assert_eq!(loaded.settings, Settings::default());
+        let problem = loaded.problem.expect("the link is reported");
+        assert!(
+            matches!(problem, SettingsError::Symlink { .. }),
+            "{problem:?}"
+        );
+        assert!(problem.text(&Tr::new(Lang::En)).contains("symbolic link"));
+        // A link planted again after start-up is replaced, not written through.
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        loaded.file.unwrap().save(&changed()).unwrap();
+
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "root:x:0:0");
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_file());
+        assert_eq!(SettingsFile::open(&path).settings, changed());
+    }
+
+    #[test]
+    fn corrupt_settings_are_kept_aside_reported_and_defaults_used() {
+        for bad in [
+            &b"{ not json"[..],
+            b"(sort: Ron)",
+            b"{\"interval_ms\": \"\xff\xfe\"}",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(FILE_NAME);
+            std::fs::write(&path, bad).unwrap();
+            let loaded = SettingsFile::open(&path);
+            assert_eq!(loaded.settings, Settings::default());
+            let Some(SettingsError::Corrupt { backup, .. }) = &loaded.problem else {
+                panic!("expected Corrupt, got {:?}", loaded.problem)
+            };
+            assert_eq!(std::fs::read(backup).unwrap(), bad);
+            assert!(!path.exists());
+            let text = loaded.problem.as_ref().unwrap().text(&Tr::new(Lang::En));
+            assert!(text.contains(&backup.display().to_string()), "{text}");
+            // Saving afterwards leaves the kept copy alone.
+            loaded.file.unwrap().save(&changed()).unwrap();
+            assert_eq!(std::fs::read(backup).unwrap(), bad);
+        }
+    }
+
+    #[test]
+    fn an_unreadable_settings_file_is_reported_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::create_dir(&path).unwrap();
+        let loaded = SettingsFile::open(&path);
+        assert!(
+            matches!(loaded.problem, Some(SettingsError::Read { .. })),
+            "{:?}",
+            loaded.problem
+        );
+        assert!(loaded.file.is_none(), "nothing will write over it");
+        assert_eq!(loaded.settings, Settings::default());
     }
 }

@@ -56,6 +56,8 @@ pub struct WatchState {
     pub log_filter: String,
     /// Rows of the current snapshot that are live (the rest are lingering closed rows).
     pub live_len: usize,
+    /// Baseline saves in progress: how many ports each remembered, and how the write went.
+    pub baseline_saves: super::writer::Writer<(usize, Result<(), crate::risk::trust::TrustError>)>,
 }
 
 impl PortScopeApp {
@@ -202,8 +204,9 @@ impl PortScopeApp {
         }
     }
 
-    /// Store the current listening set as the baseline.
-    pub(super) fn remember_baseline(&mut self) {
+    /// Store the current listening set as the baseline: the rows are marked at once, and the
+    /// file is written once, off the UI thread (see [`PortScopeApp::poll_baseline_saves`]).
+    pub(super) fn remember_baseline(&mut self, ctx: &egui::Context) {
         let Some(snap) = &self.snapshot else { return };
         let entries: Vec<_> = snap.rows[..self.watch.live_len]
             .iter()
@@ -211,25 +214,32 @@ impl PortScopeApp {
             .filter_map(crate::risk::TrustEntry::for_row)
             .collect();
         let count = entries.len();
-        let mut result = Ok(());
-        for entry in entries {
-            result = result.and(self.watch.baseline.add(entry));
-        }
-        self.notice = Some(match result {
-            Ok(()) => Notice {
-                text: self.tr.f(Msg::BaselineSaved, &[&count]),
-                error: false,
-            },
-            Err(e) => Notice {
-                text: self.tr.f(Msg::TrustSaveFailed, &[&e]),
-                error: true,
-            },
-        });
+        let save = self.watch.baseline.add_all(entries);
+        let ctx = ctx.clone();
+        self.watch
+            .baseline_saves
+            .spawn(move || (count, save.write()), move || ctx.request_repaint());
         if let Some(mut snap) = self.snapshot.take() {
             self.mark_baseline(&mut snap.rows);
             self.snapshot = Some(snap);
         }
         self.rebuild_view();
+    }
+
+    /// Report finished baseline saves.
+    pub(super) fn poll_baseline_saves(&mut self) {
+        for (count, result) in self.watch.baseline_saves.poll() {
+            self.notice = Some(match result {
+                Ok(()) => Notice {
+                    text: self.tr.f(Msg::BaselineSaved, &[&count]),
+                    error: false,
+                },
+                Err(e) => Notice {
+                    text: super::list_problem_text(&e, true, &self.tr),
+                    error: true,
+                },
+            });
+        }
     }
 
     /// Export the event log (as filtered) next to the user's home.

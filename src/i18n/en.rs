@@ -203,6 +203,15 @@ pub(super) const ALL: &[Msg] = &[
     Msg::FormatCsv,
     Msg::WindowTitle,
     Msg::Dismiss,
+    Msg::TrustReadFailed,
+    Msg::TrustCorrupt,
+    Msg::BaselineReadFailed,
+    Msg::BaselineCorrupt,
+    Msg::BaselineSaveFailed,
+    Msg::SettingsReadFailed,
+    Msg::SettingsCorrupt,
+    Msg::SettingsSymlink,
+    Msg::SettingsSaveFailed,
     Msg::CliNoSuchPid,
     Msg::CliNoOwner,
     Msg::CliOwnerHidden,
@@ -366,6 +375,29 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::No => "no",
         Msg::NoRowsMatch => "No sockets match the search and filters.",
         Msg::Dismiss => "Dismiss",
+        Msg::TrustReadFailed => {
+            "Could not read the trust list {0}: {1}. It was left as it is, and trust changes will not be saved until PortScope restarts."
+        }
+        Msg::TrustCorrupt => {
+            "The trust list {0} could not be read ({1}); it was kept as {2} and PortScope started with an empty list."
+        }
+        Msg::BaselineReadFailed => {
+            "Could not read the baseline of known ports {0}: {1}. It was left as it is, and the baseline will not be saved until PortScope restarts."
+        }
+        Msg::BaselineCorrupt => {
+            "The baseline of known ports {0} could not be read ({1}); it was kept as {2} and PortScope started with an empty baseline."
+        }
+        Msg::BaselineSaveFailed => "Could not save the baseline of known ports: {0}",
+        Msg::SettingsReadFailed => {
+            "Could not read the settings file {0}: {1}. Default settings are used, and the file is left as it is."
+        }
+        Msg::SettingsCorrupt => {
+            "The settings file {0} could not be read ({1}); it was kept as {2} and default settings are used."
+        }
+        Msg::SettingsSymlink => {
+            "The settings file {0} is a symbolic link, which PortScope does not follow; the link was moved aside as {1} and default settings are used."
+        }
+        Msg::SettingsSaveFailed => "Could not save the settings to {0}: {1}",
         Msg::WindowTitle => "PortScope — open ports and the programs behind them",
         Msg::FormatCsv => "CSV",
         Msg::FormatJson => "JSON",

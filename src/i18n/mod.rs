@@ -297,6 +297,16 @@ pub enum Msg {
     UnknownProgram,
     CliUseForce,
     CliCriticalWarning,
+    // State files
+    TrustReadFailed,
+    TrustCorrupt,
+    BaselineReadFailed,
+    BaselineCorrupt,
+    BaselineSaveFailed,
+    SettingsReadFailed,
+    SettingsCorrupt,
+    SettingsSymlink,
+    SettingsSaveFailed,
     // Misc
     Yes,
     No,

@@ -110,6 +110,25 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::No => "否",
         Msg::NoRowsMatch => "没有符合搜索和筛选条件的套接字。",
         Msg::Dismiss => "关闭提示",
+        Msg::TrustReadFailed => {
+            "无法读取信任列表 {0}：{1}。该文件保持原样，重新启动 PortScope 之前对信任的更改不会被保存。"
+        }
+        Msg::TrustCorrupt => {
+            "信任列表 {0} 无法读取（{1}）；它已保留为 {2}，PortScope 以空列表启动。"
+        }
+        Msg::BaselineReadFailed => {
+            "无法读取已知端口基线 {0}：{1}。该文件保持原样，重新启动 PortScope 之前基线不会被保存。"
+        }
+        Msg::BaselineCorrupt => {
+            "已知端口基线 {0} 无法读取（{1}）；它已保留为 {2}，PortScope 以空基线启动。"
+        }
+        Msg::BaselineSaveFailed => "无法保存已知端口基线：{0}",
+        Msg::SettingsReadFailed => "无法读取设置文件 {0}：{1}。将使用默认设置，该文件保持原样。",
+        Msg::SettingsCorrupt => "设置文件 {0} 无法读取（{1}）；它已保留为 {2}，将使用默认设置。",
+        Msg::SettingsSymlink => {
+            "设置文件 {0} 是一个符号链接，PortScope 不会跟随它；该链接已移到 {1}，将使用默认设置。"
+        }
+        Msg::SettingsSaveFailed => "无法把设置保存到 {0}：{1}",
         Msg::WindowTitle => "PortScope — 端口及其背后的程序",
         Msg::FormatCsv => "CSV",
         Msg::FormatJson => "JSON",

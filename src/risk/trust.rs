@@ -1,6 +1,6 @@
 //! The user's trust list: program path + port + protocol combinations whose findings are
 //! silenced. Stored as readable JSON in the config folder, written atomically; a corrupt file is
-//! moved aside (never silently dropped) and reported.
+//! moved aside (never silently dropped) and reported; one that cannot be read is never overwritten.
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +48,16 @@ pub enum TrustError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// The file could not be read; it is left as it is and never overwritten this session.
+    #[error(
+        "cannot read the list {path}: {source}; it was left untouched and changes will not be saved"
+    )]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
     /// The file was unreadable and was moved aside.
     #[error(
         "the trust list {path} could not be read ({reason}); it was kept as {backup} and PortScope started with an empty list"
@@ -90,29 +100,28 @@ impl TrustStore {
             path: Some(path.to_path_buf()),
             entries: Vec::new(),
         };
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (store, None),
-            Err(e) => {
-                return (
-                    store,
-                    Some(TrustError::Write {
-                        path: path.to_path_buf(),
-                        source: e,
-                    }),
-                );
+            Err(source) => {
+                // Unreadable (permissions, a folder…): report it and never overwrite it.
+                store.path = None;
+                let path = path.to_path_buf();
+                return (store, Some(TrustError::Read { path, source }));
             }
         };
-        match serde_json::from_str::<TrustFile>(&text) {
+        // Invalid UTF-8 is just another corrupt file: `from_slice` rejects it.
+        match serde_json::from_slice::<TrustFile>(&bytes) {
             Ok(file) => {
                 store.entries = file.trusted;
+                // Kept sorted, so lookups are binary searches (10,000 entries × 10,000 rows).
+                store.entries.sort();
+                store.entries.dedup();
                 (store, None)
             }
             Err(e) => {
-                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-                let backup = path.with_extension(format!("json.corrupt-{stamp}"));
-                let warning = match std::fs::rename(path, &backup) {
-                    Ok(()) => TrustError::Corrupt {
+                let warning = match crate::files::move_aside(path) {
+                    Ok(backup) => TrustError::Corrupt {
                         path: path.to_path_buf(),
                         reason: e.to_string(),
                         backup,
@@ -120,7 +129,7 @@ impl TrustStore {
                     Err(source) => {
                         // Could not move it aside: never overwrite it either.
                         store.path = None;
-                        TrustError::Write {
+                        TrustError::Read {
                             path: path.to_path_buf(),
                             source,
                         }
@@ -133,7 +142,7 @@ impl TrustStore {
 
     /// True when `row` is covered by the list.
     pub fn is_trusted(&self, row: &SocketRow) -> bool {
-        TrustEntry::for_row(row).is_some_and(|e| self.entries.contains(&e))
+        TrustEntry::for_row(row).is_some_and(|e| self.entries.binary_search(&e).is_ok())
     }
 
     /// Every entry.
@@ -143,11 +152,28 @@ impl TrustStore {
 
     /// Add an entry and save.
     pub fn add(&mut self, entry: TrustEntry) -> Result<(), TrustError> {
-        if !self.entries.contains(&entry) {
-            self.entries.push(entry);
-            self.entries.sort();
+        if let Err(at) = self.entries.binary_search(&entry) {
+            self.entries.insert(at, entry);
         }
         self.save()
+    }
+
+    /// Add many entries at once. The list changes now; the returned save writes the file once
+    /// and can run on another thread.
+    #[must_use = "the entries are not saved until the returned save is written"]
+    pub fn add_all(&mut self, entries: impl IntoIterator<Item = TrustEntry>) -> PendingSave {
+        self.entries.extend(entries);
+        self.entries.sort();
+        self.entries.dedup();
+        self.pending_save()
+    }
+
+    /// What saving the list as it is now would write.
+    fn pending_save(&self) -> PendingSave {
+        PendingSave {
+            path: self.path.clone(),
+            entries: self.entries.clone(),
+        }
     }
 
     /// Remove an entry and save.
@@ -157,26 +183,34 @@ impl TrustStore {
     }
 
     fn save(&self) -> Result<(), TrustError> {
-        let Some(path) = &self.path else {
+        self.pending_save().write()
+    }
+}
+
+/// A save of the list, taken when it changed; [`PendingSave::write`] does the one atomic write.
+#[derive(Debug)]
+pub struct PendingSave {
+    path: Option<PathBuf>,
+    entries: Vec<TrustEntry>,
+}
+
+impl PendingSave {
+    /// Write the file (nothing for an in-memory list).
+    pub fn write(self) -> Result<(), TrustError> {
+        let Some(path) = self.path else {
             return Ok(());
         };
         let err = |source| TrustError::Write {
             path: path.clone(),
             source,
         };
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(err)?;
         let file = TrustFile {
             version: 1,
-            trusted: self.entries.clone(),
+            trusted: self.entries,
         };
         let text =
             serde_json::to_string_pretty(&file).map_err(|e| err(std::io::Error::other(e)))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-        std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(err)?;
-        tmp.as_file().sync_all().map_err(err)?;
-        tmp.persist(path).map_err(|e| err(e.error))?;
-        Ok(())
+        crate::files::write_atomic(&path, text.as_bytes()).map_err(err)
     }
 }
 
@@ -235,6 +269,82 @@ mod tests {
             "{ this is not json"
         );
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn invalid_utf8_is_kept_aside_as_a_read_problem_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trusted.json");
+        let original: &[u8] =
+            b"{\"version\":1,\"trusted\":[{\"path\":\"/opt/\xff\xfe\",\"port\":1}]}";
+        std::fs::write(&path, original).unwrap();
+        let (mut store, warning) = TrustStore::open(&path);
+        assert!(store.entries().is_empty());
+        let Some(TrustError::Corrupt { backup, .. }) = &warning else {
+            panic!("expected a read problem (Corrupt), got {warning:?}")
+        };
+        assert_eq!(std::fs::read(backup).unwrap(), original);
+        // Saving afterwards writes a fresh list; the kept copy is untouched.
+        let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+        store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+        assert_eq!(std::fs::read(backup).unwrap(), original);
+        let kept: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with("trusted.json.corrupt-"))
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+    }
+
+    #[test]
+    fn an_unreadable_file_is_a_read_problem_and_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should be: it cannot be read as a list.
+        let path = dir.path().join("trusted.json");
+        std::fs::create_dir(&path).unwrap();
+        let (mut store, warning) = TrustStore::open(&path);
+        assert!(
+            matches!(warning, Some(TrustError::Read { .. })),
+            "{warning:?}"
+        );
+        assert!(warning.unwrap().to_string().contains("read"));
+        let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+        store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+        assert!(path.is_dir(), "never replaced");
+    }
+
+    #[test]
+    fn adding_ten_thousand_entries_writes_the_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baseline.json");
+        let (mut store, _) = TrustStore::open(&path);
+        let entries: Vec<TrustEntry> = (0..10_000u32)
+            .map(|i| TrustEntry {
+                path: format!("/usr/bin/prog{}", i / 100),
+                port: 1000 + (i % 60_000) as u16,
+                protocol: if i % 2 == 0 {
+                    Protocol::Tcp
+                } else {
+                    Protocol::Udp
+                },
+            })
+            .collect();
+        let before = crate::files::writes_on_this_thread();
+        let save = store.add_all(entries.clone());
+        assert_eq!(store.entries().len(), 10_000, "in memory at once");
+        assert_eq!(
+            crate::files::writes_on_this_thread(),
+            before,
+            "not yet written"
+        );
+        save.write().unwrap();
+        assert_eq!(crate::files::writes_on_this_thread() - before, 1);
+        let (reopened, warning) = TrustStore::open(&path);
+        assert!(warning.is_none());
+        assert_eq!(reopened.entries().len(), 10_000);
+        let mut sorted = entries;
+        sorted.sort();
+        assert_eq!(reopened.entries(), &sorted[..]);
     }
 
     #[test]
