@@ -78,6 +78,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         socket_user: Some("root".into()),
         inode: u64::from(port),
         owner_pending: false,
+        owner_hidden: false,
         assessment: Default::default(),
     }
 }

@@ -105,6 +105,7 @@ impl Poller {
             let owner_expected = row.inode != 0 || cfg!(not(target_os = "linux"));
             if row.pids.is_empty() && owner_expected && row.uid != my_uid {
                 hidden += 1;
+                row.owner_hidden = !self.privileged;
             }
         }
         self.grace.remember(&mut rows, &carried);

@@ -249,6 +249,21 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BaselineSaved => "已把 {0} 个监听端口记为已知。",
         Msg::StatusSinceStart => "启动以来：{0} 个新增 · {1} 个被标记",
         Msg::StatusFlaggedNow => "⚠ 当前 {0} 个有风险",
+        Msg::OwnerHiddenLabel => "已隐藏（需要管理员权限）",
+        Msg::RiskPortOnlyTip => {
+            "仅根据端口判断：PortScope 看不到程序。以管理员身份重新启动即可同时检查程序。"
+        }
+        Msg::StateListen => "监听",
+        Msg::StateSynSent => "正在连接",
+        Msg::StateSynReceived => "收到连接请求",
+        Msg::StateEstablished => "已连接",
+        Msg::StateFinWait1 => "正在关闭(1)",
+        Msg::StateFinWait2 => "正在关闭(2)",
+        Msg::StateCloseWait => "等待本机关闭",
+        Msg::StateClosing => "双方同时关闭",
+        Msg::StateLastAck => "等待最后确认",
+        Msg::StateTimeWait => "关闭后等待",
+        Msg::StateClosed => "已关闭",
         Msg::SettingsButton => "⚙ 设置",
         Msg::SettingsHighlight => "高亮变化（新增为绿色，变化为黄色，关闭为红色）",
         Msg::SettingsHighlightSeconds => "高亮持续时间（秒）",

@@ -9,7 +9,7 @@ use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
 use crate::risk::KnowledgeBase;
-use crate::risk::text::{exposure_text, level_icon, level_text, service_text};
+use crate::risk::text::{exposure_text, level_icon, level_text, service_text, state_text};
 use crate::ui::watch_panels::{kind_color, kind_text};
 use crate::watch::{Decoration, EventKind};
 
@@ -58,6 +58,7 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
     match column {
         SortColumn::Process => match &row.process {
             Some(p) => RichText::new(visible(&p.name)).strong(),
+            None if row.owner_hidden => RichText::new(tr.t(Msg::OwnerHiddenLabel)).italics().weak(),
             None => RichText::new(tr.t(Msg::DetailsUnknown)).italics().weak(),
         },
         SortColumn::Risk => risk_text(row, tr),
@@ -98,7 +99,7 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
                     crate::model::TcpState::Established => Color32::from_rgb(0x2e, 0x9d, 0x4e),
                     _ => Color32::GRAY,
                 };
-                RichText::new(s.as_str()).color(color)
+                RichText::new(state_text(s, tr)).color(color)
             }
             None => dash(),
         },
@@ -123,11 +124,18 @@ fn risk_text(row: &SocketRow, tr: &Tr) -> RichText {
     if a.trusted {
         return RichText::new(tr.t(Msg::TrustedBadge)).color(Color32::from_rgb(0x43, 0xa0, 0x47));
     }
+    // Without the program, only the port was judged: say so with a "?".
+    let unsure = if row.owner_hidden { " ?" } else { "" };
     match a.level() {
+        RiskLevel::None if row.owner_hidden => RichText::new("?").weak(),
         RiskLevel::None => RichText::new(""),
         level => {
-            let text = RichText::new(format!("{} {}", level_icon(level), level_text(level, tr)))
-                .color(level_color(level));
+            let text = RichText::new(format!(
+                "{} {}{unsure}",
+                level_icon(level),
+                level_text(level, tr)
+            ))
+            .color(level_color(level));
             if level >= RiskLevel::Medium {
                 text.strong()
             } else {
@@ -242,6 +250,14 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                                 KnowledgeBase::builtin().port(row.local_port, row.protocol)
                         {
                             label.on_hover_text(entry.description(view.tr.lang));
+                        } else if column == SortColumn::Risk && row.owner_hidden {
+                            label.on_hover_text(view.tr.t(Msg::RiskPortOnlyTip));
+                        } else if column == SortColumn::State
+                            && let Some(s) = row.state
+                        {
+                            label.on_hover_text(s.as_str());
+                        } else if column == SortColumn::LocalPort {
+                            label.on_hover_text(port_class_text(row.port_class(), view.tr));
                         }
                     });
                 }

@@ -52,6 +52,9 @@ pub struct RowRecord {
     pub process: Option<ProcessRecord>,
     /// The socket's user id.
     pub uid: Option<u32>,
+    /// The owner exists but is hidden because PortScope runs without administrator rights.
+    #[serde(default)]
+    pub owner_hidden: bool,
     /// The kernel's identity of the socket (the inode on Linux), where the OS reports one: two
     /// sockets on the same endpoints, one replacing the other, have different ids.
     #[serde(default)]
@@ -129,6 +132,7 @@ impl RowRecord {
                 parent_pid: p.parent_pid,
             }),
             uid: row.uid,
+            owner_hidden: row.owner_hidden,
             socket_id: Some(row.inode).filter(|&i| i != 0),
             service: service_text(a, tr),
             exposure: a.exposure,
