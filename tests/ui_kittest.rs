@@ -344,6 +344,20 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
         Some(SettingsFile::open(&path)),
         [1500.0, 900.0],
     );
+    // PID is not a default column: the header's right-click menu shows it.
+    assert!(h.query_by_label("PID").is_none());
+    h.get_by_label("Program").click_secondary();
+    h.run();
+    h.get_by_label("PID").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(
+        h.state()
+            .settings()
+            .columns
+            .contains(&portscope::model::SortColumn::Pid)
+    );
     h.get_by_label("PID").click();
     h.run();
     h.get_by_label("Listening").click();

@@ -11,7 +11,7 @@ use crate::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal, is_
 use crate::cli::warning_texts;
 use crate::collector::Control;
 use crate::i18n::Msg;
-use crate::model::{Snapshot, SocketKey, SocketRow};
+use crate::model::{Snapshot, SocketKey, SocketRow, SortColumn};
 use crate::ui::UiAction;
 use crate::ui::close_dialog::CloseDialog;
 use crate::ui::export_dialog::{ExportDialog, system_dialog_available};
@@ -326,6 +326,22 @@ impl PortScopeApp {
             UiAction::Sort(column) => {
                 self.settings.sort = self.settings.sort.clicked(column);
                 self.rebuild_view();
+            }
+            UiAction::ToggleColumn(column) => {
+                let columns = &mut self.settings.columns;
+                if let Some(i) = columns.iter().position(|&c| c == column) {
+                    if column != SortColumn::Process && columns.len() > 1 {
+                        columns.remove(i);
+                    }
+                } else {
+                    // Put it back in its usual place among the shown columns.
+                    let rank = |c: &SortColumn| SortColumn::ALL.iter().position(|x| x == c);
+                    let at = columns
+                        .iter()
+                        .position(|c| rank(c) > rank(&column))
+                        .unwrap_or(columns.len());
+                    columns.insert(at, column);
+                }
             }
             UiAction::Select(key) => self.selected = key,
             UiAction::MoveSelection(delta) => self.move_selection(delta),

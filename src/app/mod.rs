@@ -366,6 +366,7 @@ impl eframe::App for PortScopeApp {
                     tr: &tr,
                     decorate: &decorate,
                     live_len: self.watch.live_len,
+                    columns: &self.settings.columns,
                 };
                 ui::table::show(ui, &view, &mut actions);
             } else {

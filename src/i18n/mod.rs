@@ -258,6 +258,7 @@ pub enum Msg {
     StateLastAck,
     StateTimeWait,
     StateClosed,
+    ColumnsMenuTitle,
     SettingsButton,
     SettingsHighlight,
     SettingsHighlightSeconds,

@@ -264,6 +264,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::StateLastAck => "等待最后确认",
         Msg::StateTimeWait => "关闭后等待",
         Msg::StateClosed => "已关闭",
+        Msg::ColumnsMenuTitle => "显示哪些列",
         Msg::SettingsButton => "⚙ 设置",
         Msg::SettingsHighlight => "高亮变化（新增为绿色，变化为黄色，关闭为红色）",
         Msg::SettingsHighlightSeconds => "高亮持续时间（秒）",

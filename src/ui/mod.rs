@@ -24,6 +24,8 @@ use crate::model::{PortClass, SocketKey, SocketRow, SortColumn};
 pub enum UiAction {
     /// Sort by this column (again: reverse).
     Sort(SortColumn),
+    /// Show or hide a table column (the header's right-click menu).
+    ToggleColumn(SortColumn),
     /// Select a row, or clear the selection.
     Select(Option<SocketKey>),
     /// Move the selection up (-1) or down (+1) in the visible order.
