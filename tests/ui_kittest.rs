@@ -130,14 +130,19 @@ fn build_with(
         ..Default::default()
     }));
     let backend = FakeBackend(Rc::clone(&recorded));
-    let mut harness = Harness::builder().with_size(size).build_eframe(move |cc| {
-        // The language picker always shows 语言, so Chinese glyphs are always needed.
-        assert!(
-            portscope::ui::fonts::install(&cc.egui_ctx),
-            "a CJK font is needed (apt install fonts-noto-cjk)"
-        );
-        PortScopeApp::new(Box::new(backend), settings, trust)
-    });
+    // Settings are saved by a background thread that wakes the UI when done: allow a few extra
+    // frames for that wake-up to settle.
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .with_max_steps(12)
+        .build_eframe(move |cc| {
+            // The language picker always shows 语言, so Chinese glyphs are always needed.
+            assert!(
+                portscope::ui::fonts::install(&cc.egui_ctx),
+                "a CJK font is needed (apt install fonts-noto-cjk)"
+            );
+            PortScopeApp::new(Box::new(backend), settings, trust)
+        });
     harness.run();
     (harness, recorded)
 }
@@ -635,7 +640,8 @@ fn baseline_hides_known_ports_and_survives_a_restart() {
         });
     h.run();
     h.get_by_label("📌 Remember current ports as known").click();
-    h.run();
+    // Step, don't run: the background write wakes the UI at a time of its own choosing.
+    h.step();
     // The file is written off the UI thread; the notice comes when it is done.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while h.state().notice().is_none() && std::time::Instant::now() < deadline {
