@@ -809,3 +809,20 @@ fn the_first_risk_click_puts_the_worst_first_and_the_status_counts_flagged_now()
     // The trojan is named where people look: the Service column.
     assert!(h.query_by_label("Glacier (冰河) trojan port").is_some());
 }
+
+#[test]
+fn a_notice_floats_over_the_table_without_moving_rows() {
+    let mut snap = snapshot();
+    snap.rows.push(connected_row_with_long_command_line());
+    let (mut h, _) = build(snap, (TrustStore::in_memory(), None));
+    let before = h.get_all_by_label("sshd").next().unwrap().rect();
+    h.get_all_by_label("glacier-client").next().unwrap().click();
+    h.run();
+    h.get_by_label("Close connection").click();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.state().notice().is_some(), "a notice is shown");
+    let after = h.get_all_by_label("sshd").next().unwrap().rect();
+    assert_eq!(before, after, "rows stay where they were");
+}

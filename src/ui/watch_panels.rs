@@ -30,12 +30,22 @@ pub fn kind_text(kind: EventKind, tr: &Tr) -> &'static str {
 }
 
 /// Draw toasts stacked in the bottom-right corner.
-pub fn toasts(ctx: &egui::Context, toasts: &[Toast], tr: &Tr, actions: &mut Vec<UiAction>) {
+///
+/// They stack upwards from `corner` (the table area's bottom-right corner), so they stay clear
+/// of the Risk column on the left, the details panel, and the event log below.
+pub fn toasts(
+    ctx: &egui::Context,
+    toasts: &[Toast],
+    corner: egui::Pos2,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
     if toasts.is_empty() {
         return;
     }
     egui::Area::new(egui::Id::unique("toasts"))
-        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
+        .pivot(egui::Align2::RIGHT_BOTTOM)
+        .fixed_pos(corner - egui::vec2(12.0, 12.0))
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
             for (i, toast) in toasts.iter().enumerate().rev() {
