@@ -826,3 +826,22 @@ fn a_notice_floats_over_the_table_without_moving_rows() {
     let after = h.get_all_by_label("sshd").next().unwrap().rect();
     assert_eq!(before, after, "rows stay where they were");
 }
+
+#[test]
+fn the_welcome_explains_then_goes_and_help_lists_every_shortcut() {
+    let (mut h, _) = harness();
+    assert!(h.query_by_label("Welcome to PortScope").is_some());
+    h.get_by_label("Got it").click();
+    h.run();
+    assert!(h.query_by_label("Welcome to PortScope").is_none());
+    assert!(h.state().settings().welcome_dismissed, "remembered");
+    h.get_by_label("❓ Help").click();
+    h.run();
+    h.get_by_label("Keyboard shortcuts").click();
+    h.run();
+    for keys in [
+        "Ctrl+F", "Delete", "Space", "F5", "Ctrl+L", "Ctrl+Q", "Esc", "Enter",
+    ] {
+        assert!(h.query_by_label(keys).is_some(), "shortcut {keys} listed");
+    }
+}

@@ -343,6 +343,10 @@ impl PortScopeApp {
                     columns.insert(at, column);
                 }
             }
+            UiAction::DismissWelcome => self.settings.welcome_dismissed = true,
+            UiAction::ShowWelcome => self.settings.welcome_dismissed = false,
+            UiAction::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            UiAction::SetTheme(choice) => self.settings.theme = choice,
             UiAction::Select(key) => self.selected = key,
             UiAction::MoveSelection(delta) => self.move_selection(delta),
             UiAction::AskEndProgram(key) => self.ask_end_program(&key),

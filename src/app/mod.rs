@@ -55,6 +55,8 @@ pub struct PortScopeApp {
     scroll_to: Option<usize>,
     /// Where the selected row was in `visible` after the last rebuild.
     selected_pos: Option<usize>,
+    /// The keyboard shortcuts window is open.
+    show_shortcuts: bool,
     trust: TrustStore,
     watch: watching::WatchState,
     /// Where settings are saved (`None`: not saved), and the settings last handed to it.
@@ -98,6 +100,7 @@ impl PortScopeApp {
             focus_search: false,
             scroll_to: None,
             selected_pos: None,
+            show_shortcuts: false,
             trust,
             watch: watching::WatchState::default(),
             settings_file,
@@ -321,6 +324,7 @@ impl eframe::App for PortScopeApp {
                 highlight: &mut self.settings.highlight,
                 alerts: &mut self.settings.alerts,
                 log_open: self.watch.show_log,
+                theme: self.settings.theme,
             };
             ui::toolbar::show(ui, state, &mut actions);
             ui.add_space(2.0);
@@ -394,6 +398,16 @@ impl eframe::App for PortScopeApp {
                     ui.set_max_width((area.width() - 40.0).max(200.0));
                     apply::notice_banner(ui, notice, &tr, &mut actions);
                 });
+        }
+        if !self.settings.welcome_dismissed {
+            ui::help::welcome(&ctx, &tr, &mut actions);
+        }
+        if self.show_shortcuts {
+            ui::help::shortcuts(&ctx, &tr, &mut actions);
+        }
+        let theme = self.settings.theme.preference();
+        if ctx.options(|o| o.theme_preference) != theme {
+            ctx.set_theme(theme);
         }
         if let Some(dialog) = &self.kill {
             ui::kill_dialog::show(&ctx, dialog, &tr, &mut actions);

@@ -36,6 +36,10 @@ pub struct Settings {
     pub window_size: Option<[f32; 2]>,
     /// The table's columns, in display order (the column chooser edits this).
     pub columns: Vec<SortColumn>,
+    /// The welcome panel was dismissed.
+    pub welcome_dismissed: bool,
+    /// Light, dark or the system's theme.
+    pub theme: crate::ui::help::ThemeChoice,
 }
 
 impl Default for Settings {
@@ -49,6 +53,8 @@ impl Default for Settings {
             alerts: AlertSettings::default(),
             window_size: None,
             columns: SortColumn::DEFAULT_SHOWN.to_vec(),
+            welcome_dismissed: false,
+            theme: crate::ui::help::ThemeChoice::System,
         }
     }
 }
