@@ -305,6 +305,10 @@ fn export_through_the_dialog_writes_the_shown_rows() {
     let rows = doc["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["local_port"], 22);
+    assert_eq!(
+        doc["filter"], "search “ssh”",
+        "the report states its filter"
+    );
     let notice = h.state().notice().expect("a notice").clone();
     assert!(
         !notice.error && notice.text.contains("ports.json"),

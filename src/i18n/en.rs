@@ -167,6 +167,10 @@ pub(super) const ALL: &[Msg] = &[
     Msg::WelcomeChanges,
     Msg::WelcomeSteps,
     Msg::WelcomeDismiss,
+    Msg::EventLogOrder,
+    Msg::ReportFilter,
+    Msg::ReportFilterNone,
+    Msg::ReportFilterSearch,
     Msg::ThemeLabel,
     Msg::ThemeSystem,
     Msg::ThemeLight,
@@ -622,6 +626,10 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Look, judge, close: select a row to see which program it is and why it was flagged; the buttons at the top of the details end the program, close the connection or show how to block the port."
         }
         Msg::WelcomeDismiss => "Got it",
+        Msg::EventLogOrder => "Newest first; within one update: closed, changed, then opened.",
+        Msg::ReportFilter => "Filter",
+        Msg::ReportFilterNone => "all sockets, no filter",
+        Msg::ReportFilterSearch => "search “{0}”",
         Msg::ThemeLabel => "Theme",
         Msg::ThemeSystem => "Follow the system",
         Msg::ThemeLight => "Light",

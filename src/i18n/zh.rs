@@ -294,6 +294,10 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "查看、判断、关闭：选中一行即可看到是哪个程序以及为何被标记；详情顶部的按钮可以结束程序、关闭连接或显示如何封锁端口。"
         }
         Msg::WelcomeDismiss => "知道了",
+        Msg::EventLogOrder => "最新的在最上面；同一次更新中依次为：关闭、变化、打开。",
+        Msg::ReportFilter => "筛选条件",
+        Msg::ReportFilterNone => "全部套接字，未筛选",
+        Msg::ReportFilterSearch => "搜索“{0}”",
         Msg::ThemeLabel => "主题",
         Msg::ThemeSystem => "跟随系统",
         Msg::ThemeLight => "浅色",

@@ -21,6 +21,9 @@ pub struct SnapshotRecord {
     pub version: String,
     /// Warnings, as sentences.
     pub warnings: Vec<String>,
+    /// The filter that chose the rows, in words; absent when every row is included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
     /// The sockets.
     pub rows: Vec<RowRecord>,
 }
@@ -162,6 +165,7 @@ impl SnapshotRecord {
             host: meta.host.clone(),
             version: meta.version.clone(),
             warnings: meta.warnings.clone(),
+            filter: meta.filter.clone(),
             rows: rows.iter().map(|r| RowRecord::from_row(r, tr)).collect(),
         }
     }
