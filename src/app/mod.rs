@@ -3,6 +3,7 @@
 
 mod apply;
 pub mod backend;
+mod icon;
 pub mod settings;
 pub mod watching;
 
@@ -325,12 +326,16 @@ impl eframe::App for PortScopeApp {
 /// Open the window over the live backend.
 pub fn run_gui() -> anyhow::Result<()> {
     let title = Tr::new(Lang::detect()).t(crate::i18n::Msg::WindowTitle);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(title)
+        .with_app_id("portscope")
+        .with_inner_size([1280.0, 760.0])
+        .with_min_inner_size([720.0, 400.0]);
+    if let Some(icon) = icon::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(title)
-            .with_app_id("portscope")
-            .with_inner_size([1280.0, 760.0])
-            .with_min_inner_size([720.0, 400.0]),
+        viewport,
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
