@@ -51,7 +51,8 @@ fn read_system_font(path: &'static str) -> Option<Vec<u8>> {
     }
 }
 
-/// egui's default fonts, then `system` (when given), then the bundled CJK font, in every family.
+/// egui's default fonts, then `system` (when given), then the bundled CJK font, in every family,
+/// then egui's other text font (Hack for proportional text, Ubuntu for monospace).
 /// The flag says whether a system font was used.
 fn definitions(system: Option<Vec<u8>>) -> (egui::FontDefinitions, bool) {
     let mut fonts = egui::FontDefinitions::default();
@@ -72,9 +73,18 @@ fn definitions(system: Option<Vec<u8>>) -> (egui::FontDefinitions, bool) {
         Arc::new(egui::FontData::from_static(BUNDLED_CJK)),
     );
     names.push("cjk-bundled");
-    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+    // Last resort: egui's other text font (where the family lacks it). Hack has the ● ▲ → of the
+    // risk icons and arrows, which neither Ubuntu-Light, egui's emoji fonts nor the subset have.
+    for (family, other) in [
+        (egui::FontFamily::Proportional, "Hack"),
+        (egui::FontFamily::Monospace, "Ubuntu-Light"),
+    ] {
+        let has_other = fonts.font_data.contains_key(other);
         let list = fonts.families.entry(family).or_default();
         list.extend(names.iter().map(|n| (*n).to_owned()));
+        if has_other && !list.iter().any(|n| n == other) {
+            list.push(other.to_owned());
+        }
     }
     (fonts, found)
 }
@@ -165,40 +175,55 @@ mod tests {
         assert!(missing.is_empty(), "the bundled font lacks: {missing}");
     }
 
+    /// Every non-ASCII character of the source files under `dir`: the symbols the UI code
+    /// writes itself (risk icons ● ▲ ℹ, arrows, emoji), plus those of comments and tests.
+    fn source_characters(dir: &std::path::Path, chars: &mut BTreeSet<char>) {
+        let entries = std::fs::read_dir(dir).expect("read src/");
+        for path in entries.map(|e| e.expect("a directory entry").path()) {
+            if path.is_dir() {
+                source_characters(&path, chars);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read a source file");
+                chars.extend(text.chars().filter(|c| !c.is_ascii() && !c.is_control()));
+            }
+        }
+    }
+
     #[test]
-    fn every_other_character_is_in_the_bundled_font_or_egui_defaults() {
-        let bundled = bundled();
-        let defaults = egui::FontDefinitions::default();
-        let egui_fonts: Vec<FontRef<'_>> = defaults
-            .font_data
-            .values()
-            .map(|data| {
-                FontRef::from_index((*data.font).as_ref(), data.index)
-                    .expect("egui's default font parses")
-            })
-            .collect();
-        let egui_has = |c: char| egui_fonts.iter().any(|f| f.charmap().map(c).is_some());
-        let mut left_to_egui = String::new();
-        let mut missing = String::new();
-        for c in chinese_texts() {
-            if bundled.charmap().map(c).is_some() {
-                continue;
-            }
-            if egui_has(c) {
-                left_to_egui.push(c);
-            } else {
-                missing.push(c);
-            }
-        }
-        assert!(missing.is_empty(), "no font has: {missing:?}");
-        // The known exceptions (emoji and symbols Noto Sans CJK lacks) are what egui draws.
-        for c in ['⏸', '⚙', '✔', '⟳', '💾', '📌', '📜', '🔍'] {
-            assert!(egui_has(c), "egui's fonts lack {c}");
-        }
-        assert!(
-            left_to_egui.chars().all(|c| !is_cjk(c)),
-            "CJK left to egui: {left_to_egui}"
+    fn without_a_system_font_every_shown_character_has_a_glyph_in_each_family() {
+        let mut chars = chinese_texts();
+        let en = Tr::new(Lang::En);
+        chars.extend(Msg::all().iter().flat_map(|m| en.t(*m).chars()));
+        source_characters(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut chars,
         );
+        chars.retain(|c| !c.is_control());
+        for c in ['●', '▲', 'ℹ', '⚠', '🔍', '⏸', '⚙'] {
+            assert!(
+                chars.contains(&c),
+                "{c} is no longer shown: update this test"
+            );
+        }
+        // What egui uses when no system CJK font is found: its own fonts, then the bundled one.
+        let (fonts, _) = definitions(None);
+        for (family, names) in &fonts.families {
+            let chain: Vec<FontRef<'_>> = names
+                .iter()
+                .map(|name| {
+                    let data = &fonts.font_data[name];
+                    FontRef::from_index((*data.font).as_ref(), data.index).expect("a font parses")
+                })
+                .collect();
+            let missing: String = chars
+                .iter()
+                .filter(|c| !chain.iter().any(|f| f.charmap().map(**c).is_some()))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{family:?} ({names:?}) has no glyph for: {missing}"
+            );
+        }
     }
 
     #[test]
@@ -212,11 +237,26 @@ mod tests {
         for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
             let egui_list = &default.families[&family];
             assert!(!egui_list.is_empty());
+            let other = match family {
+                egui::FontFamily::Monospace => "Ubuntu-Light",
+                _ => "Hack",
+            };
+            // The other text font comes last, unless egui already has it in this family.
+            let last: &[&str] = if egui_list.iter().any(|n| n == other) {
+                &[]
+            } else {
+                &[other]
+            };
             let mut expected = egui_list.clone();
-            expected.extend(["cjk".to_owned(), "cjk-bundled".to_owned()]);
+            expected.extend(
+                ["cjk", "cjk-bundled"]
+                    .iter()
+                    .chain(last)
+                    .map(|n| (*n).to_owned()),
+            );
             assert_eq!(with_system.families[&family], expected);
             let mut expected = egui_list.clone();
-            expected.push("cjk-bundled".to_owned());
+            expected.extend(["cjk-bundled"].iter().chain(last).map(|n| (*n).to_owned()));
             assert_eq!(without.families[&family], expected);
         }
     }
