@@ -34,8 +34,8 @@ mod tests {
         assert_eq!(icon.rgba.len(), 128 * 128 * 4);
         // Not a blank square: some pixels are opaque, some (the corners) transparent.
         let alpha: Vec<u8> = icon.rgba.chunks_exact(4).map(|p| p[3]).collect();
-        assert!(alpha.iter().any(|&a| a == 255), "no opaque pixel");
-        assert!(alpha.iter().any(|&a| a == 0), "no transparent pixel");
+        assert!(alpha.contains(&255), "no opaque pixel");
+        assert!(alpha.contains(&0), "no transparent pixel");
     }
 
     #[test]
