@@ -3,6 +3,7 @@
 
 mod apply;
 pub mod backend;
+mod icon;
 pub mod settings;
 pub mod watching;
 pub mod writer;
@@ -480,12 +481,16 @@ pub fn run_gui() -> anyhow::Result<()> {
     let loaded = settings::default_path()
         .map(|p| SettingsFile::open(&p))
         .unwrap_or_default();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(title)
+        .with_app_id("portscope")
+        .with_inner_size(loaded.settings.initial_window_size())
+        .with_min_inner_size(settings::MIN_WINDOW_SIZE);
+    if let Some(icon) = icon::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(title)
-            .with_app_id("portscope")
-            .with_inner_size(loaded.settings.initial_window_size())
-            .with_min_inner_size(settings::MIN_WINDOW_SIZE),
+        viewport,
         renderer: eframe::Renderer::Glow,
         // PortScope keeps its own settings file; eframe's storage (app.ron, written through
         // symlinks) is compiled out (no `persistence` feature) and would have nothing to save.

@@ -617,7 +617,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Each row is a network port that a program on this computer has open. “Listening” means it waits for other programs or computers to connect; “Connected” means it is talking to one right now."
         }
         Msg::WelcomeRisk => {
-            "The Risk column says what deserves a look: ⓘ info only explains, ● low, ▲ medium and ⚠ high are worth checking. Every colour comes with a word."
+            "The Risk column says what deserves a look: ℹ info only explains, ● low, ▲ medium and ⚠ high are worth checking. Every colour comes with a word."
         }
         Msg::WelcomeChanges => {
             "Rows tinted green are new, yellow changed, and red (struck through) have just closed."

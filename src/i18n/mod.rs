@@ -366,6 +366,14 @@ pub enum Msg {
     Dismiss,
 }
 
+#[cfg(test)]
+impl Msg {
+    /// Every message, in catalogue order (for tests outside this module).
+    pub(crate) fn all() -> &'static [Msg] {
+        en::ALL
+    }
+}
+
 /// Looks up messages in one language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tr {
