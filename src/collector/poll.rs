@@ -21,7 +21,7 @@ pub struct Poller {
     privileged: bool,
     grace: OwnerGrace,
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    proc_root: std::path::PathBuf,
+    owners: owners::OwnerTracker,
 }
 
 impl Default for Poller {
@@ -51,7 +51,7 @@ impl Poller {
             privileged: is_privileged(),
             grace: OwnerGrace::default(),
             #[cfg(any(target_os = "linux", target_os = "android"))]
-            proc_root: std::path::PathBuf::from("/proc"),
+            owners: owners::OwnerTracker::new(std::path::PathBuf::from("/proc")),
         }
     }
 
@@ -69,10 +69,12 @@ impl Poller {
         };
 
         #[cfg(any(target_os = "linux", target_os = "android"))]
-        match owners::scan_proc(&self.proc_root) {
-            Ok(map) => {
+        let inodes: Vec<u64> = rows.iter().map(|r| r.inode).collect();
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        match self.owners.owners(&inodes) {
+            Ok((map, _unreadable)) => {
                 for row in &mut rows {
-                    if let Some(pids) = map.by_inode.get(&row.inode) {
+                    if let Some(pids) = map.get(&row.inode) {
                         row.pids = pids.clone();
                     }
                 }
