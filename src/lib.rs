@@ -11,6 +11,7 @@ pub mod files;
 pub mod i18n;
 pub mod logging;
 pub mod model;
+pub mod privilege;
 pub mod risk;
 pub mod ui;
 pub mod watch;

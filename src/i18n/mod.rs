@@ -297,6 +297,7 @@ pub enum Msg {
     UnknownProgram,
     CliUseForce,
     CliCriticalWarning,
+    RestartElevatedFailed,
     // State files
     TrustReadFailed,
     TrustCorrupt,
