@@ -1,5 +1,7 @@
 //! PortScope: a live TCP/UDP port monitor. The library holds the engine; `main.rs` picks GUI or CLI.
-#![forbid(unsafe_code)]
+// Denied, not forbidden: only the Windows API wrappers (`win32`) may allow it, each unsafe block
+// with a `// SAFETY:` comment.
+#![deny(unsafe_code)]
 
 pub mod actions;
 pub mod app;
@@ -9,6 +11,9 @@ pub mod files;
 pub mod i18n;
 pub mod logging;
 pub mod model;
+pub mod privilege;
 pub mod risk;
 pub mod ui;
 pub mod watch;
+#[cfg(windows)]
+pub mod win32;

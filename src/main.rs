@@ -1,5 +1,8 @@
 //! The `portscope` binary: the window without arguments, the CLI with a subcommand.
 #![forbid(unsafe_code)]
+// A double-click opens only the window, no console beside it. The CLI attaches to the console of
+// the shell that started it (see `win32::attach_parent_console`).
+#![cfg_attr(windows, windows_subsystem = "windows")]
 
 use std::process::ExitCode;
 
@@ -7,6 +10,12 @@ use clap::Parser;
 use portscope::cli::{Cli, run};
 
 fn main() -> ExitCode {
+    // Any argument means the CLI (even `--help` or a mistyped command): its text must reach the
+    // shell's console on Windows, where the exe has none of its own.
+    #[cfg(windows)]
+    if std::env::args_os().len() > 1 {
+        portscope::win32::attach_parent_console();
+    }
     let cli = Cli::parse();
     match cli.command {
         Some(command) => {

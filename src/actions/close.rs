@@ -181,17 +181,33 @@ mod os {
     }
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
+#[cfg(windows)]
+mod os {
+    use std::net::SocketAddr;
+
+    use super::CloseError;
+    use crate::win32::{self, TcpDeleteError};
+
+    pub fn close(local: SocketAddr, remote: SocketAddr) -> Result<(), CloseError> {
+        let (SocketAddr::V4(local), SocketAddr::V4(remote)) = (local, remote) else {
+            return Err(CloseError::Ipv6Unsupported);
+        };
+        win32::delete_tcp_connection(local, remote).map_err(|e| match e {
+            TcpDeleteError::AccessDenied => CloseError::NeedsAdministrator,
+            TcpDeleteError::NotFound => CloseError::NotFound,
+            TcpDeleteError::Other(code) => CloseError::Other(win32::error_text(code)),
+        })
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", windows)))]
 mod os {
     use std::net::SocketAddr;
 
     use super::CloseError;
 
-    pub fn close(local: SocketAddr, _remote: SocketAddr) -> Result<(), CloseError> {
-        if cfg!(windows) && local.is_ipv6() {
-            return Err(CloseError::Ipv6Unsupported);
-        }
-        // Windows' SetTcpEntry is not wired up in this build yet; macOS has no equivalent.
+    pub fn close(_local: SocketAddr, _remote: SocketAddr) -> Result<(), CloseError> {
+        // macOS has no way to close another program's connection.
         Err(CloseError::Unsupported)
     }
 }

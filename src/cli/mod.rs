@@ -132,7 +132,7 @@ pub struct KillArgs {
     /// With --port: the port is UDP, not TCP.
     #[arg(long, requires = "port")]
     pub udp: bool,
-    /// End it at once (SIGKILL) instead of asking it to close.
+    /// End it at once instead of asking it to close.
     #[arg(long)]
     pub force: bool,
     /// Do not ask for confirmation.

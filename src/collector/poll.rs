@@ -30,16 +30,10 @@ impl Default for Poller {
     }
 }
 
-/// True when this process runs as root / administrator.
+/// True when this process runs as root / an elevated administrator (Windows: the process
+/// token's elevation, so an administrator account behind UAC's filter counts as not privileged).
 pub fn is_privileged() -> bool {
-    #[cfg(unix)]
-    {
-        nix::unistd::geteuid().is_root()
-    }
-    #[cfg(not(unix))]
-    {
-        false
-    }
+    crate::privilege::is_privileged()
 }
 
 impl Poller {

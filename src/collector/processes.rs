@@ -1,7 +1,8 @@
 //! Process details for the PIDs that own sockets. On Linux they come straight from procfs and are
 //! cached per PID as shared `Arc<ProcessInfo>`, re-read whenever the process's start time, name
 //! or executable changes (PID reuse, `exec()`), so what is shown is never a stale identity.
-//! Elsewhere one long-lived `sysinfo::System` refreshes only the PIDs asked for.
+//! Elsewhere one long-lived `sysinfo::System` refreshes only the PIDs asked for (on Windows plus
+//! the creation time, read through a process handle, as the precise start marker).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -183,6 +184,20 @@ mod os {
 
     use crate::model::ProcessInfo;
 
+    /// The precise start marker: the creation FILETIME on Windows (what kill checks on the
+    /// handle it ends the process through); none on macOS.
+    fn start_token(pid: u32) -> Option<u64> {
+        #[cfg(windows)]
+        {
+            crate::win32::creation_time(pid)
+        }
+        #[cfg(not(windows))]
+        {
+            let _ = pid;
+            None
+        }
+    }
+
     /// Drop cached processes when the cache grows this far beyond what is needed.
     const CACHE_SLACK: usize = 1024;
 
@@ -248,7 +263,7 @@ mod os {
                     started_at,
                     parent_pid: p.parent().map(|pp| pp.as_u32()),
                     exe_replaced: false,
-                    start_token: None,
+                    start_token: start_token(pid.as_u32()),
                 };
                 out.insert(pid.as_u32(), Arc::new(info));
             }

@@ -41,7 +41,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
     };
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
     let (uid, inode) = (None, 0u64);
-    let pids = info.associated_pids;
+    let pids = owner_pids(info.associated_pids);
     match info.protocol_socket_info {
         ProtocolSocketInfo::Tcp(t) => {
             let state = map_state(t.state);
@@ -82,6 +82,13 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
     }
 }
 
+/// The OS's owner PIDs, less PID 0: Windows reports 0 for a socket whose owner it does not
+/// name (and wine for every socket). It means "no owner", never the System Idle Process.
+fn owner_pids(mut pids: Vec<u32>) -> Vec<u32> {
+    pids.retain(|&pid| pid != 0);
+    pids
+}
+
 /// List every TCP/UDP socket. On Linux this is only the netlink dump; owners come from `owners`.
 pub fn list_sockets() -> Result<SocketList, netstat2::error::Error> {
     let af = AddressFamilyFlags::IPV4 | AddressFamilyFlags::IPV6;
@@ -98,4 +105,15 @@ pub fn list_sockets() -> Result<SocketList, netstat2::error::Error> {
         }
     }
     Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::owner_pids;
+
+    #[test]
+    fn pid_zero_is_no_owner() {
+        assert_eq!(owner_pids(vec![0]), Vec::<u32>::new());
+        assert_eq!(owner_pids(vec![0, 4, 1234]), vec![4, 1234]);
+    }
 }

@@ -300,6 +300,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::UnknownProgram,
     Msg::CliUseForce,
     Msg::CliCriticalWarning,
+    Msg::RestartElevatedFailed,
 ];
 
 /// The English text of `msg`.
@@ -707,6 +708,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::CliUseForce => "Run again with --force to end it at once.",
         Msg::CliCriticalWarning => {
             "Warning: this is a system or session program; ending it may log you out or break the system."
+        }
+        Msg::RestartElevatedFailed => {
+            "Could not restart PortScope with administrator rights ({0}). You can start it that way yourself: {1}"
         }
     }
 }

@@ -37,16 +37,24 @@ impl Lang {
         }
     }
 
-    /// The language of the user's system locale.
+    /// The language of the user's system locale: `LANGUAGE`, `LC_ALL`, `LC_MESSAGES` or `LANG`
+    /// (the first set and non-empty, as gettext reads them), else the OS's own setting
+    /// (Windows' user locale, macOS' preferred languages), else English.
     pub fn detect() -> Lang {
-        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(v) = std::env::var(var)
-                && !v.is_empty()
-            {
+        Lang::detect_with(&|name| std::env::var(name).ok(), &sys_locale::get_locale)
+    }
+
+    /// `detect` with the environment and the OS locale passed in (for tests).
+    pub fn detect_with(
+        var: &dyn Fn(&str) -> Option<String>,
+        system: &dyn Fn() -> Option<String>,
+    ) -> Lang {
+        for name in ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Some(v) = var(name).filter(|v| !v.is_empty()) {
                 return Lang::from_locale(&v);
             }
         }
-        Lang::En
+        system().map_or(Lang::En, |locale| Lang::from_locale(&locale))
     }
 }
 
@@ -342,6 +350,7 @@ pub enum Msg {
     UnknownProgram,
     CliUseForce,
     CliCriticalWarning,
+    RestartElevatedFailed,
     // State files
     TrustReadFailed,
     TrustCorrupt,
@@ -458,6 +467,37 @@ mod tests {
             let out = fill("End “{0}” (PID {1})?", &[&name, &pid]);
             proptest::prop_assert_eq!(out, format!("End “{name}” (PID {pid})?"));
         }
+    }
+
+    #[test]
+    fn environment_comes_first_in_order_then_the_system_locale() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let zh_system = || Some("zh-CN".to_owned());
+        let en_system = || Some("en-US".to_owned());
+        let no_system = || None;
+        // LANGUAGE beats LC_ALL beats LANG; empty values are skipped.
+        let all = env(&[("LANGUAGE", "zh_CN:en"), ("LC_ALL", "en_US.UTF-8")]);
+        assert_eq!(Lang::detect_with(&all, &en_system), Lang::Zh);
+        let lc_all = env(&[
+            ("LANGUAGE", ""),
+            ("LC_ALL", "en_US.UTF-8"),
+            ("LANG", "zh_CN"),
+        ]);
+        assert_eq!(Lang::detect_with(&lc_all, &zh_system), Lang::En);
+        let lang = env(&[("LANG", "zh_TW.UTF-8")]);
+        assert_eq!(Lang::detect_with(&lang, &en_system), Lang::Zh);
+        // Nothing in the environment (Windows, macOS apps): the OS's setting decides.
+        let none = env(&[("LANG", "")]);
+        assert_eq!(Lang::detect_with(&none, &zh_system), Lang::Zh);
+        assert_eq!(Lang::detect_with(&none, &en_system), Lang::En);
+        assert_eq!(Lang::detect_with(&none, &no_system), Lang::En);
     }
 
     #[test]

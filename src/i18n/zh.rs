@@ -364,5 +364,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::UnknownProgram => "未知程序",
         Msg::CliUseForce => "加上 --force 再运行一次即可立即结束它。",
         Msg::CliCriticalWarning => "警告：这是系统或会话程序；结束它可能会让你被注销或破坏系统。",
+        Msg::RestartElevatedFailed => {
+            "无法以管理员权限重新启动 PortScope（{0}）。你可以自己这样启动它：{1}"
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! The risk rules: a table of pure functions from (row, context) to an optional finding.
 //! Each names its evidence so the text can explain exactly why it fired.
 
+use std::sync::OnceLock;
+
 use crate::model::text::is_hostile_char;
 use crate::model::{Exposure, Finding, ProcessInfo, RiskLevel, RuleId, SocketRow, TcpState};
 
@@ -84,7 +86,6 @@ const SYSTEM_DIRS: &[&str] = &[
     "/usr/local/sbin/",
     "/usr/local/bin/",
     "/system/",
-    "c:\\windows\\",
 ];
 
 /// Folders where downloaded or dropped programs run from.
@@ -95,6 +96,79 @@ const TEMP_PARTS: &[&str] = &[
     "\\appdata\\local\\temp\\",
     "\\windows\\temp\\",
 ];
+
+/// Windows folders, read from the environment (`%WINDIR%`, `%TEMP%`, `%LOCALAPPDATA%`,
+/// `%USERPROFILE%`) rather than assuming `C:\`. Lower-case, with `\` separators and a trailing
+/// `\`. Pure: the lookup is passed in, so tests need no real environment.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct WindowsDirs {
+    /// Where system programs live (the Windows folder).
+    pub system: Vec<String>,
+    /// Where downloaded or dropped programs run from.
+    pub temp: Vec<String>,
+}
+
+/// A folder as the rules compare it: lower case, `\` separators, one trailing `\`.
+fn folder(path: &str) -> Option<String> {
+    let path = path.trim();
+    if path.is_empty() {
+        return None;
+    }
+    let mut dir = path.replace('/', "\\").to_lowercase();
+    while dir.ends_with('\\') {
+        dir.pop();
+    }
+    dir.push('\\');
+    Some(dir)
+}
+
+impl WindowsDirs {
+    /// The folders named by the environment `var` looks up.
+    pub fn from_env(var: &dyn Fn(&str) -> Option<String>) -> WindowsDirs {
+        let under = |name: &str, sub: &str| var(name).map(|base| format!("{base}\\{sub}"));
+        let windir = var("WINDIR").or_else(|| var("SystemRoot"));
+        let system = match &windir {
+            Some(dir) => folder(dir).into_iter().collect(),
+            // No Windows environment (not Windows, or a stripped one): the usual place.
+            None => vec!["c:\\windows\\".to_owned()],
+        };
+        let temp = [
+            var("TEMP"),
+            var("TMP"),
+            under("LOCALAPPDATA", "Temp"),
+            under("USERPROFILE", "Downloads"),
+            windir.map(|w| format!("{w}\\Temp")),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|d| folder(&d))
+        .collect();
+        WindowsDirs { system, temp }
+    }
+
+    /// The folders of this computer, read once.
+    fn get() -> &'static WindowsDirs {
+        static DIRS: OnceLock<WindowsDirs> = OnceLock::new();
+        DIRS.get_or_init(|| WindowsDirs::from_env(&|name| std::env::var(name).ok()))
+    }
+
+    /// True when the lower-case `path` is inside the Windows folder.
+    pub fn is_system(&self, lower: &str) -> bool {
+        let lower = strip_verbatim(lower);
+        self.system.iter().any(|d| lower.starts_with(d.as_str()))
+    }
+
+    /// True when the lower-case `path` is inside a temp or Downloads folder.
+    pub fn is_temp(&self, lower: &str) -> bool {
+        let lower = strip_verbatim(lower);
+        self.temp.iter().any(|d| lower.starts_with(d.as_str()))
+    }
+}
+
+/// `\\?\C:\…` (a verbatim path, as some Windows APIs report them) compares as `C:\…`.
+fn strip_verbatim(path: &str) -> &str {
+    path.strip_prefix("\\\\?\\").unwrap_or(path)
+}
 
 fn path_of(p: &ProcessInfo) -> Option<&str> {
     p.path
@@ -174,7 +248,8 @@ fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> 
     let path = path_of(row.process.as_ref()?)?;
     let lower = path.to_lowercase();
     let in_temp = TEMP_DIRS.iter().any(|d| lower.starts_with(d))
-        || TEMP_PARTS.iter().any(|d| lower.contains(d));
+        || TEMP_PARTS.iter().any(|d| lower.contains(d))
+        || WindowsDirs::get().is_temp(&lower);
     if !in_temp {
         return None;
     }
@@ -230,7 +305,7 @@ fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Fi
     }
     let path = path_of(process)?;
     let lower = path.to_lowercase();
-    if SYSTEM_DIRS.iter().any(|d| lower.starts_with(d)) {
+    if SYSTEM_DIRS.iter().any(|d| lower.starts_with(d)) || WindowsDirs::get().is_system(&lower) {
         return None;
     }
     finding(

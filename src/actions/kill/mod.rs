@@ -14,7 +14,7 @@ use crate::model::ProcessIdentity;
 /// How firmly to ask a process to end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StopSignal {
-    /// SIGTERM: the program may save and close (on Windows only Kill exists, so this is Kill).
+    /// SIGTERM; on Windows `WM_CLOSE` to its windows: the program may save and close.
     Graceful,
     /// SIGKILL / TerminateProcess: ends it at once.
     Force,

@@ -1,6 +1,7 @@
 //! The real process table. On Linux: identity from procfs (clock-tick start time) and signals
-//! through a pidfd, so the process that is checked is the process that is signalled. Elsewhere:
-//! sysinfo for reads and its kill.
+//! through a pidfd, so the process that is checked is the process that is signalled. Windows:
+//! one process handle, checked by its creation time and then asked to close (`WM_CLOSE`) or
+//! ended (`TerminateProcess`). Elsewhere (macOS): sysinfo for reads and its kill.
 
 use super::{LiveProcess, ProcessTable, SignalError, StopSignal, same_process};
 use crate::model::ProcessIdentity;
@@ -141,7 +142,92 @@ mod os {
     }
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
+#[cfg(windows)]
+mod os {
+    use chrono::{DateTime, Utc};
+    use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
+
+    use super::{LiveProcess, SignalError, StopSignal, verify};
+    use crate::model::ProcessIdentity;
+    use crate::win32::{self, Process};
+
+    /// Nothing to pin here: `signal` checks the identity on the handle it acts through.
+    pub type Pins = ();
+
+    pub fn pin(_pins: &Pins, target: &ProcessIdentity) -> bool {
+        verify(target).is_ok()
+    }
+
+    pub fn lookup(pid: u32) -> Option<LiveProcess> {
+        let mut system = System::new().ok()?;
+        let spid = Pid::from_u32(pid);
+        let kind = ProcessRefreshKind::nothing().with_exe(UpdateKind::Always);
+        system.refresh_processes_specifics(ProcessesToUpdate::Some(&[spid]), true, kind);
+        let p = system.process(spid)?;
+        let started_at = match p.start_time() {
+            0 => None,
+            secs => DateTime::<Utc>::from_timestamp(secs as i64, 0),
+        };
+        Some(LiveProcess {
+            identity: ProcessIdentity {
+                pid,
+                name: p.name().to_string_lossy().into_owned(),
+                path: p.exe().map(|e| e.to_string_lossy().into_owned()),
+                started_at,
+                start_token: win32::creation_time(pid),
+            },
+            kernel_thread: false,
+            zombie: matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead),
+        })
+    }
+
+    fn open_error(code: win32::Win32Error) -> SignalError {
+        match code {
+            // ERROR_ACCESS_DENIED
+            5 => SignalError::PermissionDenied,
+            // ERROR_INVALID_PARAMETER: no process has this PID.
+            87 => SignalError::NoSuchProcess,
+            other => SignalError::Other(win32::error_text(other)),
+        }
+    }
+
+    pub fn signal(
+        _pins: &Pins,
+        target: &ProcessIdentity,
+        signal: StopSignal,
+    ) -> Result<(), SignalError> {
+        // Open first, then check the identity on this very handle: a handle keeps naming the
+        // process it was opened for, so a PID reused after this point cannot be hit.
+        let process = Process::open(target.pid, true).map_err(open_error)?;
+        match (target.start_token, process.creation_time()) {
+            (Some(seen), Some(now)) if seen != now => return Err(SignalError::NotTheSameProcess),
+            (Some(_), Some(_)) => {}
+            // Without creation times, fall back to name/path/start-second (the handle is open,
+            // so the process checked is still the one behind it).
+            _ => verify(target)?,
+        }
+        if process.has_exited() {
+            return Err(SignalError::NoSuchProcess);
+        }
+        match signal {
+            // Close as a user would: WM_CLOSE to its windows. A program without windows cannot
+            // be asked; the caller's wait then reports it still running, and Force ends it.
+            StopSignal::Graceful => {
+                win32::ask_windows_to_close(target.pid);
+                Ok(())
+            }
+            StopSignal::Force => process.terminate().map_err(|code| {
+                if process.has_exited() {
+                    SignalError::NoSuchProcess
+                } else {
+                    open_error(code)
+                }
+            }),
+        }
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", windows)))]
 mod os {
     use chrono::{DateTime, Utc};
     use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};

@@ -537,3 +537,37 @@ fn the_backdoor_text_names_the_rows_protocol() {
         .find(|f| f.rule == RuleId::KnownBackdoorPort);
     assert!(crate::risk::text::detail(f.unwrap(), &tr).starts_with("UDP port 31337"));
 }
+
+fn windows_env(name: &str) -> Option<String> {
+    let value = match name {
+        "WINDIR" => r"D:\Win",
+        "TEMP" => r"E:\Scratch\",
+        "LOCALAPPDATA" => r"D:\Users\ann\AppData\Local",
+        "USERPROFILE" => r"D:\Users\ann",
+        _ => return None,
+    };
+    Some(value.to_owned())
+}
+
+#[test]
+fn windows_folders_come_from_the_environment_not_from_c() {
+    let dirs = WindowsDirs::from_env(&windows_env);
+    assert!(dirs.is_system(r"d:\win\system32\svchost.exe"));
+    assert!(dirs.is_system(r"\\?\d:\win\system32\svchost.exe"));
+    // A fake Windows folder on C: is not the system's when Windows lives on D:.
+    assert!(!dirs.is_system(r"c:\windows\system32\svchost.exe"));
+    assert!(!dirs.is_system(r"d:\windows2\svchost.exe"));
+    assert!(dirs.is_temp(r"e:\scratch\x.exe"));
+    assert!(dirs.is_temp(r"d:\users\ann\appdata\local\temp\x.exe"));
+    assert!(dirs.is_temp(r"d:\users\ann\downloads\setup.exe"));
+    assert!(dirs.is_temp(r"d:\win\temp\x.exe"));
+    assert!(!dirs.is_temp(r"d:\users\ann\documents\x.exe"));
+}
+
+#[test]
+fn without_a_windows_environment_the_usual_windows_folder_counts() {
+    let dirs = WindowsDirs::from_env(&|_| None);
+    assert_eq!(dirs.system, vec![r"c:\windows\".to_owned()]);
+    assert!(dirs.temp.is_empty());
+    assert!(!dirs.is_temp(r"c:\users\ann\documents\x.exe"));
+}
