@@ -19,6 +19,7 @@ struct Recorded {
     pending_reports: Vec<KillReport>,
     notifications: Vec<(String, String)>,
     closes: Vec<(std::net::SocketAddr, std::net::SocketAddr)>,
+    restarts: usize,
 }
 
 /// A backend that serves a prepared snapshot and records what the UI asks for.
@@ -39,6 +40,10 @@ impl Backend for FakeBackend {
     }
     fn kill_reports(&mut self) -> Vec<KillReport> {
         std::mem::take(&mut self.0.borrow_mut().pending_reports)
+    }
+    fn restart_as_administrator(&mut self) -> Result<(), String> {
+        self.0.borrow_mut().restarts += 1;
+        Err("no polkit agent in tests".into())
     }
     fn close_connection(
         &mut self,
@@ -848,4 +853,38 @@ fn the_welcome_explains_then_goes_and_help_lists_every_shortcut() {
     ] {
         assert!(h.query_by_label(keys).is_some(), "shortcut {keys} listed");
     }
+}
+
+#[test]
+fn without_rights_a_banner_offers_the_restart_and_hidden_rows_say_so() {
+    let mut snap = snapshot();
+    let mut hidden = row(9100, Some(TcpState::Listen), 0, "x");
+    hidden.pids.clear();
+    hidden.process = None;
+    hidden.owner_hidden = true;
+    hidden.uid = Some(0);
+    snap.rows.push(hidden);
+    snap.privileged = false;
+    snap.warnings
+        .push(portscope::model::CollectorWarning::OwnersHidden(1));
+    let (mut h, recorded) = build(snap, (TrustStore::in_memory(), None));
+    h.get_by_label("Got it").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(
+            "Owners of 1 sockets are hidden because PortScope isn't running as administrator"
+        )
+        .is_some()
+    );
+    assert!(h.query_by_label("hidden (needs administrator)").is_some());
+    // Delete on the hidden row explains instead of "no program".
+    h.get_by_label("hidden (needs administrator)").click();
+    h.run();
+    h.key_press(egui::Key::Delete);
+    h.run();
+    let notice = h.state().notice().expect("explained").text.clone();
+    assert!(notice.contains("Restart as administrator"), "{notice}");
+    h.get_by_label("Restart as administrator").click();
+    h.run();
+    assert_eq!(recorded.borrow().restarts, 1);
 }

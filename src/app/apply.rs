@@ -187,8 +187,15 @@ impl PortScopeApp {
             return;
         };
         let Some(process) = &row.process else {
+            // Say why: hidden for lack of rights (the banner above offers the restart), or
+            // owned by nothing PortScope can see.
+            let why = if row.owner_hidden {
+                Msg::TipEndHidden
+            } else {
+                Msg::RefuseNoOwner
+            };
             self.notice = Some(Notice {
-                text: self.tr.t(Msg::RefuseNoOwner).into(),
+                text: self.tr.t(why).into(),
                 error: true,
             });
             return;
@@ -349,6 +356,16 @@ impl PortScopeApp {
                     columns.insert(at, column);
                 }
             }
+            UiAction::RestartAsAdmin => match self.backend.restart_as_administrator() {
+                Ok(()) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+                Err(e) => {
+                    let command = crate::privilege::restart_command();
+                    self.notice = Some(Notice {
+                        text: self.tr.f(Msg::RestartElevatedFailed, &[&e, &command]),
+                        error: true,
+                    });
+                }
+            },
             UiAction::DismissWelcome => self.settings.welcome_dismissed = true,
             UiAction::ShowWelcome => self.settings.welcome_dismissed = false,
             UiAction::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,

@@ -23,6 +23,10 @@ pub trait Backend {
     fn kill_reports(&mut self) -> Vec<KillReport>;
     /// Show a desktop notification (fire and forget; failures are logged, never fatal).
     fn notify(&mut self, summary: String, body: String);
+    /// Start PortScope again with administrator rights (the caller closes this window on success).
+    fn restart_as_administrator(&mut self) -> Result<(), String> {
+        crate::privilege::restart_elevated().map_err(|e| e.to_string())
+    }
     /// Close one TCP connection (a single quick request to the kernel).
     fn close_connection(
         &mut self,

@@ -335,6 +335,17 @@ impl eframe::App for PortScopeApp {
             .as_ref()
             .map(|s| warning_texts(&s.warnings, &tr))
             .unwrap_or_default();
+        let hidden = self.snapshot.as_ref().and_then(|s| {
+            s.warnings.iter().find_map(|w| match w {
+                crate::model::CollectorWarning::OwnersHidden(n) if !s.privileged => Some(*n),
+                _ => None,
+            })
+        });
+        if let Some(hidden) = hidden {
+            egui::Panel::top("admin-banner").show(ui, |ui| {
+                ui::status_bar::admin_banner(ui, hidden, &tr, &mut actions);
+            });
+        }
         egui::Panel::bottom("status").show(ui, |ui| {
             ui::status_bar::show(
                 ui,

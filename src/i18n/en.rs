@@ -171,6 +171,9 @@ pub(super) const ALL: &[Msg] = &[
     Msg::ReportFilter,
     Msg::ReportFilterNone,
     Msg::ReportFilterSearch,
+    Msg::BannerOwnersHidden,
+    Msg::RestartAsAdmin,
+    Msg::RestartAsAdminTip,
     Msg::ThemeLabel,
     Msg::ThemeSystem,
     Msg::ThemeLight,
@@ -631,6 +634,13 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::ReportFilter => "Filter",
         Msg::ReportFilterNone => "all sockets, no filter",
         Msg::ReportFilterSearch => "search “{0}”",
+        Msg::BannerOwnersHidden => {
+            "Owners of {0} sockets are hidden because PortScope isn't running as administrator."
+        }
+        Msg::RestartAsAdmin => "Restart as administrator",
+        Msg::RestartAsAdminTip => {
+            "Opens PortScope again with administrator rights (asks for your password) and closes this window."
+        }
         Msg::ThemeLabel => "Theme",
         Msg::ThemeSystem => "Follow the system",
         Msg::ThemeLight => "Light",

@@ -298,6 +298,11 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::ReportFilter => "筛选条件",
         Msg::ReportFilterNone => "全部套接字，未筛选",
         Msg::ReportFilterSearch => "搜索“{0}”",
+        Msg::BannerOwnersHidden => {
+            "由于 PortScope 没有以管理员身份运行，{0} 个套接字的所有者被隐藏。"
+        }
+        Msg::RestartAsAdmin => "以管理员身份重新启动",
+        Msg::RestartAsAdminTip => "以管理员权限重新打开 PortScope（会询问密码），并关闭此窗口。",
         Msg::ThemeLabel => "主题",
         Msg::ThemeSystem => "跟随系统",
         Msg::ThemeLight => "浅色",

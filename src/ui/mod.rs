@@ -27,6 +27,8 @@ pub enum UiAction {
     Sort(SortColumn),
     /// Show or hide a table column (the header's right-click menu).
     ToggleColumn(SortColumn),
+    /// Start again with administrator rights.
+    RestartAsAdmin,
     /// Close the welcome panel for good.
     DismissWelcome,
     /// Show the welcome panel again.

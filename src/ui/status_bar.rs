@@ -66,3 +66,21 @@ pub fn show(
         }
     });
 }
+
+/// Without administrator rights: how many owners are hidden, and the way to fix it.
+pub fn admin_banner(ui: &mut egui::Ui, hidden: usize, tr: &Tr, actions: &mut Vec<super::UiAction>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(tr.f(Msg::BannerOwnersHidden, &[&hidden]))
+                .strong()
+                .color(Color32::from_rgb(0xd0, 0x8a, 0x00)),
+        );
+        if ui
+            .button(RichText::new(tr.t(Msg::RestartAsAdmin)).strong())
+            .on_hover_text(tr.t(Msg::RestartAsAdminTip))
+            .clicked()
+        {
+            actions.push(super::UiAction::RestartAsAdmin);
+        }
+    });
+}
