@@ -1,7 +1,8 @@
-//! Benchmark: how long one full socket listing takes with ~10,000 sockets open, for PortScope
-//! (in-process poll and the `portscope list` CLI) against `ss -tuanp`, `netstat -tuanp` and
-//! `lsof -nP -i` in the same run. Prints medians and the ratio to `ss`, since absolute times on
-//! shared machines are noisy. Run: `cargo bench --bench list_vs_ss` (SOCKETS=N to change the count).
+//! Benchmark: how long a socket listing takes with 10,000 and 50,000 sockets open, in one run:
+//! netstat2's bare netlink dump (the floor), PortScope's steady-state poll (what `watch` and the
+//! window pay each update) and first poll, and whole processes: `portscope list` against
+//! `ss -tuanp`, `netstat -tuanp` and `lsof -nP -i`. Prints ratios, since absolute times on shared
+//! machines are noisy. Run: `cargo bench --bench list_vs_ss` (SOCKETS=N for one size).
 
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::process::{Command, Stdio};
@@ -66,37 +67,82 @@ fn time_command(program: &str, args: &[&str]) -> Option<(Duration, usize)> {
     Some((median(times), lines))
 }
 
-fn main() {
-    let total: usize = std::env::var("SOCKETS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10_000);
+/// CPU time (user + system) this process has used so far.
+#[cfg(unix)]
+fn cpu_time() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_SELF).map_or(Duration::ZERO, |u| {
+        let tv = |t: nix::sys::time::TimeVal| {
+            Duration::new(t.tv_sec().max(0) as u64, (t.tv_usec().max(0) as u32) * 1000)
+        };
+        tv(u.user_time()) + tv(u.system_time())
+    })
+}
+
+#[cfg(not(unix))]
+fn cpu_time() -> Duration {
+    Duration::ZERO
+}
+
+/// Median wall time and CPU time per call of `f`, over `runs` calls.
+fn time_in_process(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, Duration, usize) {
+    let mut walls = Vec::with_capacity(runs);
+    let mut count = 0;
+    let cpu_start = cpu_time();
+    for _ in 0..runs {
+        let start = Instant::now();
+        count = f();
+        walls.push(start.elapsed());
+    }
+    let cpu = (cpu_time() - cpu_start) / runs as u32;
+    (median(walls), cpu, count)
+}
+
+/// netstat2's bare netlink dump of every TCP/UDP socket, without owners: the floor a poll can't
+/// beat with this library.
+fn netlink_floor() -> usize {
+    use netstat2::{AddressFamilyFlags, ProtocolFlags};
+    let af = AddressFamilyFlags::IPV4 | AddressFamilyFlags::IPV6;
+    let proto = ProtocolFlags::TCP | ProtocolFlags::UDP;
+    match netstat2::iterate_sockets_info_without_pids(af, proto) {
+        Ok(iter) => iter.filter(Result::is_ok).count(),
+        Err(_) => 0,
+    }
+}
+
+fn ratio(a: Duration, b: Option<Duration>) -> String {
+    b.filter(|b| !b.is_zero()).map_or("-".into(), |b| {
+        format!("{:.2}", a.as_secs_f64() / b.as_secs_f64())
+    })
+}
+
+fn run(total: usize) {
     raise_fd_limit(total as u64 * 2 + 1024);
     let (streams, udp, _listener) = open_sockets(total);
     println!(
-        "opened {} TCP + {} UDP sockets on loopback (pid {})",
+        "\n### {} sockets: {} TCP + {} UDP on loopback (pid {})",
+        total,
         streams.len(),
         udp.len(),
         std::process::id()
     );
+    let runs = if total > 20_000 { 5 } else { RUNS * 3 };
+    let (floor_wall, floor_cpu, floor_rows) = time_in_process(runs, netlink_floor);
 
+    // The steady state of `watch` and the window: one long-lived poller, polled again and again.
     let mut poller = Poller::new();
-    let warm = poller.poll();
-    let mut times = Vec::new();
-    for _ in 0..RUNS {
-        let start = Instant::now();
+    let _warm = poller.poll();
+    let (poll_wall, poll_cpu, poll_rows) = time_in_process(runs, || {
         let snap = poller.poll();
-        times.push(start.elapsed());
+        let n = snap.rows.len();
         std::hint::black_box(snap);
-    }
-    let poll = median(times);
+        n
+    });
+    // A first poll pays for the full owner scan and reading every process.
+    let (first_wall, first_cpu, _) = time_in_process(3, || Poller::new().poll().rows.len());
 
     let bin = env!("CARGO_BIN_EXE_portscope");
-    let mut results: Vec<(String, Option<(Duration, usize)>)> = vec![
-        (
-            "portscope poll (in-process, warm)".into(),
-            Some((poll, warm.rows.len())),
-        ),
+    let external: Vec<(String, Option<(Duration, usize)>)> = vec![
         (
             "portscope list --format json".into(),
             time_command(bin, &["list", "--format", "json"]),
@@ -112,27 +158,74 @@ fn main() {
         ),
         ("lsof -nP -i".into(), time_command("lsof", &["-nP", "-i"])),
     ];
-    let ss = results
+    let ss = external
         .iter()
         .find(|(n, _)| n == "ss -tuanp")
         .and_then(|(_, r)| r.map(|(d, _)| d));
+
     println!(
-        "\n{:<36} {:>10} {:>9} {:>10}",
-        "command (median of 7)", "ms", "lines", "÷ ss"
+        "\n{:<44} {:>9} {:>9} {:>8} {:>10} {:>7}",
+        "in-process (median wall, mean CPU per call)",
+        "wall ms",
+        "CPU ms",
+        "rows",
+        "÷ floor",
+        "÷ ss"
     );
-    for (name, result) in results.drain(..) {
+    for (name, wall, cpu, rows) in [
+        (
+            "netstat2 dump without PIDs (the floor)",
+            floor_wall,
+            floor_cpu,
+            floor_rows,
+        ),
+        (
+            "portscope steady-state poll (watch/window)",
+            poll_wall,
+            poll_cpu,
+            poll_rows,
+        ),
+        (
+            "portscope first poll (full owner scan)",
+            first_wall,
+            first_cpu,
+            poll_rows,
+        ),
+    ] {
+        println!(
+            "{name:<44} {:>9.1} {:>9.1} {rows:>8} {:>10} {:>7}",
+            wall.as_secs_f64() * 1000.0,
+            cpu.as_secs_f64() * 1000.0,
+            ratio(cpu, Some(floor_cpu)),
+            ratio(wall, ss),
+        );
+    }
+    println!(
+        "\n{:<44} {:>9} {:>9} {:>8} {:>10}",
+        "whole process (median of 7)", "wall ms", "", "lines", "÷ ss"
+    );
+    for (name, result) in external {
         match result {
-            Some((d, lines)) => {
-                let ratio = ss.map_or("-".into(), |s| {
-                    format!("{:.2}", d.as_secs_f64() / s.as_secs_f64())
-                });
-                println!(
-                    "{name:<36} {:>10.1} {lines:>9} {ratio:>10}",
-                    d.as_secs_f64() * 1000.0
-                );
-            }
-            None => println!("{name:<36} {:>10}", "not installed"),
+            Some((d, lines)) => println!(
+                "{name:<44} {:>9.1} {:>9} {lines:>8} {:>10}",
+                d.as_secs_f64() * 1000.0,
+                "",
+                ratio(d, ss)
+            ),
+            None => println!("{name:<44} {:>9}", "not installed"),
         }
     }
     drop((streams, udp));
+}
+
+fn main() {
+    // SOCKETS=N runs one size; by default 10,000 and 50,000, as the issue asks.
+    let sizes: Vec<usize> = match std::env::var("SOCKETS").ok().and_then(|s| s.parse().ok()) {
+        Some(n) => vec![n],
+        None => vec![10_000, 50_000],
+    };
+    println!("Ratios are the figures to compare: absolute times on shared machines are noisy.");
+    for total in sizes {
+        run(total);
+    }
 }
