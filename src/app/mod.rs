@@ -367,7 +367,7 @@ impl eframe::App for PortScopeApp {
         }
         egui::Panel::right("details")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(290.0)
             .show(ui, |ui| {
                 let privileged = self.snapshot.as_ref().is_some_and(|s| s.privileged);
                 let closed = self.selected.as_ref().is_some_and(|k| self.is_lingering(k));

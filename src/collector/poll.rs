@@ -153,10 +153,10 @@ impl OwnerGrace {
             if row.inode == 0 || !row.pids.is_empty() {
                 continue;
             }
-            if self.missing.contains(&row.inode) {
-                continue; // a second ownerless poll: it really has no visible owner
-            }
             missing.insert(row.inode);
+            if self.missing.contains(&row.inode) {
+                continue; // a second ownerless poll in a row: it really has no visible owner
+            }
             if let Some((pids, _)) = self.owners.get(&row.inode) {
                 row.pids = pids.clone();
                 carried.insert(row.inode);
@@ -238,8 +238,14 @@ mod tests {
         let mut second = vec![row.clone()];
         grace.apply(&mut second, true);
         assert!(second[0].owner_pending);
-        let mut third = vec![row];
+        let mut third = vec![row.clone()];
         grace.apply(&mut third, true);
         assert!(!third[0].owner_pending);
+        // It stays ownerless, poll after poll: never pending again (no low/info flicker).
+        for _ in 0..5 {
+            let mut next = vec![row.clone()];
+            grace.apply(&mut next, true);
+            assert!(!next[0].owner_pending);
+        }
     }
 }

@@ -40,20 +40,20 @@ const ROW_HEIGHT: f32 = 22.0;
 /// Starting widths: the default columns fit a 1280 px window beside the details panel.
 fn initial_width(column: SortColumn) -> f32 {
     match column {
-        SortColumn::Process => 130.0,
-        SortColumn::Risk => 80.0,
-        SortColumn::Service => 120.0,
-        SortColumn::Exposure => 110.0,
+        SortColumn::Process => 120.0,
+        SortColumn::Risk => 72.0,
+        SortColumn::Service => 110.0,
+        SortColumn::Exposure => 100.0,
         SortColumn::Pid => 60.0,
-        SortColumn::Protocol => 56.0,
+        SortColumn::Protocol => 52.0,
         SortColumn::LocalAddress => 120.0,
-        SortColumn::RemoteAddress => 150.0,
-        SortColumn::LocalPort => 64.0,
+        SortColumn::RemoteAddress => 140.0,
+        SortColumn::LocalPort => 76.0,
         SortColumn::RemotePort => 80.0,
         SortColumn::PortClass => 84.0,
         SortColumn::State => 84.0,
         SortColumn::User => 72.0,
-        SortColumn::Path => 160.0,
+        SortColumn::Path => 120.0,
     }
 }
 
@@ -263,6 +263,11 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                                 KnowledgeBase::builtin().port(row.local_port, row.protocol)
                         {
                             label.on_hover_text(entry.description(view.tr.lang));
+                        } else if column == SortColumn::Service
+                            && let Some(b) =
+                                KnowledgeBase::builtin().backdoor(row.local_port, row.protocol)
+                        {
+                            label.on_hover_text(b.description(view.tr.lang));
                         } else if column == SortColumn::Risk && row.owner_hidden {
                             label.on_hover_text(view.tr.t(Msg::RiskPortOnlyTip));
                         } else if column == SortColumn::State
