@@ -21,7 +21,10 @@ fn raise_fd_limit(wanted: u64) {
     if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE)
         && soft < wanted
     {
-        let _ = setrlimit(Resource::RLIMIT_NOFILE, wanted.min(hard), hard);
+        // Root may raise the hard limit too (up to fs.nr_open); otherwise stay under it.
+        if setrlimit(Resource::RLIMIT_NOFILE, wanted, wanted.max(hard)).is_err() {
+            let _ = setrlimit(Resource::RLIMIT_NOFILE, wanted.min(hard), hard);
+        }
     }
 }
 

@@ -5,3 +5,4 @@ pub mod close;
 pub mod export;
 pub mod firewall;
 pub mod kill;
+pub mod open;

@@ -21,6 +21,7 @@ use crate::ui::kill_dialog::{KillDialog, KillPhase};
 pub(super) fn notice_banner(
     ui: &mut egui::Ui,
     notice: &Notice,
+    saved: Option<&std::path::Path>,
     tr: &crate::i18n::Tr,
     actions: &mut Vec<UiAction>,
 ) {
@@ -42,6 +43,16 @@ pub(super) fn notice_banner(
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&notice.text).color(text).strong());
+                if let Some(path) = saved {
+                    if ui.small_button(tr.t(Msg::OpenReport)).clicked() {
+                        actions.push(UiAction::OpenPath(path.to_path_buf()));
+                    }
+                    if let Some(dir) = path.parent()
+                        && ui.small_button(tr.t(Msg::OpenFolder)).clicked()
+                    {
+                        actions.push(UiAction::OpenPath(dir.to_path_buf()));
+                    }
+                }
                 if ui
                     .small_button("✖")
                     .on_hover_text(tr.t(Msg::Dismiss))
@@ -295,6 +306,7 @@ impl PortScopeApp {
         match save_atomic(&path, format, &meta, &rows, self.tr) {
             Ok(()) => {
                 let text = self.tr.f(Msg::ExportSaved, &[&rows.len(), &shown_path]);
+                self.saved_export = Some((text.clone(), path.clone()));
                 self.notice = Some(Notice { text, error: false });
                 self.export = None;
             }
@@ -354,6 +366,15 @@ impl PortScopeApp {
                         .position(|c| rank(c) > rank(&column))
                         .unwrap_or(columns.len());
                     columns.insert(at, column);
+                }
+            }
+            UiAction::OpenPath(path) => {
+                if let Err(e) = crate::actions::open::open_path(&path) {
+                    let shown = path.display().to_string();
+                    self.notice = Some(Notice {
+                        text: self.tr.f(Msg::OpenFailed, &[&shown, &e]),
+                        error: true,
+                    });
                 }
             }
             UiAction::RestartAsAdmin => match self.backend.restart_as_administrator() {

@@ -112,11 +112,17 @@ impl Backend for LiveBackend {
     }
 }
 
+static NOTIFY_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// True once a desktop notification could not be delivered (Settings then says so).
+pub fn notifications_failed() -> bool {
+    NOTIFY_FAILED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Log a failed desktop notification once per run, not once per alert.
 fn notify_failed(error: &str) {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static LOGGED: AtomicBool = AtomicBool::new(false);
-    if !LOGGED.swap(true, Ordering::Relaxed) {
+    use std::sync::atomic::Ordering;
+    if !NOTIFY_FAILED.swap(true, Ordering::Relaxed) {
         log::warn!(
             "desktop notifications are not delivered (further failures are not logged): {error}"
         );

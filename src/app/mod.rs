@@ -58,6 +58,8 @@ pub struct PortScopeApp {
     selected_pos: Option<usize>,
     /// The keyboard shortcuts window is open.
     show_shortcuts: bool,
+    /// The notice text and file of the last successful export (for Open report / Open folder).
+    saved_export: Option<(String, std::path::PathBuf)>,
     trust: TrustStore,
     watch: watching::WatchState,
     /// Where settings are saved (`None`: not saved), and the settings last handed to it.
@@ -102,6 +104,7 @@ impl PortScopeApp {
             scroll_to: None,
             selected_pos: None,
             show_shortcuts: false,
+            saved_export: None,
             trust,
             watch: watching::WatchState::default(),
             settings_file,
@@ -326,6 +329,7 @@ impl eframe::App for PortScopeApp {
                 alerts: &mut self.settings.alerts,
                 log_open: self.watch.show_log,
                 theme: self.settings.theme,
+                notifications_failed: backend::notifications_failed(),
             };
             ui::toolbar::show(ui, state, &mut actions);
             ui.add_space(2.0);
@@ -408,7 +412,13 @@ impl eframe::App for PortScopeApp {
                 .fixed_pos(area.center_top() + egui::vec2(0.0, 30.0))
                 .show(&ctx, |ui| {
                     ui.set_max_width((area.width() - 40.0).max(200.0));
-                    apply::notice_banner(ui, notice, &tr, &mut actions);
+                    // "Open report / Open folder" only while the notice is the export's own.
+                    let saved = self
+                        .saved_export
+                        .as_ref()
+                        .filter(|(text, _)| *text == notice.text)
+                        .map(|(_, path)| path.as_path());
+                    apply::notice_banner(ui, notice, saved, &tr, &mut actions);
                 });
         }
         if !self.settings.welcome_dismissed {

@@ -174,6 +174,10 @@ pub(super) const ALL: &[Msg] = &[
     Msg::BannerOwnersHidden,
     Msg::RestartAsAdmin,
     Msg::RestartAsAdminTip,
+    Msg::OpenReport,
+    Msg::OpenFolder,
+    Msg::OpenFailed,
+    Msg::SettingsNoNotifications,
     Msg::ThemeLabel,
     Msg::ThemeSystem,
     Msg::ThemeLight,
@@ -642,6 +646,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Opens PortScope again with administrator rights (asks for your password) and closes this window."
         }
         Msg::ThemeLabel => "Theme",
+        Msg::OpenReport => "Open report",
+        Msg::OpenFolder => "Open folder",
+        Msg::OpenFailed => "Could not open {0}: {1}",
+        Msg::SettingsNoNotifications => {
+            "No notification service answered: desktop notifications can't be shown here."
+        }
         Msg::ThemeSystem => "Follow the system",
         Msg::ThemeLight => "Light",
         Msg::ThemeDark => "Dark",

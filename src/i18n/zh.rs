@@ -303,6 +303,10 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         Msg::RestartAsAdmin => "以管理员身份重新启动",
         Msg::RestartAsAdminTip => "以管理员权限重新打开 PortScope（会询问密码），并关闭此窗口。",
+        Msg::OpenReport => "打开报告",
+        Msg::OpenFolder => "打开文件夹",
+        Msg::OpenFailed => "无法打开 {0}：{1}",
+        Msg::SettingsNoNotifications => "没有通知服务响应：此处无法显示桌面通知。",
         Msg::ThemeLabel => "主题",
         Msg::ThemeSystem => "跟随系统",
         Msg::ThemeLight => "浅色",

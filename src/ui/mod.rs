@@ -29,6 +29,8 @@ pub enum UiAction {
     ToggleColumn(SortColumn),
     /// Start again with administrator rights.
     RestartAsAdmin,
+    /// Open a file or folder with the system's default program.
+    OpenPath(PathBuf),
     /// Close the welcome panel for good.
     DismissWelcome,
     /// Show the welcome panel again.

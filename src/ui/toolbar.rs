@@ -39,6 +39,8 @@ pub struct ToolbarState<'a> {
     pub log_open: bool,
     /// Light, dark or the system's.
     pub theme: super::help::ThemeChoice,
+    /// A desktop notification failed (no notification service): say so in Settings.
+    pub notifications_failed: bool,
 }
 
 fn interval_text(d: Duration) -> String {
@@ -156,7 +158,8 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
         {
             actions.push(UiAction::ToggleEventLog);
         }
-        settings_menu(ui, state.highlight, state.alerts, state.theme, tr, actions);
+        let notices = (state.theme, state.notifications_failed);
+        settings_menu(ui, state.highlight, state.alerts, notices, tr, actions);
         help_menu(ui, tr, actions);
         ui.separator();
         // Named in both languages on purpose: someone who can't read the current one must find it.
@@ -188,11 +191,12 @@ fn help_menu(ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
     });
 }
 
+/// The settings menu; `(theme, notifications_failed)` are shown, not edited in place.
 fn settings_menu(
     ui: &mut egui::Ui,
     highlight: &mut HighlightSettings,
     alerts: &mut AlertSettings,
-    theme: super::help::ThemeChoice,
+    (theme, notifications_failed): (super::help::ThemeChoice, bool),
     tr: &Tr,
     actions: &mut Vec<UiAction>,
 ) {
@@ -220,6 +224,12 @@ fn settings_menu(
         ui.checkbox(&mut alerts.new_listeners, tr.t(Msg::SettingsAlertListeners));
         ui.checkbox(&mut alerts.flagged, tr.t(Msg::SettingsAlertFlagged));
         ui.checkbox(&mut alerts.desktop, tr.t(Msg::SettingsDesktop));
+        if notifications_failed {
+            ui.label(
+                RichText::new(tr.t(Msg::SettingsNoNotifications))
+                    .color(egui::Color32::from_rgb(0xd0, 0x8a, 0x00)),
+            );
+        }
         ui.add_enabled(
             alerts.desktop,
             egui::Checkbox::new(
