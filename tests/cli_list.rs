@@ -301,3 +301,55 @@ fn the_chinese_table_aligns_by_display_width_and_names_states_in_chinese() {
         assert_eq!(starts[..6], columns[..6], "misaligned:\n{header}\n{line}");
     }
 }
+
+/// Issue 7: run as `nobody`, a listener of root's shows `owner_hidden: true` and no process.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_ordinary_user_sees_hidden_owners_marked_as_such() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: needs root to start a child as nobody");
+        return;
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(portscope_bin())
+        .args(["list", "--format", "json", "--listening", "--tcp"])
+        .env("PORTSCOPE_CONFIG_DIR", "/nonexistent-portscope-config")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["local_port"] == port)
+        .expect("our listener");
+    assert_eq!(row["owner_hidden"], true, "{row:#}");
+    assert!(row["process"].is_null() && row["pid"].is_null(), "{row:#}");
+    assert!(
+        doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap_or("").contains("hidden")),
+        "{doc:#}"
+    );
+    // As root, the same socket is ours and not hidden.
+    let (json, _) = list(&["--format", "json", "--listening", "--tcp"]);
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let row = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["local_port"] == port)
+        .unwrap();
+    assert_eq!(row["owner_hidden"], false);
+    assert_eq!(row["pid"], std::process::id());
+}

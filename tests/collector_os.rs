@@ -262,3 +262,50 @@ fn identity_follows_exec_of_another_binary() {
         judged.assessment
     );
 }
+
+/// Issue 7: a program closing many sockets must not make them look ownerless ("low") while they
+/// go: the socket list and the owner scan are read moments apart.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_burst_of_closing_sockets_raises_no_owner_unknown() {
+    use portscope::model::RuleId;
+    let listeners: Vec<TcpListener> = (0..300)
+        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    let ports: std::collections::HashSet<u16> = listeners
+        .iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect();
+    let mut poller = Poller::new();
+    let _ = poller.poll();
+    // Close them while polling, as a program shutting down would.
+    let closer = std::thread::spawn(move || {
+        for l in listeners {
+            drop(l);
+            std::thread::yield_now();
+        }
+    });
+    let trust = portscope::risk::TrustStore::in_memory();
+    let mut flagged = Vec::new();
+    for _ in 0..20 {
+        let mut snap = poller.poll();
+        portscope::risk::assess_all(&mut snap.rows, true, &trust);
+        flagged.extend(
+            snap.rows
+                .into_iter()
+                .filter(|r| r.protocol == Protocol::Tcp && ports.contains(&r.local_port))
+                .filter(|r| {
+                    r.assessment
+                        .findings
+                        .iter()
+                        .any(|f| f.rule == RuleId::OwnerUnknown)
+                })
+                .map(|r| r.local_port),
+        );
+    }
+    closer.join().unwrap();
+    assert!(
+        flagged.is_empty(),
+        "flagged as ownerless while closing: {flagged:?}"
+    );
+}
