@@ -233,3 +233,71 @@ fn errors_reach_the_logger_and_the_window_log_file() {
         "log file: {log:?}"
     );
 }
+
+/// Display width as a terminal shows it, written out here independently of the code under test:
+/// East Asian wide and fullwidth characters take two columns.
+fn cells(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Where each field of a table line starts, in display columns (fields are separated by two or
+/// more spaces).
+fn field_starts(line: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut col = 0;
+    let mut spaces = 2; // the line start counts as a separator
+    for c in line.chars() {
+        if c == ' ' {
+            spaces += 1;
+        } else {
+            if spaces >= 2 {
+                starts.push(col);
+            }
+            spaces = 0;
+        }
+        col += cells(&c.to_string());
+    }
+    starts
+}
+
+#[test]
+fn the_chinese_table_aligns_by_display_width_and_names_states_in_chinese() {
+    let listener = spawn_listener("127.0.0.1", false);
+    let out = Command::new(portscope_bin())
+        .args(["list", "--listening", "--tcp"])
+        .env("LANG", "zh_CN.UTF-8")
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .env("LANGUAGE", "")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    assert!(header.contains("协议"), "Chinese header: {header}");
+    let columns = field_starts(header);
+    let mine = text
+        .lines()
+        .find(|l| l.contains(&format!(":{}", listener.port)))
+        .expect("our listener");
+    assert!(mine.contains("监听"), "LISTEN in Chinese: {mine}");
+    for line in text.lines().skip(1) {
+        let starts = field_starts(line);
+        // Risk, protocol, local, remote, state, PID: the fixed columns line up with the header.
+        assert_eq!(starts[..6], columns[..6], "misaligned:\n{header}\n{line}");
+    }
+}

@@ -246,6 +246,7 @@ fn desktop_row(
         socket_user: None,
         inode: 1,
         owner_pending: false,
+        owner_hidden: false,
         assessment: Default::default(),
     };
     if state == Some(TcpState::Established) {

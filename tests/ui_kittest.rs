@@ -78,6 +78,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         socket_user: Some("root".into()),
         inode: u64::from(port),
         owner_pending: false,
+        owner_hidden: false,
         assessment: Default::default(),
     }
 }
@@ -129,14 +130,19 @@ fn build_with(
         ..Default::default()
     }));
     let backend = FakeBackend(Rc::clone(&recorded));
-    let mut harness = Harness::builder().with_size(size).build_eframe(move |cc| {
-        // The language picker always shows 语言, so Chinese glyphs are always needed.
-        assert!(
-            portscope::ui::fonts::install(&cc.egui_ctx),
-            "a CJK font is needed (apt install fonts-noto-cjk)"
-        );
-        PortScopeApp::new(Box::new(backend), settings, trust)
-    });
+    // Settings are saved by a background thread that wakes the UI when done: allow a few extra
+    // frames for that wake-up to settle.
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .with_max_steps(12)
+        .build_eframe(move |cc| {
+            // The language picker always shows 语言, so Chinese glyphs are always needed.
+            assert!(
+                portscope::ui::fonts::install(&cc.egui_ctx),
+                "a CJK font is needed (apt install fonts-noto-cjk)"
+            );
+            PortScopeApp::new(Box::new(backend), settings, trust)
+        });
     harness.run();
     (harness, recorded)
 }
@@ -299,6 +305,10 @@ fn export_through_the_dialog_writes_the_shown_rows() {
     let rows = doc["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["local_port"], 22);
+    assert_eq!(
+        doc["filter"], "search “ssh”",
+        "the report states its filter"
+    );
     let notice = h.state().notice().expect("a notice").clone();
     assert!(
         !notice.error && notice.text.contains("ports.json"),
@@ -342,6 +352,20 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
         (TrustStore::in_memory(), None),
         Some(SettingsFile::open(&path)),
         [1500.0, 900.0],
+    );
+    // PID is not a default column: the header's right-click menu shows it.
+    assert!(h.query_by_label("PID").is_none());
+    h.get_by_label("Program").click_secondary();
+    h.run();
+    h.get_by_label("PID").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(
+        h.state()
+            .settings()
+            .columns
+            .contains(&portscope::model::SortColumn::Pid)
     );
     h.get_by_label("PID").click();
     h.run();
@@ -620,7 +644,8 @@ fn baseline_hides_known_ports_and_survives_a_restart() {
         });
     h.run();
     h.get_by_label("📌 Remember current ports as known").click();
-    h.run();
+    // Step, don't run: the background write wakes the UI at a time of its own choosing.
+    h.step();
     // The file is written off the UI thread; the notice comes when it is done.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while h.state().notice().is_none() && std::time::Instant::now() < deadline {
@@ -787,4 +812,40 @@ fn the_first_risk_click_puts_the_worst_first_and_the_status_counts_flagged_now()
     assert!(h.query_by_label("⚠ 1 flagged now").is_some());
     // The trojan is named where people look: the Service column.
     assert!(h.query_by_label("Glacier (冰河) trojan port").is_some());
+}
+
+#[test]
+fn a_notice_floats_over_the_table_without_moving_rows() {
+    let mut snap = snapshot();
+    snap.rows.push(connected_row_with_long_command_line());
+    let (mut h, _) = build(snap, (TrustStore::in_memory(), None));
+    let before = h.get_all_by_label("sshd").next().unwrap().rect();
+    h.get_all_by_label("glacier-client").next().unwrap().click();
+    h.run();
+    h.get_by_label("Close connection").click();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.state().notice().is_some(), "a notice is shown");
+    let after = h.get_all_by_label("sshd").next().unwrap().rect();
+    assert_eq!(before, after, "rows stay where they were");
+}
+
+#[test]
+fn the_welcome_explains_then_goes_and_help_lists_every_shortcut() {
+    let (mut h, _) = harness();
+    assert!(h.query_by_label("Welcome to PortScope").is_some());
+    h.get_by_label("Got it").click();
+    h.run();
+    assert!(h.query_by_label("Welcome to PortScope").is_none());
+    assert!(h.state().settings().welcome_dismissed, "remembered");
+    h.get_by_label("❓ Help").click();
+    h.run();
+    h.get_by_label("Keyboard shortcuts").click();
+    h.run();
+    for keys in [
+        "Ctrl+F", "Delete", "Space", "F5", "Ctrl+L", "Ctrl+Q", "Esc", "Enter",
+    ] {
+        assert!(h.query_by_label(keys).is_some(), "shortcut {keys} listed");
+    }
 }

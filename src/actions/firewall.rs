@@ -58,9 +58,58 @@ pub fn block_commands(port: u16, protocol: Protocol) -> Vec<FirewallCommand> {
     ]
 }
 
+/// The firewall this computer uses, so its command is shown first: ufw when its config says it
+/// is enabled, firewalld when it is running, otherwise nftables on Linux; Windows Defender
+/// Firewall on Windows; pf on macOS. `root` is `/` except in tests. Only files are read: no
+/// command is run and no rights are needed.
+pub fn active_firewall(root: &std::path::Path) -> &'static str {
+    if cfg!(windows) {
+        return "Windows Defender Firewall";
+    }
+    if cfg!(target_os = "macos") {
+        return "pf";
+    }
+    let ufw_enabled = std::fs::read_to_string(root.join("etc/ufw/ufw.conf")).is_ok_and(|t| {
+        t.lines()
+            .map(str::trim)
+            .any(|l| l.eq_ignore_ascii_case("ENABLED=yes"))
+    });
+    if ufw_enabled {
+        "ufw"
+    } else if root.join("run/firewalld").is_dir() || root.join("var/run/firewalld.pid").exists() {
+        "firewalld"
+    } else {
+        "nftables"
+    }
+}
+
+/// `commands` with the active firewall's first, then the rest in their usual order.
+pub fn active_first(mut commands: Vec<FirewallCommand>, active: &str) -> Vec<FirewallCommand> {
+    commands.sort_by_key(|c| c.firewall != active);
+    commands
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_active_firewall_is_found_from_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        assert_eq!(active_firewall(root), "nftables");
+        std::fs::create_dir_all(root.join("run/firewalld")).unwrap();
+        assert_eq!(active_firewall(root), "firewalld");
+        std::fs::create_dir_all(root.join("etc/ufw")).unwrap();
+        std::fs::write(root.join("etc/ufw/ufw.conf"), "# comment\nENABLED=no\n").unwrap();
+        assert_eq!(active_firewall(root), "firewalld");
+        std::fs::write(root.join("etc/ufw/ufw.conf"), "ENABLED=yes\nLOGLEVEL=low\n").unwrap();
+        assert_eq!(active_firewall(root), "ufw");
+        let ordered = active_first(block_commands(80, Protocol::Tcp), "nftables");
+        assert_eq!(ordered[0].firewall, "nftables");
+        assert_eq!(ordered[1].firewall, "ufw");
+    }
 
     #[test]
     fn commands_name_the_port_and_protocol_everywhere() {

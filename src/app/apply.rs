@@ -11,7 +11,7 @@ use crate::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal, is_
 use crate::cli::warning_texts;
 use crate::collector::Control;
 use crate::i18n::Msg;
-use crate::model::{Snapshot, SocketKey, SocketRow};
+use crate::model::{Snapshot, SocketKey, SocketRow, SortColumn};
 use crate::ui::UiAction;
 use crate::ui::close_dialog::CloseDialog;
 use crate::ui::export_dialog::{ExportDialog, system_dialog_available};
@@ -277,7 +277,13 @@ impl PortScopeApp {
         } else {
             self.visible.iter().map(|&i| snap.rows[i].clone()).collect()
         };
-        let meta = ExportMeta::new(snap.taken_at, warning_texts(&snap.warnings, &self.tr));
+        let filter = if all_rows {
+            None
+        } else {
+            describe_filter(&self.filter(), &self.tr)
+        };
+        let meta = ExportMeta::new(snap.taken_at, warning_texts(&snap.warnings, &self.tr))
+            .with_filter(filter);
         let shown_path = path.display().to_string();
         match save_atomic(&path, format, &meta, &rows, self.tr) {
             Ok(()) => {
@@ -327,6 +333,26 @@ impl PortScopeApp {
                 self.settings.sort = self.settings.sort.clicked(column);
                 self.rebuild_view();
             }
+            UiAction::ToggleColumn(column) => {
+                let columns = &mut self.settings.columns;
+                if let Some(i) = columns.iter().position(|&c| c == column) {
+                    if column != SortColumn::Process && columns.len() > 1 {
+                        columns.remove(i);
+                    }
+                } else {
+                    // Put it back in its usual place among the shown columns.
+                    let rank = |c: &SortColumn| SortColumn::ALL.iter().position(|x| x == c);
+                    let at = columns
+                        .iter()
+                        .position(|c| rank(c) > rank(&column))
+                        .unwrap_or(columns.len());
+                    columns.insert(at, column);
+                }
+            }
+            UiAction::DismissWelcome => self.settings.welcome_dismissed = true,
+            UiAction::ShowWelcome => self.settings.welcome_dismissed = false,
+            UiAction::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            UiAction::SetTheme(choice) => self.settings.theme = choice,
             UiAction::Select(key) => self.selected = key,
             UiAction::MoveSelection(delta) => self.move_selection(delta),
             UiAction::AskEndProgram(key) => self.ask_end_program(&key),
@@ -410,4 +436,38 @@ impl PortScopeApp {
             }
         }
     }
+}
+
+/// The active search and quick filters in words, for the export's header; None when nothing
+/// narrows the rows.
+pub(super) fn describe_filter(
+    filter: &crate::model::RowFilter,
+    tr: &crate::i18n::Tr,
+) -> Option<String> {
+    use crate::model::{ProtocolFilter, StateFilter};
+    let q = &filter.quick;
+    let mut parts: Vec<String> = Vec::new();
+    if !filter.text.trim().is_empty() {
+        parts.push(tr.f(Msg::ReportFilterSearch, &[&filter.text.trim()]));
+    }
+    match q.state {
+        StateFilter::All => {}
+        StateFilter::Listening => parts.push(tr.t(Msg::FilterListening).into()),
+        StateFilter::Established => parts.push(tr.t(Msg::FilterEstablished).into()),
+    }
+    match q.protocol {
+        ProtocolFilter::Both => {}
+        ProtocolFilter::Tcp => parts.push(tr.t(Msg::FilterTcp).into()),
+        ProtocolFilter::Udp => parts.push(tr.t(Msg::FilterUdp).into()),
+    }
+    for (on, msg) in [
+        (q.hide_loopback, Msg::HideLoopback),
+        (q.flagged_only, Msg::FilterFlagged),
+        (q.new_since_baseline, Msg::BaselineFilter),
+    ] {
+        if on {
+            parts.push(tr.t(msg).into());
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }

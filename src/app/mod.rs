@@ -3,6 +3,7 @@
 
 mod apply;
 pub mod backend;
+mod icon;
 pub mod settings;
 pub mod watching;
 pub mod writer;
@@ -53,6 +54,10 @@ pub struct PortScopeApp {
     confirm_closed: Option<(u32, u64)>,
     focus_search: bool,
     scroll_to: Option<usize>,
+    /// Where the selected row was in `visible` after the last rebuild.
+    selected_pos: Option<usize>,
+    /// The keyboard shortcuts window is open.
+    show_shortcuts: bool,
     trust: TrustStore,
     watch: watching::WatchState,
     /// Where settings are saved (`None`: not saved), and the settings last handed to it.
@@ -95,6 +100,8 @@ impl PortScopeApp {
             confirm_closed: None,
             focus_search: false,
             scroll_to: None,
+            selected_pos: None,
+            show_shortcuts: false,
             trust,
             watch: watching::WatchState::default(),
             settings_file,
@@ -191,6 +198,15 @@ impl PortScopeApp {
             .filter(|&i| filter.matches(&snap.rows[i]))
             .collect();
         crate::model::sort::sort_indices(&snap.rows, &mut self.visible, self.settings.sort);
+        // New rows above the selection must not push it out of view: follow it when it moves.
+        let pos = self
+            .selected
+            .as_ref()
+            .and_then(|k| self.visible.iter().position(|&i| snap.rows[i].key() == *k));
+        if pos.is_some() && pos != self.selected_pos {
+            self.scroll_to = pos;
+        }
+        self.selected_pos = pos;
     }
 
     /// Save the settings when they changed (off the UI thread), and report failed saves.
@@ -309,6 +325,7 @@ impl eframe::App for PortScopeApp {
                 highlight: &mut self.settings.highlight,
                 alerts: &mut self.settings.alerts,
                 log_open: self.watch.show_log,
+                theme: self.settings.theme,
             };
             ui::toolbar::show(ui, state, &mut actions);
             ui.add_space(2.0);
@@ -350,10 +367,7 @@ impl eframe::App for PortScopeApp {
                 };
                 ui::details::show(ui, self.selected_row(), cx, &mut actions);
             });
-        egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(notice) = &self.notice {
-                apply::notice_banner(ui, notice, &tr, &mut actions);
-            }
+        let central = egui::CentralPanel::default().show(ui, |ui| {
             if let Some(snap) = &self.snapshot {
                 let (highlighter, highlight) = (&self.watch.highlighter, self.settings.highlight);
                 let decorate = |key: &SocketKey| highlighter.decoration(key, now, &highlight);
@@ -366,12 +380,36 @@ impl eframe::App for PortScopeApp {
                     tr: &tr,
                     decorate: &decorate,
                     live_len: self.watch.live_len,
+                    columns: &self.settings.columns,
                 };
                 ui::table::show(ui, &view, &mut actions);
             } else {
                 ui.centered_and_justified(|ui| ui.spinner());
             }
         });
+        // The notice floats over the table's top edge: showing or dismissing it never moves the
+        // rows under the pointer.
+        if let Some(notice) = &self.notice {
+            let area = central.response.rect;
+            egui::Area::new(egui::Id::unique("notice"))
+                .order(egui::Order::Foreground)
+                .pivot(egui::Align2::CENTER_TOP)
+                .fixed_pos(area.center_top() + egui::vec2(0.0, 30.0))
+                .show(&ctx, |ui| {
+                    ui.set_max_width((area.width() - 40.0).max(200.0));
+                    apply::notice_banner(ui, notice, &tr, &mut actions);
+                });
+        }
+        if !self.settings.welcome_dismissed {
+            ui::help::welcome(&ctx, &tr, &mut actions);
+        }
+        if self.show_shortcuts {
+            ui::help::shortcuts(&ctx, &tr, &mut actions);
+        }
+        let theme = self.settings.theme.preference();
+        if ctx.options(|o| o.theme_preference) != theme {
+            ctx.set_theme(theme);
+        }
         if let Some(dialog) = &self.kill {
             ui::kill_dialog::show(&ctx, dialog, &tr, &mut actions);
         }
@@ -382,7 +420,8 @@ impl eframe::App for PortScopeApp {
             let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());
             ui::export_dialog::show(&ctx, dialog, self.visible.len(), total, &tr, &mut actions);
         }
-        ui::watch_panels::toasts(&ctx, &self.watch.toasts, &tr, &mut actions);
+        let corner = central.response.rect.right_bottom();
+        ui::watch_panels::toasts(&ctx, &self.watch.toasts, corner, &tr, &mut actions);
         for action in actions {
             self.apply(&ctx, action);
         }
@@ -442,12 +481,16 @@ pub fn run_gui() -> anyhow::Result<()> {
     let loaded = settings::default_path()
         .map(|p| SettingsFile::open(&p))
         .unwrap_or_default();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(title)
+        .with_app_id("portscope")
+        .with_inner_size(loaded.settings.initial_window_size())
+        .with_min_inner_size(settings::MIN_WINDOW_SIZE);
+    if let Some(icon) = icon::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(title)
-            .with_app_id("portscope")
-            .with_inner_size(loaded.settings.initial_window_size())
-            .with_min_inner_size(settings::MIN_WINDOW_SIZE),
+        viewport,
         renderer: eframe::Renderer::Glow,
         // PortScope keeps its own settings file; eframe's storage (app.ron, written through
         // symlinks) is compiled out (no `persistence` feature) and would have nothing to save.

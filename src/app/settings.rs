@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::collector::DEFAULT_INTERVAL;
 use crate::i18n::{Lang, Msg, Tr};
-use crate::model::{QuickFilter, SortSpec};
+use crate::model::{QuickFilter, SortColumn, SortSpec};
 use crate::ui::toolbar::INTERVALS;
 use crate::watch::{AlertSettings, HighlightSettings};
 
@@ -34,6 +34,12 @@ pub struct Settings {
     pub alerts: AlertSettings,
     /// The window's inner size in points when it last closed.
     pub window_size: Option<[f32; 2]>,
+    /// The table's columns, in display order (the column chooser edits this).
+    pub columns: Vec<SortColumn>,
+    /// The welcome panel was dismissed.
+    pub welcome_dismissed: bool,
+    /// Light, dark or the system's theme.
+    pub theme: crate::ui::help::ThemeChoice,
 }
 
 impl Default for Settings {
@@ -46,6 +52,9 @@ impl Default for Settings {
             highlight: HighlightSettings::default(),
             alerts: AlertSettings::default(),
             window_size: None,
+            columns: SortColumn::DEFAULT_SHOWN.to_vec(),
+            welcome_dismissed: false,
+            theme: crate::ui::help::ThemeChoice::System,
         }
     }
 }

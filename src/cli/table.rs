@@ -5,7 +5,9 @@ use std::io::{self, Write};
 use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{RiskLevel, SocketRow};
-use crate::risk::text::{level_text, service_text};
+use unicode_width::UnicodeWidthStr;
+
+use crate::risk::text::{level_text, service_text, state_text};
 
 fn endpoint(addr: Option<std::net::IpAddr>, port: Option<u16>) -> String {
     match (addr, port) {
@@ -33,22 +35,25 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
         .iter()
         .map(|r| {
             let a = &r.assessment;
+            let unsure = if r.owner_hidden { "?" } else { "" };
             let risk = if a.trusted {
                 tr.t(Msg::TrustedBadge).to_owned()
             } else if a.level() == RiskLevel::None {
-                "-".to_owned()
+                if r.owner_hidden { "?" } else { "-" }.to_owned()
             } else {
-                level_text(a.level(), tr).to_owned()
+                format!("{}{unsure}", level_text(a.level(), tr))
             };
             [
                 risk,
                 r.protocol_label().to_owned(),
                 endpoint(Some(r.local_address), Some(r.local_port)),
                 endpoint(r.remote_address, r.remote_port),
-                r.state.map_or("-".into(), |s| s.as_str().to_owned()),
+                r.state.map_or("-".into(), |s| state_text(s, tr).to_owned()),
                 r.pid().map_or("-".into(), |p| p.to_string()),
                 if r.process.is_some() {
                     visible(r.process_name()).into_owned()
+                } else if r.owner_hidden {
+                    tr.t(Msg::OwnerHiddenLabel).to_owned()
                 } else {
                     "-".into()
                 },
@@ -58,10 +63,11 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
             ]
         })
         .collect();
-    let mut widths = header.clone().map(|h| h.chars().count());
+    // Align by display cells, not characters: a Chinese character takes two columns.
+    let mut widths = header.clone().map(|h| h.width());
     for line in &lines {
         for (w, cell) in widths.iter_mut().zip(line) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(cell.width());
         }
     }
     for line in std::iter::once(&header).chain(lines.iter()) {
@@ -70,7 +76,7 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
             if i + 1 == line.len() {
                 text.push_str(cell);
             } else {
-                let pad = widths[i] - cell.chars().count();
+                let pad = widths[i].saturating_sub(cell.width());
                 text.push_str(cell);
                 text.push_str(&" ".repeat(pad + 2));
             }

@@ -21,7 +21,7 @@ pub struct Poller {
     privileged: bool,
     grace: OwnerGrace,
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    proc_root: std::path::PathBuf,
+    owners: owners::OwnerTracker,
 }
 
 impl Default for Poller {
@@ -45,7 +45,7 @@ impl Poller {
             privileged: is_privileged(),
             grace: OwnerGrace::default(),
             #[cfg(any(target_os = "linux", target_os = "android"))]
-            proc_root: std::path::PathBuf::from("/proc"),
+            owners: owners::OwnerTracker::new(std::path::PathBuf::from("/proc")),
         }
     }
 
@@ -63,10 +63,12 @@ impl Poller {
         };
 
         #[cfg(any(target_os = "linux", target_os = "android"))]
-        match owners::scan_proc(&self.proc_root) {
-            Ok(map) => {
+        let inodes: Vec<u64> = rows.iter().map(|r| r.inode).collect();
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        match self.owners.owners(&inodes) {
+            Ok((map, _unreadable)) => {
                 for row in &mut rows {
-                    if let Some(pids) = map.by_inode.get(&row.inode) {
+                    if let Some(pids) = map.get(&row.inode) {
                         row.pids = pids.clone();
                     }
                 }
@@ -99,6 +101,7 @@ impl Poller {
             let owner_expected = row.inode != 0 || cfg!(not(target_os = "linux"));
             if row.pids.is_empty() && owner_expected && row.uid != my_uid {
                 hidden += 1;
+                row.owner_hidden = !self.privileged;
             }
         }
         self.grace.remember(&mut rows, &carried);

@@ -59,6 +59,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
                 socket_user: None,
                 inode,
                 owner_pending: false,
+                owner_hidden: false,
                 assessment: Default::default(),
             }
         }
@@ -75,6 +76,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
             socket_user: None,
             inode,
             owner_pending: false,
+            owner_hidden: false,
             assessment: Default::default(),
         },
     }

@@ -253,6 +253,51 @@ pub enum Msg {
     BaselineSaved,
     StatusSinceStart,
     StatusFlaggedNow,
+    OwnerHiddenLabel,
+    RiskPortOnlyTip,
+    StateListen,
+    StateSynSent,
+    StateSynReceived,
+    StateEstablished,
+    StateFinWait1,
+    StateFinWait2,
+    StateCloseWait,
+    StateClosing,
+    StateLastAck,
+    StateTimeWait,
+    StateClosed,
+    ColumnsMenuTitle,
+    FirewallOthers,
+    FirewallActive,
+    HelpButton,
+    HelpShortcuts,
+    HelpShowWelcome,
+    ShortcutsTitle,
+    ShortcutSearch,
+    ShortcutMove,
+    ShortcutEnd,
+    ShortcutConfirm,
+    ShortcutCancel,
+    ShortcutPause,
+    ShortcutRefresh,
+    ShortcutLog,
+    ShortcutQuit,
+    ShortcutColumns,
+    CloseButton,
+    WelcomeTitle,
+    WelcomeRows,
+    WelcomeRisk,
+    WelcomeChanges,
+    WelcomeSteps,
+    WelcomeDismiss,
+    EventLogOrder,
+    ReportFilter,
+    ReportFilterNone,
+    ReportFilterSearch,
+    ThemeLabel,
+    ThemeSystem,
+    ThemeLight,
+    ThemeDark,
     SettingsButton,
     SettingsHighlight,
     SettingsHighlightSeconds,
@@ -328,6 +373,14 @@ pub enum Msg {
     FormatCsv,
     WindowTitle,
     Dismiss,
+}
+
+#[cfg(test)]
+impl Msg {
+    /// Every message, in catalogue order (for tests outside this module).
+    pub(crate) fn all() -> &'static [Msg] {
+        en::ALL
+    }
 }
 
 /// Looks up messages in one language.

@@ -249,6 +249,59 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BaselineSaved => "已把 {0} 个监听端口记为已知。",
         Msg::StatusSinceStart => "启动以来：{0} 个新增 · {1} 个被标记",
         Msg::StatusFlaggedNow => "⚠ 当前 {0} 个有风险",
+        Msg::OwnerHiddenLabel => "已隐藏（需要管理员权限）",
+        Msg::RiskPortOnlyTip => {
+            "仅根据端口判断：PortScope 看不到程序。以管理员身份重新启动即可同时检查程序。"
+        }
+        Msg::StateListen => "监听",
+        Msg::StateSynSent => "正在连接",
+        Msg::StateSynReceived => "收到连接请求",
+        Msg::StateEstablished => "已连接",
+        Msg::StateFinWait1 => "正在关闭(1)",
+        Msg::StateFinWait2 => "正在关闭(2)",
+        Msg::StateCloseWait => "等待本机关闭",
+        Msg::StateClosing => "双方同时关闭",
+        Msg::StateLastAck => "等待最后确认",
+        Msg::StateTimeWait => "关闭后等待",
+        Msg::StateClosed => "已关闭",
+        Msg::ColumnsMenuTitle => "显示哪些列",
+        Msg::FirewallOthers => "其他防火墙",
+        Msg::FirewallActive => "（本机正在使用）",
+        Msg::HelpButton => "❓ 帮助",
+        Msg::HelpShortcuts => "键盘快捷键",
+        Msg::HelpShowWelcome => "再次显示入门说明",
+        Msg::ShortcutsTitle => "键盘快捷键",
+        Msg::ShortcutSearch => "搜索所有列",
+        Msg::ShortcutMove => "上下移动选中行",
+        Msg::ShortcutEnd => "结束选中的程序（会先询问）",
+        Msg::ShortcutConfirm => "确认当前对话框",
+        Msg::ShortcutCancel => "取消当前对话框",
+        Msg::ShortcutPause => "暂停或继续实时更新",
+        Msg::ShortcutRefresh => "立即刷新",
+        Msg::ShortcutLog => "显示或隐藏事件日志",
+        Msg::ShortcutQuit => "退出 PortScope",
+        Msg::ShortcutColumns => "右键点击列标题：选择显示哪些列",
+        Msg::CloseButton => "关闭",
+        Msg::WelcomeTitle => "欢迎使用 PortScope",
+        Msg::WelcomeRows => {
+            "每一行是本机某个程序打开的一个网络端口。“监听”表示它在等待其他程序或计算机连接；“已连接”表示它正在与对方通信。"
+        }
+        Msg::WelcomeRisk => {
+            "“风险”一列告诉你哪些值得看一看：ℹ 信息只是说明，● 低、▲ 中、⚠ 高 值得检查。每种颜色都配有文字。"
+        }
+        Msg::WelcomeChanges => "绿色的行是新出现的，黄色是有变化的，红色（带删除线）是刚刚关闭的。",
+        Msg::WelcomeSteps => {
+            "查看、判断、关闭：选中一行即可看到是哪个程序以及为何被标记；详情顶部的按钮可以结束程序、关闭连接或显示如何封锁端口。"
+        }
+        Msg::WelcomeDismiss => "知道了",
+        Msg::EventLogOrder => "最新的在最上面；同一次更新中依次为：关闭、变化、打开。",
+        Msg::ReportFilter => "筛选条件",
+        Msg::ReportFilterNone => "全部套接字，未筛选",
+        Msg::ReportFilterSearch => "搜索“{0}”",
+        Msg::ThemeLabel => "主题",
+        Msg::ThemeSystem => "跟随系统",
+        Msg::ThemeLight => "浅色",
+        Msg::ThemeDark => "深色",
         Msg::SettingsButton => "⚙ 设置",
         Msg::SettingsHighlight => "高亮变化（新增为绿色，变化为黄色，关闭为红色）",
         Msg::SettingsHighlightSeconds => "高亮持续时间（秒）",

@@ -17,6 +17,7 @@ pub fn tcp(local: &str, port: u16, state: TcpState, pid: u32, name: &str) -> Soc
         socket_user: Some("alice".into()),
         inode: u64::from(port) * 10 + u64::from(pid),
         owner_pending: false,
+        owner_hidden: false,
         assessment: Default::default(),
     }
 }

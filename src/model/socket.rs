@@ -169,6 +169,9 @@ pub struct SocketRow {
     /// No owner was found in this poll, but the previous poll didn't see this socket ownerless:
     /// it may be closing or just opened. It counts as ownerless only after a second poll.
     pub owner_pending: bool,
+    /// The owner exists but PortScope may not see it: it runs without administrator rights and
+    /// the socket belongs to another user. Judgements then rest on the port alone.
+    pub owner_hidden: bool,
     /// The risk judgement, filled by `risk::assess` (default: none yet).
     pub assessment: super::assessment::Assessment,
 }

@@ -40,6 +40,20 @@ pub enum SortColumn {
 
 impl SortColumn {
     /// Every column, in table order.
+    /// The columns a new user sees: enough to look and judge at 1280 px, with the path visible.
+    pub const DEFAULT_SHOWN: [SortColumn; 9] = [
+        SortColumn::Process,
+        SortColumn::Risk,
+        SortColumn::LocalPort,
+        SortColumn::Protocol,
+        SortColumn::Service,
+        SortColumn::Exposure,
+        SortColumn::State,
+        SortColumn::RemoteAddress,
+        SortColumn::Path,
+    ];
+
+    /// Every column, in display order.
     pub const ALL: [SortColumn; 14] = [
         SortColumn::Process,
         SortColumn::Risk,

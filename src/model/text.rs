@@ -26,8 +26,8 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Like `visible`, for text shown across lines (a command line): a newline shows as `⏎` and a
-/// carriage return as `␍`, so an embedded line break is seen rather than escaped or obeyed.
+/// Like `visible`, for text shown across lines (a command line): a newline shows as `↵` and a
+/// carriage return as `←`, so an embedded line break is seen rather than escaped or obeyed.
 pub fn visible_multiline(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_hostile_char) {
         return Cow::Borrowed(s);
@@ -35,8 +35,8 @@ pub fn visible_multiline(s: &str) -> Cow<'_, str> {
     let marked: String = s
         .chars()
         .map(|c| match c {
-            '\n' => '⏎',
-            '\r' => '␍',
+            '\n' => '↵',
+            '\r' => '←',
             other => other,
         })
         .collect();
@@ -58,7 +58,7 @@ mod tests {
 
     #[test]
     fn line_breaks_show_as_symbols_in_multiline_text() {
-        assert_eq!(visible_multiline("a\nb\r\u{1b}"), "a⏎b␍\\u{1b}");
+        assert_eq!(visible_multiline("a\nb\r\u{1b}"), "a↵b←\\u{1b}");
         assert!(matches!(visible_multiline("plain"), Cow::Borrowed("plain")));
     }
 

@@ -1,7 +1,7 @@
 //! Words for findings, levels and exposure, in the UI language.
 
 use crate::i18n::{Msg, Tr};
-use crate::model::{Assessment, Exposure, Finding, RiskLevel, RuleId};
+use crate::model::{Assessment, Exposure, Finding, RiskLevel, RuleId, TcpState};
 
 /// The level's name.
 pub fn level_text(level: RiskLevel, tr: &Tr) -> &'static str {
@@ -95,4 +95,22 @@ pub fn service_text(a: &Assessment, tr: &Tr) -> Option<String> {
         Some(name) => Some(tr.f(Msg::ServiceBackdoor, &[name])),
         None => a.service.clone(),
     }
+}
+
+/// A TCP state as the UI shows it: the RFC name in English, a plain word in Chinese (the RFC
+/// name stays in tooltips and in JSON).
+pub fn state_text(state: TcpState, tr: &Tr) -> &'static str {
+    tr.t(match state {
+        TcpState::Listen => Msg::StateListen,
+        TcpState::SynSent => Msg::StateSynSent,
+        TcpState::SynReceived => Msg::StateSynReceived,
+        TcpState::Established => Msg::StateEstablished,
+        TcpState::FinWait1 => Msg::StateFinWait1,
+        TcpState::FinWait2 => Msg::StateFinWait2,
+        TcpState::CloseWait => Msg::StateCloseWait,
+        TcpState::Closing => Msg::StateClosing,
+        TcpState::LastAck => Msg::StateLastAck,
+        TcpState::TimeWait => Msg::StateTimeWait,
+        TcpState::Closed => Msg::StateClosed,
+    })
 }

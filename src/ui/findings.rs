@@ -5,7 +5,7 @@ use egui::RichText;
 
 use super::UiAction;
 use super::table::level_color;
-use crate::actions::firewall::block_commands;
+use crate::actions::firewall::{FirewallCommand, active_firewall, active_first, block_commands};
 use crate::i18n::{Msg, Tr};
 use crate::model::SocketRow;
 use crate::risk::KnowledgeBase;
@@ -66,8 +66,11 @@ pub fn show(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
     }
 }
 
-/// Draw the firewall commands that block `row`'s port (the "close it" step).
+/// Draw the firewall commands that block `row`'s port (the "close it" step): this computer's
+/// firewall first, the others folded under "Other firewalls".
 pub fn firewall(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<UiAction>) {
+    static ACTIVE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+    let active = *ACTIVE.get_or_init(|| active_firewall(std::path::Path::new("/")));
     ui.add_space(8.0);
     let reveal = ui
         .ctx()
@@ -77,25 +80,43 @@ pub fn firewall(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<U
         .open(reveal.then_some(true))
         .show(ui, |ui| {
             ui.label(RichText::new(tr.t(Msg::FirewallNote)).weak());
-            for cmd in block_commands(row.local_port, row.protocol) {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(format!("{} ({})", cmd.firewall, cmd.platform)).strong(),
-                    );
-                    if ui
-                        .small_button(tr.t(Msg::FirewallCopy))
-                        .on_hover_text(&cmd.command)
-                        .clicked()
-                    {
-                        actions.push(UiAction::Copy(cmd.command.clone()));
+            let mut commands = active_first(block_commands(row.local_port, row.protocol), active);
+            let others = commands.split_off(1);
+            for cmd in &commands {
+                firewall_command(ui, cmd, Some(tr.t(Msg::FirewallActive)), tr, actions);
+            }
+            egui::CollapsingHeader::new(tr.t(Msg::FirewallOthers))
+                .id_salt("firewall-others")
+                .show(ui, |ui| {
+                    for cmd in &others {
+                        firewall_command(ui, cmd, None, tr, actions);
                     }
                 });
-                ui.add(egui::Label::new(RichText::new(&cmd.command).monospace()).wrap());
-            }
         });
     if reveal {
         section.header_response.scroll_to_me(Some(egui::Align::TOP));
     }
+}
+
+fn firewall_command(
+    ui: &mut egui::Ui,
+    cmd: &FirewallCommand,
+    note: Option<&str>,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
+    ui.horizontal(|ui| {
+        let name = format!("{} ({}) {}", cmd.firewall, cmd.platform, note.unwrap_or(""));
+        ui.label(RichText::new(name.trim_end()).strong());
+        if ui
+            .small_button(tr.t(Msg::FirewallCopy))
+            .on_hover_text(&cmd.command)
+            .clicked()
+        {
+            actions.push(UiAction::Copy(cmd.command.clone()));
+        }
+    });
+    ui.add(egui::Label::new(RichText::new(&cmd.command).monospace()).wrap());
 }
 
 fn reveal_id() -> egui::Id {

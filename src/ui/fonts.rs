@@ -1,6 +1,7 @@
 //! Fonts: egui's built-in fonts have no Chinese glyphs, so we add a CJK font from the system
 //! (Noto Sans CJK / WenQuanYi on Linux, Microsoft YaHei on Windows, PingFang on macOS) as a
-//! fallback. Without one, Chinese text would show as boxes, so the caller is told.
+//! fallback, and after it a subset of Noto Sans CJK SC compiled into the binary, so Chinese text
+//! never shows as boxes: the system font wins where there is one, the bundled one otherwise.
 
 use std::sync::Arc;
 
@@ -26,22 +27,265 @@ pub fn find_cjk_font() -> Option<&'static str> {
         .find(|p| std::path::Path::new(p).is_file())
 }
 
-/// Add a CJK fallback font to `ctx`. Returns false when none was found.
+/// The bundled CJK fallback: every character of the Chinese texts plus GB2312 level 1
+/// (see `assets/fonts/README.md`; SIL Open Font License 1.1).
+pub const BUNDLED_CJK: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-PortScope-subset.otf");
+
+/// Add the CJK fallback fonts to `ctx`: the system's CJK font (when there is one), then the
+/// bundled one, both after egui's own fonts. Returns whether a system CJK font was found;
+/// Chinese text displays either way.
 pub fn install(ctx: &egui::Context) -> bool {
-    let Some(path) = find_cjk_font() else {
-        log::warn!("no CJK font found; Chinese text will not display (install fonts-noto-cjk)");
-        return false;
-    };
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
-    let mut fonts = egui::FontDefinitions::default();
-    fonts
-        .font_data
-        .insert("cjk".into(), Arc::new(egui::FontData::from_owned(bytes)));
-    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts.families.entry(family).or_default().push("cjk".into());
-    }
+    let (fonts, found) = definitions(find_cjk_font().and_then(read_system_font));
     ctx.set_fonts(fonts);
-    true
+    found
+}
+
+/// The system CJK font's bytes; a file that can't be read is logged and skipped.
+fn read_system_font(path: &'static str) -> Option<Vec<u8>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            log::warn!("could not read the CJK font {path}: {e}; using the bundled font");
+            None
+        }
+    }
+}
+
+/// egui's default fonts, then `system` (when given), then the bundled CJK font, in every family,
+/// then egui's other text font (Hack for proportional text, Ubuntu for monospace).
+/// The flag says whether a system font was used.
+fn definitions(system: Option<Vec<u8>>) -> (egui::FontDefinitions, bool) {
+    let mut fonts = egui::FontDefinitions::default();
+    let found = system.is_some();
+    let mut names = Vec::new();
+    if let Some(bytes) = system {
+        fonts
+            .font_data
+            .insert("cjk".into(), Arc::new(egui::FontData::from_owned(bytes)));
+        names.push("cjk");
+    } else {
+        log::warn!(
+            "no system CJK font found (e.g. apt install fonts-noto-cjk); Chinese text uses the bundled subset font"
+        );
+    }
+    fonts.font_data.insert(
+        "cjk-bundled".into(),
+        Arc::new(egui::FontData::from_static(BUNDLED_CJK)),
+    );
+    names.push("cjk-bundled");
+    // Last resort: egui's other text font (where the family lacks it). Hack has the ● ▲ → of the
+    // risk icons and arrows, which neither Ubuntu-Light, egui's emoji fonts nor the subset have.
+    for (family, other) in [
+        (egui::FontFamily::Proportional, "Hack"),
+        (egui::FontFamily::Monospace, "Ubuntu-Light"),
+    ] {
+        let has_other = fonts.font_data.contains_key(other);
+        let list = fonts.families.entry(family).or_default();
+        list.extend(names.iter().map(|n| (*n).to_owned()));
+        if has_other && !list.iter().any(|n| n == other) {
+            list.push(other.to_owned());
+        }
+    }
+    (fonts, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use skrifa::instance::{LocationRef, Size};
+    use skrifa::outline::{DrawSettings, OutlinePen};
+    use skrifa::{FontRef, MetadataProvider};
+
+    use super::*;
+    use crate::i18n::{Lang, Msg, Tr};
+
+    /// Every character PortScope shows in Chinese: the whole zh catalogue, the language names,
+    /// and every text of the knowledge base (its zh texts, and names such as 冰河).
+    fn chinese_texts() -> BTreeSet<char> {
+        let zh = Tr::new(Lang::Zh);
+        let mut chars: BTreeSet<char> = Msg::all().iter().flat_map(|m| zh.t(*m).chars()).collect();
+        chars.extend(Lang::ALL.iter().flat_map(|l| l.native_name().chars()));
+        fn walk(value: &toml::Value, chars: &mut BTreeSet<char>) {
+            match value {
+                toml::Value::String(s) => chars.extend(s.chars()),
+                toml::Value::Array(items) => items.iter().for_each(|v| walk(v, chars)),
+                toml::Value::Table(table) => table.values().for_each(|v| walk(v, chars)),
+                _ => {}
+            }
+        }
+        let kb: toml::Value = toml::from_str(include_str!("../../assets/ports.toml"))
+            .expect("assets/ports.toml parses");
+        walk(&kb, &mut chars);
+        chars.retain(|c| !c.is_control());
+        chars
+    }
+
+    /// Han ideographs, CJK punctuation and full-width forms: what the bundled font is for.
+    fn is_cjk(c: char) -> bool {
+        matches!(c as u32,
+            0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+    }
+
+    /// Counts the path commands of a glyph outline.
+    #[derive(Default)]
+    struct Count(usize);
+    impl OutlinePen for Count {
+        fn move_to(&mut self, _: f32, _: f32) {
+            self.0 += 1;
+        }
+        fn line_to(&mut self, _: f32, _: f32) {
+            self.0 += 1;
+        }
+        fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {
+            self.0 += 1;
+        }
+        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {
+            self.0 += 1;
+        }
+        fn close(&mut self) {
+            self.0 += 1;
+        }
+    }
+
+    /// True when `font` maps `c` to a glyph whose outline draws something.
+    fn draws(font: &FontRef<'_>, c: char) -> bool {
+        let Some(glyph) = font.charmap().map(c) else {
+            return false;
+        };
+        let Some(outline) = font.outline_glyphs().get(glyph) else {
+            return false;
+        };
+        let mut pen = Count::default();
+        let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+        outline.draw(settings, &mut pen).is_ok() && pen.0 > 0
+    }
+
+    fn bundled() -> FontRef<'static> {
+        FontRef::new(BUNDLED_CJK).expect("the bundled font parses")
+    }
+
+    #[test]
+    fn bundled_font_draws_every_cjk_character_of_the_chinese_texts() {
+        let font = bundled();
+        let cjk: Vec<char> = chinese_texts().into_iter().filter(|c| is_cjk(*c)).collect();
+        assert!(cjk.len() > 500, "only {} CJK characters found", cjk.len());
+        let missing: String = cjk.iter().filter(|c| !draws(&font, **c)).collect();
+        assert!(missing.is_empty(), "the bundled font lacks: {missing}");
+    }
+
+    /// Every non-ASCII character of the source files under `dir`: the symbols the UI code
+    /// writes itself (risk icons ● ▲ ℹ, arrows, emoji), plus those of comments and tests.
+    fn source_characters(dir: &std::path::Path, chars: &mut BTreeSet<char>) {
+        let entries = std::fs::read_dir(dir).expect("read src/");
+        for path in entries.map(|e| e.expect("a directory entry").path()) {
+            if path.is_dir() {
+                source_characters(&path, chars);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read a source file");
+                chars.extend(text.chars().filter(|c| !c.is_ascii() && !c.is_control()));
+            }
+        }
+    }
+
+    #[test]
+    fn without_a_system_font_every_shown_character_has_a_glyph_in_each_family() {
+        let mut chars = chinese_texts();
+        let en = Tr::new(Lang::En);
+        chars.extend(Msg::all().iter().flat_map(|m| en.t(*m).chars()));
+        source_characters(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut chars,
+        );
+        chars.retain(|c| !c.is_control());
+        for c in ['●', '▲', 'ℹ', '⚠', '🔍', '⏸', '⚙'] {
+            assert!(
+                chars.contains(&c),
+                "{c} is no longer shown: update this test"
+            );
+        }
+        // What egui uses when no system CJK font is found: its own fonts, then the bundled one.
+        let (fonts, _) = definitions(None);
+        for (family, names) in &fonts.families {
+            let chain: Vec<FontRef<'_>> = names
+                .iter()
+                .map(|name| {
+                    let data = &fonts.font_data[name];
+                    FontRef::from_index((*data.font).as_ref(), data.index).expect("a font parses")
+                })
+                .collect();
+            let missing: String = chars
+                .iter()
+                .filter(|c| !chain.iter().any(|f| f.charmap().map(**c).is_some()))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{family:?} ({names:?}) has no glyph for: {missing}"
+            );
+        }
+    }
+
+    #[test]
+    fn bundled_font_comes_after_egui_fonts_and_the_system_font() {
+        let default = egui::FontDefinitions::default();
+        let (with_system, found) = definitions(Some(b"not read here".to_vec()));
+        assert!(found);
+        let (without, not_found) = definitions(None);
+        assert!(!not_found);
+        assert!(!without.font_data.contains_key("cjk"));
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            let egui_list = &default.families[&family];
+            assert!(!egui_list.is_empty());
+            let other = match family {
+                egui::FontFamily::Monospace => "Ubuntu-Light",
+                _ => "Hack",
+            };
+            // The other text font comes last, unless egui already has it in this family.
+            let last: &[&str] = if egui_list.iter().any(|n| n == other) {
+                &[]
+            } else {
+                &[other]
+            };
+            let mut expected = egui_list.clone();
+            expected.extend(
+                ["cjk", "cjk-bundled"]
+                    .iter()
+                    .chain(last)
+                    .map(|n| (*n).to_owned()),
+            );
+            assert_eq!(with_system.families[&family], expected);
+            let mut expected = egui_list.clone();
+            expected.extend(["cjk-bundled"].iter().chain(last).map(|n| (*n).to_owned()));
+            assert_eq!(without.families[&family], expected);
+        }
+    }
+
+    /// One frame, so the fonts are loaded; no renderer takes the font texture here.
+    fn one_frame(ctx: &egui::Context) {
+        ctx.run_ui(egui::RawInput::default(), |_| {})
+            .textures_delta
+            .clear();
+    }
+
+    #[test]
+    fn egui_draws_chinese_with_only_the_bundled_font() {
+        let ctx = egui::Context::default();
+        ctx.set_fonts(definitions(None).0);
+        one_frame(&ctx);
+        let text = Tr::new(Lang::Zh).t(Msg::WindowTitle);
+        assert!(text.chars().any(is_cjk), "{text} has no Chinese");
+        for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+            let font = egui::FontId::new(14.0, family);
+            assert!(
+                ctx.fonts_mut(|f| f.has_glyphs(&font, text)),
+                "{font:?}: {text}"
+            );
+        }
+        // And without it, egui alone would show boxes: the check above can fail.
+        let bare = egui::Context::default();
+        one_frame(&bare);
+        let font = egui::FontId::proportional(14.0);
+        assert!(!bare.fonts_mut(|f| f.has_glyphs(&font, text)));
+    }
 }

@@ -6,6 +6,7 @@ pub mod details;
 pub mod export_dialog;
 pub mod findings;
 pub mod fonts;
+pub mod help;
 pub mod kill_dialog;
 pub mod status_bar;
 pub mod table;
@@ -24,6 +25,16 @@ use crate::model::{PortClass, SocketKey, SocketRow, SortColumn};
 pub enum UiAction {
     /// Sort by this column (again: reverse).
     Sort(SortColumn),
+    /// Show or hide a table column (the header's right-click menu).
+    ToggleColumn(SortColumn),
+    /// Close the welcome panel for good.
+    DismissWelcome,
+    /// Show the welcome panel again.
+    ShowWelcome,
+    /// Show or hide the keyboard shortcuts.
+    ToggleShortcuts,
+    /// Pick light, dark or the system's theme.
+    SetTheme(help::ThemeChoice),
     /// Select a row, or clear the selection.
     Select(Option<SocketKey>),
     /// Move the selection up (-1) or down (+1) in the visible order.

@@ -9,7 +9,7 @@ use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
 use crate::risk::KnowledgeBase;
-use crate::risk::text::{exposure_text, level_icon, level_text, service_text};
+use crate::risk::text::{exposure_text, level_icon, level_text, service_text, state_text};
 use crate::ui::watch_panels::{kind_color, kind_text};
 use crate::watch::{Decoration, EventKind};
 
@@ -31,25 +31,29 @@ pub struct TableView<'a> {
     pub decorate: &'a dyn Fn(&SocketKey) -> Option<Decoration>,
     /// Rows at this index and beyond are closed and only linger.
     pub live_len: usize,
+    /// The columns to draw, in order.
+    pub columns: &'a [SortColumn],
 }
 
 const ROW_HEIGHT: f32 = 22.0;
 
+/// Starting widths: the default columns fit a 1280 px window beside the details panel.
 fn initial_width(column: SortColumn) -> f32 {
     match column {
-        SortColumn::Process => 140.0,
-        SortColumn::Risk => 92.0,
-        SortColumn::Service => 110.0,
-        SortColumn::Exposure => 130.0,
+        SortColumn::Process => 130.0,
+        SortColumn::Risk => 80.0,
+        SortColumn::Service => 120.0,
+        SortColumn::Exposure => 110.0,
         SortColumn::Pid => 60.0,
-        SortColumn::Protocol => 64.0,
-        SortColumn::LocalAddress | SortColumn::RemoteAddress => 120.0,
-        SortColumn::LocalPort => 76.0,
-        SortColumn::RemotePort => 90.0,
+        SortColumn::Protocol => 56.0,
+        SortColumn::LocalAddress => 120.0,
+        SortColumn::RemoteAddress => 150.0,
+        SortColumn::LocalPort => 64.0,
+        SortColumn::RemotePort => 80.0,
         SortColumn::PortClass => 84.0,
-        SortColumn::State => 100.0,
+        SortColumn::State => 84.0,
         SortColumn::User => 72.0,
-        SortColumn::Path => 240.0,
+        SortColumn::Path => 160.0,
     }
 }
 
@@ -58,6 +62,7 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
     match column {
         SortColumn::Process => match &row.process {
             Some(p) => RichText::new(visible(&p.name)).strong(),
+            None if row.owner_hidden => RichText::new(tr.t(Msg::OwnerHiddenLabel)).italics().weak(),
             None => RichText::new(tr.t(Msg::DetailsUnknown)).italics().weak(),
         },
         SortColumn::Risk => risk_text(row, tr),
@@ -85,9 +90,14 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
             .monospace()
             .strong(),
         SortColumn::PortClass => RichText::new(port_class_text(row.port_class(), tr)),
-        SortColumn::RemoteAddress => row
-            .remote_address
-            .map_or_else(dash, |a| RichText::new(a.to_string()).monospace()),
+        // Address and port together, so one column says who is on the other end.
+        SortColumn::RemoteAddress => match (row.remote_address, row.remote_port) {
+            (Some(a), Some(p)) => {
+                RichText::new(std::net::SocketAddr::new(a, p).to_string()).monospace()
+            }
+            (Some(a), None) => RichText::new(a.to_string()).monospace(),
+            _ => dash(),
+        },
         SortColumn::RemotePort => row
             .remote_port
             .map_or_else(dash, |p| RichText::new(p.to_string()).monospace()),
@@ -98,7 +108,7 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
                     crate::model::TcpState::Established => Color32::from_rgb(0x2e, 0x9d, 0x4e),
                     _ => Color32::GRAY,
                 };
-                RichText::new(s.as_str()).color(color)
+                RichText::new(state_text(s, tr)).color(color)
             }
             None => dash(),
         },
@@ -123,11 +133,18 @@ fn risk_text(row: &SocketRow, tr: &Tr) -> RichText {
     if a.trusted {
         return RichText::new(tr.t(Msg::TrustedBadge)).color(Color32::from_rgb(0x43, 0xa0, 0x47));
     }
+    // Without the program, only the port was judged: say so with a "?".
+    let unsure = if row.owner_hidden { " ?" } else { "" };
     match a.level() {
+        RiskLevel::None if row.owner_hidden => RichText::new("?").weak(),
         RiskLevel::None => RichText::new(""),
         level => {
-            let text = RichText::new(format!("{} {}", level_icon(level), level_text(level, tr)))
-                .color(level_color(level));
+            let text = RichText::new(format!(
+                "{} {}{unsure}",
+                level_icon(level),
+                level_text(level, tr)
+            ))
+            .color(level_color(level));
             if level >= RiskLevel::Medium {
                 text.strong()
             } else {
@@ -167,15 +184,17 @@ pub fn show(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>
 }
 
 fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>) {
+    // A new column set starts with fresh widths.
     let mut builder = TableBuilder::new(ui)
-        .id_salt("socket-table")
+        .id_salt(("socket-table", view.columns))
         .striped(true)
         .resizable(true)
         .sense(Sense::click())
         .auto_shrink([false, false]);
-    for column in SortColumn::ALL {
-        let col = if column == SortColumn::Path {
-            Column::remainder().at_least(240.0)
+    let last = view.columns.last().copied();
+    for &column in view.columns {
+        let col = if Some(column) == last {
+            Column::remainder().at_least(initial_width(column))
         } else {
             Column::initial(initial_width(column))
                 .at_least(40.0)
@@ -188,7 +207,7 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
     }
     builder
         .header(24.0, |mut header| {
-            for column in SortColumn::ALL {
+            for &column in view.columns {
                 header.col(|ui| {
                     let title = column_title(column, view.tr);
                     let arrow = match (view.sort.column == column, view.sort.order) {
@@ -199,9 +218,11 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                     let button =
                         egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
                             .frame(false);
-                    if ui.add(button).clicked() {
+                    let response = ui.add(button);
+                    if response.clicked() {
                         actions.push(UiAction::Sort(column));
                     }
+                    response.context_menu(|ui| column_chooser(ui, view, actions));
                 });
             }
         })
@@ -213,7 +234,7 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                 let closed = index >= view.live_len;
                 let decoration = (view.decorate)(&key);
                 table_row.set_selected(view.selected == Some(&key));
-                for column in SortColumn::ALL {
+                for &column in view.columns {
                     table_row.col(|ui| {
                         if let Some(d) = decoration {
                             paint_highlight(ui, d);
@@ -242,6 +263,14 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                                 KnowledgeBase::builtin().port(row.local_port, row.protocol)
                         {
                             label.on_hover_text(entry.description(view.tr.lang));
+                        } else if column == SortColumn::Risk && row.owner_hidden {
+                            label.on_hover_text(view.tr.t(Msg::RiskPortOnlyTip));
+                        } else if column == SortColumn::State
+                            && let Some(s) = row.state
+                        {
+                            label.on_hover_text(s.as_str());
+                        } else if column == SortColumn::LocalPort {
+                            label.on_hover_text(port_class_text(row.port_class(), view.tr));
                         }
                     });
                 }
@@ -286,4 +315,22 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
                 });
             });
         });
+}
+
+/// The header's right-click menu: a checkbox per column (Program always stays).
+fn column_chooser(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>) {
+    ui.label(RichText::new(view.tr.t(Msg::ColumnsMenuTitle)).strong());
+    for column in SortColumn::ALL {
+        let mut shown = view.columns.contains(&column);
+        let enabled = column != SortColumn::Process;
+        if ui
+            .add_enabled(
+                enabled,
+                egui::Checkbox::new(&mut shown, column_title(column, view.tr)),
+            )
+            .changed()
+        {
+            actions.push(UiAction::ToggleColumn(column));
+        }
+    }
 }

@@ -37,6 +37,8 @@ pub struct ToolbarState<'a> {
     pub alerts: &'a mut AlertSettings,
     /// The event log panel is open.
     pub log_open: bool,
+    /// Light, dark or the system's.
+    pub theme: super::help::ThemeChoice,
 }
 
 fn interval_text(d: Duration) -> String {
@@ -154,7 +156,8 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
         {
             actions.push(UiAction::ToggleEventLog);
         }
-        settings_menu(ui, state.highlight, state.alerts, tr, actions);
+        settings_menu(ui, state.highlight, state.alerts, state.theme, tr, actions);
+        help_menu(ui, tr, actions);
         ui.separator();
         // Named in both languages on purpose: someone who can't read the current one must find it.
         egui::ComboBox::new("language", "🌐 Language / 语言")
@@ -172,14 +175,40 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
     });
 }
 
+fn help_menu(ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
+    ui.menu_button(tr.t(Msg::HelpButton), |ui| {
+        if ui.button(tr.t(Msg::HelpShortcuts)).clicked() {
+            actions.push(UiAction::ToggleShortcuts);
+            ui.close();
+        }
+        if ui.button(tr.t(Msg::HelpShowWelcome)).clicked() {
+            actions.push(UiAction::ShowWelcome);
+            ui.close();
+        }
+    });
+}
+
 fn settings_menu(
     ui: &mut egui::Ui,
     highlight: &mut HighlightSettings,
     alerts: &mut AlertSettings,
+    theme: super::help::ThemeChoice,
     tr: &Tr,
     actions: &mut Vec<UiAction>,
 ) {
     ui.menu_button(tr.t(Msg::SettingsButton), |ui| {
+        ui.horizontal(|ui| {
+            ui.label(tr.t(Msg::ThemeLabel));
+            for choice in super::help::ThemeChoice::ALL {
+                if ui
+                    .selectable_label(choice == theme, choice.text(tr))
+                    .clicked()
+                {
+                    actions.push(UiAction::SetTheme(choice));
+                }
+            }
+        });
+        ui.separator();
         let before = (*highlight, *alerts);
         ui.checkbox(&mut highlight.enabled, tr.t(Msg::SettingsHighlight));
         ui.horizontal(|ui| {

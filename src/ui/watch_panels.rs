@@ -30,12 +30,22 @@ pub fn kind_text(kind: EventKind, tr: &Tr) -> &'static str {
 }
 
 /// Draw toasts stacked in the bottom-right corner.
-pub fn toasts(ctx: &egui::Context, toasts: &[Toast], tr: &Tr, actions: &mut Vec<UiAction>) {
+///
+/// They stack upwards from `corner` (the table area's bottom-right corner), so they stay clear
+/// of the Risk column on the left, the details panel, and the event log below.
+pub fn toasts(
+    ctx: &egui::Context,
+    toasts: &[Toast],
+    corner: egui::Pos2,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
     if toasts.is_empty() {
         return;
     }
     egui::Area::new(egui::Id::unique("toasts"))
-        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
+        .pivot(egui::Align2::RIGHT_BOTTOM)
+        .fixed_pos(corner - egui::vec2(12.0, 12.0))
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
             for (i, toast) in toasts.iter().enumerate().rev() {
@@ -90,6 +100,7 @@ pub fn event_log(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &m
             Msg::EventLogCounts,
             &[&watch.log.events().len(), &watch.log.dropped()],
         ));
+        ui.label(RichText::new(tr.t(Msg::EventLogOrder)).weak());
         if ui.button(tr.t(Msg::EventLogExportCsv)).clicked() {
             actions.push(UiAction::ExportEvents(ExportFormat::Csv));
         }
@@ -126,7 +137,9 @@ pub fn event_log(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &m
         .striped(true)
         .resizable(true)
         .auto_shrink([false, false])
-        .columns(Column::initial(90.0).at_least(40.0).clip(true), 8)
+        .columns(Column::initial(90.0).at_least(40.0).clip(true), 4)
+        .column(Column::initial(64.0).at_least(40.0).clip(true))
+        .columns(Column::initial(110.0).at_least(40.0).clip(true), 4)
         .column(Column::remainder())
         .header(20.0, |mut h| {
             for msg in [
@@ -135,6 +148,7 @@ pub fn event_log(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &m
                 Msg::ColProcess,
                 Msg::ColPid,
                 Msg::ColProtocol,
+                Msg::ColLocalPort,
                 Msg::ColLocalAddress,
                 Msg::ColRemoteAddress,
                 Msg::ColStateChange,
@@ -150,7 +164,7 @@ pub fn event_log(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &m
                 let e = &events[shown[row.index()]];
                 let r = &e.row;
                 let remote = match (r.remote_address, r.remote_port) {
-                    (Some(a), Some(p)) => format!("{a}:{p}"),
+                    (Some(a), Some(p)) => std::net::SocketAddr::new(a, p).to_string(),
                     _ => "—".into(),
                 };
                 let state = match (e.previous_state, r.state) {
@@ -172,7 +186,9 @@ pub fn event_log(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &m
                     RichText::new(visible(r.process_name())),
                     RichText::new(r.pid().map_or("—".into(), |p| p.to_string())),
                     RichText::new(r.protocol_label()),
-                    RichText::new(format!("{}:{}", r.local_address, r.local_port)).monospace(),
+                    // The port has its own column so a narrow panel never cuts it off.
+                    RichText::new(r.local_port.to_string()).monospace().strong(),
+                    RichText::new(r.local_address.to_string()).monospace(),
                     RichText::new(remote).monospace(),
                     RichText::new(state),
                     RichText::new(if level.is_flagged() {

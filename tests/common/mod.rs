@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests: a child process that listens on loopback.
+//! Helpers shared by the integration tests: a child process that listens on loopback; `xvfb`: a
+//! private X server for the real-window tests.
 
 #![allow(dead_code)]
+
+pub mod xvfb;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

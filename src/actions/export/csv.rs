@@ -71,6 +71,9 @@ pub fn write_csv<W: Write>(
     for warning in &meta.warnings {
         writeln!(w, "# warning: {}", one_line(warning))?;
     }
+    if let Some(filter) = &meta.filter {
+        writeln!(w, "# filter: {}", one_line(filter))?;
+    }
     let mut out = csv_writer(w);
     out.write_record(HEADER)?;
     let opt = |v: Option<String>| v.unwrap_or_default();

@@ -81,6 +81,16 @@ pub fn write_html<W: Write>(
         writeln!(w, "<dt>{}</dt><dd>{}</dd>", cell(tr.t(label)), cell(&value))?;
     }
     writeln!(w, "</dl>")?;
+    let filter = meta
+        .filter
+        .clone()
+        .unwrap_or_else(|| tr.t(Msg::ReportFilterNone).to_owned());
+    writeln!(
+        w,
+        "<p><strong>{}:</strong> {}</p>",
+        cell(tr.t(Msg::ReportFilter)),
+        cell(&filter)
+    )?;
     if !meta.warnings.is_empty() {
         writeln!(w, "<h2>{}</h2>", cell(tr.t(Msg::ReportWarnings)))?;
         for warning in &meta.warnings {

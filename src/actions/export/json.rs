@@ -21,6 +21,9 @@ pub struct SnapshotRecord {
     pub version: String,
     /// Warnings, as sentences.
     pub warnings: Vec<String>,
+    /// The filter that chose the rows, in words; absent when every row is included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
     /// The sockets.
     pub rows: Vec<RowRecord>,
 }
@@ -52,6 +55,9 @@ pub struct RowRecord {
     pub process: Option<ProcessRecord>,
     /// The socket's user id.
     pub uid: Option<u32>,
+    /// The owner exists but is hidden because PortScope runs without administrator rights.
+    #[serde(default)]
+    pub owner_hidden: bool,
     /// The kernel's identity of the socket (the inode on Linux), where the OS reports one: two
     /// sockets on the same endpoints, one replacing the other, have different ids.
     #[serde(default)]
@@ -129,6 +135,7 @@ impl RowRecord {
                 parent_pid: p.parent_pid,
             }),
             uid: row.uid,
+            owner_hidden: row.owner_hidden,
             socket_id: Some(row.inode).filter(|&i| i != 0),
             service: service_text(a, tr),
             exposure: a.exposure,
@@ -158,6 +165,7 @@ impl SnapshotRecord {
             host: meta.host.clone(),
             version: meta.version.clone(),
             warnings: meta.warnings.clone(),
+            filter: meta.filter.clone(),
             rows: rows.iter().map(|r| RowRecord::from_row(r, tr)).collect(),
         }
     }

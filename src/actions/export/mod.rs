@@ -73,6 +73,8 @@ pub struct ExportMeta {
     pub version: String,
     /// The snapshot's warnings, translated.
     pub warnings: Vec<String>,
+    /// The filter that chose the rows, in words (None: every row, unfiltered).
+    pub filter: Option<String>,
 }
 
 impl ExportMeta {
@@ -86,7 +88,14 @@ impl ExportMeta {
             host,
             version: env!("CARGO_PKG_VERSION").into(),
             warnings,
+            filter: None,
         }
+    }
+
+    /// The same meta, stating the filter that chose the rows.
+    pub fn with_filter(mut self, filter: Option<String>) -> Self {
+        self.filter = filter;
+        self
     }
 }
 

@@ -22,6 +22,7 @@ fn meta() -> ExportMeta {
         host: "testhost".into(),
         version: "9.9.9".into(),
         warnings: vec!["Owners of 3 sockets are hidden".into()],
+        filter: None,
     }
 }
 

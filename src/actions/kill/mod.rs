@@ -213,10 +213,18 @@ pub fn check(
     Ok(if live.zombie { None } else { Some(live) })
 }
 
+/// True once `target` has exited. A process in the middle of exiting has already lost its
+/// executable link (its memory goes before its files), so while the precise start is known only
+/// that is compared: otherwise an exiting program would count as gone while it still holds its
+/// sockets.
 fn gone(table: &dyn ProcessTable, target: &ProcessIdentity) -> bool {
     match table.lookup(target.pid) {
         None => true,
-        Some(live) => live.zombie || !same_process(target, &live.identity),
+        Some(live) if live.zombie => true,
+        Some(live) => match (target.start_token, live.identity.start_token) {
+            (Some(seen), Some(now)) => seen != now,
+            _ => !same_process(target, &live.identity),
+        },
     }
 }
 

@@ -311,3 +311,20 @@ fn a_pid_that_changes_hands_between_check_and_signal_is_not_signalled() {
         "newcomer untouched"
     );
 }
+
+#[test]
+fn an_exiting_process_without_its_exe_link_is_not_gone_yet() {
+    // Exiting: memory (and with it the exe link) goes first, files (sockets) later.
+    let seen = ident(702, "srv", "/usr/bin/srv", 1000);
+    let table = table_with(&[(seen.clone(), false)], Behaviour::IgnoresGraceful);
+    table
+        .procs
+        .borrow_mut()
+        .get_mut(&702)
+        .unwrap()
+        .identity
+        .path = None;
+    assert!(!gone(&table, &seen), "still exiting: not gone");
+    table.procs.borrow_mut().get_mut(&702).unwrap().zombie = true;
+    assert!(gone(&table, &seen));
+}

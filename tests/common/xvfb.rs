@@ -1,0 +1,135 @@
+//! A private Xvfb for the real-window tests, and the xdotool/ImageMagick helpers they share.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A child process that is killed and reaped when dropped (only ever our own, by its PID).
+pub struct Reaped(pub Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One window test at a time: each picks a free display number, which must not race.
+pub static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Poll `check` every 200 ms until it gives a value; panic after `timeout`.
+pub fn wait_for(
+    what: &str,
+    timeout: Duration,
+    mut check: impl FnMut() -> Option<String>,
+) -> String {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Run xdotool on `display`; its trimmed output, or `None` when it failed or printed nothing.
+pub fn xdotool(display: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    (out.status.success() && !text.is_empty()).then_some(text)
+}
+
+/// An Xvfb server on a free display number, stopped (by its PID) when dropped.
+pub struct Xvfb {
+    /// The display name, e.g. `:90`.
+    pub display: String,
+    _server: Reaped,
+}
+
+impl Xvfb {
+    /// Start Xvfb with one 1400×860 screen and wait until it accepts connections.
+    pub fn start() -> Xvfb {
+        let n = (90..200)
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            })
+            .expect("a free X display number");
+        let display = format!(":{n}");
+        let server = Reaped(
+            Command::new("Xvfb")
+                .args([
+                    display.as_str(),
+                    "-screen",
+                    "0",
+                    "1400x860x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start Xvfb (apt install xvfb)"),
+        );
+        wait_for("Xvfb", Duration::from_secs(20), || {
+            Path::new(&format!("/tmp/.X11-unix/X{n}"))
+                .exists()
+                .then(String::new)
+        });
+        Xvfb {
+            display,
+            _server: server,
+        }
+    }
+
+    /// Wait for a window whose name contains `name`, while `app` keeps running; its id.
+    pub fn wait_for_window(&self, app: &mut Child, name: &str) -> String {
+        wait_for(
+            &format!("a window named {name}"),
+            Duration::from_secs(60),
+            || {
+                if let Ok(Some(status)) = app.try_wait() {
+                    panic!("the program exited early: {status}");
+                }
+                xdotool(&self.display, &["search", "--name", name])
+                    .and_then(|ids| ids.lines().next().map(str::to_owned))
+            },
+        )
+    }
+
+    /// Screenshot the whole screen to `shot` and check it is not blank.
+    pub fn screenshot(&self, shot: &Path) {
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(shot)
+            .status()
+            .expect("run import (apt install imagemagick)");
+        assert!(status.success(), "screenshot failed");
+        let deviation = Command::new("convert")
+            .arg(shot)
+            .args(["-format", "%[fx:standard_deviation]", "info:"])
+            .output()
+            .expect("run convert (apt install imagemagick)");
+        let deviation: f64 = String::from_utf8_lossy(&deviation.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0.0);
+        assert!(
+            deviation > 0.02,
+            "screenshot looks blank (deviation {deviation})"
+        );
+    }
+}
+
+/// Where screenshots go: `PORTSCOPE_SHOT_DIR`, or the temp dir.
+pub fn shot_path(name: &str) -> std::path::PathBuf {
+    std::env::var_os("PORTSCOPE_SHOT_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir)
+        .join(name)
+}
