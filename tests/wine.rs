@@ -113,31 +113,56 @@ impl Wine {
         c
     }
 
-    /// Run `wine64 args…` to its end within the budget.
+    /// Run `wine64 args…` to its end within the budget. Output goes to files, not pipes: wine
+    /// processes this one starts (explorer.exe, services.exe) inherit its output handles and
+    /// outlive it, and would keep a pipe open for ever.
     fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let out_path = self.prefix.path().join(format!("run-{n}.out"));
+        let err_path = self.prefix.path().join(format!("run-{n}.err"));
         let mut c = self.command(WINE);
         c.args(args).stdin(Stdio::null());
         for (k, v) in env {
             c.env(k, v);
         }
         let child = c
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stdout(std::fs::File::create(&out_path).expect("output file"))
+            .stderr(std::fs::File::create(&err_path).expect("error file"))
             .spawn()
             .expect("start wine64 (apt install wine64 wine)");
-        wait_output(child, self.left(), &format!("wine64 {args:?}"))
+        let status = wait_status(child, self.left(), &format!("wine64 {args:?}"), &err_path);
+        Output {
+            status,
+            stdout: std::fs::read(&out_path).unwrap_or_default(),
+            stderr: std::fs::read(&err_path).unwrap_or_default(),
+        }
     }
 
+    /// End this prefix's wineserver and every wine process in it, and wait (bounded) until
+    /// it is gone.
     fn kill_server(&self) {
-        let status = self
-            .command(WINESERVER)
-            .arg("-k")
-            .status()
-            .expect("run wineserver -k");
-        // 0, or 1 when no server was running.
-        assert!(status.code().is_some(), "wineserver -k: {status}");
-        // -k returns at once; wait until the server has really gone.
-        let _ = self.command(WINESERVER).arg("-w").status();
+        for flag in ["-k", "-w"] {
+            let child = self
+                .command(WINESERVER)
+                .arg(flag)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("run wineserver");
+            let mut child = Guard(child);
+            // -k returns at once; -w waits for the server to exit, which once took minutes:
+            // never wait for it longer than this.
+            let deadline = Instant::now() + Duration::from_secs(15);
+            while child.0.try_wait().ok().flatten().is_none() {
+                if Instant::now() > deadline {
+                    println!("wineserver {flag} still running after 15 s; going on");
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
     }
 
     /// Start a Windows program under wine; its Linux launcher ends when the program ends.
@@ -219,19 +244,24 @@ fn utf16_or_utf8(bytes: &[u8]) -> String {
     }
 }
 
-/// Wait for a child's output, killing it if it overruns `timeout`.
-fn wait_output(mut child: Child, timeout: Duration, what: &str) -> Output {
+/// Wait for a child to exit, killing it if it overruns `timeout`.
+fn wait_status(
+    mut child: Child,
+    timeout: Duration,
+    what: &str,
+    stderr: &Path,
+) -> std::process::ExitStatus {
     let deadline = Instant::now() + timeout;
     loop {
         match child.try_wait() {
-            Ok(Some(_)) => return child.wait_with_output().expect("read output"),
+            Ok(Some(status)) => return status,
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
             _ => {
                 let _ = child.kill();
-                let out = child.wait_with_output().expect("read output");
+                let _ = child.wait();
                 panic!(
                     "{what} did not finish in time; stderr: {}",
-                    String::from_utf8_lossy(&out.stderr)
+                    std::fs::read_to_string(stderr).unwrap_or_default()
                 );
             }
         }
@@ -525,13 +555,13 @@ fn windows_exe_under_wine() {
 
     // 3. kill --pid asks notepad to close (WM_CLOSE to its window) and it ends.
     let notepad = wine.start_program(r"C:\windows\system32\notepad.exe", &[]);
-    let pid = wine.windows_pid("notepad.exe");
     wait_for("the notepad window", wine.left().min(STEP), || {
         (!x_tool(&display, "xdotool", &["search", "--name", "Notepad"])
             .trim()
             .is_empty())
         .then_some(())
     });
+    let pid = wine.windows_pid("notepad.exe");
     wine.mark(&format!("notepad runs as Windows PID {pid}"));
     wine.kill_and_expect_end(&exe_win, pid, false, notepad);
 
