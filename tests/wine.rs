@@ -1,0 +1,624 @@
+//! The Windows exe, tested as installed, under wine: a fresh wine prefix whose Z: drive (the
+//! Linux file system) is removed, so nothing of Linux (fonts, files) is visible to it. Then:
+//! `portscope.exe list --format json` on a console finds a TCP listener this test opened (wine
+//! shares the host's network stack); `cmd /c portscope.exe explain 22` prints on cmd's console and
+//! into a file cmd redirects to; `start portscope.exe` (what a double-click does) opens the
+//! PortScope window on a private Xvfb with no console window beside it; in Chinese the window
+//! shows Chinese text (OCR of a screenshot), in English English text; `portscope.exe kill --pid`
+//! ends a wine program this test started.
+//!
+//! Needs wine 8 (`/usr/lib/wine/wine64`), Xvfb, xdotool, x11-utils, ImageMagick and tesseract
+//! with chi_sim, so it is ignored by default; `.ci/run` installs them, builds the exe with the
+//! `dist` profile and the `bcryptprimitives.dll` stand-in (tests/wine/build-shim.sh), and runs
+//! it with `PORTSCOPE_WIN_EXE` and `PORTSCOPE_WINE_SHIM` set.
+//!
+//! Optional: `PORTSCOPE_WINE_CJK_FONT=/path/to/font.ttc` copies that font into the prefix as
+//! `C:\Windows\Fonts\msyh.ttc` (Windows' own Chinese font), to check the OCR itself without the
+//! font bundled in the exe. CI does not set it: there the exe's bundled font must do.
+//!
+//! Wine's limits: every socket's owner PID is 0 there, so owner mapping and `kill --port` cannot
+//! be tested; the test checks instead that PID 0 is never shown as an owner.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const WINE: &str = "/usr/lib/wine/wine64";
+const WINESERVER: &str = "/usr/lib/wine/wineserver";
+/// Where the exe is installed inside the prefix, as Windows sees it.
+const INSTALL_DIR: &str = r"C:\PortScope";
+/// The whole test must finish within this.
+const BUDGET: Duration = Duration::from_secs(300);
+/// One step (a window to open, its text to show) must finish within this.
+const STEP: Duration = Duration::from_secs(60);
+
+/// Chinese words from the window (zh.rs): columns, filters and buttons.
+const ZH_WORDS: &[&str] = &[
+    "程序",
+    "协议",
+    "本地端口",
+    "状态",
+    "全部",
+    "监听中",
+    "暂停",
+    "导出",
+];
+/// English words from the same places (en.rs).
+const EN_WORDS: &[&str] = &[
+    "Program",
+    "Protocol",
+    "Local port",
+    "State",
+    "All",
+    "Listening",
+    "Pause",
+    "Export",
+];
+/// How many of them the OCR must find: OCR misses some, boxes give none.
+const WORDS_NEEDED: usize = 4;
+
+/// The wine prefix and everything this test started in it; dropped, it ends them all.
+struct Wine {
+    prefix: tempfile::TempDir,
+    started: Instant,
+    display: Option<String>,
+    xvfb: Option<Child>,
+}
+
+impl Drop for Wine {
+    fn drop(&mut self) {
+        // Only this prefix's wineserver (and so only the wine processes this test started).
+        let _ = Command::new(WINESERVER)
+            .arg("-k")
+            .env("WINEPREFIX", self.prefix.path())
+            .status();
+        if let Some(mut x) = self.xvfb.take() {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+    }
+}
+
+impl Wine {
+    fn left(&self) -> Duration {
+        BUDGET.saturating_sub(self.started.elapsed())
+    }
+
+    fn mark(&self, what: &str) {
+        println!(
+            "[wine test {:>6.1}s] {what}",
+            self.started.elapsed().as_secs_f64()
+        );
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        // Inside C: (once wineboot made it), so wine finds the working directory without Z:.
+        let drive_c = self.drive_c();
+        if drive_c.is_dir() {
+            c.current_dir(drive_c);
+        }
+        c.env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", self.prefix.path())
+            .env("WINEPREFIX", self.prefix.path())
+            .env("WINEDEBUG", "-all")
+            // No Mono/Gecko download prompts: PortScope needs neither.
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .env("LANG", "en_US.UTF-8");
+        if let Some(d) = &self.display {
+            c.env("DISPLAY", d);
+        }
+        c
+    }
+
+    /// Run `wine64 args…` to its end within the budget. Output goes to files, not pipes: wine
+    /// processes this one starts (explorer.exe, services.exe) inherit its output handles and
+    /// outlive it, and would keep a pipe open for ever.
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let out_path = self.prefix.path().join(format!("run-{n}.out"));
+        let err_path = self.prefix.path().join(format!("run-{n}.err"));
+        let mut c = self.command(WINE);
+        c.args(args).stdin(Stdio::null());
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let child = c
+            .stdout(std::fs::File::create(&out_path).expect("output file"))
+            .stderr(std::fs::File::create(&err_path).expect("error file"))
+            .spawn()
+            .expect("start wine64 (apt install wine64 wine)");
+        let status = wait_status(child, self.left(), &format!("wine64 {args:?}"), &err_path);
+        Output {
+            status,
+            stdout: std::fs::read(&out_path).unwrap_or_default(),
+            stderr: std::fs::read(&err_path).unwrap_or_default(),
+        }
+    }
+
+    /// End this prefix's wineserver and every wine process in it, and wait (bounded) until
+    /// it is gone.
+    fn kill_server(&self) {
+        for flag in ["-k", "-w"] {
+            let child = self
+                .command(WINESERVER)
+                .arg(flag)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("run wineserver");
+            let mut child = Guard(child);
+            // -k returns at once; -w waits for the server to exit, which once took minutes:
+            // never wait for it longer than this.
+            let deadline = Instant::now() + Duration::from_secs(15);
+            while child.0.try_wait().ok().flatten().is_none() {
+                if Instant::now() > deadline {
+                    println!("wineserver {flag} still running after 15 s; going on");
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+
+    /// Start a Windows program under wine; its Linux launcher ends when the program ends.
+    fn start_program(&self, exe: &str, args: &[&str]) -> Guard {
+        let child = self
+            .command(WINE)
+            .arg(exe)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {exe} under wine: {e}"));
+        Guard(child)
+    }
+
+    /// The Windows PID of the one running program named `name`, from wine's `wmic` (wine 8's
+    /// tasklist prints nothing).
+    fn windows_pid(&self, name: &str) -> u32 {
+        wait_for(
+            &format!("{name} in wmic's list"),
+            self.left().min(STEP),
+            || {
+                let out = self.run(&["wmic", "process", "get", "name,processid"], &[]);
+                let text = utf16_or_utf8(&out.stdout);
+                let pids: Vec<u32> = text
+                    .lines()
+                    .filter_map(|l| {
+                        let mut cols = l.split_whitespace();
+                        let n = cols.next()?;
+                        n.eq_ignore_ascii_case(name)
+                            .then(|| cols.next()?.parse().ok())?
+                    })
+                    .collect();
+                match pids.as_slice() {
+                    [pid] => Some(*pid),
+                    _ => None,
+                }
+            },
+        )
+    }
+
+    /// `portscope.exe kill --pid PID --yes [--force]` must succeed and the program must end.
+    fn kill_and_expect_end(&self, exe_win: &str, pid: u32, force: bool, mut program: Guard) {
+        let pid_text = pid.to_string();
+        let mut args = vec![exe_win, "kill", "--pid", &pid_text, "--yes"];
+        if force {
+            args.push("--force");
+        }
+        let kill = self.run(&args, &[]);
+        let said = String::from_utf8_lossy(&kill.stdout);
+        assert!(
+            kill.status.success(),
+            "{args:?}: {said}{}",
+            String::from_utf8_lossy(&kill.stderr)
+        );
+        let ended = wait_for("the program to end", Duration::from_secs(20), || {
+            program.0.try_wait().ok().flatten()
+        });
+        self.mark(&format!("{args:?}: {} ({ended})", said.trim()));
+    }
+
+    fn drive_c(&self) -> PathBuf {
+        self.prefix.path().join("drive_c")
+    }
+}
+
+/// wmic writes UTF-16 with a byte-order mark; anything else is read as UTF-8.
+fn utf16_or_utf8(bytes: &[u8]) -> String {
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// Wait for a child to exit, killing it if it overruns `timeout`.
+fn wait_status(
+    mut child: Child,
+    timeout: Duration,
+    what: &str,
+    stderr: &Path,
+) -> std::process::ExitStatus {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return status,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "{what} did not finish in time; stderr: {}",
+                    std::fs::read_to_string(stderr).unwrap_or_default()
+                );
+            }
+        }
+    }
+}
+
+fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+fn required_path(var: &str) -> PathBuf {
+    let path = PathBuf::from(std::env::var_os(var).unwrap_or_else(|| {
+        panic!("set {var} (see .ci/run: the dist exe and tests/wine/build-shim.sh)")
+    }));
+    assert!(path.is_file(), "{var}={} is not a file", path.display());
+    path
+}
+
+fn x_tool(display: &str, program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .unwrap_or_else(|e| panic!("run {program}: {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The windows in `xwininfo -root -tree` output that are consoles: wine's conhost (class
+/// `conhost.exe`, title the program's path) or wineconsole, or any window titled after the exe.
+fn console_windows(tree: &str) -> Vec<String> {
+    tree.lines()
+        .filter(|line| line.trim_start().starts_with("0x"))
+        .filter(|line| {
+            let lower = line.to_lowercase();
+            // The title is between the first quote and the `":` that closes it; the class
+            // (all of PortScope's windows have `portscope.exe`) comes after.
+            let title = lower
+                .split_once('"')
+                .and_then(|(_, rest)| rest.split_once("\":"))
+                .map_or("", |(title, _)| title);
+            lower.contains("conhost")
+                || lower.contains("wineconsole")
+                || title.contains(".exe")
+                || title.contains("cmd")
+        })
+        .map(|line| line.trim().to_owned())
+        .collect()
+}
+
+/// Upscale a screenshot, make it dark text on light (invert a dark one), then OCR it.
+fn ocr(shot: &Path, lang: &str) -> String {
+    let mean = Command::new("convert")
+        .arg(shot)
+        .args(["-colorspace", "Gray", "-format", "%[fx:mean]", "info:"])
+        .output()
+        .expect("run convert (apt install imagemagick)");
+    let dark = String::from_utf8_lossy(&mean.stdout)
+        .trim()
+        .parse::<f64>()
+        .is_ok_and(|m| m < 0.5);
+    let big = shot.with_extension("ocr.png");
+    let mut convert = Command::new("convert");
+    convert
+        .arg(shot)
+        .args(["-resize", "300%", "-colorspace", "Gray"]);
+    if dark {
+        convert.arg("-negate");
+    }
+    let status = convert
+        .arg(&big)
+        .status()
+        .expect("run convert (apt install imagemagick)");
+    assert!(status.success(), "convert failed");
+    let out = Command::new("tesseract")
+        .arg(&big)
+        .args(["stdout", "-l", lang, "--psm", "11"])
+        .stderr(Stdio::null())
+        .output()
+        .expect("run tesseract (apt install tesseract-ocr tesseract-ocr-chi-sim)");
+    assert!(out.status.success(), "tesseract failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The words of `expected` that the OCR text holds (spaces ignored: chi_sim spaces out glyphs).
+fn found_words<'a>(text: &str, expected: &[&'a str]) -> Vec<&'a str> {
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    expected
+        .iter()
+        .copied()
+        .filter(|w| squeezed.contains(&w.replace(' ', "")))
+        .collect()
+}
+
+/// Start the window as a double-click does (`start`), wait for it, screenshot it, check the
+/// words, and end the wine session again.
+fn window_in(wine: &Wine, lang: &str, words: &[&str], ocr_lang: &str, exe_win: &str) {
+    let display = wine.display.clone().expect("Xvfb display");
+    // What a double-click does. Output goes nowhere: the window would otherwise hold the
+    // pipes open after `start` returns.
+    let launched = wine
+        .command(WINE)
+        .args(["start", exe_win])
+        .env("LANG", lang)
+        .env("LC_ALL", lang)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run wine64 start");
+    assert!(launched.success(), "start {exe_win}: {launched}");
+    let window = wait_for("the PortScope window", wine.left().min(STEP), || {
+        let ids = x_tool(&display, "xdotool", &["search", "--name", "^PortScope"]);
+        ids.lines().next().map(str::to_owned)
+    });
+    wine.mark(&format!("{lang}: window {window} is open"));
+    // No console window beside it.
+    let tree = x_tool(&display, "xwininfo", &["-root", "-tree"]);
+    let consoles = console_windows(&tree);
+    assert!(
+        consoles.is_empty(),
+        "a console window is open beside PortScope: {consoles:?}\n{tree}"
+    );
+    // The first poll and paint; then screenshot the whole screen and OCR it.
+    let shot = std::env::temp_dir().join(format!(
+        "portscope-wine-{}-{}.png",
+        lang.split('.').next().unwrap_or(lang),
+        std::process::id()
+    ));
+    let found = wait_for(
+        &format!("{words:?} on screen"),
+        wine.left().min(STEP),
+        || {
+            std::thread::sleep(Duration::from_secs(2));
+            let status = Command::new("import")
+                .args(["-window", "root"])
+                .arg(&shot)
+                .env("DISPLAY", &display)
+                .status()
+                .ok()?;
+            if !status.success() {
+                return None;
+            }
+            let text = ocr(&shot, ocr_lang);
+            let found = found_words(&text, words);
+            println!("OCR ({ocr_lang}) found {found:?}");
+            (found.len() >= WORDS_NEEDED).then_some(found)
+        },
+    );
+    wine.mark(&format!(
+        "{lang}: screenshot {} shows {found:?}",
+        shot.display()
+    ));
+    wine.kill_server();
+    wait_for("the window to close", Duration::from_secs(20), || {
+        x_tool(&display, "xdotool", &["search", "--name", "^PortScope"])
+            .trim()
+            .is_empty()
+            .then_some(())
+    });
+}
+
+#[test]
+#[ignore = "needs wine, Xvfb and tesseract; run by .ci/run"]
+fn windows_exe_under_wine() {
+    let exe = required_path("PORTSCOPE_WIN_EXE");
+    let shim = required_path("PORTSCOPE_WINE_SHIM");
+    let mut wine = Wine {
+        prefix: tempfile::Builder::new()
+            .prefix("portscope-wine-")
+            .tempdir()
+            .expect("temp dir"),
+        started: Instant::now(),
+        display: None,
+        xvfb: None,
+    };
+
+    // A fresh prefix, without the Z: drive.
+    let boot = wine.run(&["wineboot", "-i"], &[]);
+    assert!(
+        boot.status.success(),
+        "wineboot: {}",
+        String::from_utf8_lossy(&boot.stderr)
+    );
+    wine.kill_server();
+    let z = wine.prefix.path().join("dosdevices/z:");
+    std::fs::remove_file(&z).expect("remove the Z: drive");
+    let install = wine.drive_c().join("PortScope");
+    std::fs::create_dir_all(&install).expect("install dir");
+    std::fs::copy(&exe, install.join("portscope.exe")).expect("copy the exe");
+    std::fs::copy(&shim, install.join("bcryptprimitives.dll")).expect("copy the shim");
+    if let Some(font) = std::env::var_os("PORTSCOPE_WINE_CJK_FONT") {
+        let fonts = wine.drive_c().join("windows/Fonts");
+        std::fs::create_dir_all(&fonts).expect("fonts dir");
+        std::fs::copy(&font, fonts.join("msyh.ttc")).expect("copy the CJK font");
+        println!(
+            "copied {} as C:\\windows\\Fonts\\msyh.ttc",
+            Path::new(&font).display()
+        );
+    }
+    let exe_win = format!(r"{INSTALL_DIR}\portscope.exe");
+    wine.mark("prefix ready, Z: removed, exe installed");
+
+    // 1. The CLI on a console (no DISPLAY) sees a listener opened on the Linux side.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = listener.local_addr().expect("address").port();
+    let list = wine.run(&[&exe_win, "list", "--format", "json"], &[]);
+    let stdout = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        list.status.success(),
+        "portscope.exe list failed: {}\n{stdout}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("list output is not JSON ({e}): {stdout}"));
+    let rows = json["rows"].as_array().expect("rows");
+    let ours = rows
+        .iter()
+        .find(|r| r["protocol"] == "tcp" && r["local_port"] == port && r["state"] == "LISTEN")
+        .unwrap_or_else(|| panic!("no TCP listener on port {port} in {} rows", rows.len()));
+    // Wine names no owners (PID 0): that must read as "no owner", never as process 0.
+    assert!(
+        rows.iter().all(|r| r["pid"] != 0
+            && r["pids"]
+                .as_array()
+                .is_some_and(|p| !p.iter().any(|x| x == 0))),
+        "PID 0 shown as an owner: {ours}"
+    );
+    wine.mark(&format!(
+        "list: {} rows, our listener 127.0.0.1:{port} is there",
+        rows.len()
+    ));
+    drop(listener);
+
+    // From cmd (as typed in a console window), and redirected to a file by cmd.
+    let from_cmd = wine.run(&["cmd", "/c", &format!("{exe_win} explain 22")], &[]);
+    let said = String::from_utf8_lossy(&from_cmd.stdout);
+    assert!(
+        from_cmd.status.success() && said.contains("TCP 22: SSH"),
+        "cmd /c portscope.exe explain 22 printed: {said:?}"
+    );
+    let redirected = wine.run(
+        &[
+            "cmd",
+            "/c",
+            &format!(r"{exe_win} explain 22 > C:\explain.txt"),
+        ],
+        &[],
+    );
+    let file = std::fs::read_to_string(wine.drive_c().join("explain.txt")).unwrap_or_default();
+    assert!(
+        redirected.status.success()
+            && file.contains("TCP 22: SSH")
+            && !String::from_utf8_lossy(&redirected.stdout).contains("SSH"),
+        "cmd /c portscope.exe explain 22 > C:\\explain.txt wrote {file:?}"
+    );
+    wine.mark("cmd: explain 22 prints on the console and into a redirected file");
+    // A console session and a windowed one must not share a wineserver.
+    wine.kill_server();
+
+    // 2. The window, as a double-click opens it, in Chinese and in English.
+    let n = (90..200)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
+        .expect("a free X display number");
+    let display = format!(":{n}");
+    wine.xvfb = Some(
+        Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb"),
+    );
+    wait_for("Xvfb", Duration::from_secs(20), || {
+        Path::new(&format!("/tmp/.X11-unix/X{n}"))
+            .exists()
+            .then_some(())
+    });
+    wine.display = Some(display.clone());
+    window_in(&wine, "zh_CN.UTF-8", ZH_WORDS, "chi_sim", &exe_win);
+    window_in(&wine, "en_US.UTF-8", EN_WORDS, "eng", &exe_win);
+
+    // 3. kill --pid asks notepad to close (WM_CLOSE to its window) and it ends.
+    let notepad = wine.start_program(r"C:\windows\system32\notepad.exe", &[]);
+    wait_for("the notepad window", wine.left().min(STEP), || {
+        (!x_tool(&display, "xdotool", &["search", "--name", "Notepad"])
+            .trim()
+            .is_empty())
+        .then_some(())
+    });
+    let pid = wine.windows_pid("notepad.exe");
+    wine.mark(&format!("notepad runs as Windows PID {pid}"));
+    wine.kill_and_expect_end(&exe_win, pid, false, notepad);
+
+    // 4. kill --pid --force ends a program without windows (ping) at once (TerminateProcess).
+    let ping = wine.start_program(r"C:\windows\system32\ping.exe", &["-n", "600", "127.0.0.1"]);
+    let pid = wine.windows_pid("ping.exe");
+    wine.mark(&format!("ping runs as Windows PID {pid}"));
+    wine.kill_and_expect_end(&exe_win, pid, true, ping);
+    drop(wine);
+}
+
+/// A child that is killed and reaped when dropped (if the test fails before it ends).
+struct Guard(Child);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn ocr_words_ignore_spacing_and_need_every_glyph() {
+    let text = "程 序  协议\n本地 端口 ... 状态\n全郊";
+    assert_eq!(
+        found_words(text, ZH_WORDS),
+        vec!["程序", "协议", "本地端口", "状态"]
+    );
+    assert!(found_words("□□ □□□□ □□", ZH_WORDS).is_empty());
+    assert_eq!(found_words("Local  port", EN_WORDS), vec!["Local port"]);
+}
+
+#[test]
+fn wmic_output_is_read_as_utf16() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "ping.exe 32\r\n".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    assert_eq!(utf16_or_utf8(&bytes), "ping.exe 32\r\n");
+    assert_eq!(utf16_or_utf8(b"plain"), "plain");
+}
+
+#[test]
+fn console_windows_are_told_apart_from_portscopes_own() {
+    let ours = r#"
+     0xa00003 "PortScope — 端口及其背后的程序": ("portscope.exe" "portscope.exe")  1280x760+4+23  +4+23
+     0xa00002 "Default IME": ("portscope.exe" "portscope.exe")  1x1+0+0  +0+0
+     0x400003 "Default IME": ("explorer.exe" "explorer.exe")  1x1+0+0  +0+0
+     0x400001 (has no name): ()  1x1+0+0  +0+0
+"#;
+    assert!(console_windows(ours).is_empty());
+    // What `wine start` of a console program shows (seen under wine 8).
+    let console = r#"
+     0xe00001 "C:\windows\system32\ping.exe": ("conhost.exe" "conhost.exe")  657x425+4+23  +4+23
+     0xa00003 "PortScope": ("portscope.exe" "portscope.exe")  1280x760+4+23  +4+23
+"#;
+    assert_eq!(console_windows(console).len(), 1);
+    let titled =
+        r#"     0xe00001 "C:\PortScope\portscope.exe": ("wineconsole" "wineconsole")  1x1+0+0"#;
+    assert_eq!(console_windows(titled).len(), 1);
+}
