@@ -119,15 +119,65 @@ fn ratio(a: Duration, b: Option<Duration>) -> String {
     })
 }
 
+/// The open-files limit this process ended up with.
+#[cfg(unix)]
+fn fd_limit() -> usize {
+    nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
+        .map_or(1024, |(soft, _)| soft as usize)
+}
+
+#[cfg(not(unix))]
+fn fd_limit() -> usize {
+    usize::MAX
+}
+
+/// Helpers for what doesn't fit under this process's open-files limit: python children, each
+/// holding `count` loopback sockets (TCP pairs and UDP, as here) until their stdin closes.
+const HOLDER: &str = "import socket,sys\n\
+n=int(sys.argv[1])\n\
+l=socket.socket();l.bind(('127.0.0.1',0));l.listen(4096)\n\
+pairs=[(socket.create_connection(l.getsockname()),l.accept()[0]) for _ in range(n//3)]\n\
+udps=[socket.socket(socket.AF_INET,socket.SOCK_DGRAM) for _ in range(n-(n//3)*2)]\n\
+[u.bind(('127.0.0.1',0)) for u in udps]\n\
+print('ready',flush=True);sys.stdin.read()\n";
+
+fn spawn_holders(mut rest: usize, per_child: usize) -> Vec<std::process::Child> {
+    use std::io::BufRead;
+    let mut children = Vec::new();
+    while rest > 0 {
+        let n = rest.min(per_child);
+        let mut child = Command::new("python3")
+            .args(["-c", HOLDER, &n.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 socket holder");
+        let mut line = String::new();
+        if let Some(out) = child.stdout.take() {
+            let _ = std::io::BufReader::new(out).read_line(&mut line);
+        }
+        assert_eq!(line.trim(), "ready", "socket holder failed");
+        children.push(child);
+        rest -= n;
+    }
+    children
+}
+
 fn run(total: usize) {
     raise_fd_limit(total as u64 * 2 + 1024);
-    let (streams, udp, _listener) = open_sockets(total);
+    // Stay under the open-files limit; children hold the rest (the limit can't be raised here
+    // without CAP_SYS_RESOURCE).
+    let here = total.min(fd_limit().saturating_sub(2048));
+    let (streams, udp, _listener) = open_sockets(here);
+    let mut holders = spawn_holders(total - here, fd_limit().saturating_sub(1024).max(1000));
     println!(
-        "\n### {} sockets: {} TCP + {} UDP on loopback (pid {})",
+        "\n### {} sockets: {} TCP + {} UDP here (pid {}), {} more in {} helper processes",
         total,
         streams.len(),
         udp.len(),
-        std::process::id()
+        std::process::id(),
+        total - here,
+        holders.len()
     );
     let runs = if total > 20_000 { 5 } else { RUNS * 3 };
     let (floor_wall, floor_cpu, floor_rows) = time_in_process(runs, netlink_floor);
@@ -219,6 +269,10 @@ fn run(total: usize) {
         }
     }
     drop((streams, udp));
+    for child in &mut holders {
+        drop(child.stdin.take()); // our own children: closing stdin ends them
+        let _ = child.wait();
+    }
 }
 
 fn main() {
