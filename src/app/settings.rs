@@ -60,6 +60,12 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Parse the bytes of a settings file. Invalid UTF-8 fails like any other invalid JSON (RON
+    /// from an older build too); unknown or missing fields fall back to defaults.
+    pub fn from_json(bytes: &[u8]) -> Result<Settings, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+
     /// The interval, snapped to one the picker offers (a hand-edited value can't stall polling).
     pub fn interval(&self) -> Duration {
         let wanted = Duration::from_millis(self.interval_ms);
@@ -222,8 +228,7 @@ impl SettingsFile {
                 return fallback(SettingsError::Read { path, source }, None);
             }
         };
-        // Invalid UTF-8 fails here like any other invalid JSON (RON from an older build too).
-        match serde_json::from_slice::<Settings>(&bytes) {
+        match Settings::from_json(&bytes) {
             Ok(settings) => LoadedSettings {
                 settings,
                 file: Some(file),
@@ -361,6 +366,109 @@ mod tests {
             // Saving afterwards leaves the kept copy alone.
             loaded.file.unwrap().save(&changed()).unwrap();
             assert_eq!(std::fs::read(backup).unwrap(), bad);
+        }
+    }
+
+    fn any_settings() -> impl proptest::strategy::Strategy<Value = Settings> + Clone {
+        use proptest::prelude::*;
+        (
+            any::<u64>(),
+            prop::option::of(any::<bool>()),
+            prop::option::of(any::<[f32; 2]>()),
+            any::<[bool; 4]>(),
+            prop::sample::subsequence(SortColumn::ALL.to_vec(), 0..=SortColumn::ALL.len()),
+        )
+            .prop_map(
+                |(interval_ms, zh, window_size, [a, b, c, d], columns)| Settings {
+                    interval_ms,
+                    lang: zh.map(|zh| if zh { Lang::Zh } else { Lang::En }),
+                    window_size,
+                    welcome_dismissed: a,
+                    quick: QuickFilter {
+                        hide_loopback: b,
+                        flagged_only: c,
+                        new_since_baseline: d,
+                        ..Default::default()
+                    },
+                    columns,
+                    ..Default::default()
+                },
+            )
+    }
+
+    /// Bytes a settings file might hold: anything, valid settings, and valid ones cut or bent.
+    fn settings_bytes() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let valid = any_settings().prop_map(|s| serde_json::to_vec(&s).unwrap_or_default());
+        prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..64),
+            valid.clone(),
+            (valid, any::<prop::sample::Index>(), any::<u8>()).prop_map(|(mut v, at, b)| {
+                if !v.is_empty() {
+                    let i = at.index(v.len());
+                    if b % 2 == 0 { v.truncate(i) } else { v[i] = b }
+                }
+                v
+            }),
+            prop::sample::select(vec![
+                &b""[..],
+                b"{}",
+                b"null",
+                b"[]",
+                b"(sort: Ron)",
+                b"{\"interval_ms\":-1}",
+                b"{\"window_size\":[null,1]}",
+                b"{\"columns\":[\"Nope\"]}",
+                b"{\"interval_ms\":18446744073709551615}",
+                b"{\"window_size\":[1e999,0]}",
+            ])
+            .prop_map(<[u8]>::to_vec),
+        ]
+    }
+
+    proptest::proptest! {
+        // Cases: PROPTEST_CASES (256 by default; .ci/run sets 10,000 in a release build).
+        #![proptest_config(proptest::prelude::ProptestConfig::default())]
+
+        /// Issue 9: opening any bytes never panics and never loses them: they are either read
+        /// (the file left as it was) or kept, byte for byte, in a `.corrupt-*` file.
+        #[test]
+        fn opening_any_bytes_never_loses_them(bytes in settings_bytes()) {
+            use proptest::{prop_assert, prop_assert_eq};
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(FILE_NAME);
+            std::fs::write(&path, &bytes).unwrap();
+            let loaded = SettingsFile::open(&path);
+            prop_assert!(loaded.file.is_some());
+            match loaded.problem {
+                None => {
+                    let parsed = Settings::from_json(&bytes).unwrap();
+                    prop_assert_eq!(format!("{:?}", loaded.settings), format!("{parsed:?}"));
+                    prop_assert_eq!(std::fs::read(&path).unwrap(), bytes);
+                    // Whatever was read is safe to use.
+                    let [w, h] = loaded.settings.initial_window_size();
+                    prop_assert!(w.is_finite() && h.is_finite() && w >= MIN_WINDOW_SIZE[0]);
+                    let _ = loaded.settings.interval();
+                }
+                Some(SettingsError::Corrupt { backup, .. }) => {
+                    prop_assert!(Settings::from_json(&bytes).is_err());
+                    prop_assert_eq!(&loaded.settings, &Settings::default());
+                    prop_assert!(!path.exists());
+                    prop_assert_eq!(std::fs::read(&backup).unwrap(), bytes);
+                }
+                Some(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
+
+        /// What PortScope saves, it can read back.
+        #[test]
+        fn saved_settings_reopen_without_a_problem(settings in any_settings()) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(FILE_NAME);
+            let file = SettingsFile::open(&path).file.unwrap();
+            file.save(&settings).unwrap();
+            let reopened = SettingsFile::open(&path);
+            proptest::prop_assert!(reopened.problem.is_none(), "{:?}", reopened.problem);
         }
     }
 

@@ -467,12 +467,63 @@ mod tests {
         assert_eq!(fill("{{0}} {x} {", &[&"a"]), "{a} {x} {");
     }
 
+    /// True when `t` has a marker such as `{+1}` or `{01}`: `fill` reads it as a number too.
+    fn has_odd_marker(t: &str) -> bool {
+        t.match_indices('{').any(|(at, _)| {
+            let after = &t[at + 1..];
+            after.find('}').is_some_and(|close| {
+                let inner = &after[..close];
+                inner.parse::<usize>().is_ok_and(|n| n.to_string() != inner)
+            })
+        })
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
         #[test]
         fn any_argument_text_is_inserted_verbatim(name in "\\PC*", pid in 0u32..) {
             let out = fill("End “{0}” (PID {1})?", &[&name, &pid]);
             proptest::prop_assert_eq!(out, format!("End “{name}” (PID {pid})?"));
+        }
+    }
+
+    proptest::proptest! {
+        // Cases: PROPTEST_CASES (256 by default; .ci/run sets 10,000 in a release build).
+        #![proptest_config(proptest::prelude::ProptestConfig::default())]
+
+        #[test]
+        fn any_template_fills_without_panic_and_keeps_arguments_verbatim(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "\\PC{0,6}",
+                    "[{}0-9+x-]{1,5}",
+                    proptest::strategy::Strategy::prop_map(0usize..5, |i| format!("{{{i}}}")),
+                ],
+                0..10,
+            ),
+            args in proptest::collection::vec("\\PC{0,8}", 0..4),
+        ) {
+            let template = parts.concat();
+            let shown: Vec<&dyn Display> = args.iter().map(|a| a as &dyn Display).collect();
+            let out = fill(&template, &shown);
+            // Every `{i}` with an argument is replaced by that argument, exactly as it is.
+            let mut expected_len = template.len();
+            for (i, arg) in args.iter().enumerate() {
+                let marker = format!("{{{i}}}");
+                let uses = template.matches(&marker).count();
+                if uses > 0 {
+                    proptest::prop_assert!(out.contains(arg.as_str()), "{arg:?} missing in {out:?}");
+                }
+                expected_len = expected_len + uses * arg.len() - uses * marker.len();
+            }
+            // With only plain markers, nothing else changes, so the length is exact.
+            if !has_odd_marker(&template) {
+                proptest::prop_assert_eq!(out.len(), expected_len, "{:?} → {:?}", template, out);
+            }
+            // Text without a `{` is returned unchanged.
+            if !template.contains('{') {
+                proptest::prop_assert_eq!(&out, &template);
+            }
         }
     }
 

@@ -19,3 +19,5 @@ pub use sort::{SortColumn, SortOrder, SortSpec, sort_rows};
 
 #[cfg(test)]
 pub(crate) mod fixtures;
+#[cfg(test)]
+pub(crate) mod proptests;

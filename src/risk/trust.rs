@@ -87,6 +87,16 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join("portscope").join("trusted.json"))
 }
 
+/// Parse the bytes of a trust list (or baseline) file: its entries, sorted and without
+/// duplicates. Invalid UTF-8 is just another invalid file: `from_slice` rejects it.
+pub fn parse_list(bytes: &[u8]) -> Result<Vec<TrustEntry>, serde_json::Error> {
+    let mut entries = serde_json::from_slice::<TrustFile>(bytes)?.trusted;
+    // Kept sorted, so lookups are binary searches (10,000 entries × 10,000 rows).
+    entries.sort();
+    entries.dedup();
+    Ok(entries)
+}
+
 impl TrustStore {
     /// A store that lives only in memory (tests, or no config folder).
     pub fn in_memory() -> Self {
@@ -110,13 +120,9 @@ impl TrustStore {
                 return (store, Some(TrustError::Read { path, source }));
             }
         };
-        // Invalid UTF-8 is just another corrupt file: `from_slice` rejects it.
-        match serde_json::from_slice::<TrustFile>(&bytes) {
-            Ok(file) => {
-                store.entries = file.trusted;
-                // Kept sorted, so lookups are binary searches (10,000 entries × 10,000 rows).
-                store.entries.sort();
-                store.entries.dedup();
+        match parse_list(&bytes) {
+            Ok(entries) => {
+                store.entries = entries;
                 (store, None)
             }
             Err(e) => {
@@ -345,6 +351,71 @@ mod tests {
         let mut sorted = entries;
         sorted.sort();
         assert_eq!(reopened.entries(), &sorted[..]);
+    }
+
+    /// Bytes a list file might hold: anything, valid lists, and valid lists cut or bent.
+    pub(crate) fn list_bytes() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let entry =
+            ("\\PC{0,12}", any::<u16>(), any::<bool>()).prop_map(|(path, port, tcp)| TrustEntry {
+                path,
+                port,
+                protocol: if tcp { Protocol::Tcp } else { Protocol::Udp },
+            });
+        let valid =
+            (any::<u32>(), prop::collection::vec(entry, 0..5)).prop_map(|(version, trusted)| {
+                serde_json::to_vec(&TrustFile { version, trusted }).unwrap_or_default()
+            });
+        prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..64),
+            valid.clone(),
+            (valid, any::<prop::sample::Index>(), any::<u8>()).prop_map(|(mut v, at, b)| {
+                if !v.is_empty() {
+                    let i = at.index(v.len());
+                    if b % 2 == 0 { v.truncate(i) } else { v[i] = b }
+                }
+                v
+            }),
+            prop::sample::select(vec![
+                &b""[..], b"{}", b"null", b"[]", b"{\"version\":1}", b"{\"trusted\":[]}",
+                b"{\"trusted\":[],\"trusted\":[]}", b"\xef\xbb\xbf{\"trusted\":[]}",
+                b"{\"version\":1,\"trusted\":[{\"path\":\"/x\",\"port\":70000,\"protocol\":\"tcp\"}]}",
+            ]).prop_map(<[u8]>::to_vec),
+        ]
+    }
+
+    proptest::proptest! {
+        // Cases: PROPTEST_CASES (256 by default; .ci/run sets 10,000 in a release build).
+        #![proptest_config(proptest::prelude::ProptestConfig::default())]
+
+        /// Issue 9: opening any bytes never panics and never loses them: they are either read
+        /// (and the file is left as it was) or kept, byte for byte, in a `.corrupt-*` file.
+        #[test]
+        fn opening_any_bytes_never_loses_them(bytes in list_bytes(), baseline in proptest::prelude::any::<bool>()) {
+            use proptest::prop_assert;
+            use proptest::prop_assert_eq;
+            let dir = tempfile::tempdir().unwrap();
+            let name = if baseline { "baseline.json" } else { "trusted.json" };
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let (store, warning) = TrustStore::open(&path);
+            match warning {
+                None => {
+                    prop_assert!(serde_json::from_slice::<serde_json::Value>(&bytes).is_ok());
+                    prop_assert_eq!(store.entries(), &parse_list(&bytes).unwrap()[..]);
+                    prop_assert_eq!(std::fs::read(&path).unwrap(), bytes);
+                }
+                Some(TrustError::Corrupt { backup, .. }) => {
+                    prop_assert!(parse_list(&bytes).is_err());
+                    prop_assert!(store.entries().is_empty());
+                    prop_assert!(!path.exists());
+                    let kept = backup.file_name().unwrap().to_string_lossy().into_owned();
+                    prop_assert!(kept.starts_with(&format!("{name}.corrupt-")), "{}", kept);
+                    prop_assert_eq!(std::fs::read(&backup).unwrap(), bytes);
+                }
+                Some(other) => prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
     }
 
     #[test]

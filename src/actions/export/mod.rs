@@ -207,4 +207,6 @@ pub fn default_export_path(format: ExportFormat, now: DateTime<Local>) -> PathBu
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
