@@ -2,8 +2,10 @@
 # Build PortScope's release artifacts into dist/ and write dist/SHA256SUMS for them.
 #
 # Usage: scripts/dist.sh [ARTIFACT...]      (from anywhere; paths are relative to the repo root)
-#   deb   dist/portscope_<version>_<arch>.deb, built with cargo-deb from [package.metadata.deb]
-#         in Cargo.toml (cargo-deb is installed with `cargo install cargo-deb --locked` if missing)
+#   deb      dist/portscope_<version>_<arch>.deb, built with cargo-deb from [package.metadata.deb]
+#            in Cargo.toml (cargo-deb is installed with `cargo install cargo-deb --locked` if missing)
+#   windows  dist/portscope-<version>-windows-x64.zip: the exe (cross-built with mingw, the `dist`
+#            profile), README and licences, by scripts/dist-windows.sh
 # Without arguments every artifact is built. Each artifact is one build_<name> function that
 # prints the path of the file it made; add a new artifact as a function plus a `case` line.
 # CARGO_TARGET_DIR is honoured (cargo deb builds the release binary there).
@@ -26,6 +28,11 @@ build_deb() {
   echo "$out"
 }
 
+build_windows() {
+  bash "$repo_root/scripts/dist-windows.sh" >&2
+  echo "$dist/portscope-${version}-windows-x64.zip"
+}
+
 write_checksums() {
   local files=()
   local f
@@ -35,7 +42,7 @@ write_checksums() {
 
 main() {
   local wanted=("$@")
-  [ "${#wanted[@]}" -gt 0 ] || wanted=(deb)
+  [ "${#wanted[@]}" -gt 0 ] || wanted=(deb windows)
   mkdir -p "$dist"
   rm -f "$dist/SHA256SUMS"
   local artifacts=()
@@ -43,7 +50,8 @@ main() {
   for a in "${wanted[@]}"; do
     case "$a" in
       deb) artifacts+=("$(build_deb)") ;;
-      *) echo "unknown artifact: $a (known: deb)" >&2; exit 2 ;;
+      windows) artifacts+=("$(build_windows)") ;;
+      *) echo "unknown artifact: $a (known: deb, windows)" >&2; exit 2 ;;
     esac
   done
   write_checksums "${artifacts[@]}"
