@@ -56,6 +56,8 @@ pub struct PortScopeApp {
     scroll_to: Option<usize>,
     /// Where the selected row was in `visible` after the last rebuild.
     selected_pos: Option<usize>,
+    /// Live rows flagged low or above, counted when the rows change.
+    flagged_now: usize,
     /// The keyboard shortcuts window is open.
     show_shortcuts: bool,
     /// The notice text and file of the last successful export (for Open report / Open folder).
@@ -103,6 +105,7 @@ impl PortScopeApp {
             focus_search: false,
             scroll_to: None,
             selected_pos: None,
+            flagged_now: 0,
             show_shortcuts: false,
             saved_export: None,
             trust,
@@ -196,6 +199,8 @@ impl PortScopeApp {
             self.visible.clear();
             return;
         };
+        let live = &snap.rows[..self.watch.live_len.min(snap.rows.len())];
+        self.flagged_now = live.iter().filter(|r| r.assessment.is_flagged()).count();
         let filter = self.filter();
         self.visible = (0..snap.rows.len())
             .filter(|&i| filter.matches(&snap.rows[i]))
@@ -354,7 +359,11 @@ impl eframe::App for PortScopeApp {
             ui::status_bar::show(
                 ui,
                 self.snapshot.as_ref(),
-                (self.watch.new_since_start, self.watch.flagged_since_start),
+                ui::status_bar::Counts {
+                    flagged_now: self.flagged_now,
+                    new_since_start: self.watch.new_since_start,
+                    flagged_since_start: self.watch.flagged_since_start,
+                },
                 self.visible.len(),
                 self.paused,
                 &warnings,

@@ -195,7 +195,20 @@ impl SettingsFile {
             file,
             problem: Some(problem),
         };
-        let moved = |path: &Path| crate::files::move_aside(path);
+        // Move the file (or link) aside and report `problem`; if even that fails, report the
+        // failure and keep no file, so it is never overwritten.
+        let set_aside = |file: SettingsFile, problem: &dyn Fn(PathBuf) -> SettingsError| {
+            match crate::files::move_aside(path) {
+                Ok(backup) => fallback(problem(backup), Some(file)),
+                Err(source) => fallback(
+                    SettingsError::Read {
+                        path: path.to_path_buf(),
+                        source,
+                    },
+                    None,
+                ),
+            }
+        };
         let bytes = match crate::files::read_regular(path) {
             Ok(Found::Bytes(b)) => b,
             Ok(Found::Missing) => {
@@ -206,22 +219,10 @@ impl SettingsFile {
             }
             Ok(Found::Symlink) => {
                 // Moving the link renames the link itself; its target is never touched.
-                return match moved(path) {
-                    Ok(backup) => fallback(
-                        SettingsError::Symlink {
-                            path: path.to_path_buf(),
-                            backup,
-                        },
-                        Some(file),
-                    ),
-                    Err(source) => fallback(
-                        SettingsError::Read {
-                            path: path.to_path_buf(),
-                            source,
-                        },
-                        None,
-                    ),
-                };
+                return set_aside(file, &|backup| SettingsError::Symlink {
+                    path: path.to_path_buf(),
+                    backup,
+                });
             }
             Err(source) => {
                 let path = path.to_path_buf();
@@ -234,23 +235,11 @@ impl SettingsFile {
                 file: Some(file),
                 problem: None,
             },
-            Err(e) => match moved(path) {
-                Ok(backup) => fallback(
-                    SettingsError::Corrupt {
-                        path: path.to_path_buf(),
-                        reason: e.to_string(),
-                        backup,
-                    },
-                    Some(file),
-                ),
-                Err(source) => fallback(
-                    SettingsError::Read {
-                        path: path.to_path_buf(),
-                        source,
-                    },
-                    None,
-                ),
-            },
+            Err(e) => set_aside(file, &|backup| SettingsError::Corrupt {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+                backup,
+            }),
         }
     }
 

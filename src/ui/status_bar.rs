@@ -5,11 +5,22 @@ use egui::{Color32, RichText};
 use crate::i18n::{Msg, Tr};
 use crate::model::Snapshot;
 
+/// Counts the status bar shows, kept by the app (worked out when rows change, not per frame).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    /// Live rows at low risk or above.
+    pub flagged_now: usize,
+    /// New sockets since start.
+    pub new_since_start: u64,
+    /// Flagged sockets since start.
+    pub flagged_since_start: u64,
+}
+
 /// Draw the status bar. `warnings` are already translated.
 pub fn show(
     ui: &mut egui::Ui,
     snapshot: Option<&Snapshot>,
-    since_start: (u64, u64),
+    counts: Counts,
     shown: usize,
     paused: bool,
     warnings: &[String],
@@ -32,19 +43,17 @@ pub fn show(
         ui.separator();
         ui.label(tr.f(Msg::StatusShown, &[&shown]));
         ui.separator();
-        let flagged = snap
-            .rows
-            .iter()
-            .filter(|r| r.assessment.is_flagged())
-            .count();
-        let now = RichText::new(tr.f(Msg::StatusFlaggedNow, &[&flagged]));
-        ui.label(if flagged > 0 {
+        let now = RichText::new(tr.f(Msg::StatusFlaggedNow, &[&counts.flagged_now]));
+        ui.label(if counts.flagged_now > 0 {
             now.strong().color(Color32::from_rgb(0xe5, 0x39, 0x35))
         } else {
             now
         });
         ui.separator();
-        ui.label(tr.f(Msg::StatusSinceStart, &[&since_start.0, &since_start.1]));
+        ui.label(tr.f(
+            Msg::StatusSinceStart,
+            &[&counts.new_since_start, &counts.flagged_since_start],
+        ));
         ui.separator();
         let local = snap.taken_at.with_timezone(&chrono::Local);
         ui.label(format!(

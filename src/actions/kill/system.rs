@@ -40,6 +40,33 @@ fn verify(target: &ProcessIdentity) -> Result<(), SignalError> {
     }
 }
 
+/// A process read through sysinfo (Windows and macOS); no precise start marker.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn sysinfo_lookup(pid: u32) -> Option<LiveProcess> {
+    use chrono::{DateTime, Utc};
+    use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
+    let mut system = System::new().ok()?;
+    let spid = Pid::from_u32(pid);
+    let kind = ProcessRefreshKind::nothing().with_exe(UpdateKind::Always);
+    system.refresh_processes_specifics(ProcessesToUpdate::Some(&[spid]), true, kind);
+    let p = system.process(spid)?;
+    let started_at = match p.start_time() {
+        0 => None,
+        secs => DateTime::<Utc>::from_timestamp(secs as i64, 0),
+    };
+    Some(LiveProcess {
+        identity: ProcessIdentity {
+            pid,
+            name: p.name().to_string_lossy().into_owned(),
+            path: p.exe().map(|e| e.to_string_lossy().into_owned()),
+            started_at,
+            start_token: None,
+        },
+        kernel_thread: p.thread_kind() == Some(sysinfo::ThreadKind::Kernel),
+        zombie: matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead),
+    })
+}
+
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod os {
     use std::collections::HashMap;
@@ -144,9 +171,6 @@ mod os {
 
 #[cfg(windows)]
 mod os {
-    use chrono::{DateTime, Utc};
-    use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
-
     use super::{LiveProcess, SignalError, StopSignal, verify};
     use crate::model::ProcessIdentity;
     use crate::win32::{self, Process};
@@ -159,26 +183,9 @@ mod os {
     }
 
     pub fn lookup(pid: u32) -> Option<LiveProcess> {
-        let mut system = System::new().ok()?;
-        let spid = Pid::from_u32(pid);
-        let kind = ProcessRefreshKind::nothing().with_exe(UpdateKind::Always);
-        system.refresh_processes_specifics(ProcessesToUpdate::Some(&[spid]), true, kind);
-        let p = system.process(spid)?;
-        let started_at = match p.start_time() {
-            0 => None,
-            secs => DateTime::<Utc>::from_timestamp(secs as i64, 0),
-        };
-        Some(LiveProcess {
-            identity: ProcessIdentity {
-                pid,
-                name: p.name().to_string_lossy().into_owned(),
-                path: p.exe().map(|e| e.to_string_lossy().into_owned()),
-                started_at,
-                start_token: win32::creation_time(pid),
-            },
-            kernel_thread: false,
-            zombie: matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead),
-        })
+        let mut live = super::sysinfo_lookup(pid)?;
+        live.identity.start_token = win32::creation_time(pid);
+        Some(live)
     }
 
     fn open_error(code: win32::Win32Error) -> SignalError {
@@ -229,8 +236,7 @@ mod os {
 
 #[cfg(not(any(target_os = "linux", target_os = "android", windows)))]
 mod os {
-    use chrono::{DateTime, Utc};
-    use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
+    use sysinfo::{Pid, ProcessesToUpdate, System};
 
     use super::{LiveProcess, SignalError, StopSignal, verify};
     use crate::model::ProcessIdentity;
@@ -243,26 +249,7 @@ mod os {
     }
 
     pub fn lookup(pid: u32) -> Option<LiveProcess> {
-        let mut system = System::new().ok()?;
-        let spid = Pid::from_u32(pid);
-        let kind = ProcessRefreshKind::nothing().with_exe(UpdateKind::Always);
-        system.refresh_processes_specifics(ProcessesToUpdate::Some(&[spid]), true, kind);
-        let p = system.process(spid)?;
-        let started_at = match p.start_time() {
-            0 => None,
-            secs => DateTime::<Utc>::from_timestamp(secs as i64, 0),
-        };
-        Some(LiveProcess {
-            identity: ProcessIdentity {
-                pid,
-                name: p.name().to_string_lossy().into_owned(),
-                path: p.exe().map(|e| e.to_string_lossy().into_owned()),
-                started_at,
-                start_token: None,
-            },
-            kernel_thread: p.thread_kind() == Some(sysinfo::ThreadKind::Kernel),
-            zombie: matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead),
-        })
+        super::sysinfo_lookup(pid)
     }
 
     pub fn signal(
