@@ -49,16 +49,8 @@ fn a_flagged_socket_produces_a_desktop_notification() {
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
         "run under dbus-run-session"
     );
-    let display = ":96";
-    let _xvfb = Reaped(
-        Command::new("Xvfb")
-            .args([display, "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb"),
-    );
-    std::thread::sleep(Duration::from_millis(800));
+    let xvfb = common::xvfb::Xvfb::start();
+    let display = xvfb.display.as_str();
     let _dunst = Reaped(
         Command::new("dunst")
             .env("DISPLAY", display)

@@ -19,6 +19,9 @@
 //! Wine's limits: every socket's owner PID is 0 there, so owner mapping and `kill --port` cannot
 //! be tested; the test checks instead that PID 0 is never shown as an owner.
 
+mod common;
+
+use common::xvfb::Xvfb;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -63,7 +66,7 @@ struct Wine {
     prefix: tempfile::TempDir,
     started: Instant,
     display: Option<String>,
-    xvfb: Option<Child>,
+    xvfb: Option<Xvfb>,
 }
 
 impl Drop for Wine {
@@ -73,10 +76,8 @@ impl Drop for Wine {
             .arg("-k")
             .env("WINEPREFIX", self.prefix.path())
             .status();
-        if let Some(mut x) = self.xvfb.take() {
-            let _ = x.kill();
-            let _ = x.wait();
-        }
+        // Then Xvfb (its own Drop stops it by its PID).
+        self.xvfb = None;
     }
 }
 
@@ -529,26 +530,9 @@ fn windows_exe_under_wine() {
     wine.kill_server();
 
     // 2. The window, as a double-click opens it, in Chinese and in English.
-    let n = (90..200)
-        .find(|n| {
-            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        })
-        .expect("a free X display number");
-    let display = format!(":{n}");
-    wine.xvfb = Some(
-        Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    );
-    wait_for("Xvfb", Duration::from_secs(20), || {
-        Path::new(&format!("/tmp/.X11-unix/X{n}"))
-            .exists()
-            .then_some(())
-    });
+    let xvfb = Xvfb::start_sized("1280x800x24");
+    let display = xvfb.display.clone();
+    wine.xvfb = Some(xvfb);
     wine.display = Some(display.clone());
     window_in(&wine, "zh_CN.UTF-8", ZH_WORDS, "chi_sim", &exe_win);
     window_in(&wine, "en_US.UTF-8", EN_WORDS, "eng", &exe_win);

@@ -44,46 +44,75 @@ pub fn xdotool(display: &str, args: &[&str]) -> Option<String> {
     (out.status.success() && !text.is_empty()).then_some(text)
 }
 
-/// An Xvfb server on a free display number, stopped (by its PID) when dropped.
+/// An Xvfb server on a display number it chose itself, stopped (by its PID) when dropped.
 pub struct Xvfb {
     /// The display name, e.g. `:90`.
     pub display: String,
-    _server: Reaped,
+    server: Child,
+}
+
+impl Drop for Xvfb {
+    /// SIGTERM first, so Xvfb removes its lock file and socket (SIGKILL leaves them behind and
+    /// the display numbers run out); SIGKILL only if it is still there after two seconds.
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.server.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.server.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
 }
 
 impl Xvfb {
-    /// Start Xvfb with one 1400×860 screen and wait until it accepts connections.
+    /// Start Xvfb with one 1400×860 screen; returns once it accepts connections.
     pub fn start() -> Xvfb {
-        let n = (90..200)
-            .find(|n| {
-                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-            })
-            .expect("a free X display number");
-        let display = format!(":{n}");
-        let server = Reaped(
-            Command::new("Xvfb")
-                .args([
-                    display.as_str(),
-                    "-screen",
-                    "0",
-                    "1400x860x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start Xvfb (apt install xvfb)"),
-        );
-        wait_for("Xvfb", Duration::from_secs(20), || {
-            Path::new(&format!("/tmp/.X11-unix/X{n}"))
-                .exists()
-                .then(String::new)
+        Xvfb::start_sized("1400x860x24")
+    }
+
+    /// Start Xvfb with one screen of `geometry` (`WxHxDEPTH`). `-displayfd 1` makes Xvfb pick a
+    /// free display itself (no race with other servers, stale locks of dead servers are taken
+    /// over) and print its number on stdout only once it is ready for clients; a socket file
+    /// alone appears earlier, and a client connecting then was refused (a CI failure).
+    pub fn start_sized(geometry: &str) -> Xvfb {
+        use std::io::BufRead;
+        let mut server = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                geometry,
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb (apt install xvfb)");
+        let stdout = server.stdout.take().expect("Xvfb's stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
         });
+        let line = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_default();
+        let number = line.trim();
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            let _ = server.kill();
+            let status = server.wait();
+            panic!("Xvfb did not report a display within 20 s ({status:?}, printed {line:?})");
+        }
         Xvfb {
-            display,
-            _server: server,
+            display: format!(":{number}"),
+            server,
         }
     }
 
