@@ -7,6 +7,7 @@ pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod collector;
+pub mod engine;
 pub mod files;
 pub mod i18n;
 pub mod logging;

@@ -64,8 +64,12 @@ fn a_flagged_socket_produces_a_desktop_notification() {
     });
     dunstctl(&["history-clear"]);
 
-    let backend =
-        LiveBackend::start(Duration::from_millis(200), Arc::new(|| {})).expect("collector");
+    let backend = LiveBackend::start(
+        portscope::engine::Pipeline::default(),
+        Duration::from_millis(200),
+        Arc::new(|| {}),
+    )
+    .expect("collector");
     let mut harness = Harness::builder()
         .with_size([1200.0, 800.0])
         .build_eframe(move |cc| {

@@ -7,7 +7,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use portscope::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal};
 use portscope::app::{Backend, PortScopeApp};
-use portscope::collector::Control;
+use portscope::engine::{Control, Pipeline, Update};
 use portscope::model::{ProcessInfo, Protocol, Snapshot, SocketRow, TcpState};
 use portscope::risk::TrustStore;
 
@@ -16,21 +16,39 @@ struct Recorded {
     controls: Vec<Control>,
     kills: Vec<KillRequest>,
     pending_snapshot: Option<Snapshot>,
+    /// The real pipeline judges the fake snapshots, as the engine thread would.
+    pipeline: Pipeline,
+    /// The last snapshot marked again after a trust or baseline change.
+    remarked: Option<Update>,
     pending_reports: Vec<KillReport>,
     notifications: Vec<(String, String)>,
     closes: Vec<(std::net::SocketAddr, std::net::SocketAddr)>,
     restarts: usize,
 }
 
-/// A backend that serves a prepared snapshot and records what the UI asks for.
+/// A backend that serves a prepared snapshot (judged by the real pipeline) and records what
+/// the UI asks for.
 struct FakeBackend(Rc<RefCell<Recorded>>);
 
 impl Backend for FakeBackend {
-    fn latest(&mut self) -> Option<Snapshot> {
-        self.0.borrow_mut().pending_snapshot.take()
+    fn latest(&mut self) -> Option<Update> {
+        let recorded = &mut *self.0.borrow_mut();
+        match recorded.pending_snapshot.take() {
+            Some(snapshot) => Some(recorded.pipeline.judge(snapshot)),
+            None => recorded.remarked.take(),
+        }
     }
     fn control(&mut self, control: Control) {
-        self.0.borrow_mut().controls.push(control);
+        let recorded = &mut *self.0.borrow_mut();
+        match &control {
+            Control::SetTrust(list) => recorded.pipeline.set_trust(list.clone()),
+            Control::SetBaseline(list) => recorded.pipeline.set_baseline(list.clone()),
+            _ => {}
+        }
+        if matches!(control, Control::SetTrust(_) | Control::SetBaseline(_)) {
+            recorded.remarked = recorded.pipeline.remark();
+        }
+        recorded.controls.push(control);
     }
     fn end_program(&mut self, request: KillRequest) {
         self.0.borrow_mut().kills.push(request);
@@ -634,7 +652,7 @@ fn a_new_socket_is_marked_a_closed_one_lingers_and_the_toast_selects_it() {
 fn baseline_hides_known_ports_and_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let baseline_path = dir.path().join("baseline.json");
-    let baseline = TrustStore::open(&baseline_path);
+    let baseline = portscope::risk::BaselineStore::open(&baseline_path);
     let recorded2 = Rc::new(RefCell::new(Recorded {
         pending_snapshot: Some(snapshot()),
         ..Default::default()
@@ -685,7 +703,7 @@ fn corrupt_baseline_is_reported_not_silently_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let baseline_path = dir.path().join("baseline.json");
     std::fs::write(&baseline_path, "{ broken").unwrap();
-    let baseline = TrustStore::open(&baseline_path);
+    let baseline = portscope::risk::BaselineStore::open(&baseline_path);
     let backend = FakeBackend(Rc::new(RefCell::new(Recorded {
         pending_snapshot: Some(snapshot()),
         ..Default::default()

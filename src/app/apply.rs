@@ -8,8 +8,7 @@ use egui::{Color32, RichText};
 use super::{CONFIRM_SNAPSHOTS, Notice, PortScopeApp};
 use crate::actions::export::{ExportFormat, ExportMeta, default_export_path, save_atomic};
 use crate::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal, is_session_critical};
-use crate::cli::warning_texts;
-use crate::collector::Control;
+use crate::engine::{Control, Update, warning_texts};
 use crate::i18n::Msg;
 use crate::model::{Snapshot, SocketKey, SocketRow, SortColumn};
 use crate::ui::UiAction;
@@ -80,37 +79,39 @@ fn ports_of(rows: &[SocketRow], pid: u32) -> Vec<String> {
 }
 
 impl PortScopeApp {
-    pub(super) fn on_snapshot(&mut self, snapshot: Snapshot) {
-        if let Some((pid, until)) = self.confirm_closed {
-            let still_open = snapshot.rows.iter().any(|r| r.pids.contains(&pid));
-            if !still_open {
-                if let Some(n) = &mut self.notice {
-                    n.text = format!("{} {}", n.text, self.tr.t(Msg::KillPortClosed));
-                }
-                self.confirm_closed = None;
-            } else if snapshot.sequence >= until {
-                self.confirm_closed = None;
-            }
-        }
-        let mut snapshot = snapshot;
-        crate::risk::assess_all(&mut snapshot.rows, snapshot.privileged, &self.trust);
-        self.mark_baseline(&mut snapshot.rows);
+    /// Swap in what the engine produced: the judged snapshot and its events.
+    pub(super) fn on_update(&mut self, update: Update) {
+        let Update {
+            snapshot,
+            events,
+            first,
+            dropped_events,
+        } = update;
+        self.confirm_ports_closed(&snapshot);
         let now = std::time::Instant::now();
-        let first = self.snapshot.is_none();
-        let events = match &self.snapshot {
-            Some(prev) => {
-                let live = &prev.rows[..self.watch.live_len.min(prev.rows.len())];
-                crate::watch::events_from_diff(
-                    &crate::model::diff(live, &snapshot.rows),
-                    snapshot.taken_at,
-                )
-            }
-            None => Vec::new(),
-        };
+        // A first update after the window already showed one (never, with the live engine) is
+        // still only a starting state.
+        let first = first || self.snapshot.is_none();
         self.watch.live_len = snapshot.rows.len();
         self.snapshot = Some(snapshot);
+        self.watch.log.count_dropped(dropped_events);
         self.on_events(events, first, now);
         self.refresh_lingering(now);
+    }
+
+    /// After a kill: say so once its ports are gone, or stop watching after a few snapshots.
+    fn confirm_ports_closed(&mut self, snapshot: &Snapshot) {
+        let Some((pid, until)) = self.confirm_closed else {
+            return;
+        };
+        if !snapshot.rows.iter().any(|r| r.pids.contains(&pid)) {
+            if let Some(n) = &mut self.notice {
+                n.text = format!("{} {}", n.text, self.tr.t(Msg::KillPortClosed));
+            }
+            self.confirm_closed = None;
+        } else if snapshot.sequence >= until {
+            self.confirm_closed = None;
+        }
     }
 
     fn set_trust(&mut self, key: &SocketKey, trusted: bool) {
@@ -136,11 +137,14 @@ impl PortScopeApp {
                 error: true,
             });
         }
-        if let Some(mut snap) = self.snapshot.take() {
-            crate::risk::assess_all(&mut snap.rows, snap.privileged, &self.trust);
-            self.mark_baseline(&mut snap.rows);
-            self.snapshot = Some(snap);
+        // The engine marks its rows again and sends them at once; the shown rows change now.
+        let list = self.trust.list();
+        if let Some(snap) = &mut self.snapshot {
+            for row in &mut snap.rows {
+                row.assessment.trusted = list.covers(row);
+            }
         }
+        self.backend.control(Control::SetTrust(list));
         self.rebuild_view();
     }
 

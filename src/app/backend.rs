@@ -1,5 +1,5 @@
-//! The UI's data source: snapshots in, control and kill requests out. The live backend wraps the
-//! collector thread and the real kill path; UI tests use a fake.
+//! The UI's data source: judged updates in, control and kill requests out. The live backend
+//! wraps the engine thread and the real kill path; UI tests use a fake.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -8,14 +8,14 @@ use std::time::Duration;
 
 use crate::actions::close::CloseError;
 use crate::actions::kill::{KillReport, KillRequest, StopSignal, SystemProcessTable, end_process};
-use crate::collector::{CollectorHandle, Control};
-use crate::model::Snapshot;
+use crate::engine::{Control, EngineHandle, Pipeline, Update};
 
 /// What the window needs from the outside world.
 pub trait Backend {
-    /// The newest snapshot since the last call, if any.
-    fn latest(&mut self) -> Option<Snapshot>;
-    /// Pause, resume, change the interval, refresh now.
+    /// What the engine produced since the last call, if anything: the newest judged snapshot
+    /// and every event since.
+    fn latest(&mut self) -> Option<Update>;
+    /// Pause, resume, change the interval, refresh now, use changed trust/baseline lists.
     fn control(&mut self, control: Control);
     /// Start ending a process; the answer arrives through `kill_reports`.
     fn end_program(&mut self, request: KillRequest);
@@ -41,22 +41,26 @@ pub trait Backend {
 pub const GRACEFUL_WAIT: Duration = Duration::from_secs(3);
 const FORCE_WAIT: Duration = Duration::from_secs(2);
 
-/// The real backend: a collector thread plus kill workers.
+/// The real backend: the engine thread plus kill workers.
 pub struct LiveBackend {
-    collector: CollectorHandle,
+    engine: EngineHandle,
     reports_tx: Sender<KillReport>,
     reports_rx: Receiver<KillReport>,
     wake: Arc<dyn Fn() + Send + Sync>,
 }
 
 impl LiveBackend {
-    /// Start collecting every `interval`; `wake` asks the UI to repaint.
-    pub fn start(interval: Duration, wake: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
-        let collector_wake = Arc::clone(&wake);
-        let collector = CollectorHandle::spawn(interval, Box::new(move || collector_wake()))?;
+    /// Start the engine with `pipeline`, polling every `interval`; `wake` asks the UI to repaint.
+    pub fn start(
+        pipeline: Pipeline,
+        interval: Duration,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> std::io::Result<Self> {
+        let engine_wake = Arc::clone(&wake);
+        let engine = EngineHandle::spawn(pipeline, interval, Box::new(move || engine_wake()))?;
         let (reports_tx, reports_rx) = mpsc::channel();
         Ok(LiveBackend {
-            collector,
+            engine,
             reports_tx,
             reports_rx,
             wake,
@@ -65,12 +69,12 @@ impl LiveBackend {
 }
 
 impl Backend for LiveBackend {
-    fn latest(&mut self) -> Option<Snapshot> {
-        self.collector.latest()
+    fn latest(&mut self) -> Option<Update> {
+        self.engine.latest()
     }
 
     fn control(&mut self, control: Control) {
-        self.collector.send(control);
+        self.engine.send(control);
     }
 
     fn end_program(&mut self, request: KillRequest) {

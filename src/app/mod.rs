@@ -16,11 +16,11 @@ use egui::Key;
 pub use backend::{Backend, LiveBackend};
 pub use settings::{LoadedSettings, Settings, SettingsFile};
 
-use crate::cli::warning_texts;
+use crate::engine::warning_texts;
 use crate::i18n::{Lang, Tr};
 use crate::model::{RowFilter, Snapshot, SocketKey, SocketRow};
-use crate::risk::TrustStore;
 use crate::risk::trust::TrustError;
+use crate::risk::{BaselineStore, TrustStore};
 use crate::ui::export_dialog::ExportDialog;
 use crate::ui::kill_dialog::KillDialog;
 use crate::ui::{self, UiAction};
@@ -128,14 +128,19 @@ impl PortScopeApp {
         }
         let interval = app.settings.interval();
         app.backend
-            .control(crate::collector::Control::SetInterval(interval));
+            .control(crate::engine::Control::SetInterval(interval));
+        // The engine judges with the same list the window edits.
+        app.backend
+            .control(crate::engine::Control::SetTrust(app.trust.list()));
         app
     }
 
     /// Use `baseline` as the store of known ports (default: in memory only), with any problem
     /// met while opening it.
-    pub fn with_baseline(mut self, baseline: (TrustStore, Option<TrustError>)) -> Self {
+    pub fn with_baseline(mut self, baseline: (BaselineStore, Option<TrustError>)) -> Self {
         let (store, problem) = baseline;
+        self.backend
+            .control(crate::engine::Control::SetBaseline(store.list()));
         self.watch.baseline = store;
         if let Some(p) = problem {
             self.warn(list_problem_text(&p, true, &self.tr));
@@ -302,8 +307,8 @@ impl eframe::App for PortScopeApp {
         if let Some(rect) = ctx.input(|i| i.viewport().inner_rect) {
             self.window_size = Some([rect.width(), rect.height()]);
         }
-        if let Some(snapshot) = self.backend.latest() {
-            self.on_snapshot(snapshot);
+        if let Some(update) = self.backend.latest() {
+            self.on_update(update);
         }
         for report in self.backend.kill_reports() {
             self.on_kill_report(report);
@@ -535,14 +540,13 @@ pub fn run_gui() -> anyhow::Result<()> {
             crate::ui::fonts::install(&cc.egui_ctx);
             let ctx = cc.egui_ctx.clone();
             let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
-            let backend = LiveBackend::start(loaded.settings.interval(), wake)?;
             let trust = match crate::risk::trust::default_path() {
                 Some(path) => TrustStore::open(&path),
                 None => (TrustStore::in_memory(), None),
             };
-            let baseline = crate::risk::trust::default_path()
-                .map(|p| TrustStore::open(&p.with_file_name("baseline.json")))
-                .unwrap_or_default();
+            let baseline = BaselineStore::open_default();
+            let pipeline = crate::engine::Pipeline::new(trust.0.list(), baseline.0.list());
+            let backend = LiveBackend::start(pipeline, loaded.settings.interval(), wake)?;
             Ok(Box::new(
                 PortScopeApp::new(Box::new(backend), Some(loaded), trust).with_baseline(baseline),
             ))

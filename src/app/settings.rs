@@ -8,9 +8,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::collector::DEFAULT_INTERVAL;
+use crate::collector::INTERVAL_CHOICES;
 use crate::i18n::{Lang, Msg, Tr};
 use crate::model::{QuickFilter, SortColumn, SortSpec};
-use crate::ui::toolbar::INTERVALS;
 use crate::watch::{AlertSettings, HighlightSettings};
 
 /// The settings file's name, in the same folder as the trust list.
@@ -69,7 +69,7 @@ impl Settings {
     /// The interval, snapped to one the picker offers (a hand-edited value can't stall polling).
     pub fn interval(&self) -> Duration {
         let wanted = Duration::from_millis(self.interval_ms);
-        INTERVALS
+        INTERVAL_CHOICES
             .iter()
             .copied()
             .min_by_key(|d| d.as_millis().abs_diff(wanted.as_millis()))

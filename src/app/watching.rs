@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use super::{Notice, PortScopeApp};
 use crate::actions::export::{ExportFormat, default_export_path};
 use crate::i18n::Msg;
-use crate::model::{SocketKey, SocketRow};
-use crate::risk::TrustStore;
+use crate::model::SocketKey;
+use crate::risk::BaselineStore;
 use crate::risk::text::{level_text, service_text, title};
 use crate::watch::log::{write_events_csv, write_events_json};
 use crate::watch::{Alert, AlertReason, ChangeEvent, EventFile, EventLog, Highlighter};
@@ -41,7 +41,7 @@ pub struct WatchState {
     /// Toasts on screen.
     pub toasts: Vec<Toast>,
     /// The baseline of known listening ports.
-    pub baseline: TrustStore,
+    pub baseline: BaselineStore,
     /// Continuous logging target, if on.
     pub event_file: Option<EventFile>,
     /// The path typed for continuous logging.
@@ -197,32 +197,25 @@ impl PortScopeApp {
         })
     }
 
-    /// Mark rows that are in the baseline.
-    pub(super) fn mark_baseline(&self, rows: &mut [SocketRow]) {
-        for row in rows {
-            row.assessment.in_baseline = self.watch.baseline.is_trusted(row);
-        }
-    }
-
-    /// Store the current listening set as the baseline: the rows are marked at once, and the
-    /// file is written once, off the UI thread (see [`PortScopeApp::poll_baseline_saves`]).
+    /// Store the current listening set as the baseline: the shown rows are marked at once, the
+    /// engine marks its rows too, and the file is written once, off the UI thread (see
+    /// [`PortScopeApp::poll_baseline_saves`]).
     pub(super) fn remember_baseline(&mut self, ctx: &egui::Context) {
-        let Some(snap) = &self.snapshot else { return };
-        let entries: Vec<_> = snap.rows[..self.watch.live_len]
-            .iter()
-            .filter(|r| r.is_listening())
-            .filter_map(crate::risk::TrustEntry::for_row)
-            .collect();
-        let count = entries.len();
-        let save = self.watch.baseline.add_all(entries);
+        let Some(snap) = &mut self.snapshot else {
+            return;
+        };
+        let live = self.watch.live_len.min(snap.rows.len());
+        let (count, save) = self.watch.baseline.remember(&snap.rows[..live]);
+        let list = self.watch.baseline.list();
+        for row in &mut snap.rows {
+            row.assessment.in_baseline = list.covers(row);
+        }
+        self.backend
+            .control(crate::engine::Control::SetBaseline(list));
         let ctx = ctx.clone();
         self.watch
             .baseline_saves
             .spawn(move || (count, save.write()), move || ctx.request_repaint());
-        if let Some(mut snap) = self.snapshot.take() {
-            self.mark_baseline(&mut snap.rows);
-            self.snapshot = Some(snap);
-        }
         self.rebuild_view();
     }
 

@@ -13,8 +13,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::actions::export::{ExportFormat, ExportMeta, write_export};
 use crate::collector::Poller;
-use crate::i18n::{Lang, Msg, Tr};
-use crate::model::{CollectorWarning, ProtocolFilter, QuickFilter, SocketRow, StateFilter};
+use crate::engine::{Pipeline, warning_texts};
+use crate::i18n::{Lang, Tr};
+use crate::model::{ProtocolFilter, QuickFilter, SocketRow, StateFilter};
 use crate::risk::TrustStore;
 
 /// PortScope: see every open TCP/UDP port, the program behind it, and end it safely.
@@ -201,37 +202,24 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
-/// Warnings of a snapshot as plain sentences.
-pub fn warning_texts(warnings: &[CollectorWarning], tr: &Tr) -> Vec<String> {
-    warnings
-        .iter()
-        .map(|w| match w {
-            CollectorWarning::OwnersHidden(n) => tr.f(Msg::WarnOwnersHidden, &[n]),
-            CollectorWarning::SocketsUnavailable(e) => tr.f(Msg::WarnSocketsUnavailable, &[e]),
-            CollectorWarning::ProcessTableUnavailable(e) => {
-                tr.f(Msg::WarnProcessTableUnavailable, &[e])
-            }
-        })
-        .collect()
-}
-
-/// The user's trust list (read-only use); problems become warnings.
-pub fn load_trust(warnings: &mut Vec<String>) -> TrustStore {
-    let Some(path) = crate::risk::trust::default_path() else {
-        return TrustStore::in_memory();
+/// The engine's pipeline with the user's trust list (read-only use); problems become warnings.
+/// The baseline only serves the window's "new since baseline" filter, so it is not read.
+pub fn pipeline(warnings: &mut Vec<String>) -> Pipeline {
+    let trust = match crate::risk::trust::default_path() {
+        Some(path) => {
+            let (store, problem) = TrustStore::open(&path);
+            warnings.extend(problem.map(|p| p.to_string()));
+            store.list()
+        }
+        None => Default::default(),
     };
-    let (store, problem) = TrustStore::open(&path);
-    if let Some(p) = problem {
-        warnings.push(p.to_string());
-    }
-    store
+    Pipeline::new(trust, Default::default())
 }
 
 fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
-    let mut snapshot = Poller::new().poll();
-    let mut warnings = warning_texts(&snapshot.warnings, tr);
-    let trust = load_trust(&mut warnings);
-    crate::risk::assess_all(&mut snapshot.rows, snapshot.privileged, &trust);
+    let mut warnings = Vec::new();
+    let snapshot = pipeline(&mut warnings).judge_once(Poller::new().poll());
+    warnings.splice(0..0, warning_texts(&snapshot.warnings, tr));
     let quick = QuickFilter {
         state: if args.listening {
             StateFilter::Listening

@@ -6,20 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::{WatchArgs, WatchFormat, load_trust};
-use crate::collector::Poller;
+use super::{WatchArgs, WatchFormat, pipeline};
+use crate::collector::{MIN_INTERVAL, Poller};
 use crate::i18n::Tr;
 use crate::model::text::visible;
-use crate::model::{Snapshot, diff};
-use crate::risk::{TrustStore, assess_all};
+use crate::watch::ChangeEvent;
 use crate::watch::log::EventRecord;
-use crate::watch::{ChangeEvent, events_from_diff};
-
-fn poll(poller: &mut Poller, trust: &TrustStore) -> Snapshot {
-    let mut snap = poller.poll();
-    assess_all(&mut snap.rows, snap.privileged, trust);
-    snap
-}
 
 fn text_line(e: &ChangeEvent) -> String {
     let r = &e.row;
@@ -56,7 +48,7 @@ fn text_line(e: &ChangeEvent) -> String {
 pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
     let interval = Duration::try_from_secs_f64(args.interval)
         .ok()
-        .filter(|d| *d >= Duration::from_millis(100))
+        .filter(|d| *d >= MIN_INTERVAL)
         .ok_or_else(|| {
             format!(
                 "--interval must be at least 0.1 seconds (got {})",
@@ -68,12 +60,13 @@ pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).map_err(|e| e.to_string())?;
 
     let mut warnings = Vec::new();
-    let trust = load_trust(&mut warnings);
+    let mut pipeline = pipeline(&mut warnings);
     for w in warnings {
         eprintln!("{w}");
     }
     let mut poller = Poller::new();
-    let mut previous = poll(&mut poller, &trust);
+    // The first update is the starting state: it has no events.
+    pipeline.step(&mut poller);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     while !stop.load(Ordering::SeqCst) {
@@ -86,8 +79,7 @@ pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        let next = poll(&mut poller, &trust);
-        for event in events_from_diff(&diff(&previous.rows, &next.rows), next.taken_at) {
+        for event in pipeline.step(&mut poller).events {
             let line = match args.format {
                 WatchFormat::Json => serde_json::to_string(&EventRecord::new(&event, tr))
                     .map_err(|e| e.to_string())?,
@@ -100,7 +92,6 @@ pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
         if out.flush().is_err() {
             return Ok(());
         }
-        previous = next;
     }
     let _ = out.flush();
     Ok(())

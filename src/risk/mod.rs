@@ -1,19 +1,30 @@
 //! Judging sockets: the port knowledge base, table-driven risk rules, the trust list and the
 //! words that explain findings. Pure functions over rows plus context.
 
+pub mod baseline;
 pub mod kb;
 pub mod rules;
 pub mod text;
 pub mod trust;
 
+pub use baseline::BaselineStore;
 pub use kb::KnowledgeBase;
 pub use rules::RuleContext;
-pub use trust::{TrustEntry, TrustStore};
+pub use trust::{TrustEntry, TrustList, TrustStore};
 
 use crate::model::{Assessment, Exposure, RuleId, SocketRow};
 
-/// Judge one row.
+/// Judge one row, and whether `trust` silences it.
 pub fn assess(row: &SocketRow, ctx: &RuleContext<'_>, trust: &TrustStore) -> Assessment {
+    Assessment {
+        trusted: trust.is_trusted(row),
+        ..judge(row, ctx)
+    }
+}
+
+/// Judge one row by the rules alone: `trusted` and `in_baseline` are left false for the
+/// caller's lists to set (the engine caches this part per socket and owner).
+pub fn judge(row: &SocketRow, ctx: &RuleContext<'_>) -> Assessment {
     let exposure = Exposure::of(&row.local_address);
     let findings: Vec<_> = rules::RULES
         .iter()
@@ -32,7 +43,7 @@ pub fn assess(row: &SocketRow, ctx: &RuleContext<'_>, trust: &TrustStore) -> Ass
             .service_name(row.local_port, row.protocol)
             .map(str::to_owned),
         findings,
-        trusted: trust.is_trusted(row),
+        trusted: false,
         in_baseline: false,
         backdoor,
     }

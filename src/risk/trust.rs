@@ -22,12 +22,53 @@ pub struct TrustEntry {
 impl TrustEntry {
     /// The entry that would cover `row`; `None` when the program's path is unknown.
     pub fn for_row(row: &SocketRow) -> Option<TrustEntry> {
-        let path = row.path()?.trim_end_matches(" (deleted)").to_owned();
+        let path = entry_path(row)?.to_owned();
         Some(TrustEntry {
             path,
             port: row.local_port,
             protocol: row.protocol,
         })
+    }
+}
+
+/// The program path an entry for `row` names: the executable, without the kernel's
+/// " (deleted)" mark (an upgraded program keeps its entry).
+fn entry_path(row: &SocketRow) -> Option<&str> {
+    Some(row.path()?.trim_end_matches(" (deleted)"))
+}
+
+/// True when the sorted `entries` cover `row` (a binary search; nothing is allocated).
+fn covers(entries: &[TrustEntry], row: &SocketRow) -> bool {
+    let Some(path) = entry_path(row) else {
+        return false;
+    };
+    let wanted = (path, row.local_port, row.protocol);
+    entries
+        .binary_search_by(|e| (e.path.as_str(), e.port, e.protocol).cmp(&wanted))
+        .is_ok()
+}
+
+/// A read-only copy of a list's entries, cheap to clone and to send to the engine thread.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrustList {
+    /// Sorted, without duplicates (as the store keeps them).
+    entries: std::sync::Arc<[TrustEntry]>,
+}
+
+impl TrustList {
+    /// True when the list covers `row` (a binary search; nothing is allocated).
+    pub fn covers(&self, row: &SocketRow) -> bool {
+        covers(&self.entries, row)
+    }
+
+    /// How many entries it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }
 
@@ -148,7 +189,14 @@ impl TrustStore {
 
     /// True when `row` is covered by the list.
     pub fn is_trusted(&self, row: &SocketRow) -> bool {
-        TrustEntry::for_row(row).is_some_and(|e| self.entries.binary_search(&e).is_ok())
+        covers(&self.entries, row)
+    }
+
+    /// The entries as they are now, for the engine thread.
+    pub fn list(&self) -> TrustList {
+        TrustList {
+            entries: self.entries.as_slice().into(),
+        }
     }
 
     /// Every entry.

@@ -86,6 +86,11 @@ impl EventLog {
     pub fn dropped(&self) -> u64 {
         self.dropped
     }
+
+    /// Count `n` events dropped before they reached the log (the engine's mailbox overflowed).
+    pub fn count_dropped(&mut self, n: usize) {
+        self.dropped += n as u64;
+    }
 }
 
 /// Write events as CSV (hostile text neutralised).

@@ -1,0 +1,170 @@
+//! The one pipeline from the OS to what is shown: poll → assess → trust/baseline → diff →
+//! events. The window runs it on its engine thread ([`EngineHandle`]), `portscope list` once
+//! and `portscope watch` in a loop; all three get the same [`Update`]s. Nothing above this layer
+//! judges rows or diffs snapshots: the UI thread only swaps an update in.
+
+mod mailbox;
+mod thread;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use mailbox::Mailbox;
+pub use thread::{Control, EngineHandle};
+
+use crate::collector::Poller;
+use crate::i18n::{Msg, Tr};
+use crate::model::{CollectorWarning, Snapshot, SocketKey, SocketRow, diff};
+use crate::risk::rules::RuleContext;
+use crate::risk::{KnowledgeBase, TrustList};
+use crate::watch::{ChangeEvent, events_from_diff};
+
+/// One step of the pipeline: a judged snapshot and what changed since the previous one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Update {
+    /// Every socket, judged, with `trusted` and `in_baseline` set.
+    pub snapshot: Snapshot,
+    /// Opened, changed and closed sockets since the previous update (none for the first).
+    pub events: Vec<ChangeEvent>,
+    /// The first snapshot: it describes the starting state, so it never alerts.
+    pub first: bool,
+    /// Events left out because the receiver fell far behind (see [`Mailbox`]).
+    pub dropped_events: usize,
+}
+
+/// The pipeline's state between polls: the lists that mark rows and the previous snapshot.
+#[derive(Debug, Default)]
+pub struct Pipeline {
+    trust: TrustList,
+    baseline: TrustList,
+    previous: Option<Snapshot>,
+}
+
+impl Pipeline {
+    /// A pipeline that marks rows with `trust` (silenced) and `baseline` (known).
+    pub fn new(trust: TrustList, baseline: TrustList) -> Self {
+        Pipeline {
+            trust,
+            baseline,
+            previous: None,
+        }
+    }
+
+    /// Poll `poller` once and judge the result.
+    pub fn step(&mut self, poller: &mut Poller) -> Update {
+        self.judge(poller.poll())
+    }
+
+    /// Judge a fresh snapshot: assess every row (reusing the previous judgement of a socket
+    /// whose inputs did not change), mark trusted and known rows, and diff against the
+    /// previous snapshot.
+    pub fn judge(&mut self, mut snapshot: Snapshot) -> Update {
+        self.assess(&mut snapshot);
+        let (events, first) = match &self.previous {
+            Some(prev) => (
+                events_from_diff(&diff(&prev.rows, &snapshot.rows), snapshot.taken_at),
+                false,
+            ),
+            None => (Vec::new(), true),
+        };
+        self.previous = Some(snapshot.clone());
+        Update {
+            snapshot,
+            events,
+            first,
+            dropped_events: 0,
+        }
+    }
+
+    /// Judge a single snapshot (`portscope list`): as [`Pipeline::judge`], without keeping it.
+    pub fn judge_once(self, mut snapshot: Snapshot) -> Snapshot {
+        self.assess(&mut snapshot);
+        snapshot
+    }
+
+    /// Assess and mark every row, reusing the previous judgement of a socket whose inputs did
+    /// not change.
+    fn assess(&self, snapshot: &mut Snapshot) {
+        let ctx = RuleContext {
+            kb: KnowledgeBase::builtin(),
+            privileged: snapshot.privileged,
+        };
+        let before: HashMap<SocketKey, &SocketRow> = self
+            .previous
+            .iter()
+            .flat_map(|p| &p.rows)
+            .map(|r| (r.key(), r))
+            .collect();
+        for row in &mut snapshot.rows {
+            row.assessment = match before.get(&row.key()) {
+                Some(old) if same_judgement_inputs(old, row) => old.assessment.clone(),
+                _ => crate::risk::judge(row, &ctx),
+            };
+            self.mark(row);
+        }
+    }
+
+    /// Use a changed trust list from now on.
+    pub fn set_trust(&mut self, trust: TrustList) {
+        self.trust = trust;
+    }
+
+    /// Use a changed baseline from now on.
+    pub fn set_baseline(&mut self, baseline: TrustList) {
+        self.baseline = baseline;
+    }
+
+    /// The previous snapshot marked again with the lists as they are now (after the user
+    /// trusted a program or remembered the baseline), without polling; no events.
+    pub fn remark(&mut self) -> Option<Update> {
+        let mut snapshot = self.previous.take()?;
+        for row in &mut snapshot.rows {
+            self.mark(row);
+        }
+        self.previous = Some(snapshot.clone());
+        Some(Update {
+            snapshot,
+            ..Update::default()
+        })
+    }
+
+    /// Set `trusted` and `in_baseline` from the lists.
+    fn mark(&self, row: &mut SocketRow) {
+        row.assessment.trusted = self.trust.covers(row);
+        row.assessment.in_baseline = self.baseline.covers(row);
+    }
+}
+
+/// True when the rules would judge `new` as they judged `old`: the same socket (the caller
+/// matched the key) in the same state, with the same owners and the same owner details. A
+/// process that exec()s, or whose executable was replaced, gets a new `ProcessInfo`.
+fn same_judgement_inputs(old: &SocketRow, new: &SocketRow) -> bool {
+    old.state == new.state
+        && old.pids == new.pids
+        && old.owner_pending == new.owner_pending
+        && old.owner_hidden == new.owner_hidden
+        && old.uid == new.uid
+        && old.socket_user == new.socket_user
+        && match (&old.process, &new.process) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+            _ => false,
+        }
+}
+
+/// The collector's warnings as plain sentences.
+pub fn warning_texts(warnings: &[CollectorWarning], tr: &Tr) -> Vec<String> {
+    warnings
+        .iter()
+        .map(|w| match w {
+            CollectorWarning::OwnersHidden(n) => tr.f(Msg::WarnOwnersHidden, &[n]),
+            CollectorWarning::SocketsUnavailable(e) => tr.f(Msg::WarnSocketsUnavailable, &[e]),
+            CollectorWarning::ProcessTableUnavailable(e) => {
+                tr.f(Msg::WarnProcessTableUnavailable, &[e])
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

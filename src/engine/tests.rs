@@ -1,0 +1,228 @@
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::model::fixtures::{process, tcp};
+use crate::model::{ProcessInfo, RuleId, TcpState};
+use crate::risk::{BaselineStore, TrustEntry, TrustStore};
+use crate::watch::EventKind;
+
+fn snapshot(sequence: u64, rows: Vec<SocketRow>) -> Snapshot {
+    Snapshot {
+        sequence,
+        rows,
+        privileged: true,
+        ..Snapshot::default()
+    }
+}
+
+fn rules(row: &SocketRow) -> Vec<RuleId> {
+    row.assessment.findings.iter().map(|f| f.rule).collect()
+}
+
+#[test]
+fn the_first_update_is_the_starting_state_then_changes_are_events() {
+    let mut pipeline = Pipeline::default();
+    let ssh = tcp("0.0.0.0", 22, TcpState::Listen, 10, "sshd");
+    let first = pipeline.judge(snapshot(1, vec![ssh.clone()]));
+    assert!(first.first);
+    assert!(first.events.is_empty());
+    assert_eq!(
+        first.snapshot.rows[0].assessment.service.as_deref(),
+        Some("SSH")
+    );
+
+    let backdoor = tcp("0.0.0.0", 31337, TcpState::Listen, 11, "nc");
+    let second = pipeline.judge(snapshot(2, vec![ssh.clone(), backdoor]));
+    assert!(!second.first);
+    let kinds: Vec<_> = second
+        .events
+        .iter()
+        .map(|e| (e.kind, e.row.local_port))
+        .collect();
+    assert_eq!(kinds, [(EventKind::Opened, 31337)]);
+    // The event carries the judgement: alerts and the journal need it.
+    assert!(second.events[0].row.assessment.is_flagged());
+
+    let third = pipeline.judge(snapshot(3, vec![ssh]));
+    let kinds: Vec<_> = third
+        .events
+        .iter()
+        .map(|e| (e.kind, e.row.local_port))
+        .collect();
+    assert_eq!(kinds, [(EventKind::Closed, 31337)]);
+}
+
+#[test]
+fn a_socket_whose_owner_execs_into_a_temp_binary_is_judged_again() {
+    let mut pipeline = Pipeline::default();
+    let row = tcp("127.0.0.1", 8080, TcpState::Listen, 42, "python3");
+    let before = pipeline.judge(snapshot(1, vec![row.clone()]));
+    assert!(!rules(&before.snapshot.rows[0]).contains(&RuleId::ExeInTempDir));
+
+    // Same socket, same PID: the process exec()ed a binary in /tmp (a new ProcessInfo).
+    let mut exec = row.clone();
+    exec.process = Some(Arc::new(ProcessInfo {
+        name: "sleep".into(),
+        path: Some("/tmp/x/sleep".into()),
+        ..process(42, "sleep")
+    }));
+    let after = pipeline.judge(snapshot(2, vec![exec]));
+    assert!(rules(&after.snapshot.rows[0]).contains(&RuleId::ExeInTempDir));
+    assert_eq!(after.events.len(), 1);
+    assert_eq!(after.events[0].kind, EventKind::Changed);
+
+    // Its file deleted under it, then found replaced (a package upgrade): only the flag differs
+    // between the two polls, and the judgement follows it.
+    let with_exe = |replaced: bool| {
+        let mut r = row.clone();
+        r.process = Some(Arc::new(ProcessInfo {
+            path: Some("/usr/bin/python3 (deleted)".into()),
+            exe_replaced: replaced,
+            ..process(42, "python3")
+        }));
+        r
+    };
+    let deleted = pipeline.judge(snapshot(3, vec![with_exe(false)]));
+    assert!(rules(&deleted.snapshot.rows[0]).contains(&RuleId::ExeDeleted));
+    let replaced = pipeline.judge(snapshot(4, vec![with_exe(true)]));
+    let found = rules(&replaced.snapshot.rows[0]);
+    assert!(found.contains(&RuleId::ExeUpdated), "{found:?}");
+    assert!(!found.contains(&RuleId::ExeDeleted), "{found:?}");
+}
+
+#[test]
+fn an_unchanged_socket_keeps_its_judgement_and_a_state_change_is_judged_again() {
+    let mut pipeline = Pipeline::default();
+    let listen = tcp("0.0.0.0", 23, TcpState::Listen, 7, "telnetd");
+    let first = pipeline.judge(snapshot(1, vec![listen.clone()]));
+    let again = pipeline.judge(snapshot(2, vec![listen.clone()]));
+    assert_eq!(first.snapshot.rows, again.snapshot.rows);
+    assert!(again.events.is_empty());
+    // The same key in another state: telnet exposed only matters while it listens.
+    let closing = SocketRow {
+        state: Some(TcpState::Closed),
+        ..listen
+    };
+    let third = pipeline.judge(snapshot(3, vec![closing]));
+    assert_ne!(
+        third.snapshot.rows[0].assessment,
+        first.snapshot.rows[0].assessment
+    );
+    assert_eq!(third.events[0].kind, EventKind::Changed);
+}
+
+#[test]
+fn trust_and_baseline_mark_rows_and_remark_applies_them_without_polling() {
+    let row = tcp("0.0.0.0", 31337, TcpState::Listen, 5, "nc");
+    let mut trust = TrustStore::in_memory();
+    let mut pipeline = Pipeline::new(trust.list(), Default::default());
+    let first = pipeline.judge(snapshot(1, vec![row.clone()]));
+    assert!(first.snapshot.rows[0].assessment.is_flagged());
+
+    trust
+        .add(TrustEntry::for_row(&row).unwrap())
+        .expect("in memory");
+    pipeline.set_trust(trust.list());
+    let remarked = pipeline.remark().expect("a previous snapshot");
+    assert!(remarked.snapshot.rows[0].assessment.trusted);
+    assert!(!remarked.snapshot.rows[0].assessment.is_flagged());
+    assert!(remarked.events.is_empty() && !remarked.first);
+    assert_eq!(remarked.snapshot.sequence, 1, "no new poll");
+
+    let mut baseline = BaselineStore::in_memory();
+    let (count, _save) = baseline.remember(&remarked.snapshot.rows);
+    assert_eq!(count, 1);
+    pipeline.set_baseline(baseline.list());
+    let next = pipeline.judge(snapshot(2, vec![row]));
+    assert!(next.snapshot.rows[0].assessment.in_baseline);
+    assert!(next.snapshot.rows[0].assessment.trusted);
+}
+
+#[test]
+fn the_mailbox_keeps_every_event_and_only_the_newest_snapshot() {
+    let mut pipeline = Pipeline::default();
+    let mailbox = Mailbox::default();
+    let a = tcp("127.0.0.1", 1000, TcpState::Listen, 1, "a");
+    let b = tcp("127.0.0.1", 1001, TcpState::Listen, 2, "b");
+    mailbox.put(pipeline.judge(snapshot(1, vec![])));
+    // The first update not yet taken stays the starting state.
+    mailbox.put(pipeline.judge(snapshot(2, vec![a.clone()])));
+    let start = mailbox.take().expect("an update");
+    assert!(start.first && start.events.is_empty());
+    assert_eq!(start.snapshot.sequence, 2);
+    assert!(mailbox.take().is_none());
+
+    mailbox.put(pipeline.judge(snapshot(3, vec![a.clone(), b])));
+    mailbox.put(pipeline.judge(snapshot(4, vec![a])));
+    let merged = mailbox.take().expect("an update");
+    assert_eq!(merged.snapshot.sequence, 4);
+    let kinds: Vec<_> = merged
+        .events
+        .iter()
+        .map(|e| (e.kind, e.row.local_port))
+        .collect();
+    assert_eq!(
+        kinds,
+        [(EventKind::Opened, 1001), (EventKind::Closed, 1001)]
+    );
+}
+
+#[test]
+fn a_mailbox_nobody_reads_stays_bounded() {
+    let mailbox = Mailbox::default();
+    let event = |port| ChangeEvent {
+        time: chrono::Utc::now(),
+        kind: EventKind::Opened,
+        row: tcp("127.0.0.1", port, TcpState::Listen, 1, "a"),
+        previous_state: None,
+    };
+    for batch in 0..6u16 {
+        mailbox.put(Update {
+            snapshot: snapshot(u64::from(batch), vec![]),
+            events: (0..10_000).map(|i| event(i % 60_000 + batch)).collect(),
+            first: false,
+            dropped_events: 0,
+        });
+    }
+    let merged = mailbox.take().expect("an update");
+    assert_eq!(merged.events.len(), mailbox::MAX_WAITING_EVENTS);
+    assert_eq!(merged.dropped_events, 10_000);
+    // The oldest were dropped: the newest batch is all there.
+    assert_eq!(merged.events.last().unwrap().row.local_port, 9_999 + 5);
+}
+
+#[test]
+fn pause_refresh_and_stop_take_effect() {
+    let handle = EngineHandle::spawn(
+        Pipeline::default(),
+        Duration::from_millis(100),
+        Box::new(|| {}),
+    )
+    .unwrap();
+    let first = handle
+        .next_timeout(Duration::from_secs(10))
+        .expect("first update");
+    handle.send(Control::Pause);
+    std::thread::sleep(Duration::from_millis(150));
+    while handle.latest().is_some() {}
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(handle.latest().is_none(), "paused engine kept polling");
+    handle.send(Control::RefreshNow);
+    let refreshed = handle
+        .next_timeout(Duration::from_secs(10))
+        .expect("refresh while paused");
+    assert!(refreshed.snapshot.sequence > first.snapshot.sequence);
+    // A changed trust list is applied to the rows at once, without a poll.
+    handle.send(Control::SetTrust(TrustStore::in_memory().list()));
+    let remarked = handle
+        .next_timeout(Duration::from_secs(10))
+        .expect("remarked update");
+    assert_eq!(remarked.snapshot.sequence, refreshed.snapshot.sequence);
+    let started = Instant::now();
+    drop(handle);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "stop was not prompt"
+    );
+}
