@@ -49,6 +49,8 @@ pub struct Xvfb {
     /// The display name, e.g. `:90`.
     pub display: String,
     server: Child,
+    /// Xvfb's stderr, shown when a test fails.
+    log: tempfile::NamedTempFile,
 }
 
 impl Drop for Xvfb {
@@ -82,6 +84,7 @@ impl Xvfb {
     /// alone appears earlier, and a client connecting then was refused (a CI failure).
     pub fn start_sized(geometry: &str) -> Xvfb {
         use std::io::BufRead;
+        let log = tempfile::NamedTempFile::new().expect("a temp file for Xvfb's log");
         let mut server = Command::new("Xvfb")
             .args([
                 "-displayfd",
@@ -91,17 +94,24 @@ impl Xvfb {
                 geometry,
                 "-nolisten",
                 "tcp",
+                // Without it Xvfb resets whenever its last client leaves, and a client that
+                // connects during the reset is refused: a probe, or a program that opens and
+                // closes a connection of its own before its window's, would race with it.
+                "-noreset",
             ])
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log.reopen().expect("Xvfb's log file"))
             .spawn()
             .expect("start Xvfb (apt install xvfb)");
         let stdout = server.stdout.take().expect("Xvfb's stdout");
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            let mut reader = std::io::BufReader::new(stdout);
             let mut line = String::new();
-            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = reader.read_line(&mut line);
             let _ = tx.send(line);
+            // Keep reading: a closed pipe would end Xvfb with SIGPIPE if it ever wrote again.
+            let _ = std::io::copy(&mut reader, &mut std::io::sink());
         });
         let line = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_default();
         let number = line.trim();
@@ -110,10 +120,45 @@ impl Xvfb {
             let status = server.wait();
             panic!("Xvfb did not report a display within 20 s ({status:?}, printed {line:?})");
         }
-        Xvfb {
+        let x = Xvfb {
             display: format!(":{number}"),
             server,
+            log,
+        };
+        // A real client must get in before the program under test tries.
+        wait_for("Xvfb to accept a client", Duration::from_secs(20), || {
+            x.probe().ok().map(|_| String::new())
+        });
+        x
+    }
+
+    /// Connect with `xdpyinfo`: `Ok` when the server answers, else what went wrong.
+    pub fn probe(&self) -> Result<(), String> {
+        let out = Command::new("xdpyinfo")
+            .args(["-display", &self.display])
+            .output()
+            .map_err(|e| format!("xdpyinfo: {e} (apt install x11-utils)"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "xdpyinfo -display {}: {} {}",
+                self.display,
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
         }
+    }
+
+    /// What went wrong, for a failed test: whether the server answers now, and its log.
+    pub fn diagnosis(&self) -> String {
+        let log = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+        format!(
+            "display {}: {:?}; Xvfb alive: {}; Xvfb log:\n{log}",
+            self.display,
+            self.probe(),
+            Path::new(&format!("/proc/{}", self.server.id())).exists()
+        )
     }
 
     /// Wait for a window whose name contains `name`, while `app` keeps running; its id.
@@ -123,7 +168,7 @@ impl Xvfb {
             Duration::from_secs(60),
             || {
                 if let Ok(Some(status)) = app.try_wait() {
-                    panic!("the program exited early: {status}");
+                    panic!("the program exited early: {status}; {}", self.diagnosis());
                 }
                 xdotool(&self.display, &["search", "--name", name])
                     .and_then(|ids| ids.lines().next().map(str::to_owned))
