@@ -1,16 +1,17 @@
 //! The live socket table: virtualised rows, sortable resizable columns, selection and a
 //! right-click menu.
 
-use egui::{Color32, RichText, Sense};
+use egui::{RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
+use super::palette::{self, kind_color, level_color, state_color};
 use super::{UiAction, column_title, port_class_text, row_as_text};
 use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
 use crate::risk::KnowledgeBase;
 use crate::risk::text::{exposure_text, level_icon, level_text, service_text, state_text};
-use crate::ui::watch_panels::{kind_color, kind_text};
+use crate::ui::watch_panels::kind_text;
 use crate::watch::{Decoration, EventKind};
 
 /// What the table draws.
@@ -101,37 +102,18 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
         SortColumn::RemotePort => row
             .remote_port
             .map_or_else(dash, |p| RichText::new(p.to_string()).monospace()),
-        SortColumn::State => match row.state {
-            Some(s) => {
-                let color = match s {
-                    crate::model::TcpState::Listen => Color32::from_rgb(0x2e, 0x7d, 0xd7),
-                    crate::model::TcpState::Established => Color32::from_rgb(0x2e, 0x9d, 0x4e),
-                    _ => Color32::GRAY,
-                };
-                RichText::new(state_text(s, tr)).color(color)
-            }
-            None => dash(),
-        },
+        SortColumn::State => row.state.map_or_else(dash, |s| {
+            RichText::new(state_text(s, tr)).color(state_color(s))
+        }),
         SortColumn::User => row.user().map_or_else(dash, |u| RichText::new(visible(u))),
         SortColumn::Path => row.path().map_or_else(dash, |p| RichText::new(visible(p))),
-    }
-}
-
-/// The colour of a risk level; always paired with an icon and a word.
-pub fn level_color(level: RiskLevel) -> Color32 {
-    match level {
-        RiskLevel::None => Color32::GRAY,
-        RiskLevel::Info => Color32::from_rgb(0x4a, 0x90, 0xd9),
-        RiskLevel::Low => Color32::from_rgb(0xc9, 0xa2, 0x27),
-        RiskLevel::Medium => Color32::from_rgb(0xe6, 0x7e, 0x22),
-        RiskLevel::High => Color32::from_rgb(0xe5, 0x39, 0x35),
     }
 }
 
 fn risk_text(row: &SocketRow, tr: &Tr) -> RichText {
     let a = &row.assessment;
     if a.trusted {
-        return RichText::new(tr.t(Msg::TrustedBadge)).color(Color32::from_rgb(0x43, 0xa0, 0x47));
+        return RichText::new(tr.t(Msg::TrustedBadge)).color(palette::TRUSTED);
     }
     // Without the program, only the port was judged: say so with a "?".
     let unsure = if row.owner_hidden { " ?" } else { "" };

@@ -227,7 +227,7 @@ fn settings_menu(
         if notifications_failed {
             ui.label(
                 RichText::new(tr.t(Msg::SettingsNoNotifications))
-                    .color(egui::Color32::from_rgb(0xd0, 0x8a, 0x00)),
+                    .color(super::palette::WARNING_TEXT),
             );
         }
         ui.add_enabled(

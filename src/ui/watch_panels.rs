@@ -1,24 +1,16 @@
 //! Live-watch widgets: toasts in the corner and the event log panel.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::UiAction;
+use super::palette::{self, kind_color};
 use crate::actions::export::ExportFormat;
 use crate::app::watching::{Toast, WatchState, event_matches};
 use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::risk::text::level_text;
 use crate::watch::EventKind;
-
-/// Colour of a change kind (always shown with a word too).
-pub fn kind_color(kind: EventKind) -> Color32 {
-    match kind {
-        EventKind::Opened => Color32::from_rgb(0x2e, 0xa0, 0x43),
-        EventKind::Changed => Color32::from_rgb(0xd4, 0xa0, 0x17),
-        EventKind::Closed => Color32::from_rgb(0xd3, 0x2f, 0x2f),
-    }
-}
 
 /// The word for a change kind.
 pub fn kind_text(kind: EventKind, tr: &Tr) -> &'static str {
@@ -50,15 +42,9 @@ pub fn toasts(
         .show(ctx, |ui| {
             for (i, toast) in toasts.iter().enumerate().rev() {
                 let (fill, stroke) = if toast.flagged {
-                    (
-                        Color32::from_rgb(0x4a, 0x1c, 0x1c),
-                        Color32::from_rgb(0xe5, 0x39, 0x35),
-                    )
+                    (palette::TOAST_FLAGGED_BG, palette::TOAST_FLAGGED_STROKE)
                 } else {
-                    (
-                        Color32::from_rgb(0x1c, 0x3a, 0x24),
-                        Color32::from_rgb(0x2e, 0xa0, 0x43),
-                    )
+                    (palette::TOAST_BG, palette::TOAST_STROKE)
                 };
                 egui::Frame::new()
                     .fill(fill)
@@ -68,7 +54,7 @@ pub fn toasts(
                     .show(ui, |ui| {
                         ui.set_max_width(420.0);
                         ui.horizontal(|ui| {
-                            let text = RichText::new(&toast.text).color(Color32::WHITE);
+                            let text = RichText::new(&toast.text).color(palette::TOAST_TEXT);
                             let button = ui.add(egui::Button::new(text).frame(false).wrap());
                             if let Some(key) = &toast.key
                                 && button.on_hover_text(tr.t(Msg::ToastTip)).clicked()
