@@ -23,6 +23,7 @@ pub struct DetailsContext<'a> {
     pub tr: &'a Tr,
 }
 
+/// One name/value line of a grid; the value wraps.
 fn field(ui: &mut egui::Ui, name: &str, value: impl Into<egui::WidgetText>) {
     ui.label(RichText::new(name).weak());
     ui.add(egui::Label::new(value).wrap());
@@ -237,6 +238,7 @@ fn command_line(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
     ui.end_row();
 }
 
+/// The program's PID, path, command line, user, start time, parent and other owners.
 fn process_grid(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
     let unknown = tr.t(Msg::DetailsUnknown);
     egui::Grid::new("details-process")
@@ -274,6 +276,7 @@ fn process_grid(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
         });
 }
 
+/// The socket itself: protocol, local address, port class, peer and TCP state.
 fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
     ui.label(RichText::new(tr.t(Msg::DetailsSocket)).strong());
     egui::Grid::new("details-socket")
