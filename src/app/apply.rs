@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use super::{CONFIRM_SNAPSHOTS, Notice, PortScopeApp};
 use crate::actions::export::{ExportFormat, ExportMeta, default_export_path, save_atomic};
@@ -26,13 +26,13 @@ pub(super) fn notice_banner(
 ) {
     let (fill, text) = if notice.error {
         (
-            Color32::from_rgb(0xfd, 0xec, 0xea),
-            Color32::from_rgb(0xb7, 0x1c, 0x1c),
+            crate::ui::palette::BANNER_ERROR_BG,
+            crate::ui::palette::BANNER_ERROR_TEXT,
         )
     } else {
         (
-            Color32::from_rgb(0xe8, 0xf5, 0xe9),
-            Color32::from_rgb(0x1b, 0x5e, 0x20),
+            crate::ui::palette::BANNER_OK_BG,
+            crate::ui::palette::BANNER_OK_TEXT,
         )
     };
     egui::Frame::new()

@@ -2,11 +2,11 @@
 //! program, close the connection, block the port, trust it) in one row that never scrolls away,
 //! then everything else PortScope knows in a scroll area that starts at the top for each row.
 
+use egui::RichText;
 use egui::text::{LayoutJob, TextWrapping};
-use egui::{Color32, RichText};
 
 use super::UiAction;
-use super::table::level_color;
+use super::palette::{self, level_color};
 use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{ProcessInfo, SocketRow};
@@ -23,6 +23,7 @@ pub struct DetailsContext<'a> {
     pub tr: &'a Tr,
 }
 
+/// One name/value line of a grid; the value wraps.
 fn field(ui: &mut egui::Ui, name: &str, value: impl Into<egui::WidgetText>) {
     ui.label(RichText::new(name).weak());
     ui.add(egui::Label::new(value).wrap());
@@ -44,9 +45,7 @@ pub fn show(
         return;
     };
     if cx.closed {
-        ui.label(
-            RichText::new(tr.t(Msg::ClosedRowNote)).color(Color32::from_rgb(0xd3, 0x2f, 0x2f)),
-        );
+        ui.label(RichText::new(tr.t(Msg::ClosedRowNote)).color(palette::DANGER_TEXT));
     }
     header(ui, row, cx);
     action_row(ui, row, cx, actions);
@@ -131,7 +130,7 @@ fn action_row(
     ui.horizontal_wrapped(|ui| {
         let blocked = end_blocked(row, cx);
         let (fill, text_color) = if flagged {
-            (Color32::from_rgb(0xc6, 0x28, 0x28), Color32::WHITE)
+            (palette::DANGER_BUTTON_BG, palette::DANGER_BUTTON_TEXT)
         } else {
             (
                 ui.visuals().selection.bg_fill,
@@ -239,6 +238,7 @@ fn command_line(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
     ui.end_row();
 }
 
+/// The program's PID, path, command line, user, start time, parent and other owners.
 fn process_grid(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
     let unknown = tr.t(Msg::DetailsUnknown);
     egui::Grid::new("details-process")
@@ -276,6 +276,7 @@ fn process_grid(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
         });
 }
 
+/// The socket itself: protocol, local address, port class, peer and TCP state.
 fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
     ui.label(RichText::new(tr.t(Msg::DetailsSocket)).strong());
     egui::Grid::new("details-socket")

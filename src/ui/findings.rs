@@ -4,7 +4,7 @@
 use egui::RichText;
 
 use super::UiAction;
-use super::table::level_color;
+use super::palette::level_color;
 use crate::actions::firewall::{FirewallCommand, active_firewall, active_first, block_commands};
 use crate::i18n::{Msg, Tr};
 use crate::model::SocketRow;
@@ -37,10 +37,7 @@ pub fn show(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(tr.t(Msg::DetailsFindings)).strong());
         if a.trusted {
-            ui.label(
-                RichText::new(tr.t(Msg::TrustedBadge))
-                    .color(egui::Color32::from_rgb(0x43, 0xa0, 0x47)),
-            );
+            ui.label(RichText::new(tr.t(Msg::TrustedBadge)).color(super::palette::TRUSTED));
         }
     });
     if a.findings.is_empty() {

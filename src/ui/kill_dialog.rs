@@ -1,9 +1,10 @@
 //! The "End program?" dialog: names the program, PID, path and every port it holds; Enter
 //! confirms, Esc cancels; offers Force when a graceful stop was ignored.
 
-use egui::{Color32, Key, RichText};
+use egui::{Key, RichText};
 
 use super::UiAction;
+use super::palette;
 use crate::i18n::{Msg, Tr};
 use crate::model::ProcessIdentity;
 use crate::model::text::visible;
@@ -54,7 +55,7 @@ pub fn show(ctx: &egui::Context, dialog: &KillDialog, tr: &Tr, actions: &mut Vec
             ui.add_space(6.0);
             ui.label(
                 RichText::new(tr.t(Msg::KillCriticalWarning))
-                    .color(Color32::from_rgb(0xd3, 0x2f, 0x2f))
+                    .color(palette::DANGER_TEXT)
                     .strong(),
             );
         }
@@ -63,9 +64,9 @@ pub fn show(ctx: &egui::Context, dialog: &KillDialog, tr: &Tr, actions: &mut Vec
             KillPhase::Confirm => {
                 ui.horizontal(|ui| {
                     let confirm = egui::Button::new(
-                        RichText::new(tr.t(Msg::KillConfirm)).color(Color32::WHITE),
+                        RichText::new(tr.t(Msg::KillConfirm)).color(palette::DANGER_BUTTON_TEXT),
                     )
-                    .fill(Color32::from_rgb(0xc6, 0x28, 0x28));
+                    .fill(palette::DANGER_BUTTON_BG);
                     if ui.add(confirm).clicked() || ui.input(|i| i.key_pressed(Key::Enter)) {
                         actions.push(UiAction::ConfirmEnd);
                     }

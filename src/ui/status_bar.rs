@@ -1,7 +1,8 @@
 //! The status bar: totals, last refresh, poll cost and the privilege warning.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
+use super::palette;
 use crate::i18n::{Msg, Tr};
 use crate::model::Snapshot;
 
@@ -45,7 +46,7 @@ pub fn show(
         ui.separator();
         let now = RichText::new(tr.f(Msg::StatusFlaggedNow, &[&counts.flagged_now]));
         ui.label(if counts.flagged_now > 0 {
-            now.strong().color(Color32::from_rgb(0xe5, 0x39, 0x35))
+            now.strong().color(palette::RISK_HIGH)
         } else {
             now
         });
@@ -66,12 +67,12 @@ pub fn show(
             ui.label(
                 RichText::new(tr.t(Msg::StatusPaused))
                     .strong()
-                    .color(Color32::from_rgb(0xd0, 0x8a, 0x00)),
+                    .color(palette::WARNING_TEXT),
             );
         }
         for w in warnings {
             ui.separator();
-            ui.label(RichText::new(format!("⚠ {w}")).color(Color32::from_rgb(0xd0, 0x8a, 0x00)));
+            ui.label(RichText::new(format!("⚠ {w}")).color(palette::WARNING_TEXT));
         }
     });
 }
@@ -82,7 +83,7 @@ pub fn admin_banner(ui: &mut egui::Ui, hidden: usize, tr: &Tr, actions: &mut Vec
         ui.label(
             RichText::new(tr.f(Msg::BannerOwnersHidden, &[&hidden]))
                 .strong()
-                .color(Color32::from_rgb(0xd0, 0x8a, 0x00)),
+                .color(palette::WARNING_TEXT),
         );
         if ui
             .button(RichText::new(tr.t(Msg::RestartAsAdmin)).strong())

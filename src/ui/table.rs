@@ -1,16 +1,17 @@
 //! The live socket table: virtualised rows, sortable resizable columns, selection and a
 //! right-click menu.
 
-use egui::{Color32, RichText, Sense};
+use egui::{RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
+use super::palette::{self, kind_color, level_color, state_color};
 use super::{UiAction, column_title, port_class_text, row_as_text};
 use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
 use crate::risk::KnowledgeBase;
 use crate::risk::text::{exposure_text, level_icon, level_text, service_text, state_text};
-use crate::ui::watch_panels::{kind_color, kind_text};
+use crate::ui::watch_panels::kind_text;
 use crate::watch::{Decoration, EventKind};
 
 /// What the table draws.
@@ -57,6 +58,7 @@ fn initial_width(column: SortColumn) -> f32 {
     }
 }
 
+/// The text of one cell, styled by what it says.
 fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
     let dash = || RichText::new(tr.t(Msg::EmptyValue)).weak();
     match column {
@@ -101,37 +103,19 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
         SortColumn::RemotePort => row
             .remote_port
             .map_or_else(dash, |p| RichText::new(p.to_string()).monospace()),
-        SortColumn::State => match row.state {
-            Some(s) => {
-                let color = match s {
-                    crate::model::TcpState::Listen => Color32::from_rgb(0x2e, 0x7d, 0xd7),
-                    crate::model::TcpState::Established => Color32::from_rgb(0x2e, 0x9d, 0x4e),
-                    _ => Color32::GRAY,
-                };
-                RichText::new(state_text(s, tr)).color(color)
-            }
-            None => dash(),
-        },
+        SortColumn::State => row.state.map_or_else(dash, |s| {
+            RichText::new(state_text(s, tr)).color(state_color(s))
+        }),
         SortColumn::User => row.user().map_or_else(dash, |u| RichText::new(visible(u))),
         SortColumn::Path => row.path().map_or_else(dash, |p| RichText::new(visible(p))),
     }
 }
 
-/// The colour of a risk level; always paired with an icon and a word.
-pub fn level_color(level: RiskLevel) -> Color32 {
-    match level {
-        RiskLevel::None => Color32::GRAY,
-        RiskLevel::Info => Color32::from_rgb(0x4a, 0x90, 0xd9),
-        RiskLevel::Low => Color32::from_rgb(0xc9, 0xa2, 0x27),
-        RiskLevel::Medium => Color32::from_rgb(0xe6, 0x7e, 0x22),
-        RiskLevel::High => Color32::from_rgb(0xe5, 0x39, 0x35),
-    }
-}
-
+/// The Risk column: trusted, the level with its icon, or "?" when only the port was judged.
 fn risk_text(row: &SocketRow, tr: &Tr) -> RichText {
     let a = &row.assessment;
     if a.trusted {
-        return RichText::new(tr.t(Msg::TrustedBadge)).color(Color32::from_rgb(0x43, 0xa0, 0x47));
+        return RichText::new(tr.t(Msg::TrustedBadge)).color(palette::TRUSTED);
     }
     // Without the program, only the port was judged: say so with a "?".
     let unsure = if row.owner_hidden { " ?" } else { "" };
@@ -183,6 +167,7 @@ pub fn show(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>
         });
 }
 
+/// The table itself: a column each, the sortable header, then the virtualised rows.
 fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>) {
     // A new column set starts with fresh widths.
     let mut builder = TableBuilder::new(ui)
@@ -208,118 +193,157 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
     builder
         .header(24.0, |mut header| {
             for &column in view.columns {
-                header.col(|ui| {
-                    let title = column_title(column, view.tr);
-                    let arrow = match (view.sort.column == column, view.sort.order) {
-                        (true, SortOrder::Ascending) => " ⬆",
-                        (true, SortOrder::Descending) => " ⬇",
-                        (false, _) => "",
-                    };
-                    let button =
-                        egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
-                            .frame(false);
-                    let response = ui.add(button);
-                    if response.clicked() {
-                        actions.push(UiAction::Sort(column));
-                    }
-                    response.context_menu(|ui| column_chooser(ui, view, actions));
-                });
+                header.col(|ui| header_cell(ui, view, column, actions));
             }
         })
         .body(|body| {
-            body.rows(ROW_HEIGHT, view.visible.len(), |mut table_row| {
-                let index = view.visible[table_row.index()];
-                let row = &view.rows[index];
-                let key = row.key();
-                let closed = index >= view.live_len;
-                let decoration = (view.decorate)(&key);
-                table_row.set_selected(view.selected == Some(&key));
-                for &column in view.columns {
-                    table_row.col(|ui| {
-                        if let Some(d) = decoration {
-                            paint_highlight(ui, d);
-                        }
-                        let mut text = cell_text(row, column, view.tr);
-                        if closed {
-                            text = text.strikethrough().weak();
-                        }
-                        let label = ui
-                            .horizontal(|ui| {
-                                if column == SortColumn::Process
-                                    && let Some(d) = decoration
-                                {
-                                    let tag =
-                                        RichText::new(format!("{} ", kind_text(d.kind, view.tr)))
-                                            .color(kind_color(d.kind))
-                                            .strong()
-                                            .small();
-                                    ui.label(tag);
-                                }
-                                ui.add(egui::Label::new(text).truncate())
-                            })
-                            .inner;
-                        if column == SortColumn::Service
-                            && let Some(entry) =
-                                KnowledgeBase::builtin().port(row.local_port, row.protocol)
-                        {
-                            label.on_hover_text(entry.description(view.tr.lang));
-                        } else if column == SortColumn::Service
-                            && let Some(b) =
-                                KnowledgeBase::builtin().backdoor(row.local_port, row.protocol)
-                        {
-                            label.on_hover_text(b.description(view.tr.lang));
-                        } else if column == SortColumn::Risk && row.owner_hidden {
-                            label.on_hover_text(view.tr.t(Msg::RiskPortOnlyTip));
-                        } else if column == SortColumn::State
-                            && let Some(s) = row.state
-                        {
-                            label.on_hover_text(s.as_str());
-                        } else if column == SortColumn::LocalPort {
-                            label.on_hover_text(port_class_text(row.port_class(), view.tr));
-                        }
-                    });
-                }
-                let response = table_row.response();
-                if response.clicked() {
-                    actions.push(UiAction::Select(Some(key.clone())));
-                }
-                response.context_menu(|ui| {
-                    actions.push(UiAction::Select(Some(key.clone())));
-                    let can_end = row.process.is_some() && !closed;
-                    if ui
-                        .add_enabled(can_end, egui::Button::new(view.tr.t(Msg::MenuEndProgram)))
-                        .clicked()
-                    {
-                        actions.push(UiAction::AskEndProgram(key.clone()));
-                        ui.close();
-                    }
-                    if row.is_established()
-                        && !closed
-                        && ui
-                            .button(view.tr.t(Msg::ActionCloseConnection))
-                            .on_hover_text(view.tr.t(Msg::TipCloseConnection))
-                            .clicked()
-                    {
-                        actions.push(UiAction::AskCloseConnection(key.clone()));
-                        ui.close();
-                    }
-                    if ui.button(view.tr.t(Msg::MenuCopyRow)).clicked() {
-                        actions.push(UiAction::Copy(row_as_text(row)));
-                        ui.close();
-                    }
-                    if ui
-                        .add_enabled(
-                            row.path().is_some(),
-                            egui::Button::new(view.tr.t(Msg::MenuCopyPath)),
-                        )
-                        .clicked()
-                    {
-                        actions.push(UiAction::Copy(row.path().unwrap_or_default().to_owned()));
-                        ui.close();
-                    }
-                });
+            body.rows(ROW_HEIGHT, view.visible.len(), |table_row| {
+                body_row(table_row, view, actions);
             });
         });
+}
+
+/// A column's title with the sort arrow: click sorts, right-click chooses the columns.
+fn header_cell(
+    ui: &mut egui::Ui,
+    view: &TableView<'_>,
+    column: SortColumn,
+    actions: &mut Vec<UiAction>,
+) {
+    let title = column_title(column, view.tr);
+    let arrow = match (view.sort.column == column, view.sort.order) {
+        (true, SortOrder::Ascending) => " ⬆",
+        (true, SortOrder::Descending) => " ⬇",
+        (false, _) => "",
+    };
+    let button = egui::Button::new(RichText::new(format!("{title}{arrow}")).strong()).frame(false);
+    let response = ui.add(button);
+    if response.clicked() {
+        actions.push(UiAction::Sort(column));
+    }
+    response.context_menu(|ui| column_chooser(ui, view, actions));
+}
+
+/// One socket's row: its cells, selection on click and the right-click menu.
+fn body_row(
+    mut table_row: egui_extras::TableRow<'_, '_>,
+    view: &TableView<'_>,
+    actions: &mut Vec<UiAction>,
+) {
+    let index = view.visible[table_row.index()];
+    let row = &view.rows[index];
+    let key = row.key();
+    let closed = index >= view.live_len;
+    let decoration = (view.decorate)(&key);
+    table_row.set_selected(view.selected == Some(&key));
+    for &column in view.columns {
+        table_row.col(|ui| body_cell(ui, view, row, column, closed, decoration));
+    }
+    let response = table_row.response();
+    if response.clicked() {
+        actions.push(UiAction::Select(Some(key.clone())));
+    }
+    response.context_menu(|ui| row_menu(ui, row, &key, closed, view.tr, actions));
+}
+
+/// One cell: the change tint, the New/Changed/Closed tag before the program, the text (struck
+/// through once closed) and its tooltip.
+fn body_cell(
+    ui: &mut egui::Ui,
+    view: &TableView<'_>,
+    row: &SocketRow,
+    column: SortColumn,
+    closed: bool,
+    decoration: Option<Decoration>,
+) {
+    if let Some(d) = decoration {
+        paint_highlight(ui, d);
+    }
+    let mut text = cell_text(row, column, view.tr);
+    if closed {
+        text = text.strikethrough().weak();
+    }
+    let label = ui
+        .horizontal(|ui| {
+            if column == SortColumn::Process
+                && let Some(d) = decoration
+            {
+                let tag = RichText::new(format!("{} ", kind_text(d.kind, view.tr)))
+                    .color(kind_color(d.kind))
+                    .strong()
+                    .small();
+                ui.label(tag);
+            }
+            ui.add(egui::Label::new(text).truncate())
+        })
+        .inner;
+    cell_tooltip(label, row, column, view.tr);
+}
+
+/// The hover text of a cell: the service's description, why the risk is port-only, the raw TCP
+/// state, the port's class.
+fn cell_tooltip(label: egui::Response, row: &SocketRow, column: SortColumn, tr: &Tr) {
+    if column == SortColumn::Service
+        && let Some(entry) = KnowledgeBase::builtin().port(row.local_port, row.protocol)
+    {
+        label.on_hover_text(entry.description(tr.lang));
+    } else if column == SortColumn::Service
+        && let Some(b) = KnowledgeBase::builtin().backdoor(row.local_port, row.protocol)
+    {
+        label.on_hover_text(b.description(tr.lang));
+    } else if column == SortColumn::Risk && row.owner_hidden {
+        label.on_hover_text(tr.t(Msg::RiskPortOnlyTip));
+    } else if column == SortColumn::State
+        && let Some(s) = row.state
+    {
+        label.on_hover_text(s.as_str());
+    } else if column == SortColumn::LocalPort {
+        label.on_hover_text(port_class_text(row.port_class(), tr));
+    }
+}
+
+/// A row's right-click menu: End program, Close connection, Copy row, Copy path.
+fn row_menu(
+    ui: &mut egui::Ui,
+    row: &SocketRow,
+    key: &SocketKey,
+    closed: bool,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
+    actions.push(UiAction::Select(Some(key.clone())));
+    let can_end = row.process.is_some() && !closed;
+    if ui
+        .add_enabled(can_end, egui::Button::new(tr.t(Msg::MenuEndProgram)))
+        .clicked()
+    {
+        actions.push(UiAction::AskEndProgram(key.clone()));
+        ui.close();
+    }
+    if row.is_established()
+        && !closed
+        && ui
+            .button(tr.t(Msg::ActionCloseConnection))
+            .on_hover_text(tr.t(Msg::TipCloseConnection))
+            .clicked()
+    {
+        actions.push(UiAction::AskCloseConnection(key.clone()));
+        ui.close();
+    }
+    if ui.button(tr.t(Msg::MenuCopyRow)).clicked() {
+        actions.push(UiAction::Copy(row_as_text(row)));
+        ui.close();
+    }
+    if ui
+        .add_enabled(
+            row.path().is_some(),
+            egui::Button::new(tr.t(Msg::MenuCopyPath)),
+        )
+        .clicked()
+    {
+        actions.push(UiAction::Copy(row.path().unwrap_or_default().to_owned()));
+        ui.close();
+    }
 }
 
 /// The header's right-click menu: a checkbox per column (Program always stays).

@@ -43,6 +43,7 @@ pub struct ToolbarState<'a> {
     pub notifications_failed: bool,
 }
 
+/// An interval as the picker shows it ("0.5 s", "2 s").
 fn interval_text(d: Duration) -> String {
     let secs = d.as_secs_f32();
     if secs < 1.0 {
@@ -52,90 +53,16 @@ fn interval_text(d: Duration) -> String {
     }
 }
 
-/// Draw the toolbar.
+/// Draw the toolbar: search and quick filters on the first row, the controls and menus below.
 pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiAction>) {
     let tr = state.tr;
     ui.horizontal(|ui| {
-        let label = ui.label(RichText::new(tr.t(Msg::SearchLabel)).strong());
-        let search = egui::TextEdit::singleline(state.search)
-            .hint_text(tr.t(Msg::SearchHint))
-            .desired_width(320.0);
-        let response = ui.add(search).labelled_by(label.id);
-        if state.focus_search {
-            response.request_focus();
-        }
-        if response.changed() {
-            actions.push(UiAction::FilterChanged);
-        }
+        search_box(ui, state.search, state.focus_search, tr, actions);
         ui.separator();
-
-        let before = *state.quick;
-        for (value, msg) in [
-            (StateFilter::All, Msg::FilterAll),
-            (StateFilter::Listening, Msg::FilterListening),
-            (StateFilter::Established, Msg::FilterEstablished),
-        ] {
-            ui.selectable_value(&mut state.quick.state, value, tr.t(msg));
-        }
-        ui.separator();
-        for (value, msg) in [
-            (ProtocolFilter::Both, Msg::FilterBothProtocols),
-            (ProtocolFilter::Tcp, Msg::FilterTcp),
-            (ProtocolFilter::Udp, Msg::FilterUdp),
-        ] {
-            ui.selectable_value(&mut state.quick.protocol, value, tr.t(msg));
-        }
-        ui.separator();
-        ui.checkbox(&mut state.quick.hide_loopback, tr.t(Msg::HideLoopback))
-            .on_hover_text(tr.t(Msg::HideLoopbackTip));
-        ui.separator();
-        ui.toggle_value(&mut state.quick.flagged_only, tr.t(Msg::FilterFlagged))
-            .on_hover_text(tr.t(Msg::FilterFlaggedTip));
-        ui.toggle_value(
-            &mut state.quick.new_since_baseline,
-            tr.t(Msg::BaselineFilter),
-        )
-        .on_hover_text(tr.t(Msg::BaselineFilterTip));
-        if *state.quick != before {
-            actions.push(UiAction::FilterChanged);
-        }
+        quick_filters(ui, state.quick, tr, actions);
     });
     ui.horizontal(|ui| {
-        let pause_text = if state.paused {
-            tr.t(Msg::Resume)
-        } else {
-            tr.t(Msg::Pause)
-        };
-        if ui
-            .button(pause_text)
-            .on_hover_text(tr.t(Msg::PauseTip))
-            .clicked()
-        {
-            actions.push(UiAction::TogglePause);
-        }
-        if ui
-            .button(tr.t(Msg::RefreshNow))
-            .on_hover_text(tr.t(Msg::RefreshTip))
-            .clicked()
-        {
-            actions.push(UiAction::RefreshNow);
-        }
-        let interval_label = ui.label(tr.t(Msg::IntervalLabel));
-        egui::ComboBox::from_id_salt("interval")
-            .selected_text(interval_text(state.interval))
-            .show_ui(ui, |ui| {
-                for d in INTERVALS {
-                    if ui
-                        .selectable_label(d == state.interval, interval_text(d))
-                        .clicked()
-                    {
-                        actions.push(UiAction::SetInterval(d));
-                    }
-                }
-            })
-            .response
-            .labelled_by(interval_label.id)
-            .on_hover_text(tr.t(Msg::IntervalTip));
+        refresh_controls(ui, state.paused, state.interval, tr, actions);
         ui.separator();
         if ui
             .button(tr.t(Msg::Export))
@@ -162,22 +89,125 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
         settings_menu(ui, state.highlight, state.alerts, notices, tr, actions);
         help_menu(ui, tr, actions);
         ui.separator();
-        // Named in both languages on purpose: someone who can't read the current one must find it.
-        egui::ComboBox::new("language", "🌐 Language / 语言")
-            .selected_text(tr.lang.native_name())
-            .show_ui(ui, |ui| {
-                for lang in Lang::ALL {
-                    if ui
-                        .selectable_label(lang == tr.lang, lang.native_name())
-                        .clicked()
-                    {
-                        actions.push(UiAction::SetLanguage(lang));
-                    }
-                }
-            });
+        language_menu(ui, tr, actions);
     });
 }
 
+/// The labelled search box; focused on Ctrl+F.
+fn search_box(
+    ui: &mut egui::Ui,
+    search: &mut String,
+    focus: bool,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
+    let label = ui.label(RichText::new(tr.t(Msg::SearchLabel)).strong());
+    let edit = egui::TextEdit::singleline(search)
+        .hint_text(tr.t(Msg::SearchHint))
+        .desired_width(320.0);
+    let response = ui.add(edit).labelled_by(label.id);
+    if focus {
+        response.request_focus();
+    }
+    if response.changed() {
+        actions.push(UiAction::FilterChanged);
+    }
+}
+
+/// State and protocol choices, hide loopback, flagged only and new since the baseline.
+fn quick_filters(ui: &mut egui::Ui, quick: &mut QuickFilter, tr: &Tr, actions: &mut Vec<UiAction>) {
+    let before = *quick;
+    for (value, msg) in [
+        (StateFilter::All, Msg::FilterAll),
+        (StateFilter::Listening, Msg::FilterListening),
+        (StateFilter::Established, Msg::FilterEstablished),
+    ] {
+        ui.selectable_value(&mut quick.state, value, tr.t(msg));
+    }
+    ui.separator();
+    for (value, msg) in [
+        (ProtocolFilter::Both, Msg::FilterBothProtocols),
+        (ProtocolFilter::Tcp, Msg::FilterTcp),
+        (ProtocolFilter::Udp, Msg::FilterUdp),
+    ] {
+        ui.selectable_value(&mut quick.protocol, value, tr.t(msg));
+    }
+    ui.separator();
+    ui.checkbox(&mut quick.hide_loopback, tr.t(Msg::HideLoopback))
+        .on_hover_text(tr.t(Msg::HideLoopbackTip));
+    ui.separator();
+    ui.toggle_value(&mut quick.flagged_only, tr.t(Msg::FilterFlagged))
+        .on_hover_text(tr.t(Msg::FilterFlaggedTip));
+    ui.toggle_value(&mut quick.new_since_baseline, tr.t(Msg::BaselineFilter))
+        .on_hover_text(tr.t(Msg::BaselineFilterTip));
+    if *quick != before {
+        actions.push(UiAction::FilterChanged);
+    }
+}
+
+/// Pause/Resume, Refresh now and the interval picker.
+fn refresh_controls(
+    ui: &mut egui::Ui,
+    paused: bool,
+    interval: Duration,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
+    let pause_text = if paused {
+        tr.t(Msg::Resume)
+    } else {
+        tr.t(Msg::Pause)
+    };
+    if ui
+        .button(pause_text)
+        .on_hover_text(tr.t(Msg::PauseTip))
+        .clicked()
+    {
+        actions.push(UiAction::TogglePause);
+    }
+    if ui
+        .button(tr.t(Msg::RefreshNow))
+        .on_hover_text(tr.t(Msg::RefreshTip))
+        .clicked()
+    {
+        actions.push(UiAction::RefreshNow);
+    }
+    let interval_label = ui.label(tr.t(Msg::IntervalLabel));
+    egui::ComboBox::from_id_salt("interval")
+        .selected_text(interval_text(interval))
+        .show_ui(ui, |ui| {
+            for d in INTERVALS {
+                if ui
+                    .selectable_label(d == interval, interval_text(d))
+                    .clicked()
+                {
+                    actions.push(UiAction::SetInterval(d));
+                }
+            }
+        })
+        .response
+        .labelled_by(interval_label.id)
+        .on_hover_text(tr.t(Msg::IntervalTip));
+}
+
+/// The language picker.
+fn language_menu(ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
+    // Named in both languages on purpose: someone who can't read the current one must find it.
+    egui::ComboBox::new("language", "🌐 Language / 语言")
+        .selected_text(tr.lang.native_name())
+        .show_ui(ui, |ui| {
+            for lang in Lang::ALL {
+                if ui
+                    .selectable_label(lang == tr.lang, lang.native_name())
+                    .clicked()
+                {
+                    actions.push(UiAction::SetLanguage(lang));
+                }
+            }
+        });
+}
+
+/// The Help menu: keyboard shortcuts and the welcome panel.
 fn help_menu(ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
     ui.menu_button(tr.t(Msg::HelpButton), |ui| {
         if ui.button(tr.t(Msg::HelpShortcuts)).clicked() {
@@ -227,7 +257,7 @@ fn settings_menu(
         if notifications_failed {
             ui.label(
                 RichText::new(tr.t(Msg::SettingsNoNotifications))
-                    .color(egui::Color32::from_rgb(0xd0, 0x8a, 0x00)),
+                    .color(super::palette::WARNING_TEXT),
             );
         }
         ui.add_enabled(

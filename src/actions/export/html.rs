@@ -49,10 +49,25 @@ pub fn write_html<W: Write>(
     tr: Tr,
 ) -> Result<(), ExportError> {
     let title = cell(tr.t(Msg::ReportTitle));
+    write_head(&mut w, &title, meta, &tr)?;
+    write_summary(&mut w, &title, meta, rows.len(), &tr)?;
+    write_flagged(&mut w, rows, &tr)?;
+    write_table(&mut w, rows, &tr)?;
+    writeln!(w, "</body>\n</html>")?;
+    Ok(())
+}
+
+/// The doctype and `<head>`: language, a CSP that allows only the inline style, the title.
+fn write_head<W: Write>(
+    w: &mut W,
+    title: &str,
+    meta: &ExportMeta,
+    tr: &Tr,
+) -> Result<(), ExportError> {
     writeln!(
         w,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
-        lang_tag(tr)
+        lang_tag(*tr)
     )?;
     writeln!(
         w,
@@ -67,6 +82,17 @@ pub fn write_html<W: Write>(
         "<title>{title} — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
         cell(&meta.host)
     )?;
+    Ok(())
+}
+
+/// The heading, when/where/which version and how many rows, the filter and the warnings.
+fn write_summary<W: Write>(
+    w: &mut W,
+    title: &str,
+    meta: &ExportMeta,
+    row_count: usize,
+    tr: &Tr,
+) -> Result<(), ExportError> {
     writeln!(w, "<h1>{title}</h1>\n<dl>")?;
     let local = meta.taken_at.with_timezone(&chrono::Local);
     for (label, value) in [
@@ -76,7 +102,7 @@ pub fn write_html<W: Write>(
         ),
         (Msg::ReportHost, meta.host.clone()),
         (Msg::ReportVersion, meta.version.clone()),
-        (Msg::ReportRows, rows.len().to_string()),
+        (Msg::ReportRows, row_count.to_string()),
     ] {
         writeln!(w, "<dt>{}</dt><dd>{}</dd>", cell(tr.t(label)), cell(&value))?;
     }
@@ -97,7 +123,11 @@ pub fn write_html<W: Write>(
             writeln!(w, "<p class=\"warn\">{}</p>", cell(warning))?;
         }
     }
-    write_flagged(&mut w, rows, &tr)?;
+    Ok(())
+}
+
+/// The table of every row, with the table view's columns.
+fn write_table<W: Write>(w: &mut W, rows: &[SocketRow], tr: &Tr) -> Result<(), ExportError> {
     write!(w, "<table>\n<thead><tr>")?;
     for msg in [
         Msg::ColProcess,
@@ -118,38 +148,45 @@ pub fn write_html<W: Write>(
         write!(w, "<th>{}</th>", cell(tr.t(msg)))?;
     }
     writeln!(w, "</tr></thead>\n<tbody>")?;
-    let dash = tr.t(Msg::EmptyValue);
-    let opt = |v: Option<String>| v.unwrap_or_else(|| dash.to_owned());
     for row in rows {
-        writeln!(
-            w,
-            "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td>\
-             <td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td></tr>",
-            cell(
-                row.process
-                    .as_ref()
-                    .map_or(tr.t(Msg::DetailsUnknown), |p| p.name.as_str())
-            ),
-            row.assessment.level().as_str(),
-            cell(&risk_cell(row, &tr)),
-            cell(&opt(service_text(&row.assessment, &tr))),
-            cell(exposure_text(row.assessment.exposure, &tr)),
-            cell(&opt(row.pid().map(|p| p.to_string()))),
-            cell(row.protocol_label()),
-            cell(&row.local_address.to_string()),
-            row.local_port,
-            cell(crate::ui::port_class_text(row.port_class(), &tr)),
-            cell(&opt(row.remote_address.map(|a| a.to_string()))),
-            cell(&opt(row.remote_port.map(|p| p.to_string()))),
-            cell(&opt(row.state.map(|s| s.as_str().to_owned()))),
-            cell(row.user().unwrap_or(dash)),
-            cell(row.path().unwrap_or(dash)),
-        )?;
+        write_row(w, row, tr)?;
     }
-    writeln!(w, "</tbody>\n</table>\n</body>\n</html>")?;
+    writeln!(w, "</tbody>\n</table>")?;
     Ok(())
 }
 
+/// One `<tr>` of the table.
+fn write_row<W: Write>(w: &mut W, row: &SocketRow, tr: &Tr) -> Result<(), ExportError> {
+    let dash = tr.t(Msg::EmptyValue);
+    let opt = |v: Option<String>| v.unwrap_or_else(|| dash.to_owned());
+    writeln!(
+        w,
+        "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td>\
+         <td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td></tr>",
+        cell(
+            row.process
+                .as_ref()
+                .map_or(tr.t(Msg::DetailsUnknown), |p| p.name.as_str())
+        ),
+        row.assessment.level().as_str(),
+        cell(&risk_cell(row, tr)),
+        cell(&opt(service_text(&row.assessment, tr))),
+        cell(exposure_text(row.assessment.exposure, tr)),
+        cell(&opt(row.pid().map(|p| p.to_string()))),
+        cell(row.protocol_label()),
+        cell(&row.local_address.to_string()),
+        row.local_port,
+        cell(crate::ui::port_class_text(row.port_class(), tr)),
+        cell(&opt(row.remote_address.map(|a| a.to_string()))),
+        cell(&opt(row.remote_port.map(|p| p.to_string()))),
+        cell(&opt(row.state.map(|s| s.as_str().to_owned()))),
+        cell(row.user().unwrap_or(dash)),
+        cell(row.path().unwrap_or(dash)),
+    )?;
+    Ok(())
+}
+
+/// The Risk cell: trusted, or the level with its icon, or empty.
 fn risk_cell(row: &SocketRow, tr: &Tr) -> String {
     let a = &row.assessment;
     if a.trusted {

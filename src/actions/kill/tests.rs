@@ -101,16 +101,12 @@ fn request(target: ProcessIdentity) -> KillRequest {
 
 const WAIT: Duration = Duration::from_millis(100);
 
-#[test]
-fn decisions_table() {
-    let nginx = ident(900, "nginx", "/usr/sbin/nginx", 1000);
-    let cases: Vec<(&str, FakeTable, ProcessIdentity, KillOutcome)> = vec![
-        (
-            "normal process ends",
-            table_with(&[(nginx.clone(), false)], Behaviour::Exits),
-            nginx.clone(),
-            KillOutcome::Ended,
-        ),
+/// A kill case: name, the process table, the target, the expected outcome.
+type Decision = (&'static str, FakeTable, ProcessIdentity, KillOutcome);
+
+/// Targets refused before any signal: protected, own, kernel thread, PID reused.
+fn refusal_cases(nginx: &ProcessIdentity) -> Vec<Decision> {
+    vec![
         (
             "pid 1 refused",
             table_with(
@@ -159,6 +155,18 @@ fn decisions_table() {
             nginx.clone(),
             KillOutcome::Refused(Refusal::PidReused(900)),
         ),
+    ]
+}
+
+/// Targets that are signalled (or already gone): ended, gone, denied, ignoring the stop.
+fn outcome_cases(nginx: &ProcessIdentity) -> Vec<Decision> {
+    vec![
+        (
+            "normal process ends",
+            table_with(&[(nginx.clone(), false)], Behaviour::Exits),
+            nginx.clone(),
+            KillOutcome::Ended,
+        ),
         (
             "already gone",
             table_with(&[], Behaviour::Exits),
@@ -177,7 +185,15 @@ fn decisions_table() {
             nginx.clone(),
             KillOutcome::StillRunning,
         ),
-    ];
+    ]
+}
+
+#[test]
+fn decisions_table() {
+    let nginx = ident(900, "nginx", "/usr/sbin/nginx", 1000);
+    let cases = refusal_cases(&nginx)
+        .into_iter()
+        .chain(outcome_cases(&nginx));
     for (name, table, target, expected) in cases {
         let outcome = end_process(&table, &request(target.clone()), WAIT);
         assert_eq!(outcome, expected, "{name}");

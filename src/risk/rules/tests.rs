@@ -101,35 +101,55 @@ fn connected(mut row: SocketRow) -> SocketRow {
     row
 }
 
-/// (case, row, privileged, rule, expected level or None for "does not fire")
-fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
+/// A rule case: (case, row, privileged, rule, expected level or None for "does not fire").
+type Case = (&'static str, SocketRow, bool, RuleId, Option<RiskLevel>);
+
+/// A TCP listener owned by PID 50.
+fn listener(addr: &str, port: u16, name: &str) -> SocketRow {
+    tcp(addr, port, TcpState::Listen, 50, name)
+}
+
+/// Every case, rule by rule.
+fn cases() -> Vec<Case> {
+    [
+        backdoor_cases(),
+        exposure_cases(),
+        temp_dir_cases(),
+        exe_file_cases(),
+        spoofing_cases(),
+        owner_cases(),
+    ]
+    .concat()
+}
+
+/// Known backdoor ports: where they listen, who holds them, TCP clients and UDP.
+fn backdoor_cases() -> Vec<Case> {
     use RuleId::*;
-    let l = |addr, port, name| tcp(addr, port, TcpState::Listen, 50, name);
     vec![
         (
             "backdoor on all interfaces",
-            l("0.0.0.0", 7626, "evil"),
+            listener("0.0.0.0", 7626, "evil"),
             false,
             KnownBackdoorPort,
             Some(RiskLevel::High),
         ),
         (
             "backdoor on loopback only",
-            l("127.0.0.1", 7626, "evil"),
+            listener("127.0.0.1", 7626, "evil"),
             false,
             KnownBackdoorPort,
             Some(RiskLevel::Medium),
         ),
         (
             "backdoor port held by its legit owner",
-            l("0.0.0.0", 4444, "goodtool"),
+            listener("0.0.0.0", 4444, "goodtool"),
             false,
             KnownBackdoorPort,
             None,
         ),
         (
             "backdoor port but only a client",
-            connected(l("0.0.0.0", 7626, "x")),
+            connected(listener("0.0.0.0", 7626, "x")),
             false,
             KnownBackdoorPort,
             None,
@@ -141,58 +161,65 @@ fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
             KnownBackdoorPort,
             None,
         ),
+    ]
+}
+
+/// Risky services reachable from the network, and listeners on every interface.
+fn exposure_cases() -> Vec<Case> {
+    use RuleId::*;
+    vec![
         (
             "telnet exposed",
-            l("0.0.0.0", 23, "telnetd"),
+            listener("0.0.0.0", 23, "telnetd"),
             false,
             RiskyServiceExposed,
             Some(RiskLevel::Medium),
         ),
         (
             "telnet on loopback",
-            l("127.0.0.1", 23, "telnetd"),
+            listener("127.0.0.1", 23, "telnetd"),
             false,
             RiskyServiceExposed,
             None,
         ),
         (
             "redis exposed (no password)",
-            l("192.168.1.5", 6379, "redis-server"),
+            listener("192.168.1.5", 6379, "redis-server"),
             false,
             RiskyServiceExposed,
             Some(RiskLevel::Medium),
         ),
         (
             "redis on loopback",
-            l("127.0.0.1", 6379, "redis-server"),
+            listener("127.0.0.1", 6379, "redis-server"),
             false,
             RiskyServiceExposed,
             None,
         ),
         (
             "smb exposed, not in kb",
-            l("::", 445, "smbd"),
+            listener("::", 445, "smbd"),
             false,
             RiskyServiceExposed,
             Some(RiskLevel::Medium),
         ),
         (
             "ssh exposed is not 'risky'",
-            l("0.0.0.0", 22, "sshd"),
+            listener("0.0.0.0", 22, "sshd"),
             false,
             RiskyServiceExposed,
             None,
         ),
         (
             "listener on all interfaces",
-            l("0.0.0.0", 22, "sshd"),
+            listener("0.0.0.0", 22, "sshd"),
             false,
             ListensOnAllInterfaces,
             Some(RiskLevel::Info),
         ),
         (
             "listener on loopback",
-            l("127.0.0.1", 22, "sshd"),
+            listener("127.0.0.1", 22, "sshd"),
             false,
             ListensOnAllInterfaces,
             None,
@@ -211,23 +238,30 @@ fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
             ListensOnAllInterfaces,
             None,
         ),
+    ]
+}
+
+/// Programs run from temporary or download folders (and look-alike paths that are not).
+fn temp_dir_cases() -> Vec<Case> {
+    use RuleId::*;
+    vec![
         (
             "exe in /tmp listening on network",
-            with_path(l("0.0.0.0", 9999, "x"), "/tmp/x"),
+            with_path(listener("0.0.0.0", 9999, "x"), "/tmp/x"),
             false,
             ExeInTempDir,
             Some(RiskLevel::High),
         ),
         (
             "exe in /dev/shm, loopback",
-            with_path(l("127.0.0.1", 9999, "x"), "/dev/shm/x"),
+            with_path(listener("127.0.0.1", 9999, "x"), "/dev/shm/x"),
             false,
             ExeInTempDir,
             Some(RiskLevel::Medium),
         ),
         (
             "exe in Downloads",
-            with_path(l("127.0.0.1", 9999, "x"), "/home/a/Downloads/tool"),
+            with_path(listener("127.0.0.1", 9999, "x"), "/home/a/Downloads/tool"),
             false,
             ExeInTempDir,
             Some(RiskLevel::Medium),
@@ -235,7 +269,7 @@ fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
         (
             "exe in windows temp",
             with_path(
-                l("127.0.0.1", 9999, "x.exe"),
+                listener("127.0.0.1", 9999, "x.exe"),
                 "C:\\Users\\a\\AppData\\Local\\Temp\\x.exe",
             ),
             false,
@@ -244,70 +278,90 @@ fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
         ),
         (
             "exe in /usr/bin",
-            l("0.0.0.0", 9999, "x"),
+            listener("0.0.0.0", 9999, "x"),
             false,
             ExeInTempDir,
             None,
         ),
         (
             "/tmpfoo is not /tmp",
-            with_path(l("0.0.0.0", 9999, "x"), "/tmpfoo/x"),
+            with_path(listener("0.0.0.0", 9999, "x"), "/tmpfoo/x"),
             false,
             ExeInTempDir,
             None,
         ),
+    ]
+}
+
+/// A program file deleted, or replaced by an update, while it runs.
+fn exe_file_cases() -> Vec<Case> {
+    use RuleId::*;
+    vec![
         (
             "deleted exe",
-            with_path(l("127.0.0.1", 9999, "x"), "/opt/x (deleted)"),
+            with_path(listener("127.0.0.1", 9999, "x"), "/opt/x (deleted)"),
             false,
             ExeDeleted,
             Some(RiskLevel::High),
         ),
         (
             "normal exe",
-            l("127.0.0.1", 9999, "x"),
+            listener("127.0.0.1", 9999, "x"),
             false,
             ExeDeleted,
             None,
         ),
         (
             "replaced exe is not deleted",
-            replaced(with_path(l("127.0.0.1", 9999, "x"), "/opt/x (deleted)")),
+            replaced(with_path(
+                listener("127.0.0.1", 9999, "x"),
+                "/opt/x (deleted)",
+            )),
             false,
             ExeDeleted,
             None,
         ),
         (
             "replaced exe is an update",
-            replaced(with_path(l("127.0.0.1", 9999, "x"), "/opt/x (deleted)")),
+            replaced(with_path(
+                listener("127.0.0.1", 9999, "x"),
+                "/opt/x (deleted)",
+            )),
             false,
             ExeUpdated,
             Some(RiskLevel::Info),
         ),
         (
             "deleted exe is no update",
-            with_path(l("127.0.0.1", 9999, "x"), "/opt/x (deleted)"),
+            with_path(listener("127.0.0.1", 9999, "x"), "/opt/x (deleted)"),
             false,
             ExeUpdated,
             None,
         ),
+    ]
+}
+
+/// Names that hide characters or borrow a system program's name.
+fn spoofing_cases() -> Vec<Case> {
+    use RuleId::*;
+    vec![
         (
             "bidi override in name",
-            l("127.0.0.1", 9999, "gpj\u{202e}exe.txt"),
+            listener("127.0.0.1", 9999, "gpj\u{202e}exe.txt"),
             false,
             NameSpoofing,
             Some(RiskLevel::High),
         ),
         (
             "escape sequence in name",
-            l("127.0.0.1", 9999, "x\u{1b}[2J"),
+            listener("127.0.0.1", 9999, "x\u{1b}[2J"),
             false,
             NameSpoofing,
             Some(RiskLevel::High),
         ),
         (
             "sshd outside system dirs",
-            with_path(l("0.0.0.0", 2222, "sshd"), "/home/a/.cache/sshd"),
+            with_path(listener("0.0.0.0", 2222, "sshd"), "/home/a/.cache/sshd"),
             false,
             NameSpoofing,
             Some(RiskLevel::High),
@@ -315,7 +369,7 @@ fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
         (
             "svchost.exe outside windows",
             with_path(
-                l("0.0.0.0", 2222, "svchost.exe"),
+                listener("0.0.0.0", 2222, "svchost.exe"),
                 "C:\\Users\\a\\svchost.exe",
             ),
             false,
@@ -324,7 +378,7 @@ fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
         ),
         (
             "real sshd",
-            with_path(l("0.0.0.0", 22, "sshd"), "/usr/sbin/sshd"),
+            with_path(listener("0.0.0.0", 22, "sshd"), "/usr/sbin/sshd"),
             false,
             NameSpoofing,
             None,
@@ -332,7 +386,7 @@ fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
         (
             "real svchost",
             with_path(
-                l("0.0.0.0", 135, "svchost.exe"),
+                listener("0.0.0.0", 135, "svchost.exe"),
                 "C:\\Windows\\System32\\svchost.exe",
             ),
             false,
@@ -341,42 +395,49 @@ fn cases() -> Vec<(&'static str, SocketRow, bool, RuleId, Option<RiskLevel>)> {
         ),
         (
             "html and formula names are not spoofing",
-            l("0.0.0.0", 9999, "<script>=cmd|"),
+            listener("0.0.0.0", 9999, "<script>=cmd|"),
             false,
             NameSpoofing,
             None,
         ),
+    ]
+}
+
+/// Who holds the port: an unexpected program, or an owner hidden from us.
+fn owner_cases() -> Vec<Case> {
+    use RuleId::*;
+    vec![
         (
             "ssh held by something else",
-            l("0.0.0.0", 22, "nc"),
+            listener("0.0.0.0", 22, "nc"),
             false,
             UnexpectedOwner,
             Some(RiskLevel::Info),
         ),
         (
             "ssh held by sshd",
-            l("0.0.0.0", 22, "sshd"),
+            listener("0.0.0.0", 22, "sshd"),
             false,
             UnexpectedOwner,
             None,
         ),
         (
             "dev server on 8080 is ordinary",
-            l("0.0.0.0", 8080, "node"),
+            listener("0.0.0.0", 8080, "node"),
             false,
             UnexpectedOwner,
             None,
         ),
         (
             "hidden owner with full rights",
-            hidden(l("0.0.0.0", 2024, "x")),
+            hidden(listener("0.0.0.0", 2024, "x")),
             true,
             OwnerUnknown,
             Some(RiskLevel::Low),
         ),
         (
             "hidden owner without rights",
-            hidden(l("0.0.0.0", 2024, "x")),
+            hidden(listener("0.0.0.0", 2024, "x")),
             false,
             OwnerUnknown,
             None,
