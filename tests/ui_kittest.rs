@@ -738,7 +738,7 @@ fn ctrl_l_toggles_the_event_log() {
     let (mut h, _) = harness();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
     h.run();
-    assert!(h.state().watch_state().show_log);
+    assert!(h.state().watch_state().panel.open);
     assert!(h.query_by_label("Export CSV").is_some());
 }
 

@@ -68,10 +68,7 @@ fn ports_of(rows: &[SocketRow], pid: u32) -> Vec<String> {
     let mut ports: Vec<String> = rows
         .iter()
         .filter(|r| r.pids.contains(&pid))
-        .map(|r| match r.local_address {
-            std::net::IpAddr::V6(a) => format!("{} [{a}]:{}", r.protocol_label(), r.local_port),
-            a => format!("{} {a}:{}", r.protocol_label(), r.local_port),
-        })
+        .map(|r| format!("{} {}", r.protocol_label(), r.local_endpoint()))
         .collect();
     ports.sort();
     ports.dedup();
@@ -464,7 +461,7 @@ impl PortScopeApp {
                     self.watch.toasts.remove(i);
                 }
             }
-            UiAction::ToggleEventLog => self.watch.show_log = !self.watch.show_log,
+            UiAction::ToggleEventLog => self.watch.panel.open = !self.watch.panel.open,
             UiAction::RememberBaseline => self.remember_baseline(ctx),
             UiAction::ExportEvents(format) => self.export_events(format),
             UiAction::ToggleEventFile => self.toggle_event_file(),

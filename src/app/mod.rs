@@ -115,7 +115,7 @@ impl PortScopeApp {
             settings_saves: writer::Writer::default(),
             window_size: settings.window_size,
         };
-        app.watch.event_file_path = dirs::home_dir()
+        app.watch.panel.file_path = dirs::home_dir()
             .unwrap_or_default()
             .join("portscope-events.jsonl")
             .to_string_lossy()
@@ -337,7 +337,7 @@ impl eframe::App for PortScopeApp {
                 tr: &tr,
                 highlight: &mut self.settings.highlight,
                 alerts: &mut self.settings.alerts,
-                log_open: self.watch.show_log,
+                log_open: self.watch.panel.open,
                 theme: self.settings.theme,
                 notifications_failed: backend::notifications_failed(),
             };
@@ -375,12 +375,18 @@ impl eframe::App for PortScopeApp {
                 &tr,
             );
         });
-        if self.watch.show_log {
+        if self.watch.panel.open {
             egui::Panel::bottom("event-log")
                 .resizable(true)
                 .default_size(220.0)
                 .show(ui, |ui| {
-                    ui::watch_panels::event_log(ui, &mut self.watch, &tr, &mut actions);
+                    ui::watch_panels::event_log(
+                        ui,
+                        (&mut self.watch.panel, &self.watch.log),
+                        self.watch.event_file.is_some(),
+                        &tr,
+                        &mut actions,
+                    );
                 });
         }
         egui::Panel::right("details")

@@ -2,7 +2,7 @@
 //! desktop notifications, the event log, and the baseline of known ports.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::{Notice, PortScopeApp};
 use crate::actions::export::{ExportFormat, default_export_path};
@@ -10,26 +10,9 @@ use crate::i18n::Msg;
 use crate::model::SocketKey;
 use crate::risk::BaselineStore;
 use crate::risk::text::{level_text, service_text, title};
+use crate::ui::watch_panels::{EventLogPanel, MAX_TOASTS, TOAST_LIFETIME, Toast};
 use crate::watch::log::{write_events_csv, write_events_json};
 use crate::watch::{Alert, AlertReason, ChangeEvent, EventFile, EventLog, Highlighter};
-
-/// How long a toast stays.
-pub const TOAST_LIFETIME: Duration = Duration::from_secs(10);
-/// At most this many toasts at once; older ones make room.
-const MAX_TOASTS: usize = 4;
-
-/// An in-app notification.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Toast {
-    /// What it says.
-    pub text: String,
-    /// The row it is about (clicking selects it).
-    pub key: Option<SocketKey>,
-    /// Risk-related (drawn in warning colours).
-    pub flagged: bool,
-    /// When it appeared.
-    pub born: Instant,
-}
 
 /// Runtime state of live watching (not persisted, except the baseline file).
 #[derive(Debug, Default)]
@@ -44,16 +27,12 @@ pub struct WatchState {
     pub baseline: BaselineStore,
     /// Continuous logging target, if on.
     pub event_file: Option<EventFile>,
-    /// The path typed for continuous logging.
-    pub event_file_path: String,
     /// Opened sockets since start (first snapshot excluded).
     pub new_since_start: u64,
     /// Flagged sockets opened since start.
     pub flagged_since_start: u64,
-    /// The event log panel is open.
-    pub show_log: bool,
-    /// Text filter of the event log.
-    pub log_filter: String,
+    /// The event log panel: open or not, its filter and the path typed for the event file.
+    pub panel: EventLogPanel,
     /// Rows of the current snapshot that are live (the rest are lingering closed rows).
     pub live_len: usize,
     /// Baseline saves in progress: how many ports each remembered, and how the write went.
@@ -238,14 +217,8 @@ impl PortScopeApp {
     /// Export the event log (as filtered) next to the user's home.
     pub(super) fn export_events(&mut self, format: ExportFormat) {
         let path = default_export_path(format, chrono::Local::now());
-        let filter = self.watch.log_filter.to_lowercase();
-        let events: Vec<&ChangeEvent> = self
-            .watch
-            .log
-            .events()
-            .iter()
-            .filter(|e| event_matches(e, &filter))
-            .collect();
+        self.watch.panel.refresh(&self.watch.log);
+        let events: Vec<&ChangeEvent> = self.watch.panel.matching(&self.watch.log).collect();
         let written = std::fs::File::create(&path)
             .map_err(|source| crate::actions::export::ExportError::Io {
                 path: path.clone(),
@@ -276,7 +249,7 @@ impl PortScopeApp {
         if self.watch.event_file.take().is_some() {
             return;
         }
-        let path = PathBuf::from(self.watch.event_file_path.trim());
+        let path = PathBuf::from(self.watch.panel.file_path.trim());
         match EventFile::open(&path) {
             Ok(file) => {
                 let text = self.tr.f(Msg::EventLogFileOn, &[&path.display()]);
@@ -289,12 +262,4 @@ impl PortScopeApp {
             }
         }
     }
-}
-
-/// True when an event's row matches the log's text filter (lower-cased).
-pub fn event_matches(e: &ChangeEvent, filter_lower: &str) -> bool {
-    filter_lower.is_empty()
-        || filter_lower.split_whitespace().all(|w| {
-            e.kind.as_str().contains(w) || crate::model::filter::haystack(&e.row).contains(w)
-        })
 }

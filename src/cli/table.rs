@@ -9,14 +9,6 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::risk::text::{level_text, service_text, state_text};
 
-fn endpoint(addr: Option<std::net::IpAddr>, port: Option<u16>) -> String {
-    match (addr, port) {
-        (Some(a @ std::net::IpAddr::V6(_)), Some(p)) => format!("[{a}]:{p}"),
-        (Some(a), Some(p)) => format!("{a}:{p}"),
-        _ => "-".into(),
-    }
-}
-
 /// Write rows as an aligned table with a localized header.
 pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Result<()> {
     let header = [
@@ -46,8 +38,9 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
             [
                 risk,
                 r.protocol_label().to_owned(),
-                endpoint(Some(r.local_address), Some(r.local_port)),
-                endpoint(r.remote_address, r.remote_port),
+                r.local_endpoint().to_string(),
+                r.remote_endpoint()
+                    .map_or_else(|| "-".into(), |e| e.to_string()),
                 r.state.map_or("-".into(), |s| state_text(s, tr).to_owned()),
                 r.pid().map_or("-".into(), |p| p.to_string()),
                 if r.process.is_some() {

@@ -15,10 +15,9 @@ use crate::watch::log::EventRecord;
 
 fn text_line(e: &ChangeEvent) -> String {
     let r = &e.row;
-    let remote = match (r.remote_address, r.remote_port) {
-        (Some(a), Some(p)) => format!(" -> {a}:{p}"),
-        _ => String::new(),
-    };
+    let remote = r
+        .remote_endpoint()
+        .map_or_else(String::new, |e| format!(" -> {e}"));
     let state = match (e.previous_state, r.state) {
         (Some(before), Some(now)) => format!(" {before} -> {now}"),
         (None, Some(now)) => format!(" {now}"),
@@ -35,12 +34,11 @@ fn text_line(e: &ChangeEvent) -> String {
         String::new()
     };
     format!(
-        "{} {:<7} {} {}:{}{remote}{state}{owner}{risk}",
+        "{} {:<7} {} {}{remote}{state}{owner}{risk}",
         e.time.with_timezone(&chrono::Local).format("%H:%M:%S"),
         e.kind.as_str(),
         r.protocol_label(),
-        r.local_address,
-        r.local_port
+        r.local_endpoint()
     )
 }
 

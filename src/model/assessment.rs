@@ -22,7 +22,7 @@ pub enum Exposure {
 impl Exposure {
     /// The exposure of a socket bound to `addr`.
     pub fn of(addr: &IpAddr) -> Exposure {
-        if super::socket::is_loopback_address(addr) {
+        if is_loopback_address(addr) {
             Exposure::Loopback
         } else if addr.is_unspecified() {
             Exposure::AllInterfaces
@@ -43,6 +43,14 @@ impl Exposure {
     /// True when other computers can reach it.
     pub fn is_network(self) -> bool {
         self != Exposure::Loopback
+    }
+}
+
+/// True for 127.0.0.0/8, ::1 and IPv4-mapped loopback.
+pub fn is_loopback_address(addr: &IpAddr) -> bool {
+    match addr {
+        IpAddr::V4(a) => a.is_loopback(),
+        IpAddr::V6(a) => a.is_loopback() || a.to_ipv4_mapped().is_some_and(|m| m.is_loopback()),
     }
 }
 

@@ -5,6 +5,7 @@ use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use super::assessment::is_loopback_address;
 use super::process::ProcessInfo;
 
 /// Transport protocol of a socket.
@@ -223,6 +224,19 @@ impl SocketRow {
             && self.remote_address.is_none_or(|a| is_loopback_address(&a))
     }
 
+    /// The local address and port, written `127.0.0.1:80` or `[::1]:80` by `Display`.
+    pub fn local_endpoint(&self) -> std::net::SocketAddr {
+        std::net::SocketAddr::new(self.local_address, self.local_port)
+    }
+
+    /// The remote address and port, where there is a peer.
+    pub fn remote_endpoint(&self) -> Option<std::net::SocketAddr> {
+        Some(std::net::SocketAddr::new(
+            self.remote_address?,
+            self.remote_port?,
+        ))
+    }
+
     /// The process name, or an empty string where the owner is unknown.
     pub fn process_name(&self) -> &str {
         self.process.as_ref().map_or("", |p| p.name.as_str())
@@ -249,14 +263,6 @@ impl SocketRow {
             (Protocol::Udp, Family::Ipv4) => "UDP",
             (Protocol::Udp, Family::Ipv6) => "UDP6",
         }
-    }
-}
-
-/// True for 127.0.0.0/8, ::1 and IPv4-mapped loopback.
-pub fn is_loopback_address(addr: &IpAddr) -> bool {
-    match addr {
-        IpAddr::V4(a) => a.is_loopback(),
-        IpAddr::V6(a) => a.is_loopback() || a.to_ipv4_mapped().is_some_and(|m| m.is_loopback()),
     }
 }
 
@@ -294,6 +300,13 @@ mod tests {
 
     #[test]
     fn loopback_detection() {
+        let mut row = crate::model::fixtures::tcp("::1", 22, TcpState::Established, 1, "ssh");
+        row.remote_address = Some("fe80::1".parse().unwrap());
+        row.remote_port = Some(5000);
+        assert_eq!(row.local_endpoint().to_string(), "[::1]:22");
+        assert_eq!(row.remote_endpoint().unwrap().to_string(), "[fe80::1]:5000");
+        row.remote_port = None;
+        assert_eq!(row.remote_endpoint(), None);
         assert!(is_loopback_address(&"127.0.0.5".parse().unwrap()));
         assert!(is_loopback_address(&"::1".parse().unwrap()));
         assert!(is_loopback_address(&"::ffff:127.0.0.1".parse().unwrap()));

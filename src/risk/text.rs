@@ -1,7 +1,7 @@
 //! Words for findings, levels and exposure, in the UI language.
 
 use crate::i18n::{Msg, Tr};
-use crate::model::{Assessment, Exposure, Finding, RiskLevel, RuleId, TcpState};
+use crate::model::{Assessment, Exposure, Finding, PortClass, RiskLevel, RuleId, TcpState};
 
 /// The level's name.
 pub fn level_text(level: RiskLevel, tr: &Tr) -> &'static str {
@@ -112,5 +112,13 @@ pub fn state_text(state: TcpState, tr: &Tr) -> &'static str {
         TcpState::LastAck => Msg::StateLastAck,
         TcpState::TimeWait => Msg::StateTimeWait,
         TcpState::Closed => Msg::StateClosed,
+    })
+}
+/// The localized name of a port class.
+pub fn port_class_text(class: PortClass, tr: &Tr) -> &'static str {
+    tr.t(match class {
+        PortClass::WellKnown => Msg::ClassWellKnown,
+        PortClass::Registered => Msg::ClassRegistered,
+        PortClass::Dynamic => Msg::ClassDynamic,
     })
 }

@@ -287,17 +287,16 @@ fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
             field(
                 ui,
                 tr.t(Msg::ColLocalAddress),
-                format!("{} : {}", row.local_address, row.local_port),
+                row.local_endpoint().to_string(),
             );
             field(
                 ui,
                 tr.t(Msg::ColPortClass),
-                super::port_class_text(row.port_class(), tr),
+                crate::risk::text::port_class_text(row.port_class(), tr),
             );
-            let remote = match (row.remote_address, row.remote_port) {
-                (Some(a), Some(p)) => format!("{a} : {p}"),
-                _ => tr.t(Msg::DetailsNoPeer).to_owned(),
-            };
+            let remote = row
+                .remote_endpoint()
+                .map_or_else(|| tr.t(Msg::DetailsNoPeer).to_owned(), |e| e.to_string());
             field(ui, tr.t(Msg::ColRemoteAddress), remote);
             if let Some(s) = row.state {
                 field(ui, tr.t(Msg::ColState), s.as_str());

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use crate::actions::export::ExportFormat;
 use crate::i18n::{Msg, Tr};
-use crate::model::{PortClass, SocketKey, SocketRow, SortColumn};
+use crate::model::{SocketKey, SocketRow, SortColumn};
 
 /// Something the user asked for during a frame.
 #[derive(Clone, Debug, PartialEq)]
@@ -124,15 +124,6 @@ pub fn column_title(column: SortColumn, tr: &Tr) -> &'static str {
         SortColumn::State => Msg::ColState,
         SortColumn::User => Msg::ColUser,
         SortColumn::Path => Msg::ColPath,
-    })
-}
-
-/// The localized name of a port class.
-pub fn port_class_text(class: PortClass, tr: &Tr) -> &'static str {
-    tr.t(match class {
-        PortClass::WellKnown => Msg::ClassWellKnown,
-        PortClass::Registered => Msg::ClassRegistered,
-        PortClass::Dynamic => Msg::ClassDynamic,
     })
 }
 

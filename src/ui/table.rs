@@ -5,11 +5,12 @@ use egui::{RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
 use super::palette::{self, kind_color, level_color, state_color};
-use super::{UiAction, column_title, port_class_text, row_as_text};
+use super::{UiAction, column_title, row_as_text};
 use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
 use crate::risk::KnowledgeBase;
+use crate::risk::text::port_class_text;
 use crate::risk::text::{exposure_text, level_icon, level_text, service_text, state_text};
 use crate::ui::watch_panels::kind_text;
 use crate::watch::{Decoration, EventKind};
@@ -93,11 +94,9 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
             .strong(),
         SortColumn::PortClass => RichText::new(port_class_text(row.port_class(), tr)),
         // Address and port together, so one column says who is on the other end.
-        SortColumn::RemoteAddress => match (row.remote_address, row.remote_port) {
-            (Some(a), Some(p)) => {
-                RichText::new(std::net::SocketAddr::new(a, p).to_string()).monospace()
-            }
-            (Some(a), None) => RichText::new(a.to_string()).monospace(),
+        SortColumn::RemoteAddress => match (row.remote_endpoint(), row.remote_address) {
+            (Some(e), _) => RichText::new(e.to_string()).monospace(),
+            (None, Some(a)) => RichText::new(a.to_string()).monospace(),
             _ => dash(),
         },
         SortColumn::RemotePort => row

@@ -9,14 +9,6 @@ use crate::i18n::{Lang, Msg, Tr};
 use crate::model::{ProtocolFilter, QuickFilter, StateFilter};
 use crate::watch::{AlertSettings, HighlightSettings};
 
-/// Intervals the picker offers.
-pub const INTERVALS: [Duration; 4] = [
-    Duration::from_millis(500),
-    Duration::from_secs(1),
-    Duration::from_secs(2),
-    Duration::from_secs(5),
-];
-
 /// The toolbar's editable state.
 pub struct ToolbarState<'a> {
     /// Search text, edited in place.
@@ -176,7 +168,7 @@ fn refresh_controls(
     egui::ComboBox::from_id_salt("interval")
         .selected_text(interval_text(interval))
         .show_ui(ui, |ui| {
-            for d in INTERVALS {
+            for d in crate::collector::INTERVAL_CHOICES {
                 if ui
                     .selectable_label(d == interval, interval_text(d))
                     .clicked()

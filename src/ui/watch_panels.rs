@@ -1,6 +1,7 @@
 //! Live-watch widgets: toasts in the corner and the event log panel.
 
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -8,11 +9,83 @@ use egui_extras::{Column, TableBuilder};
 use super::UiAction;
 use super::palette::{self, kind_color};
 use crate::actions::export::ExportFormat;
-use crate::app::watching::{Toast, WatchState, event_matches};
 use crate::i18n::{Msg, Tr};
+use crate::model::SocketKey;
 use crate::model::text::visible;
 use crate::risk::text::level_text;
-use crate::watch::{ChangeEvent, EventKind};
+use crate::watch::{ChangeEvent, EventKind, EventLog};
+
+/// How long a toast stays.
+pub const TOAST_LIFETIME: Duration = Duration::from_secs(10);
+/// At most this many toasts at once; older ones make room.
+pub const MAX_TOASTS: usize = 4;
+
+/// An in-app notification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    /// What it says.
+    pub text: String,
+    /// The row it is about (clicking selects it).
+    pub key: Option<SocketKey>,
+    /// Risk-related (drawn in warning colours).
+    pub flagged: bool,
+    /// When it appeared.
+    pub born: Instant,
+}
+
+/// The event log panel's own state. It filters incrementally: a frame looks only at events that
+/// arrived since the last one, unless the filter text changed.
+#[derive(Debug, Default)]
+pub struct EventLogPanel {
+    /// The panel is open.
+    pub open: bool,
+    /// The filter, as typed.
+    pub filter: String,
+    /// The path typed for continuous logging.
+    pub file_path: String,
+    /// Session-wide numbers of the matching events, oldest first.
+    matching: VecDeque<u64>,
+    /// The lower-cased filter `matching` was computed for.
+    matched_for: String,
+    /// Events before this number were looked at.
+    scanned_to: u64,
+}
+
+impl EventLogPanel {
+    /// Bring the matching events up to date with `log`.
+    pub fn refresh(&mut self, log: &EventLog) {
+        let filter = self.filter.to_lowercase();
+        let first = log.first_number();
+        let end = first + log.events().len() as u64;
+        if filter != self.matched_for || self.scanned_to > end {
+            self.matching.clear();
+            self.matched_for = filter;
+            self.scanned_to = first;
+        }
+        while self.matching.front().is_some_and(|&n| n < first) {
+            self.matching.pop_front();
+        }
+        for n in self.scanned_to.max(first)..end {
+            let event = &log.events()[(n - first) as usize];
+            if crate::watch::events::matches(event, &self.matched_for) {
+                self.matching.push_back(n);
+            }
+        }
+        self.scanned_to = end;
+    }
+
+    /// The events of `log` that matched at the last [`EventLogPanel::refresh`], oldest first.
+    pub fn matching<'a>(
+        &'a self,
+        log: &'a EventLog,
+    ) -> impl DoubleEndedIterator<Item = &'a ChangeEvent> {
+        let first = log.first_number();
+        self.matching.iter().filter_map(move |&n| {
+            log.events()
+                .get(usize::try_from(n.checked_sub(first)?).ok()?)
+        })
+    }
+}
 
 /// The word for a change kind.
 pub fn kind_text(kind: EventKind, tr: &Tr) -> &'static str {
@@ -78,27 +151,38 @@ pub fn toasts(
 }
 
 /// Draw the event log panel's contents.
-pub fn event_log(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &mut Vec<UiAction>) {
-    ui.horizontal(|ui| log_header(ui, watch, tr, actions));
-    ui.horizontal(|ui| event_file_row(ui, watch, tr, actions));
-    let filter = watch.log_filter.to_lowercase();
-    let shown: Vec<usize> = (0..watch.log.events().len())
+pub fn event_log(
+    ui: &mut egui::Ui,
+    (panel, log): (&mut EventLogPanel, &EventLog),
+    logging: bool,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
+    ui.horizontal(|ui| log_header(ui, (panel, log), tr, actions));
+    ui.horizontal(|ui| event_file_row(ui, panel, logging, tr, actions));
+    panel.refresh(log);
+    let first = log.first_number();
+    let shown: Vec<usize> = panel
+        .matching
+        .iter()
         .rev()
-        .filter(|&i| event_matches(&watch.log.events()[i], &filter))
+        .map(|&n| (n - first) as usize)
         .collect();
-    event_table(ui, watch.log.events(), &shown, tr);
+    event_table(ui, log.events(), &shown, tr);
 }
 
 /// The title, the filter box, the counts and the CSV/JSON export buttons.
-fn log_header(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &mut Vec<UiAction>) {
+fn log_header(
+    ui: &mut egui::Ui,
+    (panel, log): (&mut EventLogPanel, &EventLog),
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
     ui.heading(tr.t(Msg::EventLogTitle));
     let label = ui.label("🔍");
-    ui.add(egui::TextEdit::singleline(&mut watch.log_filter).desired_width(200.0))
+    ui.add(egui::TextEdit::singleline(&mut panel.filter).desired_width(200.0))
         .labelled_by(label.id);
-    ui.label(tr.f(
-        Msg::EventLogCounts,
-        &[&watch.log.events().len(), &watch.log.dropped()],
-    ));
+    ui.label(tr.f(Msg::EventLogCounts, &[&log.events().len(), &log.dropped()]));
     ui.label(RichText::new(tr.t(Msg::EventLogOrder)).weak());
     if ui.button(tr.t(Msg::EventLogExportCsv)).clicked() {
         actions.push(UiAction::ExportEvents(ExportFormat::Csv));
@@ -109,12 +193,17 @@ fn log_header(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &mut 
 }
 
 /// The file the events are also written to, with Start/Stop.
-fn event_file_row(ui: &mut egui::Ui, watch: &mut WatchState, tr: &Tr, actions: &mut Vec<UiAction>) {
+fn event_file_row(
+    ui: &mut egui::Ui,
+    panel: &mut EventLogPanel,
+    logging: bool,
+    tr: &Tr,
+    actions: &mut Vec<UiAction>,
+) {
     let label = ui.label(tr.t(Msg::EventLogFileLabel));
-    let logging = watch.event_file.is_some();
     ui.add_enabled(
         !logging,
-        egui::TextEdit::singleline(&mut watch.event_file_path).desired_width(320.0),
+        egui::TextEdit::singleline(&mut panel.file_path).desired_width(320.0),
     )
     .labelled_by(label.id);
     let text = if logging {
@@ -171,10 +260,9 @@ fn event_table(ui: &mut egui::Ui, events: &VecDeque<ChangeEvent>, shown: &[usize
 /// One event's cells, in the order of the header.
 fn event_cells(e: &ChangeEvent, tr: &Tr) -> [RichText; 10] {
     let r = &e.row;
-    let remote = match (r.remote_address, r.remote_port) {
-        (Some(a), Some(p)) => std::net::SocketAddr::new(a, p).to_string(),
-        _ => "—".into(),
-    };
+    let remote = r
+        .remote_endpoint()
+        .map_or_else(|| "—".into(), |e| e.to_string());
     let state = match (e.previous_state, r.state) {
         (Some(a), Some(b)) => format!("{a} → {b}"),
         (None, Some(b)) => b.to_string(),
@@ -205,4 +293,48 @@ fn event_cells(e: &ChangeEvent, tr: &Tr) -> [RichText; 10] {
             ""
         }),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TcpState;
+    use crate::model::fixtures::tcp;
+
+    fn opened(port: u16, name: &str) -> ChangeEvent {
+        ChangeEvent {
+            time: chrono::Utc::now(),
+            kind: EventKind::Opened,
+            row: tcp("127.0.0.1", port, TcpState::Listen, 1, name),
+            previous_state: None,
+        }
+    }
+
+    fn ports(panel: &EventLogPanel, log: &EventLog) -> Vec<u16> {
+        panel.matching(log).map(|e| e.row.local_port).collect()
+    }
+
+    #[test]
+    fn the_filter_follows_new_dropped_and_refiltered_events() {
+        let mut log = EventLog::with_capacity(3);
+        let mut panel = EventLogPanel {
+            filter: "NGINX".into(),
+            ..Default::default()
+        };
+        log.extend([opened(1, "nginx"), opened(2, "sshd")]);
+        panel.refresh(&log);
+        assert_eq!(ports(&panel, &log), [1]);
+        // Two more arrive; the oldest (port 1) falls out of the bounded log.
+        log.extend([opened(3, "nginx"), opened(4, "nginx")]);
+        panel.refresh(&log);
+        assert_eq!(ports(&panel, &log), [3, 4]);
+        // Only the new events were looked at: the ones already scanned are not scanned again.
+        assert_eq!(panel.scanned_to, 4);
+        panel.filter = "sshd".into();
+        panel.refresh(&log);
+        assert_eq!(ports(&panel, &log), [2]);
+        panel.filter.clear();
+        panel.refresh(&log);
+        assert_eq!(ports(&panel, &log), [2, 3, 4]);
+    }
 }

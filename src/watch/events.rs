@@ -64,3 +64,12 @@ pub fn events_from_diff(diff: &SnapshotDiff, time: DateTime<Utc>) -> Vec<ChangeE
     });
     closed.chain(changed).chain(opened).collect()
 }
+
+/// True when an event matches a text filter (already lower-cased): every word is in its kind or
+/// in the row's searchable text.
+pub fn matches(e: &ChangeEvent, filter_lower: &str) -> bool {
+    filter_lower.is_empty()
+        || filter_lower.split_whitespace().all(|w| {
+            e.kind.as_str().contains(w) || crate::model::filter::haystack(&e.row).contains(w)
+        })
+}

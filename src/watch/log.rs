@@ -48,6 +48,8 @@ pub struct EventLog {
     events: VecDeque<ChangeEvent>,
     capacity: usize,
     dropped: u64,
+    /// Events pushed out at the front: `events[i]` is event number `popped + i` of the session.
+    popped: u64,
 }
 
 impl Default for EventLog {
@@ -63,6 +65,7 @@ impl EventLog {
             events: VecDeque::new(),
             capacity: capacity.max(1),
             dropped: 0,
+            popped: 0,
         }
     }
 
@@ -72,6 +75,7 @@ impl EventLog {
             if self.events.len() == self.capacity {
                 self.events.pop_front();
                 self.dropped += 1;
+                self.popped += 1;
             }
             self.events.push_back(e);
         }
@@ -85,6 +89,12 @@ impl EventLog {
     /// How many events were dropped to stay within the bound.
     pub fn dropped(&self) -> u64 {
         self.dropped
+    }
+
+    /// The session-wide number of the oldest event kept (numbers never repeat, so a view can
+    /// remember which events it has already looked at).
+    pub fn first_number(&self) -> u64 {
+        self.popped
     }
 
     /// Count `n` events dropped before they reached the log (the engine's mailbox overflowed).

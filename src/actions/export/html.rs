@@ -176,7 +176,7 @@ fn write_row<W: Write>(w: &mut W, row: &SocketRow, tr: &Tr) -> Result<(), Export
         cell(row.protocol_label()),
         cell(&row.local_address.to_string()),
         row.local_port,
-        cell(crate::ui::port_class_text(row.port_class(), tr)),
+        cell(crate::risk::text::port_class_text(row.port_class(), tr)),
         cell(&opt(row.remote_address.map(|a| a.to_string()))),
         cell(&opt(row.remote_port.map(|p| p.to_string()))),
         cell(&opt(row.state.map(|s| s.as_str().to_owned()))),
@@ -213,11 +213,10 @@ fn write_flagged<W: Write>(w: &mut W, rows: &[SocketRow], tr: &Tr) -> Result<(),
             .map_or(tr.t(Msg::DetailsUnknown), |p| p.name.as_str());
         writeln!(
             w,
-            "<section class=\"flag\"><h3>{} — {} {}:{}</h3>",
+            "<section class=\"flag\"><h3>{} — {} {}</h3>",
             cell(name),
             cell(row.protocol_label()),
-            cell(&row.local_address.to_string()),
-            row.local_port
+            cell(&row.local_endpoint().to_string())
         )?;
         for f in row
             .assessment
