@@ -2,6 +2,8 @@
 // Denied, not forbidden: only the Windows API wrappers (`win32`) may allow it, each unsafe block
 // with a `// SAFETY:` comment.
 #![deny(unsafe_code)]
+// Functions stay short enough to read at once (clippy.toml: too-many-lines-threshold = 80).
+#![warn(clippy::too_many_lines)]
 
 pub mod actions;
 pub mod app;

@@ -3,66 +3,16 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use egui::RichText;
-
 use super::{CONFIRM_SNAPSHOTS, Notice, PortScopeApp};
 use crate::actions::export::{ExportFormat, ExportMeta, default_export_path, save_atomic};
 use crate::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal, is_session_critical};
 use crate::engine::{Control, Update, warning_texts};
 use crate::i18n::Msg;
-use crate::model::{Snapshot, SocketKey, SocketRow, SortColumn};
+use crate::model::{Snapshot, SocketKey, SocketRow};
 use crate::ui::UiAction;
 use crate::ui::close_dialog::CloseDialog;
 use crate::ui::export_dialog::{ExportDialog, system_dialog_available};
 use crate::ui::kill_dialog::{KillDialog, KillPhase};
-
-/// Draw the notice banner with a dismiss button.
-pub(super) fn notice_banner(
-    ui: &mut egui::Ui,
-    notice: &Notice,
-    saved: Option<&std::path::Path>,
-    tr: &crate::i18n::Tr,
-    actions: &mut Vec<UiAction>,
-) {
-    let (fill, text) = if notice.error {
-        (
-            crate::ui::palette::BANNER_ERROR_BG,
-            crate::ui::palette::BANNER_ERROR_TEXT,
-        )
-    } else {
-        (
-            crate::ui::palette::BANNER_OK_BG,
-            crate::ui::palette::BANNER_OK_TEXT,
-        )
-    };
-    egui::Frame::new()
-        .fill(fill)
-        .inner_margin(6.0)
-        .corner_radius(4.0)
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(&notice.text).color(text).strong());
-                if let Some(path) = saved {
-                    if ui.small_button(tr.t(Msg::OpenReport)).clicked() {
-                        actions.push(UiAction::OpenPath(path.to_path_buf()));
-                    }
-                    if let Some(dir) = path.parent()
-                        && ui.small_button(tr.t(Msg::OpenFolder)).clicked()
-                    {
-                        actions.push(UiAction::OpenPath(dir.to_path_buf()));
-                    }
-                }
-                if ui
-                    .small_button("✖")
-                    .on_hover_text(tr.t(Msg::Dismiss))
-                    .clicked()
-                {
-                    actions.push(UiAction::DismissNotice);
-                }
-            });
-        });
-    ui.add_space(4.0);
-}
 
 fn ports_of(rows: &[SocketRow], pid: u32) -> Vec<String> {
     let mut ports: Vec<String> = rows
@@ -353,41 +303,9 @@ impl PortScopeApp {
                 self.settings.sort = self.settings.sort.clicked(column);
                 self.rebuild_view();
             }
-            UiAction::ToggleColumn(column) => {
-                let columns = &mut self.settings.columns;
-                if let Some(i) = columns.iter().position(|&c| c == column) {
-                    if column != SortColumn::Process && columns.len() > 1 {
-                        columns.remove(i);
-                    }
-                } else {
-                    // Put it back in its usual place among the shown columns.
-                    let rank = |c: &SortColumn| SortColumn::ALL.iter().position(|x| x == c);
-                    let at = columns
-                        .iter()
-                        .position(|c| rank(c) > rank(&column))
-                        .unwrap_or(columns.len());
-                    columns.insert(at, column);
-                }
-            }
-            UiAction::OpenPath(path) => {
-                if let Err(e) = crate::actions::open::open_path(&path) {
-                    let shown = path.display().to_string();
-                    self.notice = Some(Notice {
-                        text: self.tr.f(Msg::OpenFailed, &[&shown, &e]),
-                        error: true,
-                    });
-                }
-            }
-            UiAction::RestartAsAdmin => match self.backend.restart_as_administrator() {
-                Ok(()) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-                Err(e) => {
-                    let command = crate::privilege::restart_command();
-                    self.notice = Some(Notice {
-                        text: self.tr.f(Msg::RestartElevatedFailed, &[&e, &command]),
-                        error: true,
-                    });
-                }
-            },
+            UiAction::ToggleColumn(column) => self.settings.toggle_column(column),
+            UiAction::OpenPath(path) => self.open_path(&path),
+            UiAction::RestartAsAdmin => self.restart_as_admin(ctx),
             UiAction::DismissWelcome => self.settings.welcome_dismissed = true,
             UiAction::ShowWelcome => self.settings.welcome_dismissed = false,
             UiAction::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
@@ -400,14 +318,9 @@ impl PortScopeApp {
             UiAction::CancelCloseConnection => self.close = None,
             UiAction::ConfirmEnd => self.send_kill(StopSignal::Graceful),
             UiAction::ForceEnd => self.send_kill(StopSignal::Force),
+            // Not while it works: the answer would have nowhere to go.
             UiAction::CloseKillDialog => {
-                if self
-                    .kill
-                    .as_ref()
-                    .is_some_and(|d| d.phase != KillPhase::Working)
-                {
-                    self.kill = None;
-                }
+                self.kill = self.kill.take().filter(|d| d.phase == KillPhase::Working);
             }
             UiAction::Copy(text) => ctx.copy_text(text),
             UiAction::TogglePause => {
@@ -424,18 +337,7 @@ impl PortScopeApp {
             }
             UiAction::RefreshNow => self.backend.control(Control::RefreshNow),
             UiAction::FilterChanged => self.rebuild_view(),
-            UiAction::OpenExport => {
-                let format = ExportFormat::Csv;
-                self.export = Some(ExportDialog {
-                    format,
-                    all_rows: false,
-                    path: default_export_path(format, chrono::Local::now())
-                        .to_string_lossy()
-                        .into_owned(),
-                    system_dialog: system_dialog_available(),
-                    browsing: false,
-                });
-            }
+            UiAction::OpenExport => self.export = Some(new_export_dialog()),
             UiAction::CloseExport => {
                 self.export = None;
                 self.browse = None;
@@ -449,13 +351,7 @@ impl PortScopeApp {
             UiAction::DismissNotice => self.notice = None,
             UiAction::Trust(key) => self.set_trust(&key, true),
             UiAction::Untrust(key) => self.set_trust(&key, false),
-            UiAction::Reveal(key) => {
-                self.scroll_to = self
-                    .snapshot
-                    .as_ref()
-                    .and_then(|s| self.visible.iter().position(|&i| s.rows[i].key() == key));
-                self.selected = Some(key);
-            }
+            UiAction::Reveal(key) => self.reveal(key),
             UiAction::DismissToast(i) => {
                 if i < self.watch.toasts.len() {
                     self.watch.toasts.remove(i);
@@ -466,14 +362,63 @@ impl PortScopeApp {
             UiAction::ExportEvents(format) => self.export_events(format),
             UiAction::ToggleEventFile => self.toggle_event_file(),
             UiAction::SettingsChanged => self.refresh_lingering(std::time::Instant::now()),
-            UiAction::SetLanguage(lang) => {
-                self.settings.lang = Some(lang);
-                self.tr = crate::i18n::Tr::new(lang);
-                ctx.send_viewport_cmd(egui::ViewportCommand::Title(
-                    self.tr.t(Msg::WindowTitle).into(),
-                ));
+            UiAction::SetLanguage(lang) => self.set_language(ctx, lang),
+        }
+    }
+
+    fn open_path(&mut self, path: &std::path::Path) {
+        if let Err(e) = crate::actions::open::open_path(path) {
+            let shown = path.display().to_string();
+            self.notice = Some(Notice {
+                text: self.tr.f(Msg::OpenFailed, &[&shown, &e]),
+                error: true,
+            });
+        }
+    }
+
+    /// Start again with rights; this window closes once the new one is on its way.
+    fn restart_as_admin(&mut self, ctx: &egui::Context) {
+        match self.backend.restart_as_administrator() {
+            Ok(()) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Err(e) => {
+                let command = crate::privilege::restart_command();
+                self.notice = Some(Notice {
+                    text: self.tr.f(Msg::RestartElevatedFailed, &[&e, &command]),
+                    error: true,
+                });
             }
         }
+    }
+
+    /// Select `key` and scroll its row into view (a clicked toast).
+    fn reveal(&mut self, key: SocketKey) {
+        self.scroll_to = self
+            .snapshot
+            .as_ref()
+            .and_then(|s| self.visible.iter().position(|&i| s.rows[i].key() == key));
+        self.selected = Some(key);
+    }
+
+    fn set_language(&mut self, ctx: &egui::Context, lang: crate::i18n::Lang) {
+        self.settings.lang = Some(lang);
+        self.tr = crate::i18n::Tr::new(lang);
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(
+            self.tr.t(Msg::WindowTitle).into(),
+        ));
+    }
+}
+
+/// The export dialog as it opens: CSV of the shown rows, to a dated file in the home folder.
+fn new_export_dialog() -> ExportDialog {
+    let format = ExportFormat::Csv;
+    ExportDialog {
+        format,
+        all_rows: false,
+        path: default_export_path(format, chrono::Local::now())
+            .to_string_lossy()
+            .into_owned(),
+        system_dialog: system_dialog_available(),
+        browsing: false,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod apply;
 pub mod backend;
+mod frame;
 mod icon;
 pub mod settings;
 pub mod watching;
@@ -16,23 +17,14 @@ use egui::Key;
 pub use backend::{Backend, LiveBackend};
 pub use settings::{LoadedSettings, Settings, SettingsFile};
 
-use crate::engine::warning_texts;
 use crate::i18n::{Lang, Tr};
 use crate::model::{RowFilter, Snapshot, SocketKey, SocketRow};
 use crate::risk::trust::TrustError;
 use crate::risk::{BaselineStore, TrustStore};
 use crate::ui::export_dialog::ExportDialog;
 use crate::ui::kill_dialog::KillDialog;
+use crate::ui::notice::Notice;
 use crate::ui::{self, UiAction};
-
-/// A message shown in the banner above the table (kill and export results).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    /// The text.
-    pub text: String,
-    /// True for failures (shown in red).
-    pub error: bool,
-}
 
 /// The PortScope window.
 pub struct PortScopeApp {
@@ -318,163 +310,7 @@ impl eframe::App for PortScopeApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let ctx = ui.ctx().clone();
-        let now = std::time::Instant::now();
-        self.tick(now);
-        let mut actions = Vec::new();
-        self.keyboard(&ctx, &mut actions);
-        let tr = self.tr;
-
-        let interval = self.settings.interval();
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.add_space(4.0);
-            let state = ui::toolbar::ToolbarState {
-                search: &mut self.search,
-                quick: &mut self.settings.quick,
-                paused: self.paused,
-                interval,
-                focus_search: std::mem::take(&mut self.focus_search),
-                tr: &tr,
-                highlight: &mut self.settings.highlight,
-                alerts: &mut self.settings.alerts,
-                log_open: self.watch.panel.open,
-                theme: self.settings.theme,
-                notifications_failed: backend::notifications_failed(),
-            };
-            ui::toolbar::show(ui, state, &mut actions);
-            ui.add_space(2.0);
-        });
-        let warnings = self
-            .snapshot
-            .as_ref()
-            .map(|s| warning_texts(&s.warnings, &tr))
-            .unwrap_or_default();
-        let hidden = self.snapshot.as_ref().and_then(|s| {
-            s.warnings.iter().find_map(|w| match w {
-                crate::model::CollectorWarning::OwnersHidden(n) if !s.privileged => Some(*n),
-                _ => None,
-            })
-        });
-        if let Some(hidden) = hidden {
-            egui::Panel::top("admin-banner").show(ui, |ui| {
-                ui::status_bar::admin_banner(ui, hidden, &tr, &mut actions);
-            });
-        }
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui::status_bar::show(
-                ui,
-                self.snapshot.as_ref(),
-                ui::status_bar::Counts {
-                    flagged_now: self.flagged_now,
-                    new_since_start: self.watch.new_since_start,
-                    flagged_since_start: self.watch.flagged_since_start,
-                },
-                self.visible.len(),
-                self.paused,
-                &warnings,
-                &tr,
-            );
-        });
-        if self.watch.panel.open {
-            egui::Panel::bottom("event-log")
-                .resizable(true)
-                .default_size(220.0)
-                .show(ui, |ui| {
-                    ui::watch_panels::event_log(
-                        ui,
-                        (&mut self.watch.panel, &self.watch.log),
-                        self.watch.event_file.is_some(),
-                        &tr,
-                        &mut actions,
-                    );
-                });
-        }
-        egui::Panel::right("details")
-            .resizable(true)
-            .default_size(290.0)
-            .show(ui, |ui| {
-                let privileged = self.snapshot.as_ref().is_some_and(|s| s.privileged);
-                let closed = self.selected.as_ref().is_some_and(|k| self.is_lingering(k));
-                let cx = ui::details::DetailsContext {
-                    closed,
-                    privileged,
-                    tr: &tr,
-                };
-                ui::details::show(ui, self.selected_row(), cx, &mut actions);
-            });
-        let central = egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(snap) = &self.snapshot {
-                let (highlighter, highlight) = (&self.watch.highlighter, self.settings.highlight);
-                let decorate = |key: &SocketKey| highlighter.decoration(key, now, &highlight);
-                let view = ui::table::TableView {
-                    rows: &snap.rows,
-                    visible: &self.visible,
-                    selected: self.selected.as_ref(),
-                    sort: self.settings.sort,
-                    scroll_to: self.scroll_to.take(),
-                    tr: &tr,
-                    decorate: &decorate,
-                    live_len: self.watch.live_len,
-                    columns: &self.settings.columns,
-                };
-                ui::table::show(ui, &view, &mut actions);
-            } else {
-                ui.centered_and_justified(|ui| ui.spinner());
-            }
-        });
-        // The notice floats over the table's top edge: showing or dismissing it never moves the
-        // rows under the pointer.
-        if let Some(notice) = &self.notice {
-            let area = central.response.rect;
-            egui::Area::new(egui::Id::unique("notice"))
-                .order(egui::Order::Foreground)
-                .pivot(egui::Align2::CENTER_TOP)
-                .fixed_pos(area.center_top() + egui::vec2(0.0, 30.0))
-                .show(&ctx, |ui| {
-                    ui.set_max_width((area.width() - 40.0).max(200.0));
-                    // "Open report / Open folder" only while the notice is the export's own.
-                    let saved = self
-                        .saved_export
-                        .as_ref()
-                        .filter(|(text, _)| *text == notice.text)
-                        .map(|(_, path)| path.as_path());
-                    apply::notice_banner(ui, notice, saved, &tr, &mut actions);
-                });
-        }
-        if !self.settings.welcome_dismissed {
-            ui::help::welcome(&ctx, &tr, &mut actions);
-        }
-        if self.show_shortcuts {
-            ui::help::shortcuts(&ctx, &tr, &mut actions);
-        }
-        let theme = self.settings.theme.preference();
-        if ctx.options(|o| o.theme_preference) != theme {
-            ctx.set_theme(theme);
-        }
-        if let Some(dialog) = &self.kill {
-            ui::kill_dialog::show(&ctx, dialog, &tr, &mut actions);
-        }
-        if let Some(dialog) = &self.close {
-            ui::close_dialog::show(&ctx, dialog, &tr, &mut actions);
-        }
-        if let Some(dialog) = &mut self.export {
-            let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());
-            ui::export_dialog::show(&ctx, dialog, self.visible.len(), total, &tr, &mut actions);
-        }
-        let corner = central.response.rect.right_bottom();
-        ui::watch_panels::toasts(&ctx, &self.watch.toasts, corner, &tr, &mut actions);
-        for action in actions {
-            self.apply(&ctx, action);
-        }
-        self.persist_settings(&ctx);
-        // Fades need frames; otherwise wake for the next poll (or the next toast expiry).
-        let animating = self.watch.highlighter.is_animating() && self.settings.highlight.enabled;
-        let wait = if animating {
-            std::time::Duration::from_millis(100)
-        } else {
-            self.settings.interval()
-        };
-        ctx.request_repaint_after(wait);
+        self.draw(ui);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

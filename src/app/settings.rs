@@ -60,6 +60,24 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Show or hide a table column. The program column and the last shown column stay; a
+    /// column shown again goes back to its usual place.
+    pub fn toggle_column(&mut self, column: SortColumn) {
+        let columns = &mut self.columns;
+        if let Some(i) = columns.iter().position(|&c| c == column) {
+            if column != SortColumn::Process && columns.len() > 1 {
+                columns.remove(i);
+            }
+        } else {
+            let rank = |c: &SortColumn| SortColumn::ALL.iter().position(|x| x == c);
+            let at = columns
+                .iter()
+                .position(|c| rank(c) > rank(&column))
+                .unwrap_or(columns.len());
+            columns.insert(at, column);
+        }
+    }
+
     /// Parse the bytes of a settings file. Invalid UTF-8 fails like any other invalid JSON (RON
     /// from an older build too); unknown or missing fields fall back to defaults.
     pub fn from_json(bytes: &[u8]) -> Result<Settings, serde_json::Error> {

@@ -8,6 +8,7 @@ pub mod findings;
 pub mod fonts;
 pub mod help;
 pub mod kill_dialog;
+pub mod notice;
 pub mod palette;
 pub mod status_bar;
 pub mod table;

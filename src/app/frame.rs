@@ -1,0 +1,182 @@
+//! One frame of the window: the panels in their places, each drawn by its `ui::` widget from
+//! the app's state; the actions they return are applied afterwards.
+
+use std::time::{Duration, Instant};
+
+use super::{PortScopeApp, backend};
+use crate::engine::warning_texts;
+use crate::i18n::Tr;
+use crate::model::{CollectorWarning, SocketKey};
+use crate::ui::{self, UiAction};
+
+impl PortScopeApp {
+    /// Draw the whole window, then apply what the user did and plan the next repaint.
+    pub(super) fn draw(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let now = Instant::now();
+        self.tick(now);
+        let mut actions = Vec::new();
+        self.keyboard(&ctx, &mut actions);
+        let tr = self.tr;
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui, &tr, &mut actions));
+        self.status_panels(ui, &tr, &mut actions);
+        if self.watch.panel.open {
+            egui::Panel::bottom("event-log")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| {
+                    let logging = self.watch.event_file.is_some();
+                    let panel = (&mut self.watch.panel, &self.watch.log);
+                    ui::watch_panels::event_log(ui, panel, logging, &tr, &mut actions);
+                });
+        }
+        egui::Panel::right("details")
+            .resizable(true)
+            .default_size(290.0)
+            .show(ui, |ui| self.details(ui, &tr, &mut actions));
+        let table = egui::CentralPanel::default()
+            .show(ui, |ui| self.table(ui, now, &tr, &mut actions))
+            .response
+            .rect;
+        self.overlays(&ctx, table, &tr, &mut actions);
+        for action in actions {
+            self.apply(&ctx, action);
+        }
+        self.persist_settings(&ctx);
+        self.schedule_repaint(&ctx);
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
+        ui.add_space(4.0);
+        let interval = self.settings.interval();
+        let state = ui::toolbar::ToolbarState {
+            search: &mut self.search,
+            quick: &mut self.settings.quick,
+            paused: self.paused,
+            interval,
+            focus_search: std::mem::take(&mut self.focus_search),
+            tr,
+            highlight: &mut self.settings.highlight,
+            alerts: &mut self.settings.alerts,
+            log_open: self.watch.panel.open,
+            theme: self.settings.theme,
+            notifications_failed: backend::notifications_failed(),
+        };
+        ui::toolbar::show(ui, state, actions);
+        ui.add_space(2.0);
+    }
+
+    /// The "run as administrator" banner (when owners are hidden) and the status bar.
+    fn status_panels(&mut self, ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
+        let snapshot = self.snapshot.as_ref();
+        let warnings = snapshot
+            .map(|s| warning_texts(&s.warnings, tr))
+            .unwrap_or_default();
+        let hidden = snapshot.filter(|s| !s.privileged).and_then(|s| {
+            s.warnings.iter().find_map(|w| match w {
+                CollectorWarning::OwnersHidden(n) => Some(*n),
+                _ => None,
+            })
+        });
+        if let Some(hidden) = hidden {
+            egui::Panel::top("admin-banner").show(ui, |ui| {
+                ui::status_bar::admin_banner(ui, hidden, tr, actions);
+            });
+        }
+        let counts = ui::status_bar::Counts {
+            flagged_now: self.flagged_now,
+            new_since_start: self.watch.new_since_start,
+            flagged_since_start: self.watch.flagged_since_start,
+        };
+        let (shown, paused) = (self.visible.len(), self.paused);
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui::status_bar::show(ui, snapshot, counts, shown, paused, &warnings, tr);
+        });
+    }
+
+    fn details(&self, ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
+        let cx = ui::details::DetailsContext {
+            closed: self.selected.as_ref().is_some_and(|k| self.is_lingering(k)),
+            privileged: self.snapshot.as_ref().is_some_and(|s| s.privileged),
+            tr,
+        };
+        ui::details::show(ui, self.selected_row(), cx, actions);
+    }
+
+    fn table(&mut self, ui: &mut egui::Ui, now: Instant, tr: &Tr, actions: &mut Vec<UiAction>) {
+        let Some(snap) = &self.snapshot else {
+            ui.centered_and_justified(|ui| ui.spinner());
+            return;
+        };
+        let (highlighter, highlight) = (&self.watch.highlighter, self.settings.highlight);
+        let decorate = |key: &SocketKey| highlighter.decoration(key, now, &highlight);
+        let view = ui::table::TableView {
+            rows: &snap.rows,
+            visible: &self.visible,
+            selected: self.selected.as_ref(),
+            sort: self.settings.sort,
+            scroll_to: self.scroll_to.take(),
+            tr,
+            decorate: &decorate,
+            live_len: self.watch.live_len,
+            columns: &self.settings.columns,
+        };
+        ui::table::show(ui, &view, actions);
+    }
+
+    /// What floats above the panels: the notice, help windows, dialogs and toasts. `table` is
+    /// the table's area.
+    fn overlays(
+        &mut self,
+        ctx: &egui::Context,
+        table: egui::Rect,
+        tr: &Tr,
+        actions: &mut Vec<UiAction>,
+    ) {
+        // The notice floats over the table's top edge: showing or dismissing it never moves the
+        // rows under the pointer.
+        if let Some(notice) = &self.notice {
+            // "Open report / Open folder" only while the notice is the export's own.
+            let saved = self
+                .saved_export
+                .as_ref()
+                .filter(|(text, _)| *text == notice.text)
+                .map(|(_, path)| path.as_path());
+            ui::notice::floating(ctx, table, notice, saved, tr, actions);
+        }
+        if !self.settings.welcome_dismissed {
+            ui::help::welcome(ctx, tr, actions);
+        }
+        if self.show_shortcuts {
+            ui::help::shortcuts(ctx, tr, actions);
+        }
+        let theme = self.settings.theme.preference();
+        if ctx.options(|o| o.theme_preference) != theme {
+            ctx.set_theme(theme);
+        }
+        if let Some(dialog) = &self.kill {
+            ui::kill_dialog::show(ctx, dialog, tr, actions);
+        }
+        if let Some(dialog) = &self.close {
+            ui::close_dialog::show(ctx, dialog, tr, actions);
+        }
+        if let Some(dialog) = &mut self.export {
+            let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());
+            ui::export_dialog::show(ctx, dialog, self.visible.len(), total, tr, actions);
+        }
+        let corner = table.right_bottom();
+        ui::watch_panels::toasts(ctx, &self.watch.toasts, corner, tr, actions);
+    }
+
+    /// Fades need frames; otherwise wake for the next poll (the engine also wakes the window
+    /// when an update arrives).
+    fn schedule_repaint(&self, ctx: &egui::Context) {
+        let animating = self.watch.highlighter.is_animating() && self.settings.highlight.enabled;
+        let wait = if animating {
+            Duration::from_millis(100)
+        } else {
+            self.settings.interval()
+        };
+        ctx.request_repaint_after(wait);
+    }
+}
