@@ -11,6 +11,7 @@ mod common;
 mod cli_list;
 mod collector_os;
 mod deb_installed;
+mod golden;
 mod kill_os;
 mod notify_dunst;
 mod risk_os;
