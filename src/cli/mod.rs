@@ -3,7 +3,7 @@
 mod close;
 mod explain;
 mod kill;
-mod table;
+pub mod table;
 mod watch;
 
 use std::io::Write;

@@ -2,13 +2,13 @@
 //! screenshot, close it with Ctrl+Q and expect a clean exit. Needs Xvfb, xdotool and ImageMagick,
 //! so it is ignored by default; `.ci/run` installs them and runs it.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::xvfb::{ONE_AT_A_TIME, Reaped, Xvfb, shot_path, xdotool};
+use crate::common::xvfb::{ONE_AT_A_TIME, Reaped, Xvfb, shot_path, xdotool};
 
 /// Start PortScope on a fresh Xvfb with `lang`, screenshot it to `shot`, close it cleanly.
 fn open_screenshot_close(lang: &str, shot: &Path) {

@@ -11,7 +11,7 @@ use portscope::collector::Poller;
 use portscope::model::{Protocol, RiskLevel, RuleId, SocketRow, TcpState};
 use portscope::risk::{KnowledgeBase, RuleContext, TrustStore, assess, assess_all};
 
-mod common;
+use crate::common;
 
 /// A child (`program`) that alone holds a listening socket bound to `addr`.
 struct Holder {

@@ -1,12 +1,10 @@
 //! Ending a real child process through the guarded kill path, from the library and the CLI.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Listener, portscope_bin, spawn_listener};
+use crate::common::{Listener, portscope_bin, spawn_listener};
 use portscope::actions::kill::{
     KillOutcome, KillRequest, StopSignal, SystemProcessTable, end_process,
 };

@@ -1,7 +1,7 @@
 //! `portscope watch --format json` sees a loopback listener open and close, and SIGINT ends it
 //! with exit code 0.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

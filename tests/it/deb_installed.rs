@@ -4,13 +4,11 @@
 //! Ignored by default: `.ci/run` builds the .deb, installs it with `dpkg -i`, runs this test and
 //! removes the package again.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::xvfb::{ONE_AT_A_TIME, Reaped, Xvfb, shot_path};
+use crate::common::xvfb::{ONE_AT_A_TIME, Reaped, Xvfb, shot_path};
 
 const DESKTOP_FILE: &str = "/usr/share/applications/portscope.desktop";
 const ICON_SIZES: [u32; 8] = [16, 24, 32, 48, 64, 128, 256, 512];

@@ -1,10 +1,8 @@
 //! `portscope list` output against the JSON contract, and the other formats.
 
-mod common;
-
 use std::process::Command;
 
-use common::{portscope_bin, spawn_listener};
+use crate::common::{portscope_bin, spawn_listener};
 use serde_json::Value;
 
 fn list(args: &[&str]) -> (String, String) {
