@@ -194,7 +194,10 @@ fn meta(filter: Option<&str>) -> ExportMeta {
         taken_at: taken_at(),
         host: "golden-host".into(),
         version: "0.0.0-golden".into(),
-        warnings: portscope::cli::warning_texts(&[CollectorWarning::OwnersHidden(1)], &english()),
+        warnings: portscope::engine::warning_texts(
+            &[CollectorWarning::OwnersHidden(1)],
+            &english(),
+        ),
         filter: filter.map(str::to_owned),
     }
 }
