@@ -7,7 +7,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
 use crate::actions::close::CloseError;
-use crate::actions::kill::{KillReport, KillRequest, StopSignal, SystemProcessTable, end_process};
+use crate::actions::kill::{KillReport, KillRequest, SystemProcessTable, end_process};
 use crate::engine::{Control, EngineHandle, Pipeline, Update};
 
 /// What the window needs from the outside world.
@@ -36,10 +36,6 @@ pub trait Backend {
         crate::actions::close::close_tcp_connection(local, remote)
     }
 }
-
-/// How long a graceful stop may take before the UI offers Force.
-pub const GRACEFUL_WAIT: Duration = Duration::from_secs(3);
-const FORCE_WAIT: Duration = Duration::from_secs(2);
 
 /// The real backend: the engine thread plus kill workers.
 pub struct LiveBackend {
@@ -80,10 +76,7 @@ impl Backend for LiveBackend {
     fn end_program(&mut self, request: KillRequest) {
         let tx = self.reports_tx.clone();
         let wake = Arc::clone(&self.wake);
-        let wait = match request.signal {
-            StopSignal::Graceful => GRACEFUL_WAIT,
-            StopSignal::Force => FORCE_WAIT,
-        };
+        let wait = request.signal.wait();
         // Waiting for the process to exit takes seconds: never on the UI thread.
         let spawned = std::thread::Builder::new()
             .name("portscope-kill".into())

@@ -199,9 +199,7 @@ impl PortScopeApp {
         let live = &snap.rows[..self.watch.live_len.min(snap.rows.len())];
         self.flagged_now = live.iter().filter(|r| r.assessment.is_flagged()).count();
         let filter = self.filter();
-        self.visible = (0..snap.rows.len())
-            .filter(|&i| filter.matches(&snap.rows[i]))
-            .collect();
+        self.visible = filter.matching_indices(&snap.rows);
         crate::model::sort::sort_indices(&snap.rows, &mut self.visible, self.settings.sort);
         // New rows above the selection must not push it out of view: follow it when it moves.
         let pos = self

@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{Notice, PortScopeApp};
-use crate::actions::export::{ExportFormat, default_export_path};
+use crate::actions::export::default_export_path;
 use crate::i18n::Msg;
 use crate::model::SocketKey;
 use crate::risk::BaselineStore;
 use crate::risk::text::{level_text, service_text, title};
 use crate::ui::watch_panels::{EventLogPanel, MAX_TOASTS, TOAST_LIFETIME, Toast};
-use crate::watch::log::{write_events_csv, write_events_json};
+use crate::watch::journal::{EventFormat, write_events_csv, write_events_json};
 use crate::watch::{Alert, AlertReason, ChangeEvent, EventFile, EventLog, Highlighter};
 
 /// Runtime state of live watching (not persisted, except the baseline file).
@@ -215,22 +215,15 @@ impl PortScopeApp {
     }
 
     /// Export the event log (as filtered) next to the user's home.
-    pub(super) fn export_events(&mut self, format: ExportFormat) {
-        let path = default_export_path(format, chrono::Local::now());
+    pub(super) fn export_events(&mut self, format: EventFormat) {
+        let path = default_export_path(format.file_format(), chrono::Local::now());
         self.watch.panel.refresh(&self.watch.log);
         let events: Vec<&ChangeEvent> = self.watch.panel.matching(&self.watch.log).collect();
-        let written = std::fs::File::create(&path)
-            .map_err(|source| crate::actions::export::ExportError::Io {
-                path: path.clone(),
-                source,
-            })
-            .and_then(|file| {
-                let w = std::io::BufWriter::new(file);
-                match format {
-                    ExportFormat::Json => write_events_json(w, events.iter().copied(), &self.tr),
-                    _ => write_events_csv(w, events.iter().copied()),
-                }
-            });
+        let tr = self.tr;
+        let written = crate::actions::export::save_with(&path, |w| match format {
+            EventFormat::Json => write_events_json(w, events.iter().copied(), &tr),
+            EventFormat::Csv => write_events_csv(w, events.iter().copied()),
+        });
         let shown = path.display().to_string();
         self.notice = Some(match written {
             Ok(()) => Notice {

@@ -2,7 +2,6 @@
 //! guarded path as the GUI.
 
 use std::io::Write;
-use std::time::Duration;
 
 use super::KillArgs;
 use crate::actions::kill::{
@@ -13,10 +12,6 @@ use crate::collector::Poller;
 use crate::i18n::{Msg, Tr};
 use crate::model::text::visible;
 use crate::model::{ProcessIdentity, Protocol, Snapshot, SocketRow};
-
-/// How long a graceful stop may take before we report "still running".
-const GRACEFUL_WAIT: Duration = Duration::from_secs(5);
-const FORCE_WAIT: Duration = Duration::from_secs(3);
 
 fn proto_name(udp: bool) -> &'static str {
     if udp { "UDP" } else { "TCP" }
@@ -129,9 +124,9 @@ fn end_all(
     tr: &Tr,
 ) -> Result<(), String> {
     let (signal, wait) = if args.force {
-        (StopSignal::Force, FORCE_WAIT)
+        (StopSignal::Force, StopSignal::Force.wait())
     } else {
-        (StopSignal::Graceful, GRACEFUL_WAIT)
+        (StopSignal::Graceful, StopSignal::Graceful.wait())
     };
     for target in targets {
         let request = KillRequest { target, signal };

@@ -100,6 +100,18 @@ pub enum ListFormat {
     Html,
 }
 
+impl ListFormat {
+    /// The export format that writes it; `None` for the table, which only the CLI writes.
+    fn export_format(self) -> Option<ExportFormat> {
+        match self {
+            ListFormat::Table => None,
+            ListFormat::Csv => Some(ExportFormat::Csv),
+            ListFormat::Json => Some(ExportFormat::Json),
+            ListFormat::Html => Some(ExportFormat::Html),
+        }
+    }
+}
+
 /// Arguments of `list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -244,19 +256,14 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
     crate::model::sort_rows(&mut rows, crate::model::SortSpec::default());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        ListFormat::Table => {
+    let written = match args.format.export_format() {
+        None => {
             for w in &warnings {
                 eprintln!("{w}");
             }
             table::write_table(&mut out, &rows, tr).map_err(output_error)
         }
-        format => {
-            let format = match format {
-                ListFormat::Csv => ExportFormat::Csv,
-                ListFormat::Html => ExportFormat::Html,
-                _ => ExportFormat::Json,
-            };
+        Some(format) => {
             let meta = ExportMeta::new(snapshot.taken_at, warnings);
             write_export(&mut out, format, &meta, &rows, *tr).map_err(export_error)
         }

@@ -11,7 +11,7 @@ use crate::collector::{MIN_INTERVAL, Poller};
 use crate::i18n::Tr;
 use crate::model::text::visible;
 use crate::watch::ChangeEvent;
-use crate::watch::log::EventRecord;
+use crate::watch::journal::EventRecord;
 
 fn text_line(e: &ChangeEvent) -> String {
     let r = &e.row;

@@ -18,6 +18,16 @@ pub enum Protocol {
     Udp,
 }
 
+impl Protocol {
+    /// The contract name, e.g. `tcp` (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+        }
+    }
+}
+
 /// IP address family of a socket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,6 +39,14 @@ pub enum Family {
 }
 
 impl Family {
+    /// The contract name, e.g. `ipv4` (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Ipv4 => "ipv4",
+            Family::Ipv6 => "ipv6",
+        }
+    }
+
     /// The family of an address.
     pub fn of(addr: &IpAddr) -> Self {
         match addr {

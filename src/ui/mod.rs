@@ -101,7 +101,7 @@ pub enum UiAction {
     /// Store the current listening ports as the baseline.
     RememberBaseline,
     /// Export the (filtered) event log.
-    ExportEvents(ExportFormat),
+    ExportEvents(crate::watch::journal::EventFormat),
     /// Start or stop continuous event logging to the typed file.
     ToggleEventFile,
     /// Highlight or alert settings were edited.

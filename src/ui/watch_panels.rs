@@ -8,11 +8,11 @@ use egui_extras::{Column, TableBuilder};
 
 use super::UiAction;
 use super::palette::{self, kind_color};
-use crate::actions::export::ExportFormat;
 use crate::i18n::{Msg, Tr};
 use crate::model::SocketKey;
 use crate::model::text::visible;
 use crate::risk::text::level_text;
+use crate::watch::journal::EventFormat;
 use crate::watch::{ChangeEvent, EventKind, EventLog};
 
 /// How long a toast stays.
@@ -185,10 +185,10 @@ fn log_header(
     ui.label(tr.f(Msg::EventLogCounts, &[&log.events().len(), &log.dropped()]));
     ui.label(RichText::new(tr.t(Msg::EventLogOrder)).weak());
     if ui.button(tr.t(Msg::EventLogExportCsv)).clicked() {
-        actions.push(UiAction::ExportEvents(ExportFormat::Csv));
+        actions.push(UiAction::ExportEvents(EventFormat::Csv));
     }
     if ui.button(tr.t(Msg::EventLogExportJson)).clicked() {
-        actions.push(UiAction::ExportEvents(ExportFormat::Json));
+        actions.push(UiAction::ExportEvents(EventFormat::Json));
     }
 }
 

@@ -4,10 +4,10 @@
 pub mod alerts;
 pub mod events;
 pub mod highlight;
-pub mod log;
+pub mod journal;
 pub mod notify;
 
 pub use alerts::{Alert, AlertReason, AlertSettings, alerts_for};
 pub use events::{ChangeEvent, EventKind, events_from_diff};
 pub use highlight::{Decoration, HighlightSettings, Highlighter};
-pub use log::{EventFile, EventLog};
+pub use journal::{EventFile, EventLog};

@@ -13,7 +13,7 @@ use portscope::model::{
     CollectorWarning, ProcessInfo, Protocol, SocketRow, SortSpec, TcpState, diff, sort_rows,
 };
 use portscope::risk::{KnowledgeBase, RuleContext, TrustStore, assess};
-use portscope::watch::log::{EventRecord, write_events_csv, write_events_json};
+use portscope::watch::journal::{EventRecord, write_events_csv, write_events_json};
 use portscope::watch::{ChangeEvent, events_from_diff};
 
 /// A process name with a control character (BEL), a right-to-left override, markup, a

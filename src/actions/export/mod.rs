@@ -1,6 +1,6 @@
 //! Exporting rows as CSV, JSON or a self-contained HTML report, written atomically.
 
-mod csv;
+mod csv_rows;
 mod html;
 mod json;
 
@@ -9,13 +9,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local, Utc};
 
-pub use self::csv::{csv_writer, neutralise_cell, safe_cell, write_csv};
 pub use self::html::{escape_html, write_html};
 pub use self::json::{
     FindingRecord, ProcessRecord, RiskRecord, RowRecord, SnapshotRecord, write_json,
 };
 use crate::i18n::Tr;
 use crate::model::SocketRow;
+pub use csv_rows::{csv_writer, neutralise_cell, safe_cell, write_csv};
 
 /// A file format PortScope can export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub enum ExportError {
     Stream(#[from] std::io::Error),
     /// CSV encoding failed.
     #[error("CSV error: {0}")]
-    Csv(#[from] ::csv::Error),
+    Csv(#[from] csv::Error),
     /// JSON encoding failed.
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
@@ -127,7 +127,7 @@ impl ExportError {
         match self {
             ExportError::Io { source, .. } | ExportError::Stream(source) => Some(source.kind()),
             ExportError::Csv(e) => match e.kind() {
-                ::csv::ErrorKind::Io(io) => Some(io.kind()),
+                csv::ErrorKind::Io(io) => Some(io.kind()),
                 _ => None,
             },
             ExportError::Json(e) => e.io_error_kind(),
@@ -159,6 +159,16 @@ pub fn save_atomic(
     rows: &[SocketRow],
     tr: Tr,
 ) -> Result<(), ExportError> {
+    save_with(path, |w| write_export(w, format, meta, rows, tr))
+}
+
+/// Write a file atomically with `write`: into a temporary file beside `path`, then renamed
+/// over it, so a full disk or a crash never leaves half a file, and a symlink at `path` is
+/// replaced, never followed.
+pub fn save_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     let io_err = |source: std::io::Error| ExportError::Io {
         path: path.to_path_buf(),
         source,
@@ -185,7 +195,7 @@ pub fn save_atomic(
         .map_err(io_err)?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        write_export(&mut w, format, meta, rows, tr).map_err(|e| match e {
+        write(&mut w).map_err(|e| match e {
             ExportError::Stream(source) => io_err(source),
             other => other,
         })?;

@@ -81,10 +81,10 @@ proptest! {
         for c in text.chars() {
             prop_assert!(c == '\n' || !is_hostile_char(c), "raw {:?} in {:?}", c, text);
         }
-        let mut reader = ::csv::ReaderBuilder::new()
+        let mut reader = csv::ReaderBuilder::new()
             .comment(Some(b'#'))
             .from_reader(text.as_bytes());
-        let records: Vec<::csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap();
+        let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap();
         prop_assert_eq!(records.len(), rows.len());
         for (record, row) in records.iter().zip(&rows) {
             prop_assert_eq!(record.len(), 21);

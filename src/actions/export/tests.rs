@@ -78,7 +78,7 @@ fn csv_round_trip_neutralises_hostile_names() {
         .split_inclusive('\n')
         .filter(|l| !l.starts_with("# "))
         .collect();
-    let mut reader = ::csv::Reader::from_reader(data.as_bytes());
+    let mut reader = csv::Reader::from_reader(data.as_bytes());
     let names: Vec<String> = reader
         .records()
         .map(|r| r.unwrap()[10].to_owned())

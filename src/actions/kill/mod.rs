@@ -11,6 +11,21 @@ pub use system::SystemProcessTable;
 use crate::i18n::{Msg, Tr};
 use crate::model::ProcessIdentity;
 
+/// How long a graceful stop may take before the window offers Force and `kill` gives up.
+pub const GRACEFUL_WAIT: Duration = Duration::from_secs(5);
+/// How long a forced stop may take before it is reported as failed.
+pub const FORCE_WAIT: Duration = Duration::from_secs(3);
+
+impl StopSignal {
+    /// How long to wait for the process to end after this signal.
+    pub fn wait(self) -> Duration {
+        match self {
+            StopSignal::Graceful => GRACEFUL_WAIT,
+            StopSignal::Force => FORCE_WAIT,
+        }
+    }
+}
+
 /// How firmly to ask a process to end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StopSignal {

@@ -27,9 +27,9 @@ pub fn safe_cell(s: &str) -> String {
 }
 
 /// The CSV writer every export uses: text cells always quoted (see the module notes).
-pub fn csv_writer<W: Write>(w: W) -> ::csv::Writer<W> {
-    ::csv::WriterBuilder::new()
-        .quote_style(::csv::QuoteStyle::NonNumeric)
+pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::NonNumeric)
         .from_writer(w)
 }
 
@@ -86,8 +86,8 @@ pub fn write_csv<W: Write>(
             .map(|f| format!("{}: {}", title(f, &tr), detail(f, &tr)))
             .collect();
         let cells: [String; 21] = [
-            format!("{:?}", row.protocol).to_lowercase(),
-            format!("{:?}", row.family()).to_lowercase(),
+            row.protocol.as_str().to_owned(),
+            row.family().as_str().to_owned(),
             row.local_address.to_string(),
             row.local_port.to_string(),
             row.port_class().as_str().into(),

@@ -42,6 +42,25 @@ impl EventRecord {
     }
 }
 
+/// The formats the event log exports to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventFormat {
+    /// One row per event.
+    Csv,
+    /// An array of event records (the `watch --format json` lines).
+    Json,
+}
+
+impl EventFormat {
+    /// The export format whose file name (extension) it uses.
+    pub fn file_format(self) -> crate::actions::export::ExportFormat {
+        match self {
+            EventFormat::Csv => crate::actions::export::ExportFormat::Csv,
+            EventFormat::Json => crate::actions::export::ExportFormat::Json,
+        }
+    }
+}
+
 /// The bounded in-memory timeline.
 #[derive(Debug)]
 pub struct EventLog {
