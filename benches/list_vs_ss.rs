@@ -1,7 +1,7 @@
 //! Benchmark: how long a socket listing takes with 10,000 and 50,000 sockets open, in one run:
-//! netstat2's bare netlink dump (the floor), PortScope's steady-state poll (what `watch` and the
-//! window pay each update) and first poll, and whole processes: `portscope list` against
-//! `ss -tuanp`, `netstat -tuanp` and `lsof -nP -i`. Prints ratios, since absolute times on shared
+//! netstat2's bare netlink dump (the floor), PortScope's steady-state poll, the engine's whole
+//! step (poll, judge, diff: what `watch` and the window pay each update) and a first poll, and
+//! whole processes: `portscope list` against `ss -tuanp`, `netstat -tuanp` and `lsof -nP -i`. Prints ratios, since absolute times on shared
 //! machines are noisy. Run: `cargo bench --bench list_vs_ss` (SOCKETS=N for one size).
 
 use std::net::{TcpListener, TcpStream, UdpSocket};
@@ -10,23 +10,10 @@ use std::time::{Duration, Instant};
 
 use portscope::collector::Poller;
 
+mod common;
+use common::{cpu_time, fd_limit, median, raise_fd_limit, spawn_holders};
+
 const RUNS: usize = 7;
-
-#[cfg(not(unix))]
-fn raise_fd_limit(_wanted: u64) {}
-
-#[cfg(unix)]
-fn raise_fd_limit(wanted: u64) {
-    use nix::sys::resource::{Resource, getrlimit, setrlimit};
-    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE)
-        && soft < wanted
-    {
-        // Root may raise the hard limit too (up to fs.nr_open); otherwise stay under it.
-        if setrlimit(Resource::RLIMIT_NOFILE, wanted, wanted.max(hard)).is_err() {
-            let _ = setrlimit(Resource::RLIMIT_NOFILE, wanted.min(hard), hard);
-        }
-    }
-}
 
 /// Open about `total` loopback sockets: established TCP pairs plus UDP sockets.
 fn open_sockets(total: usize) -> (Vec<TcpStream>, Vec<UdpSocket>, TcpListener) {
@@ -46,11 +33,6 @@ fn open_sockets(total: usize) -> (Vec<TcpStream>, Vec<UdpSocket>, TcpListener) {
     (streams, udp, listener)
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 fn time_command(program: &str, args: &[&str]) -> Option<(Duration, usize)> {
     let mut times = Vec::new();
     let mut lines = 0;
@@ -68,23 +50,6 @@ fn time_command(program: &str, args: &[&str]) -> Option<(Duration, usize)> {
         lines = out.stdout.iter().filter(|&&b| b == b'\n').count();
     }
     Some((median(times), lines))
-}
-
-/// CPU time (user + system) this process has used so far.
-#[cfg(unix)]
-fn cpu_time() -> Duration {
-    use nix::sys::resource::{UsageWho, getrusage};
-    getrusage(UsageWho::RUSAGE_SELF).map_or(Duration::ZERO, |u| {
-        let tv = |t: nix::sys::time::TimeVal| {
-            Duration::new(t.tv_sec().max(0) as u64, (t.tv_usec().max(0) as u32) * 1000)
-        };
-        tv(u.user_time()) + tv(u.system_time())
-    })
-}
-
-#[cfg(not(unix))]
-fn cpu_time() -> Duration {
-    Duration::ZERO
 }
 
 /// Median wall time and CPU time per call of `f`, over `runs` calls.
@@ -129,50 +94,6 @@ fn ratio(a: Duration, b: Option<Duration>) -> String {
     })
 }
 
-/// The open-files limit this process ended up with.
-#[cfg(unix)]
-fn fd_limit() -> usize {
-    nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
-        .map_or(1024, |(soft, _)| soft as usize)
-}
-
-#[cfg(not(unix))]
-fn fd_limit() -> usize {
-    usize::MAX
-}
-
-/// Helpers for what doesn't fit under this process's open-files limit: python children, each
-/// holding `count` loopback sockets (TCP pairs and UDP, as here) until their stdin closes.
-const HOLDER: &str = "import socket,sys\n\
-n=int(sys.argv[1])\n\
-l=socket.socket();l.bind(('127.0.0.1',0));l.listen(4096)\n\
-pairs=[(socket.create_connection(l.getsockname()),l.accept()[0]) for _ in range(n//3)]\n\
-udps=[socket.socket(socket.AF_INET,socket.SOCK_DGRAM) for _ in range(n-(n//3)*2)]\n\
-[u.bind(('127.0.0.1',0)) for u in udps]\n\
-print('ready',flush=True);sys.stdin.read()\n";
-
-fn spawn_holders(mut rest: usize, per_child: usize) -> Vec<std::process::Child> {
-    use std::io::BufRead;
-    let mut children = Vec::new();
-    while rest > 0 {
-        let n = rest.min(per_child);
-        let mut child = Command::new("python3")
-            .args(["-c", HOLDER, &n.to_string()])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 socket holder");
-        let mut line = String::new();
-        if let Some(out) = child.stdout.take() {
-            let _ = std::io::BufReader::new(out).read_line(&mut line);
-        }
-        assert_eq!(line.trim(), "ready", "socket holder failed");
-        children.push(child);
-        rest -= n;
-    }
-    children
-}
-
 fn run(total: usize) {
     raise_fd_limit(total as u64 * 2 + 1024);
     // Stay under the open-files limit; children hold the rest (the limit can't be raised here
@@ -199,6 +120,16 @@ fn run(total: usize) {
         let snap = poller.poll();
         let n = snap.rows.len();
         std::hint::black_box(snap);
+        n
+    });
+    // What the window's engine thread and `watch` pay per update: the poll plus judging (cached
+    // per socket and owner), marking, diffing and events.
+    let mut pipeline = portscope::engine::Pipeline::default();
+    let _warm = pipeline.step(&mut poller);
+    let (step_wall, step_cpu, _) = time_in_process(runs, || {
+        let update = pipeline.step(&mut poller);
+        let n = update.snapshot.rows.len();
+        std::hint::black_box(update);
         n
     });
     // A first poll pays for the full owner scan and reading every process.
@@ -249,6 +180,12 @@ fn run(total: usize) {
             poll_rows,
         ),
         (
+            "engine step: poll+judge+diff (window/watch)",
+            step_wall,
+            step_cpu,
+            poll_rows,
+        ),
+        (
             "portscope first poll (full owner scan)",
             first_wall,
             first_cpu,
@@ -279,10 +216,7 @@ fn run(total: usize) {
         }
     }
     drop((streams, udp));
-    for child in &mut holders {
-        drop(child.stdin.take()); // our own children: closing stdin ends them
-        let _ = child.wait();
-    }
+    common::end_holders(&mut holders);
 }
 
 fn main() {

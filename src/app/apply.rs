@@ -88,7 +88,12 @@ impl PortScopeApp {
         let list = self.trust.list();
         if let Some(snap) = &mut self.snapshot {
             for row in &mut snap.rows {
-                row.assessment.trusted = list.covers(row);
+                let trusted = list.covers(row);
+                if row.assessment.trusted != trusted {
+                    std::sync::Arc::make_mut(&mut row.assessment).trusted = trusted;
+                    // Its level changed, so its search text is stale until the engine's.
+                    row.search_text = None;
+                }
             }
         }
         self.backend.control(Control::SetTrust(list));

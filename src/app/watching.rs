@@ -187,7 +187,10 @@ impl PortScopeApp {
         let (count, save) = self.watch.baseline.remember(&snap.rows[..live]);
         let list = self.watch.baseline.list();
         for row in &mut snap.rows {
-            row.assessment.in_baseline = list.covers(row);
+            let known = list.covers(row);
+            if row.assessment.in_baseline != known {
+                std::sync::Arc::make_mut(&mut row.assessment).in_baseline = known;
+            }
         }
         self.backend
             .control(crate::engine::Control::SetBaseline(list));

@@ -61,6 +61,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
                 owner_pending: false,
                 owner_hidden: false,
                 assessment: Default::default(),
+                search_text: None,
             }
         }
         ProtocolSocketInfo::Udp(u) => SocketRow {
@@ -78,6 +79,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
             owner_pending: false,
             owner_hidden: false,
             assessment: Default::default(),
+            search_text: None,
         },
     }
 }

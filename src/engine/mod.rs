@@ -14,7 +14,9 @@ pub use thread::{Control, EngineHandle};
 
 use crate::collector::Poller;
 use crate::i18n::{Msg, Tr};
-use crate::model::{CollectorWarning, Snapshot, SocketKey, SocketRow, diff};
+use crate::model::diff::{self, ChangedRow};
+use crate::model::filter::haystack;
+use crate::model::{CollectorWarning, Snapshot, SnapshotDiff, SocketKey, SocketRow};
 use crate::risk::rules::RuleContext;
 use crate::risk::{KnowledgeBase, TrustList};
 use crate::watch::{ChangeEvent, events_from_diff};
@@ -59,14 +61,9 @@ impl Pipeline {
     /// whose inputs did not change), mark trusted and known rows, and diff against the
     /// previous snapshot.
     pub fn judge(&mut self, mut snapshot: Snapshot) -> Update {
-        self.assess(&mut snapshot);
-        let (events, first) = match &self.previous {
-            Some(prev) => (
-                events_from_diff(&diff(&prev.rows, &snapshot.rows), snapshot.taken_at),
-                false,
-            ),
-            None => (Vec::new(), true),
-        };
+        let diff = self.assess(&mut snapshot, true);
+        let first = self.previous.is_none();
+        let events = events_from_diff(&diff, snapshot.taken_at);
         self.previous = Some(snapshot.clone());
         Update {
             snapshot,
@@ -77,31 +74,63 @@ impl Pipeline {
     }
 
     /// Judge a single snapshot (`portscope list`): as [`Pipeline::judge`], without keeping it.
+    /// No search text is made: a list is printed, not searched.
     pub fn judge_once(self, mut snapshot: Snapshot) -> Snapshot {
-        self.assess(&mut snapshot);
+        let _nothing_before = self.assess(&mut snapshot, false);
         snapshot
     }
 
     /// Assess and mark every row, reusing the previous judgement of a socket whose inputs did
-    /// not change.
-    fn assess(&self, snapshot: &mut Snapshot) {
+    /// not change; with `searchable`, also make (or reuse) each row's search text. Returns what
+    /// changed since the previous snapshot (`model::diff`'s answer, from the same one lookup
+    /// per row; empty for the first).
+    fn assess(&self, snapshot: &mut Snapshot, searchable: bool) -> SnapshotDiff {
         let ctx = RuleContext {
             kb: KnowledgeBase::builtin(),
             privileged: snapshot.privileged,
         };
-        let before: HashMap<SocketKey, &SocketRow> = self
-            .previous
+        let before: &[SocketRow] = self.previous.as_ref().map_or(&[], |p| &p.rows);
+        let index: HashMap<SocketKey, usize> = before
             .iter()
-            .flat_map(|p| &p.rows)
-            .map(|r| (r.key(), r))
+            .enumerate()
+            .map(|(i, r)| (r.key(), i))
             .collect();
+        let mut still_open = vec![false; before.len()];
+        let mut changes = SnapshotDiff::default();
         for row in &mut snapshot.rows {
-            row.assessment = match before.get(&row.key()) {
-                Some(old) if same_judgement_inputs(old, row) => old.assessment.clone(),
-                _ => crate::risk::judge(row, &ctx),
+            let previous = index.get(&row.key()).map(|&i| {
+                still_open[i] = true;
+                &before[i]
+            });
+            let old = previous.filter(|old| same_judgement_inputs(old, row));
+            row.assessment = match old {
+                Some(old) => Arc::clone(&old.assessment),
+                None => Arc::new(crate::risk::judge(row, &ctx)),
             };
             self.mark(row);
+            // The search text shows the judgement too (level, service): reuse it only when
+            // that is unchanged as well.
+            row.search_text = match old {
+                _ if !searchable => None,
+                Some(old) if old.assessment == row.assessment => old.search_text.clone(),
+                _ => Some(haystack(row).into()),
+            };
+            match previous {
+                None if self.previous.is_some() => changes.opened.push(row.clone()),
+                Some(old) if diff::changed(old, row) => changes.changed.push(ChangedRow {
+                    row: row.clone(),
+                    previous_state: old.state,
+                }),
+                _ => {}
+            }
         }
+        changes.closed = before
+            .iter()
+            .zip(still_open)
+            .filter(|(_, open)| !open)
+            .map(|(row, _)| row.clone())
+            .collect();
+        changes
     }
 
     /// Use a changed trust list from now on.
@@ -120,6 +149,7 @@ impl Pipeline {
         let mut snapshot = self.previous.take()?;
         for row in &mut snapshot.rows {
             self.mark(row);
+            row.search_text = Some(haystack(row).into());
         }
         self.previous = Some(snapshot.clone());
         Some(Update {
@@ -128,10 +158,16 @@ impl Pipeline {
         })
     }
 
-    /// Set `trusted` and `in_baseline` from the lists.
+    /// Set `trusted` and `in_baseline` from the lists (copying a shared judgement only when
+    /// they change).
     fn mark(&self, row: &mut SocketRow) {
-        row.assessment.trusted = self.trust.covers(row);
-        row.assessment.in_baseline = self.baseline.covers(row);
+        let (trusted, known) = (self.trust.covers(row), self.baseline.covers(row));
+        let a = &row.assessment;
+        if a.trusted != trusted || a.in_baseline != known {
+            let a = Arc::make_mut(&mut row.assessment);
+            a.trusted = trusted;
+            a.in_baseline = known;
+        }
     }
 }
 

@@ -16,6 +16,14 @@ fn snapshot(sequence: u64, rows: Vec<SocketRow>) -> Snapshot {
     }
 }
 
+/// Every row's cached search text is what search would make from the row as it is now.
+fn assert_search_text_is_current(update: &Update) {
+    for row in &update.snapshot.rows {
+        let made = crate::model::filter::haystack(row);
+        assert_eq!(row.search_text.as_deref(), Some(made.as_str()));
+    }
+}
+
 fn rules(row: &SocketRow) -> Vec<RuleId> {
     row.assessment.findings.iter().map(|f| f.rule).collect()
 }
@@ -98,6 +106,12 @@ fn an_unchanged_socket_keeps_its_judgement_and_a_state_change_is_judged_again() 
     let first = pipeline.judge(snapshot(1, vec![listen.clone()]));
     let again = pipeline.judge(snapshot(2, vec![listen.clone()]));
     assert_eq!(first.snapshot.rows, again.snapshot.rows);
+    // Reused, not made again.
+    assert!(std::sync::Arc::ptr_eq(
+        first.snapshot.rows[0].search_text.as_ref().unwrap(),
+        again.snapshot.rows[0].search_text.as_ref().unwrap()
+    ));
+    assert_search_text_is_current(&again);
     assert!(again.events.is_empty());
     // The same key in another state: telnet exposed only matters while it listens.
     let closing = SocketRow {
@@ -109,6 +123,7 @@ fn an_unchanged_socket_keeps_its_judgement_and_a_state_change_is_judged_again() 
         third.snapshot.rows[0].assessment,
         first.snapshot.rows[0].assessment
     );
+    assert_search_text_is_current(&third);
     assert_eq!(third.events[0].kind, EventKind::Changed);
 }
 
@@ -126,6 +141,7 @@ fn trust_and_baseline_mark_rows_and_remark_applies_them_without_polling() {
     pipeline.set_trust(trust.list());
     let remarked = pipeline.remark().expect("a previous snapshot");
     assert!(remarked.snapshot.rows[0].assessment.trusted);
+    assert_search_text_is_current(&remarked);
     assert!(!remarked.snapshot.rows[0].assessment.is_flagged());
     assert!(remarked.events.is_empty() && !remarked.first);
     assert_eq!(remarked.snapshot.sequence, 1, "no new poll");
@@ -135,6 +151,7 @@ fn trust_and_baseline_mark_rows_and_remark_applies_them_without_polling() {
     assert_eq!(count, 1);
     pipeline.set_baseline(baseline.list());
     let next = pipeline.judge(snapshot(2, vec![row]));
+    assert_search_text_is_current(&next);
     assert!(next.snapshot.rows[0].assessment.in_baseline);
     assert!(next.snapshot.rows[0].assessment.trusted);
 }
@@ -225,4 +242,42 @@ fn pause_refresh_and_stop_take_effect() {
         started.elapsed() < Duration::from_secs(5),
         "stop was not prompt"
     );
+}
+
+proptest::proptest! {
+    /// The engine's one-lookup diff says what `model::diff` says, event for event.
+    #[test]
+    fn the_engine_diff_agrees_with_model_diff(
+        before in proptest::collection::vec(crate::model::proptests::arb_row(), 0..12),
+        after in proptest::collection::vec(crate::model::proptests::arb_row(), 0..12),
+        kept in proptest::collection::vec(proptest::bool::ANY, 12),
+    ) {
+        // Some sockets stay (perhaps changed), some close, some open; keys are unique per side.
+        let mut next: Vec<SocketRow> = before
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| **k)
+            .map(|(r, _)| r.clone())
+            .collect();
+        next.extend(after);
+        let unique = |rows: Vec<SocketRow>| {
+            let mut seen = std::collections::HashSet::new();
+            rows.into_iter().filter(|r| seen.insert(r.key())).collect::<Vec<_>>()
+        };
+        let (before, next) = (unique(before), unique(next));
+        let mut pipeline = Pipeline::default();
+        let judged_before = pipeline.judge(snapshot(1, before)).snapshot.rows;
+        let update = pipeline.judge(snapshot(2, next));
+        let expected = crate::watch::events_from_diff(
+            &crate::model::diff(&judged_before, &update.snapshot.rows),
+            update.snapshot.taken_at,
+        );
+        let summary = |events: &[ChangeEvent]| {
+            events
+                .iter()
+                .map(|e| (e.kind, e.row.key(), e.previous_state))
+                .collect::<Vec<_>>()
+        };
+        proptest::prop_assert_eq!(summary(&update.events), summary(&expected));
+    }
 }

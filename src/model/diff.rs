@@ -48,6 +48,12 @@ fn same_owner_identity(a: &SocketRow, b: &SocketRow) -> bool {
     }
 }
 
+/// True when a socket present in both snapshots (same key) counts as changed: its state, its
+/// owners or its owner's identity differ.
+pub fn changed(old: &SocketRow, new: &SocketRow) -> bool {
+    old.state != new.state || old.pids != new.pids || !same_owner_identity(old, new)
+}
+
 /// Compare two row sets by `SocketKey`. Output follows the order of the input rows.
 pub fn diff(prev: &[SocketRow], next: &[SocketRow]) -> SnapshotDiff {
     let before: HashMap<SocketKey, &SocketRow> = prev.iter().map(|r| (r.key(), r)).collect();
@@ -56,16 +62,10 @@ pub fn diff(prev: &[SocketRow], next: &[SocketRow]) -> SnapshotDiff {
     for row in next {
         match before.get(&row.key()) {
             None => out.opened.push(row.clone()),
-            Some(old)
-                if old.state != row.state
-                    || old.pids != row.pids
-                    || !same_owner_identity(old, row) =>
-            {
-                out.changed.push(ChangedRow {
-                    row: row.clone(),
-                    previous_state: old.state,
-                })
-            }
+            Some(old) if changed(old, row) => out.changed.push(ChangedRow {
+                row: row.clone(),
+                previous_state: old.state,
+            }),
             Some(_) => {}
         }
     }

@@ -56,41 +56,80 @@ pub struct RowFilter {
 
 /// The searchable text of a row: every column, lower-cased, joined.
 pub fn haystack(row: &SocketRow) -> String {
-    let mut s = String::with_capacity(96);
-    let mut push = |part: &str| {
-        s.push_str(&part.to_lowercase());
+    let mut s = String::with_capacity(128);
+    write_haystack(row, &mut s);
+    s
+}
+
+/// Write the searchable text of `row` into `s` (cleared first), without allocating once `s`
+/// is big enough: the window searches 100,000 rows per keystroke.
+pub fn write_haystack(row: &SocketRow, s: &mut String) {
+    use std::fmt::Write;
+    s.clear();
+    let text = |s: &mut String, part: &str| {
+        s.extend(part.chars().flat_map(char::to_lowercase));
         s.push('\u{1f}');
     };
-    push(row.process_name());
+    // Numbers and addresses have nothing to lower-case (IPv6 prints its hex in lower case).
+    let plain = |s: &mut String, part: &dyn std::fmt::Display| {
+        let _ = write!(s, "{part}\u{1f}");
+    };
+    text(s, row.process_name());
     for pid in &row.pids {
-        push(&pid.to_string());
+        plain(s, pid);
     }
-    push(row.protocol_label());
-    push(&row.local_address.to_string());
-    push(&row.local_port.to_string());
-    push(row.port_class().as_str());
+    text(s, row.protocol_label());
+    plain(s, &row.local_address);
+    plain(s, &row.local_port);
+    text(s, row.port_class().as_str());
     if let Some(a) = row.remote_address {
-        push(&a.to_string());
+        plain(s, &a);
     }
     if let Some(p) = row.remote_port {
-        push(&p.to_string());
+        plain(s, &p);
     }
     if let Some(st) = row.state {
-        push(st.as_str());
+        text(s, st.as_str());
     }
-    push(row.user().unwrap_or(""));
-    push(row.path().unwrap_or(""));
-    push(row.assessment.service.as_deref().unwrap_or(""));
-    push(row.assessment.backdoor.as_deref().unwrap_or(""));
-    push(row.assessment.level().as_str());
-    push(row.assessment.exposure.as_str());
-    s
+    text(s, row.user().unwrap_or(""));
+    text(s, row.path().unwrap_or(""));
+    text(s, row.assessment.service.as_deref().unwrap_or(""));
+    text(s, row.assessment.backdoor.as_deref().unwrap_or(""));
+    text(s, row.assessment.level().as_str());
+    text(s, row.assessment.exposure.as_str());
 }
 
 impl RowFilter {
     /// True when `row` passes the quick filters and the text search.
     pub fn matches(&self, row: &SocketRow) -> bool {
         self.quick.matches(row) && self.text_matches(row)
+    }
+
+    /// The indices of `rows` that pass, in order: what `matches` says for each, with the
+    /// search words lower-cased once and one text buffer for every row.
+    pub fn matching_indices(&self, rows: &[SocketRow]) -> Vec<usize> {
+        let words: Vec<String> = self
+            .text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        let mut buffer = String::with_capacity(256);
+        let mut text_ok = |row: &SocketRow| {
+            words.is_empty() || {
+                // The engine made it once per row; a row it never saw gets it made here.
+                let hay = match &row.search_text {
+                    Some(text) => text,
+                    None => {
+                        write_haystack(row, &mut buffer);
+                        buffer.as_str()
+                    }
+                };
+                words.iter().all(|w| hay.contains(w.as_str()))
+            }
+        };
+        (0..rows.len())
+            .filter(|&i| self.quick.matches(&rows[i]) && text_ok(&rows[i]))
+            .collect()
     }
 
     /// True when every search word occurs in the row's text.
@@ -103,7 +142,14 @@ impl RowFilter {
         if words.is_empty() {
             return true;
         }
-        let hay = haystack(row);
+        let made;
+        let hay = match &row.search_text {
+            Some(text) => text,
+            None => {
+                made = haystack(row);
+                made.as_str()
+            }
+        };
         words.iter().all(|w| hay.contains(w.as_str()))
     }
 }

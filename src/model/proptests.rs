@@ -183,7 +183,7 @@ pub(crate) fn arb_row() -> impl Strategy<Value = SocketRow> {
                 row.socket_user = uid.map(|u| format!("user{u}"));
                 row.inode = inode;
                 row.owner_hidden = hidden;
-                row.assessment = assessment;
+                row.assessment = std::sync::Arc::new(assessment);
                 row
             },
         )
@@ -401,6 +401,9 @@ proptest! {
         let f = RowFilter { text: text.clone(), quick };
         let narrower = RowFilter { text: format!("{text} {extra}"), quick };
         let text_only = RowFilter { text, ..Default::default() };
+        // The window's fast path (one buffer, words lower-cased once) agrees row by row.
+        let one_by_one: Vec<usize> = (0..rows.len()).filter(|&i| f.matches(&rows[i])).collect();
+        prop_assert_eq!(f.matching_indices(&rows), one_by_one);
         for r in &rows {
             prop_assert!(all.matches(r));
             if f.matches(r) {

@@ -191,8 +191,12 @@ pub struct SocketRow {
     /// The owner exists but PortScope may not see it: it runs without administrator rights and
     /// the socket belongs to another user. Judgements then rest on the port alone.
     pub owner_hidden: bool,
-    /// The risk judgement, filled by `risk::assess` (default: none yet).
-    pub assessment: super::assessment::Assessment,
+    /// The risk judgement, filled by `risk::assess` (default: none yet). Shared: the engine
+    /// hands an unchanged socket the same judgement poll after poll.
+    pub assessment: Arc<super::assessment::Assessment>,
+    /// What the search box looks in (every column, lower-cased), made once by the engine and
+    /// kept while the row stays the same; `None` until then (search then makes it itself).
+    pub search_text: Option<Arc<str>>,
 }
 
 impl SocketRow {

@@ -56,6 +56,6 @@ pub fn assess_all(rows: &mut [SocketRow], privileged: bool, trust: &TrustStore) 
         privileged,
     };
     for row in rows {
-        row.assessment = assess(row, &ctx, trust);
+        row.assessment = std::sync::Arc::new(assess(row, &ctx, trust));
     }
 }

@@ -120,11 +120,13 @@ mod tests {
     }
 
     fn flagged(mut row: SocketRow, level: RiskLevel) -> SocketRow {
-        row.assessment.findings.push(Finding {
-            rule: RuleId::KnownBackdoorPort,
-            level,
-            evidence: vec![],
-        });
+        std::sync::Arc::make_mut(&mut row.assessment)
+            .findings
+            .push(Finding {
+                rule: RuleId::KnownBackdoorPort,
+                level,
+                evidence: vec![],
+            });
         row
     }
 

@@ -92,7 +92,12 @@ fn established_connection_has_both_ends() {
     let (_server, _) = listener.accept().unwrap();
     let client_port = client.local_addr().unwrap().port();
     let snap = Poller::new().poll();
-    let rows = find(&snap, Protocol::Tcp, "127.0.0.1", client_port);
+    // The connection's own four-tuple: other tests in this process may leave a TIME_WAIT
+    // socket that used the same local port towards another peer.
+    let rows: Vec<_> = find(&snap, Protocol::Tcp, "127.0.0.1", client_port)
+        .into_iter()
+        .filter(|r| r.remote_port == Some(port))
+        .collect();
     assert_owned_by_me(&rows, "client end");
     assert_eq!(rows[0].state, Some(TcpState::Established));
     assert_eq!(rows[0].remote_port, Some(port));

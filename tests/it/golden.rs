@@ -66,6 +66,7 @@ fn socket(
         owner_pending: false,
         owner_hidden: false,
         assessment: Default::default(),
+        search_text: None,
     }
 }
 
@@ -85,7 +86,7 @@ fn assessed(mut rows: Vec<SocketRow>) -> Vec<SocketRow> {
     };
     let trust = TrustStore::in_memory();
     for row in &mut rows {
-        row.assessment = assess(row, &ctx, &trust);
+        row.assessment = std::sync::Arc::new(assess(row, &ctx, &trust));
     }
     rows
 }
@@ -178,7 +179,7 @@ fn rows() -> Vec<SocketRow> {
     for (i, row) in rows.iter_mut().enumerate() {
         row.inode = 40_100 + i as u64;
         if row.local_port == 8080 && row.is_listening() {
-            row.assessment.trusted = true;
+            std::sync::Arc::make_mut(&mut row.assessment).trusted = true;
         }
     }
     sort_rows(&mut rows, SortSpec::default());

@@ -103,6 +103,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         owner_pending: false,
         owner_hidden: false,
         assessment: Default::default(),
+        search_text: None,
     }
 }
 
