@@ -2,7 +2,8 @@
 //! netstat2's bare netlink dump (the floor), PortScope's steady-state poll, the engine's whole
 //! step (poll, judge, diff: what `watch` and the window pay each update) and a first poll, and
 //! whole processes: `portscope list` against `ss -tuanp`, `netstat -tuanp` and `lsof -nP -i`. Prints ratios, since absolute times on shared
-//! machines are noisy. Run: `cargo bench --bench list_vs_ss` (SOCKETS=N for one size).
+//! machines are noisy. Run: `cargo bench --bench list_vs_ss` (SOCKETS=N for one size; HOLDERS=1
+//! to have other processes hold all of them).
 
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::process::{Command, Stdio};
@@ -98,7 +99,13 @@ fn run(total: usize) {
     raise_fd_limit(total as u64 * 2 + 1024);
     // Stay under the open-files limit; children hold the rest (the limit can't be raised here
     // without CAP_SYS_RESOURCE).
-    let here = total.min(fd_limit().saturating_sub(2048));
+    // HOLDERS=1 puts every socket in the helper processes, as on a real machine where other
+    // programs own them.
+    let here = if std::env::var_os("HOLDERS").is_some() {
+        0
+    } else {
+        total.min(fd_limit().saturating_sub(2048))
+    };
     let (streams, udp, _listener) = open_sockets(here);
     let mut holders = spawn_holders(total - here, fd_limit().saturating_sub(1024).max(1000));
     println!(

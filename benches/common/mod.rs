@@ -53,11 +53,14 @@ pub fn fd_limit() -> usize {
 }
 
 /// A python child holding `count` loopback sockets (TCP pairs and UDP) until its stdin closes.
-const HOLDER: &str = "import socket,sys,resource\n\
+/// Its TCP sockets close with a reset (SO_LINGER 0), so they leave no TIME_WAIT sockets behind
+/// to be counted by the next measurement.
+const HOLDER: &str = "import socket,sys,resource,struct\n\
 s,h=resource.getrlimit(resource.RLIMIT_NOFILE);resource.setrlimit(resource.RLIMIT_NOFILE,(h,h))\n\
 n=int(sys.argv[1])\n\
 l=socket.socket();l.bind(('127.0.0.1',0));l.listen(4096)\n\
 pairs=[(socket.create_connection(l.getsockname()),l.accept()[0]) for _ in range(n//3)]\n\
+[s.setsockopt(socket.SOL_SOCKET,socket.SO_LINGER,struct.pack('ii',1,0)) for p in pairs for s in p]\n\
 udps=[socket.socket(socket.AF_INET,socket.SOCK_DGRAM) for _ in range(n-(n//3)*2)]\n\
 [u.bind(('127.0.0.1',0)) for u in udps]\n\
 print('ready',flush=True);sys.stdin.read()\n";

@@ -273,7 +273,7 @@ impl PortScopeApp {
         }
     }
 
-    fn browse_export_path(&mut self) {
+    fn browse_export_path(&mut self, ctx: &egui::Context) {
         let Some(dialog) = &mut self.export else {
             return;
         };
@@ -285,6 +285,7 @@ impl PortScopeApp {
             .unwrap_or_default();
         let dir = current.parent().map(PathBuf::from);
         // The system dialog blocks its thread; keep it off the UI thread.
+        let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("portscope-file-dialog".into())
             .spawn(move || {
@@ -293,6 +294,8 @@ impl PortScopeApp {
                     picker = picker.set_directory(dir);
                 }
                 let _ = tx.send(picker.save_file());
+                // The window sleeps between updates: wake it for the answer.
+                ctx.request_repaint();
             });
         if spawned.is_ok() {
             dialog.browsing = true;
@@ -347,7 +350,7 @@ impl PortScopeApp {
                 self.export = None;
                 self.browse = None;
             }
-            UiAction::BrowseExportPath => self.browse_export_path(),
+            UiAction::BrowseExportPath => self.browse_export_path(ctx),
             UiAction::SaveExport {
                 path,
                 format,

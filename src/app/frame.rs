@@ -168,15 +168,22 @@ impl PortScopeApp {
         ui::watch_panels::toasts(ctx, &self.watch.toasts, corner, tr, actions);
     }
 
-    /// Fades need frames; otherwise wake for the next poll (the engine also wakes the window
-    /// when an update arrives).
+    /// Fades need frames, and a toast must leave on time. Nothing else needs a timer: the
+    /// engine wakes the window with each update, and so do kill workers, background saves and
+    /// the file dialog when they finish. An idle window draws once per update.
     fn schedule_repaint(&self, ctx: &egui::Context) {
         let animating = self.watch.highlighter.is_animating() && self.settings.highlight.enabled;
+        let toast_leaves = self.watch.toasts.iter().map(|t| t.born).min().map(|born| {
+            ui::watch_panels::TOAST_LIFETIME.saturating_sub(born.elapsed())
+                + Duration::from_millis(20)
+        });
         let wait = if animating {
-            Duration::from_millis(100)
+            Some(Duration::from_millis(100))
         } else {
-            self.settings.interval()
+            toast_leaves
         };
-        ctx.request_repaint_after(wait);
+        if let Some(wait) = wait {
+            ctx.request_repaint_after(wait);
+        }
     }
 }

@@ -229,8 +229,16 @@ pub fn pipeline(warnings: &mut Vec<String>) -> Pipeline {
 }
 
 fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
     let mut warnings = Vec::new();
-    let snapshot = pipeline(&mut warnings).judge_once(Poller::new().poll());
+    let pipeline = pipeline(&mut warnings);
+    let polled = Poller::new().poll();
+    let poll_took = started.elapsed();
+    let snapshot = pipeline.judge_once(polled);
+    log::debug!(
+        "list: trust list and poll {poll_took:?}, judged after {:?}",
+        started.elapsed()
+    );
     warnings.splice(0..0, warning_texts(&snapshot.warnings, tr));
     let quick = QuickFilter {
         state: if args.listening {
@@ -268,7 +276,9 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
             write_export(&mut out, format, &meta, &rows, *tr).map_err(export_error)
         }
     };
-    written.and_then(|()| out.flush().map_err(output_error))
+    let written = written.and_then(|()| out.flush().map_err(output_error));
+    log::debug!("list: written after {:?}", started.elapsed());
+    written
 }
 
 /// An export that failed while writing to stdout: judge it by the underlying I/O error.
