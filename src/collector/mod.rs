@@ -1,6 +1,7 @@
 //! The only code that touches the OS for sockets and processes: [`Poller::poll`] lists every
 //! socket with its owners and returns a `Snapshot`. The engine (`crate::engine`) calls it.
 
+mod os;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub mod owners;
 pub mod poll;

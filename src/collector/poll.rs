@@ -7,8 +7,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 
-#[cfg(any(target_os = "linux", target_os = "android"))]
-use super::owners;
+use super::os::{OwnerSource, current_uid};
 use super::processes::{ProcessReader, order_owners};
 use super::sockets;
 use crate::model::{CollectorWarning, ProcessInfo, Snapshot, SocketRow};
@@ -20,8 +19,7 @@ pub struct Poller {
     sequence: u64,
     privileged: bool,
     grace: OwnerGrace,
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    owners: owners::OwnerTracker,
+    owners: OwnerSource,
 }
 
 impl Default for Poller {
@@ -44,8 +42,7 @@ impl Poller {
             sequence: 0,
             privileged: is_privileged(),
             grace: OwnerGrace::default(),
-            #[cfg(any(target_os = "linux", target_os = "android"))]
-            owners: owners::OwnerTracker::new(std::path::PathBuf::from("/proc")),
+            owners: OwnerSource::new(),
         }
     }
 
@@ -62,19 +59,7 @@ impl Poller {
             }
         };
 
-        #[cfg(any(target_os = "linux", target_os = "android"))]
-        let inodes: Vec<u64> = rows.iter().map(|r| r.inode).collect();
-        #[cfg(any(target_os = "linux", target_os = "android"))]
-        match self.owners.owners(&inodes) {
-            Ok((map, _unreadable)) => {
-                for row in &mut rows {
-                    if let Some(pids) = map.get(&row.inode) {
-                        row.pids = pids.clone();
-                    }
-                }
-            }
-            Err(e) => warnings.push(CollectorWarning::ProcessTableUnavailable(e.to_string())),
-        }
+        self.owners.attach(&mut rows, &mut warnings);
 
         let carried = self.grace.apply(&mut rows, self.sequence > 1);
 
@@ -116,17 +101,6 @@ impl Poller {
             warnings,
             privileged: self.privileged,
         }
-    }
-}
-
-fn current_uid() -> Option<u32> {
-    #[cfg(unix)]
-    {
-        Some(nix::unistd::geteuid().as_raw())
-    }
-    #[cfg(not(unix))]
-    {
-        None
     }
 }
 

@@ -67,7 +67,15 @@ pub fn write_haystack(row: &SocketRow, s: &mut String) {
     use std::fmt::Write;
     s.clear();
     let text = |s: &mut String, part: &str| {
-        s.extend(part.chars().flat_map(char::to_lowercase));
+        if part.is_ascii() {
+            let start = s.len();
+            s.push_str(part);
+            s[start..].make_ascii_lowercase();
+        } else {
+            // `str::to_lowercase`, as the search words get: it knows a word-final Σ is ς, which
+            // lower-casing one char at a time does not.
+            s.push_str(&part.to_lowercase());
+        }
         s.push('\u{1f}');
     };
     // Numbers and addresses have nothing to lower-case (IPv6 prints its hex in lower case).
