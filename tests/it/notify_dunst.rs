@@ -81,8 +81,17 @@ fn a_flagged_socket_produces_a_desktop_notification() {
         (!harness.state().visible_rows().is_empty()).then_some(())
     });
 
-    // A child that alone holds a listener on all interfaces, port 7626 (Glacier's default).
-    let listener = TcpListener::bind("0.0.0.0:7626").expect("bind 0.0.0.0:7626");
+    // A child that alone holds a listener on all interfaces, on a known backdoor port
+    // (Glacier's 7626 first): the first of them that nothing else on this machine holds.
+    let listener = [7626, 31337, 12345, 27374, 1243]
+        .into_iter()
+        .find_map(|port| TcpListener::bind(("0.0.0.0", port)).ok())
+        .expect("bind one of the backdoor ports on 0.0.0.0");
+    let port = listener
+        .local_addr()
+        .expect("its address")
+        .port()
+        .to_string();
     let _holder = Reaped(
         Command::new("/bin/sleep")
             .arg("60")
@@ -100,7 +109,7 @@ fn a_flagged_socket_produces_a_desktop_notification() {
     dunstctl(&["close-all"]);
     let history = until("the history entry", Duration::from_secs(5), || {
         let h = dunstctl(&["history"]);
-        h.contains("7626").then_some(h)
+        h.contains(&port).then_some(h)
     });
     assert!(history.contains("sleep"), "names the program: {history}");
     assert!(history.contains("PortScope"), "{history}");
