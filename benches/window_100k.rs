@@ -33,6 +33,7 @@ fn rows(n: usize) -> Vec<SocketRow> {
                 user: Some(if i % 3 == 0 { "root" } else { "www-data" }.into()),
                 started_at: None,
                 parent_pid: Some(1),
+                exe_deleted: false,
                 exe_replaced: false,
                 start_token: Some(u64::from(i) * 100),
             })

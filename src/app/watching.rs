@@ -78,7 +78,7 @@ impl PortScopeApp {
             Alert::Socket { row, reason } => {
                 let name = match row.process_name() {
                     "" => tr.t(Msg::UnknownProgram).to_owned(),
-                    n => crate::model::text::visible(n).into_owned(),
+                    n => crate::model::text::show_invisible(n).into_owned(),
                 };
                 let text = match reason {
                     AlertReason::NewListener => tr.f(

@@ -9,7 +9,7 @@ use super::CloseArgs;
 use crate::actions::close::{CloseError, close_tcp_connection};
 use crate::collector::Poller;
 use crate::i18n::{Msg, Tr};
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 use crate::model::{Protocol, Snapshot, SocketRow, TcpState};
 
 /// How long the socket table may take to stop showing a closed connection.
@@ -43,7 +43,7 @@ pub fn run(args: &CloseArgs, tr: &Tr) -> Result<(), String> {
     let Some(row) = find(&snapshot, local, remote) else {
         return Err(tr.f(Msg::CliCloseNoConnection, &[&local, &remote]));
     };
-    let name = visible(row.process_name()).into_owned();
+    let name = show_invisible(row.process_name()).into_owned();
     let pid = row
         .pid()
         .map_or_else(|| tr.t(Msg::EmptyValue).to_owned(), |p| p.to_string());

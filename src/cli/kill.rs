@@ -10,7 +10,7 @@ use crate::actions::kill::{
 };
 use crate::collector::Poller;
 use crate::i18n::{Msg, Tr};
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 use crate::model::{ProcessIdentity, Protocol, Snapshot, SocketRow};
 
 fn proto_name(udp: bool) -> &'static str {
@@ -85,8 +85,8 @@ fn ports_held(snapshot: &Snapshot, pid: u32) -> String {
 }
 
 fn describe(target: &ProcessIdentity) -> (String, String) {
-    let name = visible(&target.name).into_owned();
-    let path = visible(target.path.as_deref().unwrap_or("?")).into_owned();
+    let name = show_invisible(&target.name).into_owned();
+    let path = show_invisible(target.path.as_deref().unwrap_or("?")).into_owned();
     (name, path)
 }
 

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use crate::i18n::{Msg, Tr};
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 use crate::model::{RiskLevel, SocketRow};
 use unicode_width::UnicodeWidthStr;
 
@@ -44,15 +44,15 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
                 r.state.map_or("-".into(), |s| state_text(s, tr).to_owned()),
                 r.pid().map_or("-".into(), |p| p.to_string()),
                 if r.process.is_some() {
-                    visible(r.process_name()).into_owned()
+                    show_invisible(r.process_name()).into_owned()
                 } else if r.owner_hidden {
                     tr.t(Msg::OwnerHiddenLabel).to_owned()
                 } else {
                     "-".into()
                 },
-                visible(&service_text(a, tr).unwrap_or_else(|| "-".into())).into_owned(),
-                visible(r.user().unwrap_or("-")).into_owned(),
-                visible(r.path().unwrap_or("-")).into_owned(),
+                show_invisible(&service_text(a, tr).unwrap_or_else(|| "-".into())).into_owned(),
+                show_invisible(r.user().unwrap_or("-")).into_owned(),
+                show_invisible(r.path().unwrap_or("-")).into_owned(),
             ]
         })
         .collect();

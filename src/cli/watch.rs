@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::{WatchArgs, WatchFormat, pipeline};
 use crate::collector::{MIN_INTERVAL, Poller};
 use crate::i18n::Tr;
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 use crate::watch::ChangeEvent;
 use crate::watch::journal::EventRecord;
 
@@ -24,7 +24,7 @@ fn text_line(e: &ChangeEvent) -> String {
         _ => String::new(),
     };
     let owner = match r.pid() {
-        Some(pid) => format!(" {} (pid {pid})", visible(r.process_name())),
+        Some(pid) => format!(" {} (pid {pid})", show_invisible(r.process_name())),
         None => " -".to_owned(),
     };
     let level = r.assessment.level();

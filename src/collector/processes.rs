@@ -149,12 +149,18 @@ mod os {
             print: &Fingerprint,
             user_of: &dyn Fn(u32) -> Option<String>,
         ) -> ProcessInfo {
-            let path = print.exe.as_ref().map(|e| e.to_string_lossy().into_owned());
-            // " (deleted)" with a file at the original path again: replaced, as by an update.
-            let exe_replaced = path
-                .as_deref()
-                .and_then(|p| p.strip_suffix(" (deleted)"))
-                .is_some_and(|original| Path::new(original).is_file());
+            let link = print.exe.as_ref().map(|e| e.to_string_lossy().into_owned());
+            // Linux appends " (deleted)" to the link of a file removed since the start; with a
+            // file at that path again, it was replaced, as by an update.
+            let (path, exe_deleted) = match link {
+                Some(l) => match l.strip_suffix(" (deleted)") {
+                    Some(original) => (Some(original.to_owned()), true),
+                    None => (Some(l), false),
+                },
+                None => (None, false),
+            };
+            let exe_replaced =
+                exe_deleted && path.as_deref().is_some_and(|p| Path::new(p).is_file());
             ProcessInfo {
                 pid,
                 name: procfs::display_name(&print.comm, print.exe.as_deref()),
@@ -165,6 +171,7 @@ mod os {
                     .boot_time
                     .and_then(|b| procfs::start_time(b, print.start_ticks, self.ticks)),
                 parent_pid: Some(print.ppid).filter(|&p| p != 0),
+                exe_deleted,
                 exe_replaced,
                 start_token: Some(print.start_ticks),
             }
@@ -262,6 +269,7 @@ mod os {
                     user,
                     started_at,
                     parent_pid: p.parent().map(|pp| pp.as_u32()),
+                    exe_deleted: false,
                     exe_replaced: false,
                     start_token: start_token(pid.as_u32()),
                 };

@@ -85,7 +85,8 @@ fn a_socket_whose_owner_execs_into_a_temp_binary_is_judged_again() {
     let with_exe = |replaced: bool| {
         let mut r = row.clone();
         r.process = Some(Arc::new(ProcessInfo {
-            path: Some("/usr/bin/python3 (deleted)".into()),
+            path: Some("/usr/bin/python3".into()),
+            exe_deleted: true,
             exe_replaced: replaced,
             ..process(42, "python3")
         }));

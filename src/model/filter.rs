@@ -100,7 +100,7 @@ pub fn write_haystack(row: &SocketRow, s: &mut String) {
         text(s, st.as_str());
     }
     text(s, row.user().unwrap_or(""));
-    text(s, row.path().unwrap_or(""));
+    text(s, row.shown_path().as_deref().unwrap_or(""));
     text(s, row.assessment.service.as_deref().unwrap_or(""));
     text(s, row.assessment.backdoor.as_deref().unwrap_or(""));
     text(s, row.assessment.level().as_str());

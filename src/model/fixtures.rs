@@ -42,6 +42,7 @@ pub fn process(pid: u32, name: &str) -> ProcessInfo {
         user: Some("alice".into()),
         started_at: None,
         parent_pid: Some(1),
+        exe_deleted: false,
         exe_replaced: false,
         start_token: None,
     }

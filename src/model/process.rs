@@ -10,7 +10,8 @@ pub struct ProcessInfo {
     pub pid: u32,
     /// Short program name (as the OS reports it; may be hostile text).
     pub name: String,
-    /// Full path of the executable, where readable.
+    /// Full path of the executable, where readable (without Linux's " (deleted)" mark: see
+    /// `exe_deleted`).
     pub path: Option<String>,
     /// Command line, one argument per entry.
     pub cmdline: Vec<String>,
@@ -20,8 +21,11 @@ pub struct ProcessInfo {
     pub started_at: Option<DateTime<Utc>>,
     /// Parent process ID.
     pub parent_pid: Option<u32>,
-    /// The executable was replaced on disk after the process started (the path exists again
-    /// with another file, as after a package update); the path then ends in " (deleted)".
+    /// The file at `path` was deleted after the process started (Linux marks the exe link
+    /// " (deleted)"); shown that way by [`ProcessInfo::shown_path`].
+    #[serde(default, skip_serializing)]
+    pub exe_deleted: bool,
+    /// Of a deleted executable: a file is at the path again (replaced, as by a package update).
     #[serde(default, skip_serializing)]
     pub exe_replaced: bool,
     /// A precise start marker that tells this process from a later one with the same PID: on
@@ -31,6 +35,17 @@ pub struct ProcessInfo {
 }
 
 impl ProcessInfo {
+    /// The path as the user should see it: with " (deleted)" when the file is gone, as Linux
+    /// and every other tool show it.
+    pub fn shown_path(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let path = self.path.as_deref()?;
+        Some(if self.exe_deleted {
+            format!("{path} (deleted)").into()
+        } else {
+            path.into()
+        })
+    }
+
     /// The identity the user saw: enough to tell this process from a later one that reuses its PID.
     pub fn identity(&self) -> ProcessIdentity {
         ProcessIdentity {

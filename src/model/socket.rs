@@ -272,9 +272,14 @@ impl SocketRow {
             .or(self.socket_user.as_deref())
     }
 
-    /// The owner's executable path, where known.
+    /// The owner's executable path, where known (without a " (deleted)" mark).
     pub fn path(&self) -> Option<&str> {
         self.process.as_ref().and_then(|p| p.path.as_deref())
+    }
+
+    /// The owner's executable path as shown: with " (deleted)" when the file is gone.
+    pub fn shown_path(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.process.as_ref().and_then(|p| p.shown_path())
     }
 
     /// "TCP", "UDP6" and so on, as netstat prints it.

@@ -11,7 +11,7 @@ pub fn is_hostile_char(c: char) -> bool {
 }
 
 /// `s` with every hostile character replaced by a visible escape such as `\u{202e}`.
-pub fn visible(s: &str) -> Cow<'_, str> {
+pub fn show_invisible(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_hostile_char) {
         return Cow::Borrowed(s);
     }
@@ -28,7 +28,7 @@ pub fn visible(s: &str) -> Cow<'_, str> {
 
 /// Like `visible`, for text shown across lines (a command line): a newline shows as `↵` and a
 /// carriage return as `←`, so an embedded line break is seen rather than escaped or obeyed.
-pub fn visible_multiline(s: &str) -> Cow<'_, str> {
+pub fn show_invisible_multiline(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_hostile_char) {
         return Cow::Borrowed(s);
     }
@@ -40,7 +40,7 @@ pub fn visible_multiline(s: &str) -> Cow<'_, str> {
             other => other,
         })
         .collect();
-    Cow::Owned(visible(&marked).into_owned())
+    Cow::Owned(show_invisible(&marked).into_owned())
 }
 
 #[cfg(test)]
@@ -50,22 +50,31 @@ mod tests {
     #[test]
     fn plain_text_is_borrowed_unchanged() {
         assert!(matches!(
-            visible("nginx: worker"),
+            show_invisible("nginx: worker"),
             Cow::Borrowed("nginx: worker")
         ));
-        assert_eq!(visible("浏览器"), "浏览器");
+        assert_eq!(show_invisible("浏览器"), "浏览器");
     }
 
     #[test]
     fn line_breaks_show_as_symbols_in_multiline_text() {
-        assert_eq!(visible_multiline("a\nb\r\u{1b}"), "a↵b←\\u{1b}");
-        assert!(matches!(visible_multiline("plain"), Cow::Borrowed("plain")));
+        assert_eq!(show_invisible_multiline("a\nb\r\u{1b}"), "a↵b←\\u{1b}");
+        assert!(matches!(
+            show_invisible_multiline("plain"),
+            Cow::Borrowed("plain")
+        ));
     }
 
     #[test]
     fn controls_and_bidi_overrides_become_escapes() {
-        assert_eq!(visible("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
-        assert_eq!(visible("a\nb\tc\u{1b}[31m"), "a\\u{a}b\\u{9}c\\u{1b}[31m");
-        assert_eq!(visible("x\u{2066}y\u{85}"), "x\\u{2066}y\\u{85}");
+        assert_eq!(
+            show_invisible("evil\u{202e}txt.exe"),
+            "evil\\u{202e}txt.exe"
+        );
+        assert_eq!(
+            show_invisible("a\nb\tc\u{1b}[31m"),
+            "a\\u{a}b\\u{9}c\\u{1b}[31m"
+        );
+        assert_eq!(show_invisible("x\u{2066}y\u{85}"), "x\\u{2066}y\\u{85}");
     }
 }

@@ -171,9 +171,7 @@ fn strip_verbatim(path: &str) -> &str {
 }
 
 fn path_of(p: &ProcessInfo) -> Option<&str> {
-    p.path
-        .as_deref()
-        .map(|path| path.trim_end_matches(" (deleted)"))
+    p.path.as_deref()
 }
 
 fn known_backdoor_port(
@@ -263,7 +261,7 @@ fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> 
 
 fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
-    let original = process.path.as_deref()?.strip_suffix(" (deleted)")?;
+    let original = process.path.as_deref().filter(|_| process.exe_deleted)?;
     if process.exe_replaced {
         return None; // an update, see exe_updated
     }
@@ -277,7 +275,7 @@ fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Find
 /// An executable replaced on disk while running (as `apt upgrade` does) is not malware.
 fn exe_updated(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
-    let original = process.path.as_deref()?.strip_suffix(" (deleted)")?;
+    let original = process.path.as_deref().filter(|_| process.exe_deleted)?;
     if !process.exe_replaced {
         return None;
     }
@@ -291,7 +289,7 @@ fn exe_updated(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Find
 fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
     if process.name.chars().any(is_hostile_char) {
-        let shown = crate::model::text::visible(&process.name).into_owned();
+        let shown = crate::model::text::show_invisible(&process.name).into_owned();
         return finding(
             RuleId::NameSpoofing,
             RiskLevel::High,

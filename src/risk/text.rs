@@ -70,7 +70,7 @@ pub fn detail(f: &Finding, tr: &Tr) -> String {
         RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerDetail,
         RuleId::OwnerUnknown => Msg::RuleOwnerUnknownDetail,
     };
-    crate::model::text::visible(&tr.f(msg, &args)).into_owned()
+    crate::model::text::show_invisible(&tr.f(msg, &args)).into_owned()
 }
 
 /// What the user can do about it.

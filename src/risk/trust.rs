@@ -31,10 +31,10 @@ impl TrustEntry {
     }
 }
 
-/// The program path an entry for `row` names: the executable, without the kernel's
-/// " (deleted)" mark (an upgraded program keeps its entry).
+/// The program path an entry for `row` names: the executable's (an upgraded program, whose
+/// file was replaced, keeps its entry).
 fn entry_path(row: &SocketRow) -> Option<&str> {
-    Some(row.path()?.trim_end_matches(" (deleted)"))
+    row.path()
 }
 
 /// True when the sorted `entries` cover `row` (a binary search; nothing is allocated).

@@ -7,7 +7,7 @@ use egui::{Key, RichText};
 
 use super::UiAction;
 use crate::i18n::{Msg, Tr};
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 
 /// The dialog's state, kept by the app while it is open.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,7 +36,7 @@ pub fn show(ctx: &egui::Context, dialog: &CloseDialog, tr: &Tr, actions: &mut Ve
                 &[
                     &dialog.local,
                     &dialog.remote,
-                    &visible(&dialog.program),
+                    &show_invisible(&dialog.program),
                     &pid,
                 ],
             ))

@@ -8,7 +8,7 @@ use egui::text::{LayoutJob, TextWrapping};
 use super::UiAction;
 use super::palette::{self, level_color};
 use crate::i18n::{Msg, Tr};
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 use crate::model::{ProcessInfo, SocketRow};
 use crate::risk::text::{level_icon, level_text, title};
 
@@ -59,7 +59,7 @@ pub fn show(
                 ui.add_space(8.0);
                 process_grid(ui, row, p, tr);
             } else if let Some(user) = row.user() {
-                ui.label(format!("{}: {}", tr.t(Msg::ColUser), visible(user)));
+                ui.label(format!("{}: {}", tr.t(Msg::ColUser), show_invisible(user)));
             }
             ui.add_space(8.0);
             socket_grid(ui, row, tr);
@@ -72,7 +72,7 @@ fn header(ui: &mut egui::Ui, row: &SocketRow, cx: DetailsContext<'_>) {
     let tr = cx.tr;
     match &row.process {
         Some(p) => {
-            ui.label(RichText::new(visible(&p.name)).heading().strong());
+            ui.label(RichText::new(show_invisible(&p.name)).heading().strong());
         }
         None => {
             let why = if cx.privileged {
@@ -204,7 +204,7 @@ fn command_line(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
     let text = if p.cmdline.is_empty() {
         tr.t(Msg::DetailsUnknown).to_owned()
     } else {
-        crate::model::text::visible_multiline(&p.cmdline.join(" ")).into_owned()
+        crate::model::text::show_invisible_multiline(&p.cmdline.join(" ")).into_owned()
     };
     let id = ui.make_persistent_id(("cmdline-expanded", row.key()));
     let mut expanded = ui.data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
@@ -249,14 +249,14 @@ fn process_grid(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
             field(
                 ui,
                 tr.t(Msg::ColPath),
-                visible(p.path.as_deref().unwrap_or(unknown)).into_owned(),
+                show_invisible(p.shown_path().as_deref().unwrap_or(unknown)).into_owned(),
             );
             ui.label(RichText::new(tr.t(Msg::DetailsCommandLine)).weak());
             command_line(ui, row, p, tr);
             field(
                 ui,
                 tr.t(Msg::ColUser),
-                visible(p.user.as_deref().unwrap_or(unknown)).into_owned(),
+                show_invisible(p.user.as_deref().unwrap_or(unknown)).into_owned(),
             );
             let started = p.started_at.map_or(unknown.to_owned(), |t| {
                 t.with_timezone(&chrono::Local)

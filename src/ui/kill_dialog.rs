@@ -7,7 +7,7 @@ use super::UiAction;
 use super::palette;
 use crate::i18n::{Msg, Tr};
 use crate::model::ProcessIdentity;
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 
 /// Where the dialog is in its flow.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,10 +41,10 @@ pub fn show(ctx: &egui::Context, dialog: &KillDialog, tr: &Tr, actions: &mut Vec
         ui.set_max_width(460.0);
         ui.heading(tr.t(Msg::KillTitle));
         ui.add_space(4.0);
-        let name = visible(&dialog.target.name);
+        let name = show_invisible(&dialog.target.name);
         ui.label(RichText::new(tr.f(Msg::KillQuestion, &[&name, &dialog.target.pid])).strong());
         if let Some(path) = &dialog.target.path {
-            ui.label(RichText::new(visible(path)).monospace());
+            ui.label(RichText::new(show_invisible(path)).monospace());
         }
         ui.add_space(6.0);
         ui.label(tr.t(Msg::KillPorts));

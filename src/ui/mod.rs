@@ -132,7 +132,7 @@ pub fn column_title(column: SortColumn, tr: &Tr) -> &'static str {
 pub fn row_as_text(row: &SocketRow) -> String {
     let opt = |v: Option<String>| v.unwrap_or_default();
     [
-        crate::model::text::visible(row.process_name()).into_owned(),
+        crate::model::text::show_invisible(row.process_name()).into_owned(),
         opt(row.pid().map(|p| p.to_string())),
         row.protocol_label().to_owned(),
         row.local_address.to_string(),
@@ -141,8 +141,8 @@ pub fn row_as_text(row: &SocketRow) -> String {
         opt(row.remote_address.map(|a| a.to_string())),
         opt(row.remote_port.map(|p| p.to_string())),
         opt(row.state.map(|s| s.as_str().to_owned())),
-        crate::model::text::visible(row.user().unwrap_or("")).into_owned(),
-        crate::model::text::visible(row.path().unwrap_or("")).into_owned(),
+        crate::model::text::show_invisible(row.user().unwrap_or("")).into_owned(),
+        crate::model::text::show_invisible(row.shown_path().as_deref().unwrap_or("")).into_owned(),
     ]
     .join("\t")
 }

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use super::palette::{self, kind_color, level_color, state_color};
 use super::{UiAction, column_title, row_as_text};
 use crate::i18n::{Msg, Tr};
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
 use crate::risk::KnowledgeBase;
 use crate::risk::text::port_class_text;
@@ -64,16 +64,16 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
     let dash = || RichText::new(tr.t(Msg::EmptyValue)).weak();
     match column {
         SortColumn::Process => match &row.process {
-            Some(p) => RichText::new(visible(&p.name)).strong(),
+            Some(p) => RichText::new(show_invisible(&p.name)).strong(),
             None if row.owner_hidden => RichText::new(tr.t(Msg::OwnerHiddenLabel)).italics().weak(),
             None => RichText::new(tr.t(Msg::DetailsUnknown)).italics().weak(),
         },
         SortColumn::Risk => risk_text(row, tr),
         SortColumn::Service => match service_text(&row.assessment, tr) {
             Some(s) if row.assessment.backdoor.is_some() => {
-                RichText::new(visible(&s)).color(level_color(RiskLevel::High))
+                RichText::new(show_invisible(&s)).color(level_color(RiskLevel::High))
             }
-            Some(s) => RichText::new(visible(&s)),
+            Some(s) => RichText::new(show_invisible(&s)),
             None => dash(),
         },
         SortColumn::Exposure => {
@@ -105,8 +105,12 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
         SortColumn::State => row.state.map_or_else(dash, |s| {
             RichText::new(state_text(s, tr)).color(state_color(s))
         }),
-        SortColumn::User => row.user().map_or_else(dash, |u| RichText::new(visible(u))),
-        SortColumn::Path => row.path().map_or_else(dash, |p| RichText::new(visible(p))),
+        SortColumn::User => row
+            .user()
+            .map_or_else(dash, |u| RichText::new(show_invisible(u))),
+        SortColumn::Path => row
+            .shown_path()
+            .map_or_else(dash, |p| RichText::new(show_invisible(&p))),
     }
 }
 

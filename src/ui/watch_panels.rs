@@ -10,7 +10,7 @@ use super::UiAction;
 use super::palette::{self, kind_color};
 use crate::i18n::{Msg, Tr};
 use crate::model::SocketKey;
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 use crate::risk::text::level_text;
 use crate::watch::journal::EventFormat;
 use crate::watch::{ChangeEvent, EventKind, EventLog};
@@ -279,7 +279,7 @@ fn event_cells(e: &ChangeEvent, tr: &Tr) -> [RichText; 10] {
         RichText::new(kind_text(e.kind, tr))
             .color(kind_color(e.kind))
             .strong(),
-        RichText::new(visible(r.process_name())),
+        RichText::new(show_invisible(r.process_name())),
         RichText::new(r.pid().map_or("—".into(), |p| p.to_string())),
         RichText::new(r.protocol_label()),
         // The port has its own column so a narrow panel never cuts it off.

@@ -158,7 +158,7 @@ pub fn write_events_csv<'a, W: Write>(
             opt(r.state.map(|s| s.as_str().to_owned())),
             opt(r.pid().map(|p| p.to_string())),
             r.process_name().to_owned(),
-            opt(r.path().map(str::to_owned)),
+            opt(r.shown_path().map(|p| p.into_owned())),
             r.assessment.level().as_str().to_owned(),
         ];
         out.write_record(cells.iter().map(|c| safe_cell(c)))?;

@@ -34,6 +34,7 @@ fn process(pid: u32, name: &str, path: &str, cmdline: &[&str], user: &str) -> Ar
         user: Some(user.into()),
         started_at: DateTime::from_timestamp(1_699_990_000, 0),
         parent_pid: Some(1),
+        exe_deleted: false,
         exe_replaced: false,
         start_token: None,
     })

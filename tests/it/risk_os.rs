@@ -239,6 +239,7 @@ fn desktop_row(
             user: Some("root".into()),
             started_at: None,
             parent_pid: Some(1),
+            exe_deleted: false,
             exe_replaced: false,
             start_token: None,
         })),

@@ -94,6 +94,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
             user: Some("root".into()),
             started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0),
             parent_pid: Some(1),
+            exe_deleted: false,
             exe_replaced: false,
             start_token: None,
         })),

@@ -10,7 +10,7 @@ use std::io::Write;
 use super::{ExportError, ExportMeta};
 use crate::i18n::Tr;
 use crate::model::SocketRow;
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 use crate::risk::text::{detail, service_text, title};
 
 /// Prefix a cell that a spreadsheet would run as a formula (`= + - @`, tab, CR) with `'`.
@@ -23,7 +23,7 @@ pub fn neutralise_cell(s: &str) -> Cow<'_, str> {
 
 /// A cell as PortScope writes it: control/bidi characters escaped visibly, formulas neutralised.
 pub fn safe_cell(s: &str) -> String {
-    neutralise_cell(&visible(s)).into_owned()
+    neutralise_cell(&show_invisible(s)).into_owned()
 }
 
 /// The CSV writer every export uses: text cells always quoted (see the module notes).
@@ -64,7 +64,7 @@ pub fn write_csv<W: Write>(
     rows: &[SocketRow],
     tr: Tr,
 ) -> Result<(), ExportError> {
-    let one_line = |s: &str| visible(s).into_owned();
+    let one_line = |s: &str| show_invisible(s).into_owned();
     writeln!(w, "# PortScope {}", one_line(&meta.version))?;
     writeln!(w, "# host: {}", one_line(&meta.host))?;
     writeln!(w, "# taken_at: {}", meta.taken_at.to_rfc3339())?;
@@ -101,7 +101,7 @@ pub fn write_csv<W: Write>(
                 .collect::<Vec<_>>()
                 .join(" "),
             row.process_name().into(),
-            opt(row.path().map(str::to_owned)),
+            opt(row.shown_path().map(|p| p.into_owned())),
             opt(row.user().map(str::to_owned)),
             opt(process.and_then(|p| p.started_at).map(|t| t.to_rfc3339())),
             process.map(|p| p.cmdline.join(" ")).unwrap_or_default(),

@@ -6,7 +6,7 @@ use std::io::Write;
 use super::{ExportError, ExportMeta};
 use crate::i18n::{Msg, Tr};
 use crate::model::SocketRow;
-use crate::model::text::visible;
+use crate::model::text::show_invisible;
 use crate::risk::text::{
     advice, detail, exposure_text, level_icon, level_text, service_text, title,
 };
@@ -29,7 +29,7 @@ pub fn escape_html(s: &str) -> String {
 
 /// Make hostile characters visible, then escape.
 fn cell(s: &str) -> String {
-    escape_html(&visible(s))
+    escape_html(&show_invisible(s))
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans',sans-serif;margin:24px;color:#1d2330}\
@@ -181,7 +181,7 @@ fn write_row<W: Write>(w: &mut W, row: &SocketRow, tr: &Tr) -> Result<(), Export
         cell(&opt(row.remote_port.map(|p| p.to_string()))),
         cell(&opt(row.state.map(|s| s.as_str().to_owned()))),
         cell(row.user().unwrap_or(dash)),
-        cell(row.path().unwrap_or(dash)),
+        cell(row.shown_path().as_deref().unwrap_or(dash)),
     )?;
     Ok(())
 }

@@ -128,7 +128,7 @@ impl RowRecord {
             pids: row.pids.clone(),
             process: row.process.as_ref().map(|p| ProcessRecord {
                 name: p.name.clone(),
-                path: p.path.clone(),
+                path: p.shown_path().map(|p| p.into_owned()),
                 cmdline: p.cmdline.clone(),
                 user: p.user.clone(),
                 started_at: p.started_at.map(|t| t.to_rfc3339()),

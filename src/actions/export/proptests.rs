@@ -108,7 +108,7 @@ proptest! {
         }
         for row in &rows {
             let name = &row.process.as_ref().unwrap().name;
-            prop_assert!(html.contains(&escape_html(&crate::model::text::visible(name))));
+            prop_assert!(html.contains(&escape_html(&crate::model::text::show_invisible(name))));
         }
     }
 }

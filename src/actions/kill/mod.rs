@@ -275,7 +275,7 @@ impl KillReport {
     /// The outcome as one plain sentence.
     pub fn message(&self, tr: &Tr) -> String {
         let t = &self.request.target;
-        let name = crate::model::text::visible(&t.name);
+        let name = crate::model::text::show_invisible(&t.name);
         match &self.outcome {
             KillOutcome::Ended => tr.f(Msg::KillEnded, &[&name, &t.pid]),
             KillOutcome::AlreadyGone => tr.f(Msg::KillAlreadyGone, &[&name, &t.pid]),

@@ -313,7 +313,6 @@ pub fn owner_matches(owners: &[String], process: &ProcessInfo) -> bool {
     let file_name = process
         .path
         .as_deref()
-        .map(|p| p.trim_end_matches(" (deleted)"))
         .and_then(|p| p.rsplit(['/', '\\']).next())
         .map(str::to_lowercase);
     let candidates = [Some(process.name.to_lowercase()), file_name];

@@ -134,6 +134,7 @@ fn owner_matching_handles_case_exe_paths_and_truncation() {
         user: None,
         started_at: None,
         parent_pid: None,
+        exe_deleted: false,
         exe_replaced: false,
         start_token: None,
     };
@@ -149,9 +150,13 @@ fn owner_matching_handles_case_exe_paths_and_truncation() {
         &owners,
         &p("systemd-resolve", Some("/usr/lib/systemd/systemd-resolved"))
     ));
+    // A program whose file was deleted (or replaced by an update) is still that program.
     assert!(owner_matches(
         &owners,
-        &p("cups", Some("/usr/sbin/cupsd (deleted)"))
+        &ProcessInfo {
+            exe_deleted: true,
+            ..p("cups", Some("/usr/sbin/cupsd"))
+        }
     ));
     assert!(!owner_matches(&owners, &p("nc", Some("/usr/bin/nc"))));
     assert!(!owner_matches(&owners, &p("sshd-evil", None)));

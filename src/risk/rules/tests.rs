@@ -83,6 +83,11 @@ fn with_path(mut row: SocketRow, path: &str) -> SocketRow {
     row
 }
 
+fn deleted(mut row: SocketRow) -> SocketRow {
+    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).exe_deleted = true;
+    row
+}
+
 fn replaced(mut row: SocketRow) -> SocketRow {
     std::sync::Arc::make_mut(row.process.as_mut().unwrap()).exe_replaced = true;
     row
@@ -299,7 +304,7 @@ fn exe_file_cases() -> Vec<Case> {
     vec![
         (
             "deleted exe",
-            with_path(listener("127.0.0.1", 9999, "x"), "/opt/x (deleted)"),
+            deleted(with_path(listener("127.0.0.1", 9999, "x"), "/opt/x")),
             false,
             ExeDeleted,
             Some(RiskLevel::High),
@@ -313,27 +318,27 @@ fn exe_file_cases() -> Vec<Case> {
         ),
         (
             "replaced exe is not deleted",
-            replaced(with_path(
+            replaced(deleted(with_path(
                 listener("127.0.0.1", 9999, "x"),
-                "/opt/x (deleted)",
-            )),
+                "/opt/x",
+            ))),
             false,
             ExeDeleted,
             None,
         ),
         (
             "replaced exe is an update",
-            replaced(with_path(
+            replaced(deleted(with_path(
                 listener("127.0.0.1", 9999, "x"),
-                "/opt/x (deleted)",
-            )),
+                "/opt/x",
+            ))),
             false,
             ExeUpdated,
             Some(RiskLevel::Info),
         ),
         (
             "deleted exe is no update",
-            with_path(listener("127.0.0.1", 9999, "x"), "/opt/x (deleted)"),
+            deleted(with_path(listener("127.0.0.1", 9999, "x"), "/opt/x")),
             false,
             ExeUpdated,
             None,
