@@ -32,15 +32,7 @@ fn map_state(s: netstat2::TcpState) -> TcpState {
 }
 
 fn to_row(info: netstat2::SocketInfo) -> SocketRow {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    // Sockets without an inode (TIME_WAIT leftovers) belong to no one; the kernel reports uid 0
-    // for them, which would wrongly read as "root".
-    let (uid, inode) = match info.inode {
-        0 => (None, 0),
-        inode => (Some(info.uid), u64::from(inode)),
-    };
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    let (uid, inode) = (None, 0u64);
+    let (uid, inode) = super::os::socket_uid_and_inode(&info);
     let pids = owner_pids(info.associated_pids);
     match info.protocol_socket_info {
         ProtocolSocketInfo::Tcp(t) => {
@@ -95,10 +87,7 @@ fn owner_pids(mut pids: Vec<u32>) -> Vec<u32> {
 pub fn list_sockets() -> Result<SocketList, netstat2::error::Error> {
     let af = AddressFamilyFlags::IPV4 | AddressFamilyFlags::IPV6;
     let proto = ProtocolFlags::TCP | ProtocolFlags::UDP;
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    let iter = netstat2::iterate_sockets_info_without_pids(af, proto)?;
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    let iter = netstat2::iterate_sockets_info(af, proto)?;
+    let iter = super::os::socket_infos(af, proto)?;
     let mut list = SocketList::default();
     for item in iter {
         match item {

@@ -13,6 +13,7 @@ mod collector_os;
 mod deb_installed;
 mod golden;
 mod kill_os;
+mod layers;
 mod notify_dunst;
 mod risk_os;
 mod soak;

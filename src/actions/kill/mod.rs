@@ -2,6 +2,7 @@
 //! process's identity right before signalling (PID reuse), ask gracefully first, force only on
 //! request, and report the outcome in plain words.
 
+mod os;
 mod system;
 
 use std::time::{Duration, Instant};

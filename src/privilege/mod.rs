@@ -4,28 +4,19 @@
 //! password dialog of `osascript … with administrator privileges`. When restarting fails,
 //! `restart_command` is the exact command for the user to run by hand.
 //!
-//! The argument lists are built by pure functions (tested on every OS); only the launching is
-//! per OS.
+//! The argument lists are built by pure functions (tested on every OS); the check and the
+//! launching are per OS, one file each in `os/`.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::i18n::{Msg, Tr};
 
+mod os;
+
 /// True when this process runs as root / an elevated administrator.
 pub fn is_privileged() -> bool {
-    #[cfg(unix)]
-    {
-        nix::unistd::geteuid().is_root()
-    }
-    #[cfg(windows)]
-    {
-        crate::win32::is_elevated()
-    }
-    #[cfg(not(any(unix, windows)))]
-    {
-        false
-    }
+    os::is_privileged()
 }
 
 /// Why restarting with administrator rights failed.
@@ -126,45 +117,7 @@ pub fn command_for(os: &str, exe: &str, var: &dyn Fn(&str) -> Option<String>) ->
 /// waited for, so a password dialog the user cancels is not reported here.
 pub fn restart_elevated() -> Result<(), RestartError> {
     let exe = current_exe()?;
-    launch(&exe)
-}
-
-#[cfg(windows)]
-fn launch(exe: &Path) -> Result<(), RestartError> {
-    crate::win32::run_as_administrator(exe, "")
-        .map_err(|code| RestartError::Launch(crate::win32::error_text(code)))
-}
-
-#[cfg(target_os = "macos")]
-fn launch(exe: &Path) -> Result<(), RestartError> {
-    spawn(&[
-        "osascript".into(),
-        "-e".into(),
-        osascript_script(exe).into(),
-    ])
-}
-
-#[cfg(all(unix, not(target_os = "macos")))]
-fn launch(exe: &Path) -> Result<(), RestartError> {
-    spawn(&pkexec_argv(exe, &|name| std::env::var(name).ok()))
-}
-
-#[cfg(not(any(unix, windows)))]
-fn launch(_exe: &Path) -> Result<(), RestartError> {
-    Err(RestartError::Launch("not supported on this system".into()))
-}
-
-#[cfg(unix)]
-fn spawn(argv: &[OsString]) -> Result<(), RestartError> {
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| RestartError::Launch("empty command".into()))?;
-    std::process::Command::new(program)
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .map(drop)
-        .map_err(|e| RestartError::Launch(format!("{}: {e}", program.to_string_lossy())))
+    os::launch(&exe)
 }
 
 #[cfg(test)]
