@@ -5,7 +5,7 @@
 //! (macOS): sysinfo for reads and its kill.
 
 use super::os;
-use super::{LiveProcess, ProcessTable, SignalError, StopSignal, same_process};
+use super::{LiveProcess, ProcessTable, SignalError, StopSignal};
 use crate::model::ProcessIdentity;
 
 /// Reads processes and sends signals on this computer.
@@ -30,14 +30,5 @@ impl ProcessTable for SystemProcessTable {
 
     fn pin(&self, target: &ProcessIdentity) -> bool {
         os::pin(&self.pins, target)
-    }
-}
-
-/// Verify, right before acting, that the PID still holds `target`.
-pub(super) fn verify(target: &ProcessIdentity) -> Result<(), SignalError> {
-    match os::lookup(target.pid) {
-        None => Err(SignalError::NoSuchProcess),
-        Some(live) if same_process(target, &live.identity) => Ok(()),
-        Some(_) => Err(SignalError::NotTheSameProcess),
     }
 }

@@ -3,8 +3,8 @@
 //! `pin`. `system.rs` puts them behind the `ProcessTable` trait.
 
 // What every implementation uses, named once here for them.
-use super::system::verify;
-use super::{LiveProcess, SignalError, StopSignal};
+use super::{LiveProcess, SignalError, StopSignal, same_process};
+use crate::model::ProcessIdentity;
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod linux;
@@ -24,7 +24,6 @@ pub(super) use other::{Pins, lookup, pin, signal};
 /// A process read through sysinfo (Windows and macOS); no precise start marker.
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 pub(super) fn sysinfo_lookup(pid: u32) -> Option<LiveProcess> {
-    use crate::model::ProcessIdentity;
     use chrono::{DateTime, Utc};
     use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
     let mut system = System::new().ok()?;
@@ -47,4 +46,13 @@ pub(super) fn sysinfo_lookup(pid: u32) -> Option<LiveProcess> {
         kernel_thread: p.thread_kind() == Some(sysinfo::ThreadKind::Kernel),
         zombie: matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead),
     })
+}
+
+/// Verify, right before acting, that the PID still holds `target`.
+fn verify(target: &ProcessIdentity) -> Result<(), SignalError> {
+    match lookup(target.pid) {
+        None => Err(SignalError::NoSuchProcess),
+        Some(live) if same_process(target, &live.identity) => Ok(()),
+        Some(_) => Err(SignalError::NotTheSameProcess),
+    }
 }
