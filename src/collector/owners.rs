@@ -1,7 +1,7 @@
 //! Which processes hold which socket. On Linux we read `/proc/<pid>/fd` ourselves (tolerant of
 //! vanished processes, unreadable dirs and hidepid); elsewhere netstat2 reports the PIDs directly.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 
 /// Socket inode -> PIDs holding it, plus how many process fd tables could not be read.

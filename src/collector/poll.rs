@@ -1,7 +1,9 @@
 //! One poll: list sockets, attach owners and process details, and produce a `Snapshot`.
 //! Used by the collector thread and, once, by the CLI.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::Arc;
 use std::time::Instant;
 

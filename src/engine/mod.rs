@@ -6,7 +6,6 @@
 mod mailbox;
 mod thread;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use mailbox::Mailbox;
@@ -90,7 +89,7 @@ impl Pipeline {
             privileged: snapshot.privileged,
         };
         let before: &[SocketRow] = self.previous.as_ref().map_or(&[], |p| &p.rows);
-        let index: HashMap<SocketKey, usize> = before
+        let index: foldhash::HashMap<SocketKey, usize> = before
             .iter()
             .enumerate()
             .map(|(i, r)| (r.key(), i))
