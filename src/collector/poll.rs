@@ -72,7 +72,7 @@ impl Poller {
             .into_iter()
             .collect();
         let details = self.processes.read(&wanted);
-        let mut user_names: HashMap<u32, Option<String>> = HashMap::new();
+        let mut user_names: HashMap<u32, Option<Arc<str>>> = HashMap::new();
         let my_uid = current_uid();
         let mut hidden = 0usize;
         for row in &mut rows {
@@ -81,7 +81,7 @@ impl Poller {
             if let Some(uid) = row.uid {
                 let name = user_names
                     .entry(uid)
-                    .or_insert_with(|| self.processes.user_name(uid));
+                    .or_insert_with(|| self.processes.user_name(uid).map(Arc::from));
                 row.socket_user = name.clone();
             }
             // TIME_WAIT and similar have inode 0 and no owner on any system: not hidden.

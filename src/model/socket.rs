@@ -181,8 +181,9 @@ pub struct SocketRow {
     pub process: Option<Arc<ProcessInfo>>,
     /// The socket's owning user id, where the OS reports it.
     pub uid: Option<u32>,
-    /// The socket owner's user name, resolved from `uid`.
-    pub socket_user: Option<String>,
+    /// The socket owner's user name, resolved from `uid` (shared: thousands of rows name a
+    /// handful of users, and a row is copied every poll).
+    pub socket_user: Option<Arc<str>>,
     /// Kernel inode (Linux), 0 elsewhere.
     pub inode: u64,
     /// No owner was found in this poll, but the previous poll didn't see this socket ownerless:

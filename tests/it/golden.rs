@@ -49,7 +49,12 @@ fn socket(
     owner: Option<(Arc<ProcessInfo>, u32)>,
 ) -> SocketRow {
     let (pids, process, uid, socket_user) = match owner {
-        Some((p, uid)) => (vec![p.pid], Some(p.clone()), Some(uid), p.user.clone()),
+        Some((p, uid)) => (
+            vec![p.pid],
+            Some(p.clone()),
+            Some(uid),
+            p.user.as_deref().map(Into::into),
+        ),
         None => (vec![], None, None, None),
     };
     SocketRow {
