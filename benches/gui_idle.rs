@@ -5,6 +5,8 @@
 //! for PortScope, `BURST` (50,000) more sockets open and close again: RSS and CPU during the
 //! burst, and RSS once they are gone. Linux only. Run: `cargo bench --bench gui_idle`.
 
+#![warn(clippy::too_many_lines)]
+
 #[cfg(target_os = "linux")]
 mod common;
 #[cfg(target_os = "linux")]

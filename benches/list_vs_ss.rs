@@ -5,6 +5,8 @@
 //! machines are noisy. Run: `cargo bench --bench list_vs_ss` (SOCKETS=N for one size; HOLDERS=1
 //! to have other processes hold all of them).
 
+#![warn(clippy::too_many_lines)]
+
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -95,28 +97,11 @@ fn ratio(a: Duration, b: Option<Duration>) -> String {
     })
 }
 
-fn run(total: usize) {
-    raise_fd_limit(total as u64 * 2 + 1024);
-    // Stay under the open-files limit; children hold the rest (the limit can't be raised here
-    // without CAP_SYS_RESOURCE).
-    // HOLDERS=1 puts every socket in the helper processes, as on a real machine where other
-    // programs own them.
-    let here = if std::env::var_os("HOLDERS").is_some() {
-        0
-    } else {
-        total.min(fd_limit().saturating_sub(2048))
-    };
-    let (streams, udp, _listener) = open_sockets(here);
-    let mut holders = spawn_holders(total - here, fd_limit().saturating_sub(1024).max(1000));
-    println!(
-        "\n### {} sockets: {} TCP + {} UDP here (pid {}), {} more in {} helper processes",
-        total,
-        streams.len(),
-        udp.len(),
-        std::process::id(),
-        total - here,
-        holders.len()
-    );
+/// One in-process measurement: (name, median wall, mean CPU, rows).
+type Measured = (&'static str, Duration, Duration, usize);
+
+/// The floor, the steady-state poll, the engine's step and a first poll, in this process.
+fn in_process(total: usize) -> Vec<Measured> {
     let runs = if total > 20_000 { 5 } else { RUNS * 3 };
     let (floor_wall, floor_cpu, floor_rows) = time_in_process(runs, netlink_floor);
 
@@ -142,38 +127,7 @@ fn run(total: usize) {
     // A first poll pays for the full owner scan and reading every process.
     let (first_wall, first_cpu, _) = time_in_process(3, || Poller::new().poll().rows.len());
 
-    let bin = env!("CARGO_BIN_EXE_portscope");
-    let external: Vec<(String, Option<(Duration, usize)>)> = vec![
-        (
-            "portscope list --format json".into(),
-            time_command(bin, &["list", "--format", "json"]),
-        ),
-        (
-            "portscope list (table)".into(),
-            time_command(bin, &["list"]),
-        ),
-        ("ss -tuanp".into(), time_command("ss", &["-tuanp"])),
-        (
-            "netstat -tuanp".into(),
-            time_command("netstat", &["-tuanp"]),
-        ),
-        ("lsof -nP -i".into(), time_command("lsof", &["-nP", "-i"])),
-    ];
-    let ss = external
-        .iter()
-        .find(|(n, _)| n == "ss -tuanp")
-        .and_then(|(_, r)| r.map(|(d, _)| d));
-
-    println!(
-        "\n{:<44} {:>9} {:>9} {:>8} {:>10} {:>7}",
-        "in-process (median wall, mean CPU per call)",
-        "wall ms",
-        "CPU ms",
-        "rows",
-        "÷ floor",
-        "÷ ss"
-    );
-    for (name, wall, cpu, rows) in [
+    vec![
         (
             "netstat2 dump without PIDs (the floor)",
             floor_wall,
@@ -198,13 +152,54 @@ fn run(total: usize) {
             first_cpu,
             poll_rows,
         ),
-    ] {
+    ]
+}
+
+/// Whole processes, each run `RUNS` times: `portscope list` and the tools it is compared with.
+fn whole_processes() -> Vec<(String, Option<(Duration, usize)>)> {
+    let bin = env!("CARGO_BIN_EXE_portscope");
+    vec![
+        (
+            "portscope list --format json".into(),
+            time_command(bin, &["list", "--format", "json"]),
+        ),
+        (
+            "portscope list (table)".into(),
+            time_command(bin, &["list"]),
+        ),
+        ("ss -tuanp".into(), time_command("ss", &["-tuanp"])),
+        (
+            "netstat -tuanp".into(),
+            time_command("netstat", &["-tuanp"]),
+        ),
+        ("lsof -nP -i".into(), time_command("lsof", &["-nP", "-i"])),
+    ]
+}
+
+/// Print both tables, with ratios to the floor and to `ss`.
+fn report(measured: &[Measured], external: &[(String, Option<(Duration, usize)>)]) {
+    let floor_cpu = measured[0].2;
+    let ss = external
+        .iter()
+        .find(|(n, _)| n == "ss -tuanp")
+        .and_then(|(_, r)| r.map(|(d, _)| d));
+
+    println!(
+        "\n{:<44} {:>9} {:>9} {:>8} {:>10} {:>7}",
+        "in-process (median wall, mean CPU per call)",
+        "wall ms",
+        "CPU ms",
+        "rows",
+        "÷ floor",
+        "÷ ss"
+    );
+    for (name, wall, cpu, rows) in measured {
         println!(
             "{name:<44} {:>9.1} {:>9.1} {rows:>8} {:>10} {:>7}",
             wall.as_secs_f64() * 1000.0,
             cpu.as_secs_f64() * 1000.0,
-            ratio(cpu, Some(floor_cpu)),
-            ratio(wall, ss),
+            ratio(*cpu, Some(floor_cpu)),
+            ratio(*wall, ss),
         );
     }
     println!(
@@ -217,11 +212,38 @@ fn run(total: usize) {
                 "{name:<44} {:>9.1} {:>9} {lines:>8} {:>10}",
                 d.as_secs_f64() * 1000.0,
                 "",
-                ratio(d, ss)
+                ratio(*d, ss)
             ),
             None => println!("{name:<44} {:>9}", "not installed"),
         }
     }
+}
+
+fn run(total: usize) {
+    raise_fd_limit(total as u64 * 2 + 1024);
+    // Stay under the open-files limit; children hold the rest (the limit can't be raised here
+    // without CAP_SYS_RESOURCE).
+    // HOLDERS=1 puts every socket in the helper processes, as on a real machine where other
+    // programs own them.
+    let here = if std::env::var_os("HOLDERS").is_some() {
+        0
+    } else {
+        total.min(fd_limit().saturating_sub(2048))
+    };
+    let (streams, udp, _listener) = open_sockets(here);
+    let mut holders = spawn_holders(total - here, fd_limit().saturating_sub(1024).max(1000));
+    println!(
+        "\n### {} sockets: {} TCP + {} UDP here (pid {}), {} more in {} helper processes",
+        total,
+        streams.len(),
+        udp.len(),
+        std::process::id(),
+        total - here,
+        holders.len()
+    );
+    let measured = in_process(total);
+    let external = whole_processes();
+    report(&measured, &external);
     drop((streams, udp));
     common::end_holders(&mut holders);
 }

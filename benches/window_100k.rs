@@ -4,6 +4,8 @@
 //! frame against the budget: a table frame under 4 ms, a search keystroke within one frame
 //! (16.7 ms at 60 Hz). Run: `cargo bench --bench window_100k` (ROWS=N for another size).
 
+#![warn(clippy::too_many_lines)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -116,12 +118,8 @@ fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
 }
 
-fn main() {
-    let n: usize = std::env::var("ROWS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
-    let tr = Tr::new(Lang::En);
+/// `n` rows judged by the real engine pipeline, as the window receives them.
+fn judged(n: usize) -> Snapshot {
     let started = Instant::now();
     let snapshot = Pipeline::default()
         .judge(Snapshot {
@@ -134,20 +132,24 @@ fn main() {
         "{n} rows built and judged by the engine pipeline in {:.0} ms (once, when they arrive)",
         started.elapsed().as_secs_f64() * 1000.0
     );
-    let rows = &snapshot.rows;
-    let mut visible: Vec<usize> = (0..rows.len()).collect();
+    snapshot
+}
+
+/// Mean CPU of a table frame over `rows`: still, and while scrolling.
+fn table_frames(rows: &[SocketRow], tr: &Tr) -> (Duration, Duration) {
+    let visible: Vec<usize> = (0..rows.len()).collect();
     let columns = SortColumn::DEFAULT_SHOWN.to_vec();
     let ctx = egui::Context::default();
     let decorate = |_: &SocketKey| None;
     let mut frame = 0;
-    let mut draw = |ctx: &egui::Context, visible: &[usize], scroll: f32| {
+    let mut draw = |scroll: f32| {
         let view = TableView {
             rows,
-            visible,
+            visible: &visible,
             selected: None,
             sort: SortSpec::default(),
             scroll_to: None,
-            tr: &tr,
+            tr,
             decorate: &decorate,
             live_len: rows.len(),
             columns: &columns,
@@ -162,15 +164,18 @@ fn main() {
     };
     // Warm up: fonts, galley caches.
     for _ in 0..5 {
-        draw(&ctx, &visible, 0.0);
+        draw(0.0);
     }
-    let still = cpu_per_call(FRAMES, || draw(&ctx, &visible, 0.0));
-    let scrolling = cpu_per_call(FRAMES, || draw(&ctx, &visible, 300.0));
+    let still = cpu_per_call(FRAMES, || draw(0.0));
+    let scrolling = cpu_per_call(FRAMES, || draw(300.0));
+    (still, scrolling)
+}
 
-    // Typing in the search box: the window filters and sorts the rows again (the same calls
-    // as `PortScopeApp::rebuild_view`), then draws the next frame with the result.
+/// Mean CPU of a search keystroke (filter + sort, the calls `PortScopeApp::rebuild_view`
+/// makes) and of sorting by another column.
+fn search_and_sort(rows: &[SocketRow]) -> (Duration, Duration) {
     let keystrokes = ["n", "ng", "ngi", "ngin", "nginx", "nginx 10.0", ""];
-    let mut shown = 0;
+    let mut visible = Vec::new();
     let search = cpu_per_call(keystrokes.len(), || {
         for text in keystrokes {
             let filter = RowFilter {
@@ -179,15 +184,24 @@ fn main() {
             };
             visible = filter.matching_indices(rows);
             portscope::model::sort::sort_indices(rows, &mut visible, SortSpec::default());
-            shown = visible.len();
         }
     }) / keystrokes.len() as u32;
-    let sort_by_port = cpu_per_call(5, || {
+    let sort = cpu_per_call(5, || {
         let spec = SortSpec::default().clicked(SortColumn::LocalPort);
         portscope::model::sort::sort_indices(rows, &mut visible, spec);
     });
-    draw(&ctx, &visible, 0.0);
+    (search, sort)
+}
 
+fn main() {
+    let n: usize = std::env::var("ROWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let tr = Tr::new(Lang::En);
+    let snapshot = judged(n);
+    let (still, scrolling) = table_frames(&snapshot.rows, &tr);
+    let (search, sort_by_port) = search_and_sort(&snapshot.rows);
     println!("\nCPU per frame or action, mean ({n} rows; budget = what the issue allows)");
     println!("{:<52} {:>8} {:>8} {:>7}", "", "CPU ms", "budget", "share");
     for (name, cpu, budget) in [
@@ -207,5 +221,4 @@ fn main() {
             cpu.as_secs_f64() * 1000.0 / budget * 100.0
         );
     }
-    println!("(the last search showed {shown} rows)");
 }

@@ -100,7 +100,8 @@ fn assessed(mut rows: Vec<SocketRow>) -> Vec<SocketRow> {
 /// The fixed rows, judged and in `list`'s order: listeners and connections over both families
 /// and protocols, a hostile program on a backdoor port, a trusted one, an ownerless TIME_WAIT
 /// and an owner hidden for lack of rights.
-fn rows() -> Vec<SocketRow> {
+/// The programs behind the fixture's rows, one of them with a hostile name.
+fn programs() -> [Arc<ProcessInfo>; 5] {
     let sshd = process(
         812,
         "sshd",
@@ -136,6 +137,11 @@ fn rows() -> Vec<SocketRow> {
         &[HOSTILE, "--port", "7626", "<b>\u{1b}[31m"],
         "alice",
     );
+    [sshd, firefox, avahi, node, hostile]
+}
+
+fn rows() -> Vec<SocketRow> {
+    let [sshd, firefox, avahi, node, hostile] = programs();
     let listen = Some(TcpState::Listen);
     let mut hidden = socket(Protocol::Tcp, "127.0.0.1", 631, listen, None);
     hidden.owner_hidden = true;

@@ -64,26 +64,7 @@ fn ten_thousand_polls_under_churn_stay_flat_and_see_every_close() {
     // as a thread of the same process. So the work runs in a child: this test binary again,
     // with only this test selected, whatever else this run selected.
     if std::env::var_os(SOAK_CHILD).is_none() {
-        let name = "soak::ten_thousand_polls_under_churn_stay_flat_and_see_every_close";
-        let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                name,
-                "--exact",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(SOAK_CHILD, "1")
-            .stderr(std::process::Stdio::inherit())
-            .output()
-            .expect("run the soak in a child process");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        print!("{stdout}");
-        assert!(out.status.success(), "the soak failed: {}", out.status);
-        assert!(
-            stdout.contains("1 passed"),
-            "the child ran no soak: {stdout}"
-        );
+        rerun_alone();
         return;
     }
     let polls: usize = std::env::var("SOAK_POLLS")
@@ -101,59 +82,12 @@ fn ten_thousand_polls_under_churn_stay_flat_and_see_every_close() {
 
     let mut poller = Poller::new();
     let mut prev: Vec<SocketRow> = Vec::new();
-    // Churned sockets seen opened and not yet seen closed.
-    let mut open_now: HashSet<SocketKey> = HashSet::new();
-    let (mut seen_opened, mut seen_closed, mut events) = (0u64, 0u64, 0u64);
-    let (mut seen_tcp, mut seen_udp) = (0u64, 0u64);
+    let mut tally = Tally::default();
     let mut rss_after_warm_up = 0;
     let mut rss_max = 0;
-    let mut check = |snapshot: portscope::model::Snapshot,
-                     prev: &mut Vec<SocketRow>,
-                     first: bool|
-     -> Result<(), String> {
-        let bad: Vec<&CollectorWarning> = snapshot
-            .warnings
-            .iter()
-            .filter(|w| snapshot.privileged || !matches!(w, CollectorWarning::OwnersHidden(_)))
-            .collect();
-        if !bad.is_empty() {
-            return Err(format!("poll {}: warnings {bad:?}", snapshot.sequence));
-        }
-        let d = diff(prev, &snapshot.rows);
-        for event in events_from_diff(&d, snapshot.taken_at) {
-            events += 1;
-            if !is_churn(&event.row) {
-                continue;
-            }
-            let key = event.row.key();
-            match event.kind {
-                EventKind::Opened if !first => {
-                    if !open_now.insert(key.clone()) {
-                        return Err(format!("{key:?} opened twice"));
-                    }
-                    seen_opened += 1;
-                    match key.protocol {
-                        Protocol::Tcp => seen_tcp += 1,
-                        Protocol::Udp => seen_udp += 1,
-                    }
-                }
-                EventKind::Opened => {}
-                EventKind::Closed => {
-                    // Sockets already open at the first poll count as opened before it.
-                    if open_now.remove(&key) {
-                        seen_closed += 1;
-                    }
-                }
-                EventKind::Changed => {}
-            }
-        }
-        *prev = snapshot.rows;
-        Ok(())
-    };
-
     for i in 0..polls {
         let snapshot = poller.poll();
-        if let Err(e) = check(snapshot, &mut prev, i == 0) {
+        if let Err(e) = tally.record(snapshot, &mut prev, i == 0) {
             panic!("{e}");
         }
         if i + 1 == warm_up {
@@ -168,41 +102,139 @@ fn ten_thousand_polls_under_churn_stay_flat_and_see_every_close() {
     // One more poll after the churn closed everything: the last ones must close too.
     let last = poller.poll();
     let leftovers: Vec<_> = last.rows.iter().filter(|r| is_churn(r)).cloned().collect();
-    if let Err(e) = check(last, &mut prev, false) {
+    if let Err(e) = tally.record(last, &mut prev, false) {
         panic!("{e}");
     }
     let elapsed = started.elapsed();
-    let rss_end = rss_kib();
     let churned = opened.load(Ordering::Relaxed);
     eprintln!(
         "soak: {polls} polls in {elapsed:.1?} ({:.2} ms/poll); churn opened {churned} sockets, \
-         polls saw {seen_opened} open and {seen_closed} close; {events} events; \
+         polls saw {} open and {} close; {} events; \
          VmRSS after warm-up ({warm_up} polls) {rss_after_warm_up} KiB, max after {rss_max} KiB, \
-         end {rss_end} KiB (growth {} KiB)",
+         end {} KiB (growth {} KiB)",
         elapsed.as_secs_f64() * 1000.0 / polls as f64,
+        tally.opened,
+        tally.closed,
+        tally.events,
+        rss_kib(),
         rss_max.saturating_sub(rss_after_warm_up)
     );
     assert!(
         leftovers.is_empty(),
         "closed sockets still listed: {leftovers:?}"
     );
-    assert!(
-        open_now.is_empty(),
-        "{} churned sockets were seen open but never closed: {:?}",
-        open_now.len(),
-        open_now.iter().take(5).collect::<Vec<_>>()
-    );
-    assert_eq!(seen_opened, seen_closed);
-    assert!(
-        seen_opened >= (polls as u64 / 20).min(churned),
-        "the churn was hardly seen ({seen_opened} of {churned}): the test would prove nothing"
-    );
-    assert!(
-        seen_tcp > 0 && seen_udp > 0,
-        "seen open: {seen_tcp} TCP, {seen_udp} UDP"
-    );
+    tally.check(polls, churned);
     assert!(
         rss_max.saturating_sub(rss_after_warm_up) < 2 * 1024,
         "RSS grew from {rss_after_warm_up} KiB to {rss_max} KiB"
     );
+}
+
+/// Run this test again in a child process, alone, and pass on its output and result.
+fn rerun_alone() {
+    let name = "soak::ten_thousand_polls_under_churn_stay_flat_and_see_every_close";
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            name,
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(SOAK_CHILD, "1")
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("run the soak in a child process");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    print!("{stdout}");
+    assert!(out.status.success(), "the soak failed: {}", out.status);
+    assert!(
+        stdout.contains("1 passed"),
+        "the child ran no soak: {stdout}"
+    );
+}
+
+/// What the polls saw of the churned sockets.
+#[derive(Default)]
+struct Tally {
+    /// Churned sockets seen opened and not yet seen closed.
+    open_now: HashSet<SocketKey>,
+    opened: u64,
+    closed: u64,
+    events: u64,
+    tcp: u64,
+    udp: u64,
+}
+
+impl Tally {
+    /// Check one snapshot's warnings and count its changes against `prev` (then replaced).
+    fn record(
+        &mut self,
+        snapshot: portscope::model::Snapshot,
+        prev: &mut Vec<SocketRow>,
+        first: bool,
+    ) -> Result<(), String> {
+        let bad: Vec<&CollectorWarning> = snapshot
+            .warnings
+            .iter()
+            .filter(|w| snapshot.privileged || !matches!(w, CollectorWarning::OwnersHidden(_)))
+            .collect();
+        if !bad.is_empty() {
+            return Err(format!("poll {}: warnings {bad:?}", snapshot.sequence));
+        }
+        let d = diff(prev, &snapshot.rows);
+        for event in events_from_diff(&d, snapshot.taken_at) {
+            self.events += 1;
+            if is_churn(&event.row) {
+                self.count(event.kind, event.row.key(), first)?;
+            }
+        }
+        *prev = snapshot.rows;
+        Ok(())
+    }
+
+    fn count(&mut self, kind: EventKind, key: SocketKey, first: bool) -> Result<(), String> {
+        match kind {
+            EventKind::Opened if !first => {
+                if !self.open_now.insert(key.clone()) {
+                    return Err(format!("{key:?} opened twice"));
+                }
+                self.opened += 1;
+                match key.protocol {
+                    Protocol::Tcp => self.tcp += 1,
+                    Protocol::Udp => self.udp += 1,
+                }
+            }
+            EventKind::Opened | EventKind::Changed => {}
+            EventKind::Closed => {
+                // Sockets already open at the first poll count as opened before it.
+                if self.open_now.remove(&key) {
+                    self.closed += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every socket seen opening was seen closing, and enough of the churn was seen.
+    fn check(&self, polls: usize, churned: u64) {
+        assert!(
+            self.open_now.is_empty(),
+            "{} churned sockets were seen open but never closed: {:?}",
+            self.open_now.len(),
+            self.open_now.iter().take(5).collect::<Vec<_>>()
+        );
+        assert_eq!(self.opened, self.closed);
+        assert!(
+            self.opened >= (polls as u64 / 20).min(churned),
+            "the churn was hardly seen ({} of {churned}): the test would prove nothing",
+            self.opened
+        );
+        assert!(
+            self.tcp > 0 && self.udp > 0,
+            "seen open: {} TCP, {} UDP",
+            self.tcp,
+            self.udp
+        );
+    }
 }

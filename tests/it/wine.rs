@@ -434,99 +434,11 @@ fn window_in(wine: &Wine, lang: &str, words: &[&str], ocr_lang: &str, exe_win: &
 fn windows_exe_under_wine() {
     let exe = required_path("PORTSCOPE_WIN_EXE");
     let shim = required_path("PORTSCOPE_WINE_SHIM");
-    let mut wine = Wine {
-        prefix: tempfile::Builder::new()
-            .prefix("portscope-wine-")
-            .tempdir()
-            .expect("temp dir"),
-        started: Instant::now(),
-        display: None,
-        xvfb: None,
-    };
-
-    // A fresh prefix, without the Z: drive.
-    let boot = wine.run(&["wineboot", "-i"], &[]);
-    assert!(
-        boot.status.success(),
-        "wineboot: {}",
-        String::from_utf8_lossy(&boot.stderr)
-    );
-    wine.kill_server();
-    let z = wine.prefix.path().join("dosdevices/z:");
-    std::fs::remove_file(&z).expect("remove the Z: drive");
-    let install = wine.drive_c().join("PortScope");
-    std::fs::create_dir_all(&install).expect("install dir");
-    std::fs::copy(&exe, install.join("portscope.exe")).expect("copy the exe");
-    std::fs::copy(&shim, install.join("bcryptprimitives.dll")).expect("copy the shim");
-    if let Some(font) = std::env::var_os("PORTSCOPE_WINE_CJK_FONT") {
-        let fonts = wine.drive_c().join("windows/Fonts");
-        std::fs::create_dir_all(&fonts).expect("fonts dir");
-        std::fs::copy(&font, fonts.join("msyh.ttc")).expect("copy the CJK font");
-        println!(
-            "copied {} as C:\\windows\\Fonts\\msyh.ttc",
-            Path::new(&font).display()
-        );
-    }
-    let exe_win = format!(r"{INSTALL_DIR}\portscope.exe");
-    wine.mark("prefix ready, Z: removed, exe installed");
-
-    // 1. The CLI on a console (no DISPLAY) sees a listener opened on the Linux side.
-    let listener = TcpListener::bind("127.0.0.1:0").expect("listen");
-    let port = listener.local_addr().expect("address").port();
-    let list = wine.run(&[&exe_win, "list", "--format", "json"], &[]);
-    let stdout = String::from_utf8_lossy(&list.stdout);
-    assert!(
-        list.status.success(),
-        "portscope.exe list failed: {}\n{stdout}",
-        String::from_utf8_lossy(&list.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("list output is not JSON ({e}): {stdout}"));
-    let rows = json["rows"].as_array().expect("rows");
-    let ours = rows
-        .iter()
-        .find(|r| r["protocol"] == "tcp" && r["local_port"] == port && r["state"] == "LISTEN")
-        .unwrap_or_else(|| panic!("no TCP listener on port {port} in {} rows", rows.len()));
-    // Wine names no owners (PID 0): that must read as "no owner", never as process 0.
-    assert!(
-        rows.iter().all(|r| r["pid"] != 0
-            && r["pids"]
-                .as_array()
-                .is_some_and(|p| !p.iter().any(|x| x == 0))),
-        "PID 0 shown as an owner: {ours}"
-    );
-    wine.mark(&format!(
-        "list: {} rows, our listener 127.0.0.1:{port} is there",
-        rows.len()
-    ));
-    drop(listener);
-
-    // From cmd (as typed in a console window), and redirected to a file by cmd.
-    let from_cmd = wine.run(&["cmd", "/c", &format!("{exe_win} explain 22")], &[]);
-    let said = String::from_utf8_lossy(&from_cmd.stdout);
-    assert!(
-        from_cmd.status.success() && said.contains("TCP 22: SSH"),
-        "cmd /c portscope.exe explain 22 printed: {said:?}"
-    );
-    let redirected = wine.run(
-        &[
-            "cmd",
-            "/c",
-            &format!(r"{exe_win} explain 22 > C:\explain.txt"),
-        ],
-        &[],
-    );
-    let file = std::fs::read_to_string(wine.drive_c().join("explain.txt")).unwrap_or_default();
-    assert!(
-        redirected.status.success()
-            && file.contains("TCP 22: SSH")
-            && !String::from_utf8_lossy(&redirected.stdout).contains("SSH"),
-        "cmd /c portscope.exe explain 22 > C:\\explain.txt wrote {file:?}"
-    );
-    wine.mark("cmd: explain 22 prints on the console and into a redirected file");
+    let (mut wine, exe_win) = installed(&exe, &shim);
+    console_list(&wine, &exe_win);
+    console_cmd(&wine, &exe_win);
     // A console session and a windowed one must not share a wineserver.
     wine.kill_server();
-
     // 2. The window, as a double-click opens it, in Chinese and in English.
     let xvfb = Xvfb::start_sized("1280x800x24");
     let display = xvfb.display.clone();
@@ -553,6 +465,108 @@ fn windows_exe_under_wine() {
     wine.mark(&format!("ping runs as Windows PID {pid}"));
     wine.kill_and_expect_end(&exe_win, pid, true, ping);
     drop(wine);
+}
+
+/// A fresh prefix without the Z: drive, with the exe (and the shim) installed; the exe's
+/// Windows path.
+fn installed(exe: &Path, shim: &Path) -> (Wine, String) {
+    let wine = Wine {
+        prefix: tempfile::Builder::new()
+            .prefix("portscope-wine-")
+            .tempdir()
+            .expect("temp dir"),
+        started: Instant::now(),
+        display: None,
+        xvfb: None,
+    };
+
+    // A fresh prefix, without the Z: drive.
+    let boot = wine.run(&["wineboot", "-i"], &[]);
+    assert!(
+        boot.status.success(),
+        "wineboot: {}",
+        String::from_utf8_lossy(&boot.stderr)
+    );
+    wine.kill_server();
+    let z = wine.prefix.path().join("dosdevices/z:");
+    std::fs::remove_file(&z).expect("remove the Z: drive");
+    let install = wine.drive_c().join("PortScope");
+    std::fs::create_dir_all(&install).expect("install dir");
+    std::fs::copy(exe, install.join("portscope.exe")).expect("copy the exe");
+    std::fs::copy(shim, install.join("bcryptprimitives.dll")).expect("copy the shim");
+    if let Some(font) = std::env::var_os("PORTSCOPE_WINE_CJK_FONT") {
+        let fonts = wine.drive_c().join("windows/Fonts");
+        std::fs::create_dir_all(&fonts).expect("fonts dir");
+        std::fs::copy(&font, fonts.join("msyh.ttc")).expect("copy the CJK font");
+        println!(
+            "copied {} as C:\\windows\\Fonts\\msyh.ttc",
+            Path::new(&font).display()
+        );
+    }
+    let exe_win = format!(r"{INSTALL_DIR}\portscope.exe");
+    wine.mark("prefix ready, Z: removed, exe installed");
+
+    (wine, exe_win)
+}
+
+/// The CLI on a console (no DISPLAY) sees a listener opened on the Linux side, and names no
+/// PID 0 as an owner.
+fn console_list(wine: &Wine, exe_win: &str) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = listener.local_addr().expect("address").port();
+    let list = wine.run(&[exe_win, "list", "--format", "json"], &[]);
+    let stdout = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        list.status.success(),
+        "portscope.exe list failed: {}\n{stdout}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("list output is not JSON ({e}): {stdout}"));
+    let rows = json["rows"].as_array().expect("rows");
+    let ours = rows
+        .iter()
+        .find(|r| r["protocol"] == "tcp" && r["local_port"] == port && r["state"] == "LISTEN")
+        .unwrap_or_else(|| panic!("no TCP listener on port {port} in {} rows", rows.len()));
+    // Wine names no owners (PID 0): that must read as "no owner", never as process 0.
+    assert!(
+        rows.iter().all(|r| r["pid"] != 0
+            && r["pids"]
+                .as_array()
+                .is_some_and(|p| !p.iter().any(|x| x == 0))),
+        "PID 0 shown as an owner: {ours}"
+    );
+    wine.mark(&format!(
+        "list: {} rows, our listener 127.0.0.1:{port} is there",
+        rows.len()
+    ));
+    drop(listener);
+}
+
+/// From cmd (as typed in a console window), and redirected to a file by cmd.
+fn console_cmd(wine: &Wine, exe_win: &str) {
+    let from_cmd = wine.run(&["cmd", "/c", &format!("{exe_win} explain 22")], &[]);
+    let said = String::from_utf8_lossy(&from_cmd.stdout);
+    assert!(
+        from_cmd.status.success() && said.contains("TCP 22: SSH"),
+        "cmd /c portscope.exe explain 22 printed: {said:?}"
+    );
+    let redirected = wine.run(
+        &[
+            "cmd",
+            "/c",
+            &format!(r"{exe_win} explain 22 > C:\explain.txt"),
+        ],
+        &[],
+    );
+    let file = std::fs::read_to_string(wine.drive_c().join("explain.txt")).unwrap_or_default();
+    assert!(
+        redirected.status.success()
+            && file.contains("TCP 22: SSH")
+            && !String::from_utf8_lossy(&redirected.stdout).contains("SSH"),
+        "cmd /c portscope.exe explain 22 > C:\\explain.txt wrote {file:?}"
+    );
+    wine.mark("cmd: explain 22 prints on the console and into a redirected file");
 }
 
 /// A child that is killed and reaped when dropped (if the test fails before it ends).
