@@ -13,6 +13,11 @@ impl PortScopeApp {
     /// Draw the whole window, then apply what the user did and plan the next repaint.
     pub(super) fn draw(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        log::trace!(
+            "frame {} pass {}",
+            ctx.cumulative_pass_nr(),
+            ctx.current_pass_index()
+        );
         let now = Instant::now();
         self.tick(now);
         let mut actions = Vec::new();

@@ -379,7 +379,12 @@ pub fn run_gui() -> anyhow::Result<()> {
         Box::new(|cc| {
             crate::ui::fonts::install(&cc.egui_ctx);
             let ctx = cc.egui_ctx.clone();
-            let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
+            // One frame per update. egui's `request_repaint` draws two (a second one "to let
+            // things settle"); a request with a delay, however short, draws one: an idle window
+            // then costs half the CPU (benches/gui_idle.rs).
+            let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+                ctx.request_repaint_after(std::time::Duration::from_millis(1));
+            });
             let trust = match crate::risk::trust::default_path() {
                 Some(path) => TrustStore::open(&path),
                 None => (TrustStore::in_memory(), None),
