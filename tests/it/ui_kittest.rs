@@ -650,23 +650,31 @@ fn a_new_socket_is_marked_a_closed_one_lingers_and_the_toast_selects_it() {
     );
 }
 
-#[test]
-fn baseline_hides_known_ports_and_survives_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let baseline_path = dir.path().join("baseline.json");
-    let baseline = portscope::risk::BaselineStore::open(&baseline_path);
-    let recorded2 = Rc::new(RefCell::new(Recorded {
+/// The app on a fake backend serving `snapshot()`, with the baseline file at `path`.
+fn harness_with_baseline(
+    path: &std::path::Path,
+) -> (Harness<'static, PortScopeApp>, Rc<RefCell<Recorded>>) {
+    let baseline = portscope::risk::BaselineStore::open(path);
+    let recorded = Rc::new(RefCell::new(Recorded {
         pending_snapshot: Some(snapshot()),
         ..Default::default()
     }));
-    let backend = FakeBackend(Rc::clone(&recorded2));
-    let mut h = Harness::builder()
+    let backend = FakeBackend(Rc::clone(&recorded));
+    let harness = Harness::builder()
         .with_size([1500.0, 900.0])
         .build_eframe(move |cc| {
             portscope::ui::fonts::install(&cc.egui_ctx);
             PortScopeApp::new(Box::new(backend), None, (TrustStore::in_memory(), None))
                 .with_baseline(baseline)
         });
+    (harness, recorded)
+}
+
+#[test]
+fn baseline_hides_known_ports_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline_path = dir.path().join("baseline.json");
+    let (mut h, recorded2) = harness_with_baseline(&baseline_path);
     h.run();
     h.get_by_label("📌 Remember current ports as known").click();
     // Step, don't run: the background write wakes the UI at a time of its own choosing.
@@ -705,18 +713,7 @@ fn corrupt_baseline_is_reported_not_silently_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let baseline_path = dir.path().join("baseline.json");
     std::fs::write(&baseline_path, "{ broken").unwrap();
-    let baseline = portscope::risk::BaselineStore::open(&baseline_path);
-    let backend = FakeBackend(Rc::new(RefCell::new(Recorded {
-        pending_snapshot: Some(snapshot()),
-        ..Default::default()
-    })));
-    let mut h = Harness::builder()
-        .with_size([1500.0, 900.0])
-        .build_eframe(move |cc| {
-            portscope::ui::fonts::install(&cc.egui_ctx);
-            PortScopeApp::new(Box::new(backend), None, (TrustStore::in_memory(), None))
-                .with_baseline(baseline)
-        });
+    let (mut h, _) = harness_with_baseline(&baseline_path);
     h.run();
     let notice = h
         .state()
