@@ -39,17 +39,30 @@ pub fn scan_proc(root: &Path) -> std::io::Result<OwnerMap> {
     Ok(map)
 }
 
-/// Read the socket inodes in one process's fd table; `None` when it can't be read.
+/// Read the socket inodes in one process's fd table; `None` when it can't be read. The folder is
+/// opened once and each link read relative to it (`readlinkat`), so the kernel does not walk
+/// `/proc/<pid>/fd/` again for every fd.
 fn scan_pid(root: &Path, pid: u32) -> Option<Vec<u64>> {
-    use std::os::unix::ffi::OsStrExt;
-    let fds = std::fs::read_dir(root.join(pid.to_string()).join("fd")).ok()?;
+    use rustix::fs::{Dir, Mode, OFlags, openat, readlinkat};
+    let path = root.join(pid.to_string()).join("fd");
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let folder = openat(rustix::fs::CWD, &path, flags, Mode::empty()).ok()?;
+    let mut entries = Dir::read_from(&folder).ok()?;
     let mut inodes = Vec::new();
-    for fd in fds.flatten() {
-        // A process can exit or close the fd between read_dir and read_link: skip quietly.
-        if let Ok(target) = std::fs::read_link(fd.path())
-            && let Some(inode) = parse_socket_link(target.as_os_str().as_bytes())
-        {
-            inodes.push(inode);
+    let mut target = Vec::with_capacity(32);
+    while let Some(entry) = entries.read() {
+        // A process can exit or close the fd between the listing and the read: skip quietly.
+        let Ok(entry) = entry else { break };
+        let name = entry.file_name();
+        if name.to_bytes().first() == Some(&b'.') {
+            continue;
+        }
+        if let Ok(link) = readlinkat(&folder, name, std::mem::take(&mut target)) {
+            if let Some(inode) = parse_socket_link(link.as_bytes()) {
+                inodes.push(inode);
+            }
+            target = link.into_bytes();
+            target.clear();
         }
     }
     Some(inodes)

@@ -61,7 +61,9 @@ impl Poller {
             }
         };
 
+        let listed = started.elapsed();
         self.owners.attach(&mut rows, &mut warnings);
+        let owned = started.elapsed();
 
         let carried = self.grace.apply(&mut rows, self.sequence > 1);
 
@@ -72,6 +74,7 @@ impl Poller {
             .into_iter()
             .collect();
         let details = self.processes.read(&wanted);
+        let detailed = started.elapsed();
         let mut user_names: HashMap<u32, Option<Arc<str>>> = HashMap::new();
         let my_uid = current_uid();
         let mut hidden = 0usize;
@@ -95,6 +98,13 @@ impl Poller {
         if !self.privileged && hidden > 0 {
             warnings.push(CollectorWarning::OwnersHidden(hidden));
         }
+        log::debug!(
+            "poll {}: {} sockets after {listed:?}, owners after {owned:?}, {} processes after {detailed:?}, done after {:?}",
+            self.sequence,
+            rows.len(),
+            wanted.len(),
+            started.elapsed()
+        );
         Snapshot {
             sequence: self.sequence,
             taken_at: Utc::now(),
