@@ -1,9 +1,13 @@
-//! Fonts: egui's built-in fonts have no Chinese glyphs, so we add a CJK font from the system
-//! (Noto Sans CJK / WenQuanYi on Linux, Microsoft YaHei on Windows, PingFang on macOS) as a
-//! fallback, and after it a subset of Noto Sans CJK SC compiled into the binary, so Chinese text
-//! never shows as boxes: the system font wins where there is one, the bundled one otherwise.
+//! Fonts: egui's built-in fonts have no Chinese glyphs, so we add a subset of Noto Sans CJK SC
+//! compiled into the binary: every Chinese text PortScope shows, plus GB2312 level 1, so Chinese
+//! never shows as boxes. A process name or path can hold any character, though (a rare hanzi,
+//! kana, hangul): for those, the system's CJK font (Noto Sans CJK / WenQuanYi on Linux, Microsoft
+//! YaHei on Windows, PingFang on macOS) is read the first time a text needs a glyph none of the
+//! installed fonts has. Most sessions never need it, and it costs ~20 MB of memory once read.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use egui::{FallbackRequest, FontData, FontInsert, FontProvider};
 
 /// Where CJK fonts usually live, best first.
 const CANDIDATES: &[&str] = &[
@@ -31,19 +35,77 @@ pub fn find_cjk_font() -> Option<&'static str> {
 /// (see `assets/fonts/README.md`; SIL Open Font License 1.1).
 pub const BUNDLED_CJK: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-PortScope-subset.otf");
 
-/// Add the CJK fallback fonts to `ctx`: the system's CJK font (when there is one), then the
-/// bundled one, both after egui's own fonts. Returns whether a system CJK font was found;
-/// Chinese text displays either way.
+/// Give `ctx` its fonts: egui's own, then the bundled CJK font, and the system's CJK font on
+/// demand (see [`SystemCjkOnDemand`]). Returns whether a system CJK font was found; Chinese text
+/// displays either way.
 pub fn install(ctx: &egui::Context) -> bool {
-    let (fonts, found) = definitions(find_cjk_font().and_then(read_system_font));
-    ctx.set_fonts(fonts);
+    ctx.set_fonts(definitions());
+    let system = SystemCjkOnDemand::new(find_cjk_font());
+    let found = system.path.is_some();
+    if !found {
+        log::warn!(
+            "no system CJK font found (e.g. apt install fonts-noto-cjk); Chinese text uses the bundled subset font"
+        );
+    }
+    ctx.add_font_provider(Arc::new(system));
     found
+}
+
+/// The system's CJK font, read the first time egui asks for a character that none of its
+/// installed fonts has, and offered only for the characters it has. egui asks at most once per
+/// family and character, and appends the font after the installed ones.
+pub struct SystemCjkOnDemand {
+    path: Option<&'static str>,
+    font: OnceLock<Option<FontData>>,
+}
+
+impl SystemCjkOnDemand {
+    /// A provider for the font file at `path` (none: it never offers a font).
+    pub fn new(path: Option<&'static str>) -> Self {
+        SystemCjkOnDemand {
+            path,
+            font: OnceLock::new(),
+        }
+    }
+
+    /// Whether the font file has been read.
+    pub fn is_loaded(&self) -> bool {
+        self.font.get().is_some_and(Option::is_some)
+    }
+
+    fn font(&self) -> Option<&FontData> {
+        self.font
+            .get_or_init(|| {
+                self.path
+                    .and_then(read_system_font)
+                    .map(FontData::from_owned)
+            })
+            .as_ref()
+    }
+}
+
+impl FontProvider for SystemCjkOnDemand {
+    fn font_for(&self, request: &FallbackRequest<'_>) -> Option<FontInsert> {
+        let c = request.cluster.chars().next()?;
+        let data = self.font()?;
+        let face = skrifa::FontRef::from_index((*data.font).as_ref(), data.index).ok()?;
+        use skrifa::MetadataProvider;
+        face.charmap().map(c)?;
+        Some(FontInsert {
+            name: "cjk".into(),
+            data: data.clone(),
+            families: Vec::new(),
+        })
+    }
 }
 
 /// The system CJK font's bytes; a file that can't be read is logged and skipped.
 fn read_system_font(path: &'static str) -> Option<Vec<u8>> {
     match std::fs::read(path) {
-        Ok(bytes) => Some(bytes),
+        Ok(bytes) => {
+            log::info!("a text needs a glyph the bundled fonts lack: read {path}");
+            Some(bytes)
+        }
         Err(e) => {
             log::warn!("could not read the CJK font {path}: {e}; using the bundled font");
             None
@@ -51,28 +113,14 @@ fn read_system_font(path: &'static str) -> Option<Vec<u8>> {
     }
 }
 
-/// egui's default fonts, then `system` (when given), then the bundled CJK font, in every family,
-/// then egui's other text font (Hack for proportional text, Ubuntu for monospace).
-/// The flag says whether a system font was used.
-fn definitions(system: Option<Vec<u8>>) -> (egui::FontDefinitions, bool) {
+/// egui's default fonts, then the bundled CJK font, in every family, then egui's other text font
+/// (Hack for proportional text, Ubuntu for monospace).
+fn definitions() -> egui::FontDefinitions {
     let mut fonts = egui::FontDefinitions::default();
-    let found = system.is_some();
-    let mut names = Vec::new();
-    if let Some(bytes) = system {
-        fonts
-            .font_data
-            .insert("cjk".into(), Arc::new(egui::FontData::from_owned(bytes)));
-        names.push("cjk");
-    } else {
-        log::warn!(
-            "no system CJK font found (e.g. apt install fonts-noto-cjk); Chinese text uses the bundled subset font"
-        );
-    }
     fonts.font_data.insert(
         "cjk-bundled".into(),
-        Arc::new(egui::FontData::from_static(BUNDLED_CJK)),
+        Arc::new(FontData::from_static(BUNDLED_CJK)),
     );
-    names.push("cjk-bundled");
     // Last resort: egui's other text font (where the family lacks it). Hack has the ● ▲ → of the
     // risk icons and arrows, which neither Ubuntu-Light, egui's emoji fonts nor the subset have.
     for (family, other) in [
@@ -81,12 +129,12 @@ fn definitions(system: Option<Vec<u8>>) -> (egui::FontDefinitions, bool) {
     ] {
         let has_other = fonts.font_data.contains_key(other);
         let list = fonts.families.entry(family).or_default();
-        list.extend(names.iter().map(|n| (*n).to_owned()));
+        list.push("cjk-bundled".to_owned());
         if has_other && !list.iter().any(|n| n == other) {
             list.push(other.to_owned());
         }
     }
-    (fonts, found)
+    fonts
 }
 
 #[cfg(test)]
@@ -206,7 +254,7 @@ mod tests {
             );
         }
         // What egui uses when no system CJK font is found: its own fonts, then the bundled one.
-        let (fonts, _) = definitions(None);
+        let fonts = definitions();
         for (family, names) in &fonts.families {
             let chain: Vec<FontRef<'_>> = names
                 .iter()
@@ -227,13 +275,13 @@ mod tests {
     }
 
     #[test]
-    fn bundled_font_comes_after_egui_fonts_and_the_system_font() {
+    fn bundled_font_comes_after_egui_fonts() {
         let default = egui::FontDefinitions::default();
-        let (with_system, found) = definitions(Some(b"not read here".to_vec()));
-        assert!(found);
-        let (without, not_found) = definitions(None);
-        assert!(!not_found);
-        assert!(!without.font_data.contains_key("cjk"));
+        let fonts = definitions();
+        assert!(
+            !fonts.font_data.contains_key("cjk"),
+            "the system font waits"
+        );
         for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
             let egui_list = &default.families[&family];
             assert!(!egui_list.is_empty());
@@ -248,16 +296,8 @@ mod tests {
                 &[other]
             };
             let mut expected = egui_list.clone();
-            expected.extend(
-                ["cjk", "cjk-bundled"]
-                    .iter()
-                    .chain(last)
-                    .map(|n| (*n).to_owned()),
-            );
-            assert_eq!(with_system.families[&family], expected);
-            let mut expected = egui_list.clone();
             expected.extend(["cjk-bundled"].iter().chain(last).map(|n| (*n).to_owned()));
-            assert_eq!(without.families[&family], expected);
+            assert_eq!(fonts.families[&family], expected);
         }
     }
 
@@ -271,7 +311,7 @@ mod tests {
     #[test]
     fn egui_draws_chinese_with_only_the_bundled_font() {
         let ctx = egui::Context::default();
-        ctx.set_fonts(definitions(None).0);
+        ctx.set_fonts(definitions());
         one_frame(&ctx);
         let text = Tr::new(Lang::Zh).t(Msg::WindowTitle);
         assert!(text.chars().any(is_cjk), "{text} has no Chinese");
@@ -287,5 +327,36 @@ mod tests {
         one_frame(&bare);
         let font = egui::FontId::proportional(14.0);
         assert!(!bare.fonts_mut(|f| f.has_glyphs(&font, text)));
+    }
+
+    #[test]
+    fn the_system_font_is_read_only_for_a_character_no_installed_font_has() {
+        let path = find_cjk_font().expect("a system CJK font (apt install fonts-noto-cjk)");
+        let ctx = egui::Context::default();
+        ctx.set_fonts(definitions());
+        let system = Arc::new(SystemCjkOnDemand::new(Some(path)));
+        ctx.add_font_provider(Arc::clone(&system) as Arc<dyn FontProvider>);
+        one_frame(&ctx);
+        let font = egui::FontId::proportional(14.0);
+        // The whole UI, in both languages: the installed fonts have it all.
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang);
+            for msg in Msg::all() {
+                let text = tr.t(*msg);
+                assert!(ctx.fonts_mut(|f| f.has_glyphs(&font, text)), "{text}");
+            }
+        }
+        assert!(!system.is_loaded(), "read for the UI's own texts");
+        // A Korean program name (written as escapes: the source files' own characters must not
+        // need the system font, see the test above): read now, and drawn.
+        let korean = "\u{D55C}\u{AD6D}\u{C5B4}";
+        assert!(ctx.fonts_mut(|f| f.has_glyphs(&font, korean)));
+        assert!(system.is_loaded());
+        // Without a system font, the same name has no glyph, and nothing fails.
+        let bare = egui::Context::default();
+        bare.set_fonts(definitions());
+        bare.add_font_provider(Arc::new(SystemCjkOnDemand::new(None)));
+        one_frame(&bare);
+        assert!(!bare.fonts_mut(|f| f.has_glyphs(&font, korean)));
     }
 }
