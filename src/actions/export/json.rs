@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::{ExportError, ExportMeta};
 use crate::i18n::Tr;
@@ -171,14 +172,137 @@ impl SnapshotRecord {
     }
 }
 
-/// Write pretty JSON followed by a newline.
+/// Write pretty JSON followed by a newline. The rows are written straight from the snapshot
+/// (borrowed views, no per-row records), in exactly the form `SnapshotRecord` reads back.
 pub fn write_json<W: Write>(
     mut w: W,
     meta: &ExportMeta,
     rows: &[SocketRow],
     tr: Tr,
 ) -> Result<(), ExportError> {
-    serde_json::to_writer_pretty(&mut w, &SnapshotRecord::new(meta, rows, &tr))?;
+    let view = SnapshotView {
+        meta,
+        rows,
+        tr: &tr,
+    };
+    serde_json::to_writer_pretty(&mut w, &view)?;
     writeln!(w)?;
     Ok(())
+}
+
+/// A snapshot serialized as [`SnapshotRecord`], from borrowed rows.
+struct SnapshotView<'a> {
+    meta: &'a ExportMeta,
+    rows: &'a [SocketRow],
+    tr: &'a Tr,
+}
+
+impl Serialize for SnapshotView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let meta = self.meta;
+        let fields = if meta.filter.is_some() { 6 } else { 5 };
+        let mut st = s.serialize_struct("SnapshotRecord", fields)?;
+        st.serialize_field("taken_at", &meta.taken_at.to_rfc3339())?;
+        st.serialize_field("host", &meta.host)?;
+        st.serialize_field("version", &meta.version)?;
+        st.serialize_field("warnings", &meta.warnings)?;
+        if let Some(filter) = &meta.filter {
+            st.serialize_field("filter", filter)?;
+        }
+        st.serialize_field("rows", &RowsView(self.rows, self.tr))?;
+        st.end()
+    }
+}
+
+/// The rows, serialized one by one.
+struct RowsView<'a>(&'a [SocketRow], &'a Tr);
+
+impl Serialize for RowsView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|row| RowView(row, self.1)))
+    }
+}
+
+/// One row serialized as [`RowRecord`].
+struct RowView<'a>(&'a SocketRow, &'a Tr);
+
+impl Serialize for RowView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (row, tr) = (self.0, self.1);
+        let a = &row.assessment;
+        let mut st = s.serialize_struct("RowRecord", 18)?;
+        st.serialize_field("protocol", &row.protocol)?;
+        st.serialize_field("family", &row.family())?;
+        st.serialize_field("local_address", &Shown(row.local_address))?;
+        st.serialize_field("local_port", &row.local_port)?;
+        st.serialize_field("remote_address", &row.remote_address.map(Shown))?;
+        st.serialize_field("remote_port", &row.remote_port)?;
+        st.serialize_field("state", &row.state)?;
+        st.serialize_field("port_class", &row.port_class())?;
+        st.serialize_field("pid", &row.pid())?;
+        st.serialize_field("pids", &row.pids)?;
+        st.serialize_field("process", &row.process.as_deref().map(ProcessView))?;
+        st.serialize_field("uid", &row.uid)?;
+        st.serialize_field("owner_hidden", &row.owner_hidden)?;
+        st.serialize_field("socket_id", &Some(row.inode).filter(|&i| i != 0))?;
+        st.serialize_field("service", &service_text(a, tr))?;
+        st.serialize_field("exposure", &a.exposure)?;
+        st.serialize_field("risk", &RiskView(a, tr))?;
+        st.end()
+    }
+}
+
+/// A value serialized as a string through its `Display`, without an intermediate `String`.
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// A process serialized as [`ProcessRecord`].
+struct ProcessView<'a>(&'a crate::model::ProcessInfo);
+
+impl Serialize for ProcessView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let p = self.0;
+        let mut st = s.serialize_struct("ProcessRecord", 6)?;
+        st.serialize_field("name", &p.name)?;
+        st.serialize_field("path", &p.shown_path())?;
+        st.serialize_field("cmdline", &p.cmdline)?;
+        st.serialize_field("user", &p.user)?;
+        st.serialize_field("started_at", &p.started_at.map(|t| t.to_rfc3339()))?;
+        st.serialize_field("parent_pid", &p.parent_pid)?;
+        st.end()
+    }
+}
+
+/// A judgement serialized as [`RiskRecord`], finding texts in `tr`'s language.
+struct RiskView<'a>(&'a crate::model::Assessment, &'a Tr);
+
+impl Serialize for RiskView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (a, tr) = (self.0, self.1);
+        let mut st = s.serialize_struct("RiskRecord", 3)?;
+        st.serialize_field("level", &a.level())?;
+        st.serialize_field("findings", &FindingsView(a, tr))?;
+        st.serialize_field("trusted", &a.trusted)?;
+        st.end()
+    }
+}
+
+/// A judgement's findings serialized as [`FindingRecord`]s.
+struct FindingsView<'a>(&'a crate::model::Assessment, &'a Tr);
+
+impl Serialize for FindingsView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let tr = self.1;
+        s.collect_seq(self.0.findings.iter().map(|f| FindingRecord {
+            rule: f.rule.as_str().to_owned(),
+            level: f.level,
+            title: title(f, tr).to_owned(),
+            detail: detail(f, tr),
+        }))
+    }
 }

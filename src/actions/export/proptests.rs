@@ -76,6 +76,22 @@ proptest! {
     }
 
     #[test]
+    fn json_written_from_views_equals_the_records(
+        rows in hostile_rows(),
+        tr in tr(),
+        filtered in any::<bool>(),
+    ) {
+        let mut meta = meta();
+        if !filtered {
+            meta.filter = None;
+        }
+        let mut written = Vec::new();
+        write_json(&mut written, &meta, &rows, tr).unwrap();
+        let records = serde_json::to_string_pretty(&SnapshotRecord::new(&meta, &rows, &tr)).unwrap();
+        prop_assert_eq!(String::from_utf8(written).unwrap(), records + "\n");
+    }
+
+    #[test]
     fn csv_export_parses_and_carries_no_raw_control_characters(rows in hostile_rows(), tr in tr()) {
         let text = export(ExportFormat::Csv, &rows, tr);
         for c in text.chars() {
