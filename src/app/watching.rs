@@ -149,7 +149,7 @@ impl PortScopeApp {
             .snapshot
             .as_ref()
             .map_or(0, |s| s.rows.len() - self.watch.live_len);
-        if shown != self.watch.highlighter.lingering(now, &highlight).len() {
+        if shown != self.watch.highlighter.lingering_len() {
             self.refresh_lingering(now);
         }
     }

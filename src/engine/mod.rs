@@ -15,7 +15,7 @@ use crate::collector::Poller;
 use crate::i18n::{Msg, Tr};
 use crate::model::diff::{self, ChangedRow};
 use crate::model::filter::haystack;
-use crate::model::{CollectorWarning, Snapshot, SnapshotDiff, SocketKey, SocketRow};
+use crate::model::{Assessment, CollectorWarning, Snapshot, SnapshotDiff, SocketKey, SocketRow};
 use crate::risk::rules::RuleContext;
 use crate::risk::{KnowledgeBase, TrustList};
 use crate::watch::{ChangeEvent, events_from_diff};
@@ -96,6 +96,9 @@ impl Pipeline {
             .collect();
         let mut still_open = vec![false; before.len()];
         let mut changes = SnapshotDiff::default();
+        // New judgements are shared among the rows they are equal for: most sockets of a burst
+        // are judged alike, and each judgement lives as long as the events that show it.
+        let mut judged: foldhash::HashSet<Arc<Assessment>> = Default::default();
         for row in &mut snapshot.rows {
             let previous = index.get(&row.key()).map(|&i| {
                 still_open[i] = true;
@@ -104,7 +107,19 @@ impl Pipeline {
             let old = previous.filter(|old| same_judgement_inputs(old, row));
             row.assessment = match old {
                 Some(old) => Arc::clone(&old.assessment),
-                None => Arc::new(crate::risk::judge(row, &ctx)),
+                None => {
+                    let mut new = crate::risk::judge(row, &ctx);
+                    (new.trusted, new.in_baseline) =
+                        (self.trust.covers(row), self.baseline.covers(row));
+                    match judged.get(&new) {
+                        Some(same) => Arc::clone(same),
+                        None => {
+                            let new = Arc::new(new);
+                            judged.insert(Arc::clone(&new));
+                            new
+                        }
+                    }
+                }
             };
             self.mark(row);
             // The search text shows the judgement too (level, service): reuse it only when

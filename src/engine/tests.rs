@@ -282,3 +282,25 @@ proptest::proptest! {
         proptest::prop_assert_eq!(summary(&update.events), summary(&expected));
     }
 }
+
+#[test]
+fn rows_judged_alike_share_one_judgement() {
+    let mut pipeline = Pipeline::default();
+    let rows: Vec<SocketRow> = (0..500u16)
+        .map(|i| tcp("127.0.0.1", 40_000 + i, TcpState::Listen, 7, "python3"))
+        .collect();
+    let update = pipeline.judge(snapshot(1, rows));
+    let first = &update.snapshot.rows[0].assessment;
+    assert!(
+        update
+            .snapshot
+            .rows
+            .iter()
+            .all(|r| Arc::ptr_eq(&r.assessment, first)),
+        "each row has its own copy of the same judgement"
+    );
+    // A different judgement is not shared.
+    let ssh = tcp("0.0.0.0", 22, TcpState::Listen, 8, "sshd");
+    let update = pipeline.judge(snapshot(2, vec![ssh]));
+    assert!(!Arc::ptr_eq(&update.snapshot.rows[0].assessment, first));
+}

@@ -133,7 +133,7 @@ impl RuleId {
 }
 
 /// One finding: which rule, how serious, and the evidence the text names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Finding {
     /// The rule that fired.
     pub rule: RuleId,
@@ -144,7 +144,7 @@ pub struct Finding {
 }
 
 /// The judgement of one row.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Assessment {
     /// Who can reach the socket.
     pub exposure: Exposure,

@@ -44,11 +44,12 @@ pub struct Decoration {
     pub strength: f32,
 }
 
-/// Tracks recent changes and closed rows that still linger.
+/// Tracks recent changes and closed rows that still linger. Both are maps, so a burst of
+/// thousands of closing sockets costs one lookup each, not a scan of every lingering row.
 #[derive(Debug, Default)]
 pub struct Highlighter {
     marks: HashMap<SocketKey, (EventKind, Instant)>,
-    lingering: Vec<(SocketRow, Instant)>,
+    lingering: HashMap<SocketKey, (SocketRow, Instant)>,
 }
 
 impl Highlighter {
@@ -58,6 +59,8 @@ impl Highlighter {
         if !settings.enabled {
             self.marks.clear();
             self.lingering.clear();
+            shrink(&mut self.marks);
+            shrink(&mut self.lingering);
             return;
         }
         for e in events {
@@ -65,12 +68,11 @@ impl Highlighter {
             match e.kind {
                 EventKind::Closed => {
                     self.marks.remove(&key);
-                    self.lingering.retain(|(r, _)| r.key() != key);
-                    self.lingering.push((e.row.clone(), now));
+                    self.lingering.insert(key, (e.row.clone(), now));
                 }
                 EventKind::Opened => {
                     // A socket that reopens stops lingering as closed.
-                    self.lingering.retain(|(r, _)| r.key() != key);
+                    self.lingering.remove(&key);
                     self.marks.insert(key, (EventKind::Opened, now));
                 }
                 EventKind::Changed => {
@@ -80,11 +82,15 @@ impl Highlighter {
         }
     }
 
-    /// Forget marks and lingering rows older than the duration.
+    /// Forget marks and lingering rows older than the duration, and give back the room a burst
+    /// left behind.
     pub fn prune(&mut self, now: Instant, settings: &HighlightSettings) {
         let d = settings.duration();
         self.marks.retain(|_, (_, at)| now.duration_since(*at) < d);
-        self.lingering.retain(|(_, at)| now.duration_since(*at) < d);
+        self.lingering
+            .retain(|_, (_, at)| now.duration_since(*at) < d);
+        shrink(&mut self.marks);
+        shrink(&mut self.lingering);
     }
 
     /// The decoration of a row (live or lingering), if it changed recently.
@@ -96,25 +102,39 @@ impl Highlighter {
     ) -> Option<Decoration> {
         let (kind, at) = match self.marks.get(key) {
             Some(mark) => *mark,
-            None => (
-                EventKind::Closed,
-                self.lingering.iter().find(|(r, _)| &r.key() == key)?.1,
-            ),
+            None => (EventKind::Closed, self.lingering.get(key)?.1),
         };
         strength(at, now, settings).map(|strength| Decoration { kind, strength })
     }
 
-    /// Closed rows still shown, with their fading strength.
+    /// Closed rows still shown, with their fading strength, oldest first (then by socket).
     pub fn lingering(&self, now: Instant, settings: &HighlightSettings) -> Vec<(SocketRow, f32)> {
-        self.lingering
+        let mut rows: Vec<(&SocketKey, &SocketRow, Instant)> = self
+            .lingering
             .iter()
-            .filter_map(|(row, at)| strength(*at, now, settings).map(|s| (row.clone(), s)))
+            .map(|(key, (row, at))| (key, row, *at))
+            .collect();
+        rows.sort_by(|a, b| (a.2, a.0).cmp(&(b.2, b.0)));
+        rows.into_iter()
+            .filter_map(|(_, row, at)| strength(at, now, settings).map(|s| (row.clone(), s)))
             .collect()
+    }
+
+    /// How many closed rows linger (as of the last prune), without copying them.
+    pub fn lingering_len(&self) -> usize {
+        self.lingering.len()
     }
 
     /// True while any mark is still fading (the UI keeps repainting).
     pub fn is_animating(&self) -> bool {
         !self.marks.is_empty() || !self.lingering.is_empty()
+    }
+}
+
+/// Give back a map's room once it holds less than a quarter of it (after a burst).
+fn shrink<K: Eq + std::hash::Hash, V>(map: &mut HashMap<K, V>) {
+    if map.capacity() > 64 && map.len() < map.capacity() / 4 {
+        map.shrink_to_fit();
     }
 }
 
@@ -236,5 +256,53 @@ mod tests {
         );
         assert!(h.decoration(&b.key(), t0, &s).is_none());
         assert!(!h.is_animating());
+    }
+
+    #[test]
+    fn a_burst_that_faded_gives_its_room_back() {
+        let t0 = Instant::now();
+        let s = settings();
+        let rows: Vec<SocketRow> = (0..10_000u32)
+            .map(|i| {
+                tcp(
+                    "127.0.0.1",
+                    20_000 + (i % 40_000) as u16,
+                    TcpState::Established,
+                    i,
+                    "b",
+                )
+            })
+            .collect();
+        let mut h = Highlighter::default();
+        let opened = events_from_diff(&crate::model::diff(&[], &rows), chrono::Utc::now());
+        h.record(&opened, t0, &s);
+        let closed = events_from_diff(&crate::model::diff(&rows, &[]), chrono::Utc::now());
+        h.record(&closed, t0 + Duration::from_secs(1), &s);
+        assert_eq!(h.lingering_len(), 10_000);
+        assert_eq!(h.lingering(t0 + Duration::from_secs(1), &s).len(), 10_000);
+        // Ten more close while the burst still lingers; then the burst fades and only those
+        // ten remain.
+        let late = t0 + Duration::from_secs(3);
+        let few: Vec<SocketRow> = (0..10u16)
+            .map(|i| tcp("127.0.0.2", 1000 + i, TcpState::Established, 1, "f"))
+            .collect();
+        h.record(
+            &events_from_diff(&crate::model::diff(&[], &few), chrono::Utc::now()),
+            late,
+            &s,
+        );
+        h.record(
+            &events_from_diff(&crate::model::diff(&few, &[]), chrono::Utc::now()),
+            late,
+            &s,
+        );
+        h.prune(t0 + Duration::from_millis(5500), &s);
+        assert_eq!(h.lingering_len(), 10);
+        assert!(
+            h.lingering.capacity() < 100 && h.marks.capacity() < 100,
+            "room kept: {} lingering, {} marks",
+            h.lingering.capacity(),
+            h.marks.capacity()
+        );
     }
 }
