@@ -263,7 +263,8 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
         .collect();
     crate::model::sort_rows(&mut rows, crate::model::SortSpec::default());
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // 64 KiB, a pipe's buffer: a 10k-socket JSON list is ~9 MB, 140 writes instead of 1,100.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let written = match args.format.export_format() {
         None => {
             for w in &warnings {

@@ -39,25 +39,53 @@ pub fn scan_proc(root: &Path) -> std::io::Result<OwnerMap> {
     Ok(map)
 }
 
+/// A process's fd table at least this long is read by two threads, half each.
+const SPLIT_FROM: usize = 2048;
+
 /// Read the socket inodes in one process's fd table; `None` when it can't be read. The folder is
 /// opened once and each link read relative to it (`readlinkat`), so the kernel does not walk
-/// `/proc/<pid>/fd/` again for every fd.
+/// `/proc/<pid>/fd/` again for every fd. A long table (a server with thousands of connections)
+/// is read by two threads.
 fn scan_pid(root: &Path, pid: u32) -> Option<Vec<u64>> {
-    use rustix::fs::{Dir, Mode, OFlags, openat, readlinkat};
+    use rustix::fs::{Dir, Mode, OFlags, openat};
     let path = root.join(pid.to_string()).join("fd");
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let folder = openat(rustix::fs::CWD, &path, flags, Mode::empty()).ok()?;
     let mut entries = Dir::read_from(&folder).ok()?;
-    let mut inodes = Vec::new();
-    let mut target = Vec::with_capacity(32);
-    while let Some(entry) = entries.read() {
-        // A process can exit or close the fd between the listing and the read: skip quietly.
-        let Ok(entry) = entry else { break };
-        let name = entry.file_name();
-        if name.to_bytes().first() == Some(&b'.') {
-            continue;
+    let mut fds = Vec::new();
+    // A process can exit or close an fd between the listing and the read: skip quietly.
+    while let Some(Ok(entry)) = entries.read() {
+        if let Some(fd) = std::str::from_utf8(entry.file_name().to_bytes())
+            .ok()
+            .and_then(|name| name.parse::<u32>().ok())
+        {
+            fds.push(fd);
         }
-        if let Ok(link) = readlinkat(&folder, name, std::mem::take(&mut target)) {
+    }
+    if fds.len() < SPLIT_FROM {
+        return Some(socket_inodes(&folder, &fds));
+    }
+    let (first, second) = fds.split_at(fds.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| socket_inodes(&folder, second));
+        let mut inodes = socket_inodes(&folder, first);
+        // The helper only reads links; should it fail anyway, its half counts as not found.
+        inodes.extend(other.join().unwrap_or_default());
+        Some(inodes)
+    })
+}
+
+/// The socket inodes among `fds`, read as links relative to the open fd `folder`.
+fn socket_inodes(folder: &rustix::fd::OwnedFd, fds: &[u32]) -> Vec<u64> {
+    use std::fmt::Write;
+    let mut inodes = Vec::new();
+    let mut name = String::with_capacity(10);
+    let mut target = Vec::with_capacity(32);
+    for fd in fds {
+        name.clear();
+        let _ = write!(name, "{fd}");
+        if let Ok(link) = rustix::fs::readlinkat(folder, name.as_str(), std::mem::take(&mut target))
+        {
             if let Some(inode) = parse_socket_link(link.as_bytes()) {
                 inodes.push(inode);
             }
@@ -65,7 +93,7 @@ fn scan_pid(root: &Path, pid: u32) -> Option<Vec<u64>> {
             target.clear();
         }
     }
-    Some(inodes)
+    inodes
 }
 
 /// The PIDs under a procfs-like `root`.
@@ -279,6 +307,31 @@ mod tests {
         assert_eq!(owners7, vec![100, 200]);
         assert_eq!(map.by_inode[&8], vec![100]);
         assert_eq!(map.unreadable, 1);
+    }
+
+    #[test]
+    fn a_long_fd_table_read_by_two_threads_misses_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let fds = dir.path().join("100/fd");
+        std::fs::create_dir_all(&fds).unwrap();
+        let count = SPLIT_FROM as u64 * 2 + 1;
+        for n in 0..count {
+            let target = if n % 5 == 0 {
+                "/dev/null".to_owned()
+            } else {
+                format!("socket:[{}]", 1000 + n)
+            };
+            symlink(target, fds.join(n.to_string())).unwrap();
+        }
+        let map = scan_proc(dir.path()).unwrap();
+        let expected: Vec<u64> = (0..count)
+            .filter(|n| n % 5 != 0)
+            .map(|n| 1000 + n)
+            .collect();
+        let mut found: Vec<u64> = map.by_inode.keys().copied().collect();
+        found.sort_unstable();
+        assert_eq!(found, expected);
+        assert!(map.by_inode.values().all(|pids| pids == &[100]));
     }
 
     #[test]
