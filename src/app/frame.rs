@@ -113,6 +113,17 @@ impl PortScopeApp {
             ui.centered_and_justified(|ui| ui.spinner());
             return;
         };
+        // How long the user waits for the first rows. The frame number ties it to the trace
+        // line above: a later frame starts only once this one is on screen (tests wait so).
+        if let Some(started) = self.started.take() {
+            log::debug!(
+                "first snapshot drawn in frame {}: {} of {} rows shown, {:?} after start",
+                ui.ctx().cumulative_pass_nr(),
+                self.visible.len(),
+                snap.rows.len(),
+                started.elapsed()
+            );
+        }
         let (highlighter, highlight) = (&self.watch.highlighter, self.settings.highlight);
         let decorate = |key: &SocketKey| highlighter.decoration(key, now, &highlight);
         let view = ui::table::TableView {

@@ -62,6 +62,8 @@ pub struct PortScopeApp {
     settings_saves: writer::Writer<Result<(), settings::SettingsError>>,
     /// The window's inner size now, saved when the window closes.
     window_size: Option<[f32; 2]>,
+    /// When the app was built, until its first snapshot is drawn (for a debug line).
+    started: Option<std::time::Instant>,
 }
 
 impl PortScopeApp {
@@ -106,6 +108,7 @@ impl PortScopeApp {
             saved_settings: settings.clone(),
             settings_saves: writer::Writer::default(),
             window_size: settings.window_size,
+            started: Some(std::time::Instant::now()),
         };
         app.watch.panel.file_path = dirs::home_dir()
             .unwrap_or_default()

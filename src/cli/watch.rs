@@ -64,7 +64,12 @@ pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
     }
     let mut poller = Poller::new();
     // The first update is the starting state: it has no events.
-    pipeline.step(&mut poller);
+    let start = pipeline.step(&mut poller);
+    // Also what a script (or test) can wait for: a socket opened from now on is an event.
+    log::debug!(
+        "watch: starting state taken ({} sockets); events follow every {interval:?}",
+        start.snapshot.rows.len()
+    );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     while !stop.load(Ordering::SeqCst) {

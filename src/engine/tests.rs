@@ -212,6 +212,12 @@ fn a_mailbox_nobody_reads_stays_bounded() {
 
 #[test]
 fn pause_refresh_and_stop_take_effect() {
+    // A listener of ours: the row a trust list marks below.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let ours = |r: &&SocketRow| {
+        r.local_port == port && r.is_listening() && r.pids.contains(&std::process::id())
+    };
     let handle = EngineHandle::spawn(
         Pipeline::default(),
         Duration::from_millis(100),
@@ -221,9 +227,25 @@ fn pause_refresh_and_stop_take_effect() {
     let first = handle
         .next_timeout(Duration::from_secs(10))
         .expect("first update");
+    let row = first.snapshot.rows.iter().find(ours);
+    let row = row.expect("our listener in the first snapshot");
+    let mut trust = TrustStore::in_memory();
+    trust.add(TrustEntry::for_row(row).unwrap()).unwrap();
+    // The engine handles controls in order: once the list sent after Pause has marked our
+    // row, the pause is in effect, and nothing arrives after that mark until we ask.
     handle.send(Control::Pause);
-    std::thread::sleep(Duration::from_millis(150));
-    while handle.latest().is_some() {}
+    handle.send(Control::SetTrust(trust.list()));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let update = handle
+            .next_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("no update marked our row trusted within 10 s of Pause and SetTrust");
+        let row = update.snapshot.rows.iter().find(ours);
+        if row.is_some_and(|r| r.assessment.trusted) {
+            break;
+        }
+    }
+    // Four intervals: a running engine would have polled by then.
     std::thread::sleep(Duration::from_millis(400));
     assert!(handle.latest().is_none(), "paused engine kept polling");
     handle.send(Control::RefreshNow);

@@ -158,21 +158,39 @@ impl Drop for ChildGuard {
 
 #[test]
 fn time_wait_leftovers_have_no_owner_and_no_user() {
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let client = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let (server, _) = listener.accept().unwrap();
+    let (mut server, _) = listener.accept().unwrap();
     let client_port = client.local_addr().unwrap().port();
     drop(client); // the side that closes first waits in TIME_WAIT
-    std::thread::sleep(std::time::Duration::from_millis(50));
+    // The server reads end-of-file once the client's close has arrived: the client was first.
+    server
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let read = server.read(&mut [0u8; 1]);
+    assert!(
+        matches!(read, Ok(0)),
+        "no end-of-file at the server: {read:?}"
+    );
     drop(server);
-    std::thread::sleep(std::time::Duration::from_millis(100));
-    let snap = Poller::new().poll();
-    let rows = find(&snap, Protocol::Tcp, "127.0.0.1", client_port);
-    let row = rows
-        .iter()
-        .find(|r| r.state == Some(TcpState::TimeWait))
-        .expect("a TIME_WAIT row");
+    // The client's socket enters TIME_WAIT when the server's close reaches it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let row = loop {
+        let snap = Poller::new().poll();
+        let rows = find(&snap, Protocol::Tcp, "127.0.0.1", client_port);
+        if let Some(row) = rows.iter().find(|r| r.state == Some(TcpState::TimeWait)) {
+            break (*row).clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no TIME_WAIT row for port {client_port} within 10 s: {rows:?}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
     assert!(row.pids.is_empty() && row.process.is_none());
     assert_eq!(row.uid, None, "no misleading uid 0");
     assert_eq!(row.user(), None);

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::common::spawn_listener;
+use crate::common::window_log::WindowLog;
 use crate::common::xvfb::{ONE_AT_A_TIME, Reaped, Xvfb, shot_path};
 
 const DESKTOP_FILE: &str = "/usr/share/applications/portscope.desktop";
@@ -109,7 +111,9 @@ fn installed_package_opens_the_window_from_its_menu_entry() {
     // Start it as a menu would, on its own X server.
     let x = Xvfb::start();
     let home = tempfile::tempdir().expect("a temp HOME");
-    let mut app = Reaped(
+    // A socket of ours, so the first snapshot has a row to show on any machine.
+    let _listener = spawn_listener("127.0.0.1", false);
+    let (app, log) = WindowLog::spawn(
         Command::new(&argv[0])
             .args(&argv[1..])
             .env("DISPLAY", &x.display)
@@ -119,11 +123,9 @@ fn installed_package_opens_the_window_from_its_menu_entry() {
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("LANG", "en_US.UTF-8")
             .env("LC_ALL", "en_US.UTF-8")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {exec}: {e}")),
+            .stdout(Stdio::null()),
     );
+    let mut app = Reaped(app);
     let window = x.wait_for_window(&mut app.0, "PortScope");
     let running = std::fs::read_link(format!("/proc/{}/exe", app.0.id())).expect("its /proc exe");
     assert_eq!(running, Path::new("/usr/bin/portscope"));
@@ -146,8 +148,8 @@ fn installed_package_opens_the_window_from_its_menu_entry() {
     let wm_class = xprop("WM_CLASS");
     assert!(wm_class.contains(&format!("\"{class}\"")), "{wm_class}");
 
-    // Let the first snapshots arrive and render, then look.
-    std::thread::sleep(Duration::from_secs(3));
+    // Look once the first rows are on screen.
+    log.wait_for_rows_on_screen(&mut app.0, Duration::from_secs(60));
     let shot = shot_path("portscope-deb-installed.png");
     x.screenshot(&shot);
     eprintln!("screenshot: {}", shot.display());

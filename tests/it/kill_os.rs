@@ -304,7 +304,7 @@ mod linux {
 mod close_connection {
     use super::*;
     use std::io::{BufRead, BufReader, Read};
-    use std::net::TcpListener;
+    use std::net::{SocketAddr, TcpListener};
 
     /// A python child connected to `server`; returns it with its local address.
     fn connected_child(server: &TcpListener) -> (Listener, String) {
@@ -384,10 +384,20 @@ mod close_connection {
             child.child.try_wait().unwrap().is_none(),
             "the owner must keep running"
         );
-        let still = Poller::new().poll().rows.into_iter().any(|r| {
-            r.local_port.to_string() == local.rsplit(':').next().unwrap_or("") && r.is_established()
-        });
-        assert!(!still, "connection still listed");
+        // This connection exactly: another one on the machine may use the same port number.
+        let (local, remote): (SocketAddr, SocketAddr) =
+            (local.parse().unwrap(), remote.parse().unwrap());
+        let still: Vec<_> = Poller::new()
+            .poll()
+            .rows
+            .into_iter()
+            .filter(|r| {
+                r.is_established()
+                    && r.local_endpoint() == local
+                    && r.remote_endpoint() == Some(remote)
+            })
+            .collect();
+        assert!(still.is_empty(), "connection still listed: {still:?}");
         let _ = child.child.kill();
     }
 

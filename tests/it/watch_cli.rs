@@ -6,6 +6,8 @@ use crate::common;
 use std::process::Command;
 
 /// `portscope watch --format json` with its events arriving on a channel, one JSON value each.
+/// Returns once watch has taken its starting state (its debug line on stderr says so): any
+/// socket opened from then on is an event.
 #[cfg(unix)]
 fn spawn_watch_json(
     interval: &str,
@@ -14,9 +16,12 @@ fn spawn_watch_json(
     std::sync::mpsc::Receiver<serde_json::Value>,
 ) {
     use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
     let mut child = Command::new(common::portscope_bin())
         .args(["watch", "--format", "json", "--interval", interval])
-        .stdout(std::process::Stdio::piped())
+        .env("RUST_LOG", "warn,portscope::cli::watch=debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -30,6 +35,24 @@ fn spawn_watch_json(
             }
         }
     });
+    let stderr = child.stderr.take().unwrap();
+    let (ready_tx, ready) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("watch: starting state taken") {
+                let _ = ready_tx.send(());
+            }
+            eprintln!("watch: {line}");
+        }
+    });
+    if ready
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .is_err()
+    {
+        let _ = child.kill();
+        let status = child.wait();
+        panic!("watch did not report its starting state within 30 s ({status:?})");
+    }
     (child, rx)
 }
 
@@ -40,7 +63,6 @@ fn watch_streams_opened_and_closed_then_exits_0_on_sigint() {
     use std::time::Duration;
 
     let (mut child, rx) = spawn_watch_json("0.2");
-    std::thread::sleep(Duration::from_millis(600)); // let watch take its first snapshot
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let wait_for = |kind: &str| loop {
@@ -105,28 +127,6 @@ fn a_replaced_socket_closes_before_its_successor_opens() {
     let first = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = first.local_addr().unwrap().port();
     let (mut child, rx) = spawn_watch_json("0.5");
-    // Readiness: a throwaway listener's "opened" event proves watch has its first snapshot (a
-    // probe bound before that snapshot shows no event; then try a new one).
-    let mut ready = false;
-    for _ in 0..20 {
-        let probe = TcpListener::bind("127.0.0.1:0").unwrap();
-        let probe_port = probe.local_addr().unwrap().port();
-        let deadline = std::time::Instant::now() + Duration::from_millis(1500);
-        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
-            match rx.recv_timeout(left) {
-                Ok(v) if v["row"]["local_port"] == probe_port && v["event"] == "opened" => {
-                    ready = true;
-                    break;
-                }
-                Ok(_) => {}
-                Err(_) => break,
-            }
-        }
-        if ready {
-            break;
-        }
-    }
-    assert!(ready, "watch never reported a probe listener");
     let next_for = |p: u16| loop {
         let v = rx
             .recv_timeout(Duration::from_secs(10))
@@ -137,7 +137,7 @@ fn a_replaced_socket_closes_before_its_successor_opens() {
     };
     // Replace the listener between two polls (microseconds apart).
     drop(first);
-    let second = TcpListener::bind(("127.0.0.1", port)).unwrap();
+    let second = rebind(port);
     let a = next_for(port);
     let b = next_for(port);
     let _ = child.kill();
@@ -147,4 +147,22 @@ fn a_replaced_socket_closes_before_its_successor_opens() {
     assert_eq!(b["event"], "opened", "{a}\n{b}");
     assert!(a["row"]["socket_id"].is_u64() && b["row"]["socket_id"].is_u64());
     assert_ne!(a["row"]["socket_id"], b["row"]["socket_id"]);
+}
+
+/// Bind a listener on 127.0.0.1:`port` just closed by this process. A child another test is
+/// spawning holds a copy of every descriptor of ours from its fork until its exec, and so
+/// keeps the port bound for that moment: try again until it is free, for up to 5 s.
+#[cfg(target_os = "linux")]
+fn rebind(port: u16) -> std::net::TcpListener {
+    use std::time::{Duration, Instant};
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match std::net::TcpListener::bind(("127.0.0.1", port)) {
+            Ok(listener) => return listener,
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(e) => panic!("bind 127.0.0.1:{port} again: {e}"),
+        }
+    }
 }

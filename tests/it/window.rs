@@ -1,6 +1,7 @@
-//! The real window: start the binary under a private Xvfb, wait for the PortScope window, take a
-//! screenshot, close it with Ctrl+Q and expect a clean exit. Needs Xvfb, xdotool and ImageMagick,
-//! so it is ignored by default; `.ci/run` installs them and runs it.
+//! The real window: start the binary under a private Xvfb, wait for the PortScope window and
+//! until its log says its first rows are on screen, take a screenshot, close it with Ctrl+Q and
+//! expect a clean exit. Needs Xvfb, xdotool and ImageMagick, so it is ignored by default;
+//! `.ci/run` installs them and runs it.
 
 use crate::common;
 
@@ -8,6 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::window_log::WindowLog;
 use crate::common::xvfb::{ONE_AT_A_TIME, Reaped, Xvfb, shot_path, xdotool};
 
 /// Start PortScope on a fresh Xvfb with `lang`, screenshot it to `shot`, close it cleanly.
@@ -16,7 +18,9 @@ fn open_screenshot_close(lang: &str, shot: &Path) {
     let x = Xvfb::start();
     let display = x.display.clone();
     let home = tempfile::tempdir().unwrap();
-    let mut app = Reaped(
+    // A socket of ours, so the first snapshot has a row to show on any machine.
+    let _listener = common::spawn_listener("127.0.0.1", false);
+    let (app, log) = WindowLog::spawn(
         Command::new(common::portscope_bin())
             .env("DISPLAY", &display)
             .env_remove("WAYLAND_DISPLAY")
@@ -25,14 +29,11 @@ fn open_screenshot_close(lang: &str, shot: &Path) {
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("LANG", lang)
             .env("LC_ALL", lang)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start portscope"),
+            .stdout(Stdio::null()),
     );
+    let mut app = Reaped(app);
     let window = x.wait_for_window(&mut app.0, "PortScope");
-    // Let the first snapshots arrive and render.
-    std::thread::sleep(Duration::from_secs(3));
+    log.wait_for_rows_on_screen(&mut app.0, Duration::from_secs(60));
     x.screenshot(shot);
 
     xdotool(&display, &["windowfocus", "--sync", &window]);

@@ -365,6 +365,11 @@ fn found_words<'a>(text: &str, expected: &[&'a str]) -> Vec<&'a str> {
 /// words, and end the wine session again.
 fn window_in(wine: &Wine, lang: &str, words: &[&str], ocr_lang: &str, exe_win: &str) {
     let display = wine.display.clone().expect("Xvfb display");
+    let tag = lang.split('.').next().unwrap_or(lang);
+    // The window has no stderr here, but its log file says when it drew its first snapshot:
+    // a config folder of its own on C:, so the file is new.
+    let config = format!("portscope-config-{tag}");
+    let log = wine.drive_c().join(&config).join("portscope.log");
     // What a double-click does. Output goes nowhere: the window would otherwise hold the
     // pipes open after `start` returns.
     let launched = wine
@@ -372,6 +377,8 @@ fn window_in(wine: &Wine, lang: &str, words: &[&str], ocr_lang: &str, exe_win: &
         .args(["start", exe_win])
         .env("LANG", lang)
         .env("LC_ALL", lang)
+        .env("RUST_LOG", "warn,portscope::app=debug")
+        .env("PORTSCOPE_CONFIG_DIR", format!(r"C:\{config}"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -390,17 +397,23 @@ fn window_in(wine: &Wine, lang: &str, words: &[&str], ocr_lang: &str, exe_win: &
         consoles.is_empty(),
         "a console window is open beside PortScope: {consoles:?}\n{tree}"
     );
-    // The first poll and paint; then screenshot the whole screen and OCR it.
-    let shot = std::env::temp_dir().join(format!(
-        "portscope-wine-{}-{}.png",
-        lang.split('.').next().unwrap_or(lang),
-        std::process::id()
-    ));
+    // The first snapshot drawn; then screenshot the whole screen and OCR it, again until the
+    // words are read (the frame may still be on its way to the screen, and OCR misreads).
+    wait_for(
+        &format!("the first snapshot drawn, in {}", log.display()),
+        wine.left().min(STEP),
+        || {
+            let text = std::fs::read_to_string(&log).ok()?;
+            text.contains("first snapshot drawn in frame").then_some(())
+        },
+    );
+    wine.mark(&format!("{lang}: its log says the first snapshot is drawn"));
+    let shot =
+        std::env::temp_dir().join(format!("portscope-wine-{tag}-{}.png", std::process::id()));
     let found = wait_for(
         &format!("{words:?} on screen"),
         wine.left().min(STEP),
         || {
-            std::thread::sleep(Duration::from_secs(2));
             let status = Command::new("import")
                 .args(["-window", "root"])
                 .arg(&shot)

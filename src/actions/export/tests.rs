@@ -217,21 +217,141 @@ fn save_atomic_fails_clearly_and_creates_nothing() {
     assert!(err.to_string().contains("folder"), "{err}");
 }
 
+/// The name of the test below, for re-running it as another user.
+#[cfg(unix)]
+const READ_ONLY_TEST: &str = "save_atomic_into_read_only_dir_fails_and_keeps_old_file";
+/// Set for the child that runs that test as `nobody`: the read-only folder root prepared.
+#[cfg(unix)]
+const READ_ONLY_DIR_VAR: &str = "PORTSCOPE_TEST_READ_ONLY_DIR";
+
+/// Saving over a file in a folder we may not write to fails clearly and keeps the old file.
+/// Root ignores folder permissions, so as root (CI) the check runs in a child: this test
+/// binary again, this test only, as `nobody`.
 #[cfg(unix)]
 #[test]
 fn save_atomic_into_read_only_dir_fails_and_keeps_old_file() {
-    use std::os::unix::fs::PermissionsExt;
+    if let Some(dir) = std::env::var_os(READ_ONLY_DIR_VAR) {
+        return check_read_only_save(Path::new(&dir));
+    }
     if crate::collector::is_privileged() {
-        return; // root ignores directory permissions; nothing to test.
+        #[cfg(target_os = "linux")]
+        read_only_save_as_nobody();
+        #[cfg(not(target_os = "linux"))]
+        eprintln!("skipped: as root this needs setpriv (Linux) to run as nobody");
+        return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("keep.csv");
-    std::fs::write(&path, "old").unwrap();
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
-    let result = save_atomic(&path, ExportFormat::Csv, &meta(), &[], Tr::default());
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(result.is_err());
+    std::fs::write(dir.path().join("keep.csv"), "old").unwrap();
+    set_mode(dir.path(), 0o555);
+    // Writable again however the check ends, so the folder can be removed.
+    let _restore = RestoreMode(dir.path().to_path_buf(), 0o755);
+    check_read_only_save(dir.path());
+}
+
+/// Save over `dir/keep.csv` (holding "old") in the read-only `dir`: a clear error naming the
+/// file, the old content kept, no temporary file left.
+#[cfg(unix)]
+fn check_read_only_save(dir: &Path) {
+    assert!(
+        !crate::collector::is_privileged(),
+        "root ignores folder permissions: this check means nothing as root"
+    );
+    let path = dir.join("keep.csv");
+    let err = save_atomic(
+        &path,
+        ExportFormat::Csv,
+        &meta(),
+        &hostile_rows(),
+        Tr::default(),
+    )
+    .expect_err("saving into a read-only folder must fail");
+    let text = err.to_string();
+    assert!(
+        text.starts_with(&format!("cannot write {}: ", path.display())),
+        "{text}"
+    );
+    assert_eq!(
+        err.io_kind(),
+        Some(std::io::ErrorKind::PermissionDenied),
+        "{text}"
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+    let names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["keep.csv"], "nothing added to the folder");
+}
+
+/// As root: prepare a folder of root's, mode 0555, under /tmp (reachable by everyone, unlike a
+/// private $TMPDIR), holding `keep.csv` owned by `nobody`, so that only the folder's
+/// permissions stop a write: a save that wrote in place would succeed. Then run this test as
+/// `nobody` in it.
+#[cfg(target_os = "linux")]
+fn read_only_save_as_nobody() {
+    let nobody = nix::unistd::User::from_name("nobody")
+        .unwrap()
+        .expect("a user named nobody");
+    let top = tempfile::Builder::new()
+        .prefix("portscope-read-only-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    set_mode(top.path(), 0o755);
+    let dir = top.path().join("read-only");
+    std::fs::create_dir(&dir).unwrap();
+    let path = dir.join("keep.csv");
+    std::fs::write(&path, "old").unwrap();
+    let (uid, gid) = (nobody.uid.as_raw(), nobody.gid.as_raw());
+    std::os::unix::fs::chown(&path, Some(uid), Some(gid)).unwrap();
+    set_mode(&dir, 0o555);
+
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    let name = format!("{module}::{READ_ONLY_TEST}");
+    let out = std::process::Command::new("setpriv")
+        .args([
+            &format!("--reuid={uid}"),
+            &format!("--regid={gid}"),
+            "--clear-groups",
+        ])
+        .arg(std::env::current_exe().unwrap())
+        .args(["--exact", &name, "--nocapture", "--test-threads=1"])
+        .env(READ_ONLY_DIR_VAR, &dir)
+        .current_dir(top.path())
+        .output()
+        .expect("run setpriv (util-linux)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // "1 passed": the filter found the test (a filter that matches nothing also exits 0).
+    let hint = if stdout.contains("running 1 test") {
+        ""
+    } else {
+        " (it did not start: can nobody reach the test binary?)"
+    };
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{name}, run as nobody, failed{hint}: {}\n{stdout}\n{stderr}",
+        out.status
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Sets a folder's mode when dropped.
+#[cfg(unix)]
+struct RestoreMode(std::path::PathBuf, u32);
+
+#[cfg(unix)]
+impl Drop for RestoreMode {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(self.1);
+        let _ = std::fs::set_permissions(&self.0, mode);
+    }
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! Helpers shared by the integration tests: a child process that listens on loopback; `xvfb`: a
-//! private X server for the real-window tests.
+//! private X server for the real-window tests; `window_log`: when the window shows its rows.
 
 #![allow(dead_code)]
 
+pub mod window_log;
 pub mod xvfb;
 
 use std::io::{BufRead, BufReader};
