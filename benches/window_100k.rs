@@ -66,7 +66,7 @@ fn rows(n: usize) -> Vec<SocketRow> {
                 } else {
                     TcpState::Established
                 }),
-                pids: vec![process.pid],
+                pids: [process.pid][..].into(),
                 uid: Some(33),
                 socket_user: Some("www-data".into()),
                 inode: i as u64 + 1,

@@ -12,7 +12,7 @@ use chrono::Utc;
 use super::os::{OwnerSource, current_uid};
 use super::processes::{ProcessReader, order_owners};
 use super::sockets;
-use crate::model::{CollectorWarning, ProcessInfo, Snapshot, SocketRow};
+use crate::model::{CollectorWarning, Pids, ProcessInfo, Snapshot, SocketRow};
 
 /// Long-lived state for polling: the process cache, the sequence counter and what the last poll
 /// knew about owners.
@@ -122,7 +122,7 @@ impl Poller {
 #[derive(Debug, Default)]
 struct OwnerGrace {
     /// Owners (PIDs and the primary's details) seen last poll, by socket inode.
-    owners: HashMap<u64, (Vec<u32>, Option<Arc<ProcessInfo>>)>,
+    owners: HashMap<u64, (Pids, Option<Arc<ProcessInfo>>)>,
     /// Inodes that were ownerless last poll (pending or carried over).
     missing: HashSet<u64>,
 }
@@ -198,7 +198,7 @@ mod tests {
         let mut second = vec![ownerless(owned.clone())];
         let carried = grace.apply(&mut second, true);
         grace.remember(&mut second, &carried);
-        assert_eq!(second[0].pids, vec![42], "flicker is bridged");
+        assert_eq!(second[0].pids[..], [42], "flicker is bridged");
         assert_eq!(second[0].process, owned.process, "with the details it had");
         assert!(!second[0].owner_pending);
         let mut third = vec![ownerless(owned)];

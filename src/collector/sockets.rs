@@ -3,7 +3,7 @@
 
 use netstat2::{AddressFamilyFlags, ProtocolFlags, ProtocolSocketInfo};
 
-use crate::model::{Protocol, SocketRow, TcpState};
+use crate::model::{Pids, Protocol, SocketRow, TcpState};
 
 /// Sockets listed, and how many entries the OS returned as errors.
 #[derive(Debug, Default)]
@@ -78,9 +78,8 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
 
 /// The OS's owner PIDs, less PID 0: Windows reports 0 for a socket whose owner it does not
 /// name (and wine for every socket). It means "no owner", never the System Idle Process.
-fn owner_pids(mut pids: Vec<u32>) -> Vec<u32> {
-    pids.retain(|&pid| pid != 0);
-    pids
+fn owner_pids(pids: Vec<u32>) -> Pids {
+    pids.into_iter().filter(|&pid| pid != 0).collect()
 }
 
 /// List every TCP/UDP socket. On Linux this is only the netlink dump; owners come from `owners`.
@@ -100,11 +99,11 @@ pub fn list_sockets() -> Result<SocketList, netstat2::error::Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::owner_pids;
+    use super::{Pids, owner_pids};
 
     #[test]
     fn pid_zero_is_no_owner() {
-        assert_eq!(owner_pids(vec![0]), Vec::<u32>::new());
-        assert_eq!(owner_pids(vec![0, 4, 1234]), vec![4, 1234]);
+        assert_eq!(owner_pids(vec![0]), Pids::new());
+        assert_eq!(owner_pids(vec![0, 4, 1234]), Pids::from_slice(&[4, 1234]));
     }
 }

@@ -114,7 +114,7 @@ mod tests {
     fn owner_change_counts_as_changed() {
         let a = tcp("127.0.0.1", 80, TcpState::Listen, 10, "nginx");
         let mut b = a.clone();
-        b.pids = vec![10, 11];
+        b.pids = [10, 11][..].into();
         let d = diff(&[a], &[b]);
         assert_eq!(d.changed.len(), 1);
         assert!(d.opened.is_empty() && d.closed.is_empty());

@@ -11,7 +11,7 @@ pub fn tcp(local: &str, port: u16, state: TcpState, pid: u32, name: &str) -> Soc
         remote_address: None,
         remote_port: None,
         state: Some(state),
-        pids: vec![pid],
+        pids: [pid][..].into(),
         process: Some(std::sync::Arc::new(process(pid, name))),
         uid: Some(1000),
         socket_user: Some("alice".into()),

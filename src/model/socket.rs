@@ -143,6 +143,9 @@ impl PortClass {
     }
 }
 
+/// The PIDs holding a socket: almost always one or two, kept inline (no allocation per row).
+pub type Pids = smallvec::SmallVec<[u32; 2]>;
+
 /// What identifies a socket across snapshots: the same key in two snapshots is the same socket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SocketKey {
@@ -176,7 +179,7 @@ pub struct SocketRow {
     /// TCP state; `None` for UDP.
     pub state: Option<TcpState>,
     /// Every process that holds the socket, primary owner first.
-    pub pids: Vec<u32>,
+    pub pids: Pids,
     /// The primary owner's details, where they could be read.
     pub process: Option<Arc<ProcessInfo>>,
     /// The socket's owning user id, where the OS reports it.

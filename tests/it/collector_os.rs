@@ -136,7 +136,7 @@ fn forked_children_sharing_a_socket_list_the_parent_first() {
     let snap = Poller::new().poll();
     let rows = find(&snap, Protocol::Tcp, "127.0.0.1", port);
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].pids, vec![std::process::id(), child.0.id()]);
+    assert_eq!(rows[0].pids[..], [std::process::id(), child.0.id()]);
     child.end();
 }
 

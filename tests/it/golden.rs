@@ -64,7 +64,7 @@ fn socket(
         remote_address: None,
         remote_port: None,
         state,
-        pids,
+        pids: pids.into(),
         process,
         uid,
         socket_user,

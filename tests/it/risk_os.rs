@@ -230,7 +230,7 @@ fn desktop_row(
         remote_address: None,
         remote_port: None,
         state,
-        pids: vec![100],
+        pids: [100][..].into(),
         process: Some(std::sync::Arc::new(portscope::model::ProcessInfo {
             pid: 100,
             name: name.into(),

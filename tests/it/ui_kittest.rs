@@ -85,7 +85,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         remote_address: None,
         remote_port: None,
         state,
-        pids: vec![pid],
+        pids: [pid][..].into(),
         process: Some(std::sync::Arc::new(ProcessInfo {
             pid,
             name: name.into(),

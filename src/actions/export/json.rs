@@ -126,7 +126,7 @@ impl RowRecord {
             state: row.state,
             port_class: row.port_class(),
             pid: row.pid(),
-            pids: row.pids.clone(),
+            pids: row.pids.to_vec(),
             process: row.process.as_ref().map(|p| ProcessRecord {
                 name: p.name.clone(),
                 path: p.shown_path().map(|p| p.into_owned()),
@@ -240,7 +240,7 @@ impl Serialize for RowView<'_> {
         st.serialize_field("state", &row.state)?;
         st.serialize_field("port_class", &row.port_class())?;
         st.serialize_field("pid", &row.pid())?;
-        st.serialize_field("pids", &row.pids)?;
+        st.serialize_field("pids", row.pids.as_slice())?;
         st.serialize_field("process", &row.process.as_deref().map(ProcessView))?;
         st.serialize_field("uid", &row.uid)?;
         st.serialize_field("owner_hidden", &row.owner_hidden)?;

@@ -23,7 +23,7 @@ fn hostile_rows() -> impl Strategy<Value = Vec<SocketRow>> {
     prop::collection::vec((arb_row(), hostile_process()), 0..4).prop_map(|rows| {
         rows.into_iter()
             .map(|(mut row, process)| {
-                row.pids = vec![process.pid];
+                row.pids = [process.pid][..].into();
                 row.process = Some(std::sync::Arc::new(process));
                 row
             })

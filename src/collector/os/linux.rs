@@ -26,7 +26,7 @@ impl OwnerSource {
             Ok((map, _unreadable)) => {
                 for row in rows {
                     if let Some(pids) = map.get(&row.inode) {
-                        row.pids = pids.clone();
+                        row.pids = crate::model::Pids::from_slice(pids);
                     }
                 }
             }
