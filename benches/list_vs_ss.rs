@@ -27,6 +27,8 @@ fn open_sockets(total: usize) -> (Vec<TcpStream>, Vec<UdpSocket>, TcpListener) {
     for _ in 0..pairs {
         let client = TcpStream::connect(addr).expect("connect");
         let (server, _) = listener.accept().expect("accept");
+        close_with_reset(&client);
+        close_with_reset(&server);
         streams.push(client);
         streams.push(server);
     }
@@ -67,6 +69,47 @@ fn time_in_process(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, Dura
     }
     let cpu = (cpu_time() - cpu_start) / runs as u32;
     (median(walls), cpu, count)
+}
+
+/// Make `stream` close with a reset (SO_LINGER 0), so it leaves no TIME_WAIT socket behind to
+/// be counted, and to change, under the next measurement.
+fn close_with_reset(stream: &TcpStream) {
+    #[cfg(unix)]
+    {
+        use nix::sys::socket::{setsockopt, sockopt::Linger};
+        let now = nix::libc::linger {
+            l_onoff: 1,
+            l_linger: 0,
+        };
+        let _ = setsockopt(stream, Linger, &now);
+    }
+    #[cfg(not(unix))]
+    let _ = stream;
+}
+
+/// Wait (up to 70 s) until no socket is in TIME_WAIT: those of an earlier run expire one by one
+/// during a measurement, and each poll then judges and reports the changes.
+fn wait_for_time_wait_to_clear() {
+    let in_time_wait = || {
+        Poller::new()
+            .poll()
+            .rows
+            .iter()
+            .filter(|r| r.state == Some(portscope::model::TcpState::TimeWait))
+            .count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(70);
+    let mut left = in_time_wait();
+    if left > 0 {
+        println!("waiting for {left} TIME_WAIT sockets of an earlier run to expire…");
+    }
+    while left > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_secs(1));
+        left = in_time_wait();
+    }
+    if left > 0 {
+        println!("{left} sockets still in TIME_WAIT: the figures below include their churn");
+    }
 }
 
 /// netstat2's bare netlink dump of every TCP/UDP socket, without owners: the floor a poll can't
@@ -221,6 +264,7 @@ fn report(measured: &[Measured], external: &[(String, Option<(Duration, usize)>)
 
 fn run(total: usize) {
     raise_fd_limit(total as u64 * 2 + 1024);
+    wait_for_time_wait_to_clear();
     // Stay under the open-files limit; children hold the rest (the limit can't be raised here
     // without CAP_SYS_RESOURCE).
     // HOLDERS=1 puts every socket in the helper processes, as on a real machine where other
