@@ -87,15 +87,18 @@ fn close_with_reset(stream: &TcpStream) {
     let _ = stream;
 }
 
-/// Wait (up to 70 s) until no socket is in TIME_WAIT: those of an earlier run expire one by one
-/// during a measurement, and each poll then judges and reports the changes.
+/// Wait (up to 70 s) until no loopback socket is in TIME_WAIT: those of an earlier run expire
+/// one by one during a measurement, and each poll then judges and reports the changes.
 fn wait_for_time_wait_to_clear() {
     let in_time_wait = || {
         Poller::new()
             .poll()
             .rows
             .iter()
-            .filter(|r| r.state == Some(portscope::model::TcpState::TimeWait))
+            .filter(|r| {
+                r.state == Some(portscope::model::TcpState::TimeWait)
+                    && r.local_address.is_loopback()
+            })
             .count()
     };
     let deadline = Instant::now() + Duration::from_secs(70);

@@ -50,8 +50,7 @@ fn scan_pid(root: &Path, pid: u32) -> Option<Vec<u64>> {
     use rustix::fs::{Dir, Mode, OFlags, openat};
     let path = root.join(pid.to_string()).join("fd");
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let folder = openat(rustix::fs::CWD, &path, flags, Mode::empty()).ok()?;
-    let mut entries = Dir::read_from(&folder).ok()?;
+    let mut entries = Dir::new(openat(rustix::fs::CWD, &path, flags, Mode::empty()).ok()?).ok()?;
     let mut fds = Vec::new();
     // A process can exit or close an fd between the listing and the read: skip quietly.
     while let Some(Ok(entry)) = entries.read() {
@@ -62,21 +61,29 @@ fn scan_pid(root: &Path, pid: u32) -> Option<Vec<u64>> {
             fds.push(fd);
         }
     }
+    // Links are read relative to the listing's own fd (readlinkat does not use its position).
+    let folder = entries.fd().ok()?;
     if fds.len() < SPLIT_FROM {
-        return Some(socket_inodes(&folder, &fds));
+        return Some(socket_inodes(folder, &fds));
     }
     let (first, second) = fds.split_at(fds.len() / 2);
     std::thread::scope(|scope| {
-        let other = scope.spawn(|| socket_inodes(&folder, second));
-        let mut inodes = socket_inodes(&folder, first);
-        // The helper only reads links; should it fail anyway, its half counts as not found.
-        inodes.extend(other.join().unwrap_or_default());
+        // No second thread to be had (a process or container limit): read it all here.
+        let other = std::thread::Builder::new()
+            .name("portscope-fd-scan".into())
+            .spawn_scoped(scope, || socket_inodes(folder, second));
+        let mut inodes = socket_inodes(folder, first);
+        match other {
+            // The helper only reads links; should it fail anyway, its half counts as not found.
+            Ok(other) => inodes.extend(other.join().unwrap_or_default()),
+            Err(_) => inodes.extend(socket_inodes(folder, second)),
+        }
         Some(inodes)
     })
 }
 
 /// The socket inodes among `fds`, read as links relative to the open fd `folder`.
-fn socket_inodes(folder: &rustix::fd::OwnedFd, fds: &[u32]) -> Vec<u64> {
+fn socket_inodes(folder: rustix::fd::BorrowedFd<'_>, fds: &[u32]) -> Vec<u64> {
     use std::fmt::Write;
     let mut inodes = Vec::new();
     let mut name = String::with_capacity(10);

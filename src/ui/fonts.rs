@@ -87,6 +87,11 @@ impl SystemCjkOnDemand {
 impl FontProvider for SystemCjkOnDemand {
     fn font_for(&self, request: &FallbackRequest<'_>) -> Option<FontInsert> {
         let c = request.cluster.chars().next()?;
+        // Only a CJK character is worth the read: for anything else (Hebrew, a zero-width
+        // space, an emoji egui lacks) this font is no help.
+        if !is_cjk_script(c) {
+            return None;
+        }
         let data = self.font()?;
         let face = skrifa::FontRef::from_index((*data.font).as_ref(), data.index).ok()?;
         use skrifa::MetadataProvider;
@@ -97,6 +102,22 @@ impl FontProvider for SystemCjkOnDemand {
             families: Vec::new(),
         })
     }
+}
+
+/// Characters of the scripts a CJK font is for: Han (with radicals, strokes and the
+/// compatibility and extension blocks), kana, hangul, bopomofo, CJK symbols and punctuation,
+/// and full-width forms.
+fn is_cjk_script(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF         // Hangul Jamo
+        | 0x2E80..=0x9FFF       // radicals, CJK symbols, kana, bopomofo, Han (with Ext A)
+        | 0xA960..=0xA97F       // Hangul Jamo Extended-A
+        | 0xAC00..=0xD7FF       // Hangul syllables, Jamo Extended-B
+        | 0xF900..=0xFAFF       // CJK compatibility ideographs
+        | 0xFE30..=0xFE4F       // CJK compatibility forms
+        | 0xFF00..=0xFFEF       // half-width and full-width forms
+        | 0x1B000..=0x1B16F     // kana supplement and extensions
+        | 0x20000..=0x3FFFF) // Han extensions B and later
 }
 
 /// The system CJK font's bytes; a file that can't be read is logged and skipped.
@@ -347,6 +368,10 @@ mod tests {
             }
         }
         assert!(!system.is_loaded(), "read for the UI's own texts");
+        // Nor for a character of another script the installed fonts lack (Hebrew alef, a
+        // zero-width space): a CJK font would not help.
+        ctx.fonts_mut(|f| f.has_glyphs(&font, "\u{5D0}\u{200B}"));
+        assert!(!system.is_loaded(), "read for a character it can't draw");
         // A Korean program name (written as escapes: the source files' own characters must not
         // need the system font, see the test above): read now, and drawn.
         let korean = "\u{D55C}\u{AD6D}\u{C5B4}";

@@ -57,10 +57,6 @@ impl Highlighter {
     pub fn record(&mut self, events: &[ChangeEvent], now: Instant, settings: &HighlightSettings) {
         self.prune(now, settings);
         if !settings.enabled {
-            self.marks.clear();
-            self.lingering.clear();
-            shrink(&mut self.marks);
-            shrink(&mut self.lingering);
             return;
         }
         for e in events {
@@ -85,6 +81,11 @@ impl Highlighter {
     /// Forget marks and lingering rows older than the duration, and give back the room a burst
     /// left behind.
     pub fn prune(&mut self, now: Instant, settings: &HighlightSettings) {
+        if !settings.enabled {
+            // Nothing is shown while highlighting is off: keep nothing either.
+            self.marks.clear();
+            self.lingering.clear();
+        }
         let d = settings.duration();
         self.marks.retain(|_, (_, at)| now.duration_since(*at) < d);
         self.lingering
@@ -304,5 +305,26 @@ mod tests {
             h.lingering.capacity(),
             h.marks.capacity()
         );
+    }
+
+    #[test]
+    fn turning_highlighting_off_drops_what_lingers() {
+        let t0 = Instant::now();
+        let b = tcp("127.0.0.1", 81, TcpState::Listen, 2, "b");
+        let mut h = Highlighter::default();
+        let closed = events_from_diff(
+            &crate::model::diff(std::slice::from_ref(&b), &[]),
+            chrono::Utc::now(),
+        );
+        h.record(&closed, t0, &settings());
+        assert_eq!(h.lingering_len(), 1);
+        let off = HighlightSettings {
+            enabled: false,
+            ..settings()
+        };
+        h.prune(t0, &off);
+        // The window compares this count with the lingering rows it shows (none when off).
+        assert_eq!(h.lingering_len(), h.lingering(t0, &off).len());
+        assert!(!h.is_animating());
     }
 }

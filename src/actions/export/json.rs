@@ -230,7 +230,7 @@ impl Serialize for RowView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (row, tr) = (self.0, self.1);
         let a = &row.assessment;
-        let mut st = s.serialize_struct("RowRecord", 18)?;
+        let mut st = s.serialize_struct("RowRecord", 17)?;
         st.serialize_field("protocol", &row.protocol)?;
         st.serialize_field("family", &row.family())?;
         st.serialize_field("local_address", &Shown(row.local_address))?;
