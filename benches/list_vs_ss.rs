@@ -16,7 +16,7 @@ use portscope::collector::Poller;
 mod common;
 use common::{cpu_time, fd_limit, median, raise_fd_limit, spawn_holders};
 
-const RUNS: usize = 7;
+const RUNS: usize = 11;
 
 /// Open about `total` loopback sockets: established TCP pairs plus UDP sockets.
 fn open_sockets(total: usize) -> (Vec<TcpStream>, Vec<UdpSocket>, TcpListener) {
@@ -38,23 +38,19 @@ fn open_sockets(total: usize) -> (Vec<TcpStream>, Vec<UdpSocket>, TcpListener) {
     (streams, udp, listener)
 }
 
-fn time_command(program: &str, args: &[&str]) -> Option<(Duration, usize)> {
-    let mut times = Vec::new();
-    let mut lines = 0;
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        let out = Command::new(program)
-            .args(args)
-            .stderr(Stdio::null())
-            .output()
-            .ok()?;
-        times.push(start.elapsed());
-        if !out.status.success() && out.stdout.is_empty() {
-            return None;
-        }
-        lines = out.stdout.iter().filter(|&&b| b == b'\n').count();
+/// One run of `program`: its wall time and output lines; `None` when it fails without output.
+fn time_once(program: &str, args: &[&str]) -> Option<(Duration, usize)> {
+    let start = Instant::now();
+    let out = Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let took = start.elapsed();
+    if !out.status.success() && out.stdout.is_empty() {
+        return None;
     }
-    Some((median(times), lines))
+    Some((took, out.stdout.iter().filter(|&&b| b == b'\n').count()))
 }
 
 /// Median wall time and CPU time per call of `f`, over `runs` calls.
@@ -201,25 +197,42 @@ fn in_process(total: usize) -> Vec<Measured> {
     ]
 }
 
-/// Whole processes, each run `RUNS` times: `portscope list` and the tools it is compared with.
+/// Whole processes, each run `RUNS` times, in rounds: `portscope list` and the tools it is
+/// compared with.
 fn whole_processes() -> Vec<(String, Option<(Duration, usize)>)> {
     let bin = env!("CARGO_BIN_EXE_portscope");
-    vec![
+    let commands: [(&str, &str, &[&str]); 5] = [
         (
-            "portscope list --format json".into(),
-            time_command(bin, &["list", "--format", "json"]),
+            "portscope list --format json",
+            bin,
+            &["list", "--format", "json"],
         ),
-        (
-            "portscope list (table)".into(),
-            time_command(bin, &["list"]),
-        ),
-        ("ss -tuanp".into(), time_command("ss", &["-tuanp"])),
-        (
-            "netstat -tuanp".into(),
-            time_command("netstat", &["-tuanp"]),
-        ),
-        ("lsof -nP -i".into(), time_command("lsof", &["-nP", "-i"])),
-    ]
+        ("portscope list (table)", bin, &["list"]),
+        ("ss -tuanp", "ss", &["-tuanp"]),
+        ("netstat -tuanp", "netstat", &["-tuanp"]),
+        ("lsof -nP -i", "lsof", &["-nP", "-i"]),
+    ];
+    // Round-robin: each round runs every command once, so a slow spell of this shared machine
+    // falls on all of them alike instead of on whichever ran then.
+    let mut times: Vec<Option<(Vec<Duration>, usize)>> = vec![Some((Vec::new(), 0)); 5];
+    for _ in 0..RUNS {
+        for (slot, (_, program, args)) in times.iter_mut().zip(&commands) {
+            if let Some((walls, lines)) = slot {
+                match time_once(program, args) {
+                    Some((took, n)) => {
+                        walls.push(took);
+                        *lines = n;
+                    }
+                    None => *slot = None,
+                }
+            }
+        }
+    }
+    commands
+        .iter()
+        .zip(times)
+        .map(|((name, _, _), t)| ((*name).to_owned(), t.map(|(w, n)| (median(w), n))))
+        .collect()
 }
 
 /// Print both tables, with ratios to the floor and to `ss`.
@@ -250,7 +263,7 @@ fn report(measured: &[Measured], external: &[(String, Option<(Duration, usize)>)
     }
     println!(
         "\n{:<44} {:>9} {:>9} {:>8} {:>10}",
-        "whole process (median of 7)", "wall ms", "", "lines", "÷ ss"
+        "whole process (median of 11, in rounds)", "wall ms", "", "lines", "÷ ss"
     );
     for (name, result) in external {
         match result {
