@@ -107,21 +107,17 @@ impl Pipeline {
             let old = previous.filter(|old| same_judgement_inputs(old, row));
             row.assessment = match old {
                 Some(old) => Arc::clone(&old.assessment),
-                None => {
-                    let mut new = crate::risk::judge(row, &ctx);
-                    (new.trusted, new.in_baseline) =
-                        (self.trust.covers(row), self.baseline.covers(row));
-                    match judged.get(&new) {
-                        Some(same) => Arc::clone(same),
-                        None => {
-                            let new = Arc::new(new);
-                            judged.insert(Arc::clone(&new));
-                            new
-                        }
-                    }
-                }
+                None => Arc::new(crate::risk::judge(row, &ctx)),
             };
             self.mark(row);
+            if old.is_none() {
+                match judged.get(&row.assessment) {
+                    Some(same) => row.assessment = Arc::clone(same),
+                    None => {
+                        judged.insert(Arc::clone(&row.assessment));
+                    }
+                }
+            }
             // The search text shows the judgement too (level, service): reuse it only when
             // that is unchanged as well.
             row.search_text = match old {

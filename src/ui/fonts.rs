@@ -190,13 +190,6 @@ mod tests {
         chars
     }
 
-    /// Han ideographs, CJK punctuation and full-width forms: what the bundled font is for.
-    fn is_cjk(c: char) -> bool {
-        matches!(c as u32,
-            0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-            | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-    }
-
     /// Counts the path commands of a glyph outline.
     #[derive(Default)]
     struct Count(usize);
@@ -238,7 +231,10 @@ mod tests {
     #[test]
     fn bundled_font_draws_every_cjk_character_of_the_chinese_texts() {
         let font = bundled();
-        let cjk: Vec<char> = chinese_texts().into_iter().filter(|c| is_cjk(*c)).collect();
+        let cjk: Vec<char> = chinese_texts()
+            .into_iter()
+            .filter(|c| is_cjk_script(*c))
+            .collect();
         assert!(cjk.len() > 500, "only {} CJK characters found", cjk.len());
         let missing: String = cjk.iter().filter(|c| !draws(&font, **c)).collect();
         assert!(missing.is_empty(), "the bundled font lacks: {missing}");
@@ -335,7 +331,7 @@ mod tests {
         ctx.set_fonts(definitions());
         one_frame(&ctx);
         let text = Tr::new(Lang::Zh).t(Msg::WindowTitle);
-        assert!(text.chars().any(is_cjk), "{text} has no Chinese");
+        assert!(text.chars().any(is_cjk_script), "{text} has no Chinese");
         for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
             let font = egui::FontId::new(14.0, family);
             assert!(
