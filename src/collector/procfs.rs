@@ -69,6 +69,81 @@ pub fn read_exe(root: &Path, pid: u32) -> Option<PathBuf> {
     std::fs::read_link(root.join(pid.to_string()).join("exe")).ok()
 }
 
+/// An open `/proc/<pid>` folder. It keeps naming the process it was opened for: reads through it
+/// fail once that process has exited, even if its PID was reused, and whatever PID namespace
+/// the mounted `/proc` belongs to, this folder is that very process (`pidfd_send_signal` accepts
+/// it in place of a pidfd).
+#[derive(Debug)]
+pub struct ProcDir {
+    fd: std::os::fd::OwnedFd,
+    pid: u32,
+}
+
+impl ProcDir {
+    /// Open `<root>/<pid>` as a folder, never through a symlink.
+    pub fn open(root: &Path, pid: u32) -> std::io::Result<ProcDir> {
+        use rustix::fs::{Mode, OFlags, openat};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
+        let fd = openat(
+            rustix::fs::CWD,
+            root.join(pid.to_string()),
+            flags,
+            Mode::empty(),
+        )?;
+        Ok(ProcDir { fd, pid })
+    }
+
+    /// The PID this folder was opened by, as numbered by the mounted `/proc`.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// Read a small file of this process (`stat`, `status`), relative to the folder.
+    fn read(&self, name: &str) -> Option<Vec<u8>> {
+        use rustix::fs::{Mode, OFlags, openat};
+        let fd = openat(
+            &self.fd,
+            name,
+            OFlags::RDONLY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .ok()?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::fs::File::from(fd), &mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    /// `stat` of this very process; `None` once it has exited.
+    pub fn stat(&self) -> Option<Stat> {
+        parse_stat(&String::from_utf8_lossy(&self.read("stat")?))
+    }
+
+    /// The `exe` link of this very process.
+    pub fn exe(&self) -> Option<PathBuf> {
+        use std::os::unix::ffi::OsStringExt as _;
+        let link = rustix::fs::readlinkat(&self.fd, "exe", Vec::new()).ok()?;
+        Some(PathBuf::from(std::ffi::OsString::from_vec(
+            link.into_bytes(),
+        )))
+    }
+}
+
+impl std::os::fd::AsFd for ProcDir {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+/// The PID of this process as the `/proc` under `root` numbers it (`<root>/self`). It differs
+/// from `getpid()` when that `/proc` belongs to another PID namespace.
+pub fn own_pid(root: &Path) -> Option<u32> {
+    std::fs::read_link(root.join("self"))
+        .ok()?
+        .to_str()?
+        .parse()
+        .ok()
+}
+
 /// The command line of `pid`, one argument per entry (empty for kernel threads or when unreadable).
 pub fn read_cmdline(root: &Path, pid: u32) -> Vec<String> {
     let Ok(bytes) = std::fs::read(root.join(pid.to_string()).join("cmdline")) else {
@@ -203,6 +278,25 @@ mod tests {
         let age = Utc::now() - started;
         assert!(age.num_seconds() >= 0 && age.num_hours() < 24, "{started}");
         assert_eq!(read_stat(root, u32::MAX - 3), None);
+    }
+
+    #[test]
+    fn an_open_proc_folder_keeps_naming_its_process_after_it_exits() {
+        let root = Path::new("/proc");
+        let mut child = std::process::Command::new("sleep")
+            .arg("600")
+            .spawn()
+            .unwrap();
+        let dir = ProcDir::open(root, child.id()).expect("open /proc/<child>");
+        assert_eq!(dir.pid(), child.id());
+        assert_eq!(dir.stat().map(|s| s.comm), Some("sleep".to_owned()));
+        assert_eq!(dir.exe(), read_exe(root, child.id()));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Reaped: whoever gets the number next, this folder reads nothing.
+        assert_eq!(dir.stat(), None);
+        assert_eq!(dir.exe(), None);
+        assert_eq!(own_pid(root), Some(std::process::id()));
     }
 
     #[test]

@@ -81,6 +81,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::RefuseSelf,
     Msg::RefuseKernelThread,
     Msg::RefusePidReused,
+    Msg::RefuseOtherPidNamespace,
     Msg::RefuseNoOwner,
     Msg::ExportTitle,
     Msg::ExportFormat,
@@ -408,6 +409,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RefuseKernelThread => "Refused: PID {0} is part of the operating system kernel.",
         Msg::RefusePidReused => {
             "Refused: PID {0} now belongs to a different program than the one you saw (it was reused). Nothing was ended."
+        }
+        Msg::RefuseOtherPidNamespace => {
+            "Refused: PID {0} belongs to another PID namespace (a container or sandbox) than PortScope's, so PortScope cannot be sure a signal would reach the program you saw. Nothing was ended. Run PortScope inside that namespace to end it."
         }
         Msg::RefuseNoOwner => "This socket has no visible owner, so there is no program to end.",
         Msg::ExportTitle => "Export",

@@ -147,6 +147,7 @@ pub enum Msg {
     RefuseSelf,
     RefuseKernelThread,
     RefusePidReused,
+    RefuseOtherPidNamespace,
     RefuseNoOwner,
     // Export
     ExportTitle,

@@ -91,6 +91,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RefusePidReused => {
             "已拒绝：PID {0} 现在属于另一个程序，而不是你看到的那个（PID 被重新使用了）。没有结束任何程序。"
         }
+        Msg::RefuseOtherPidNamespace => {
+            "已拒绝：PID {0} 属于另一个 PID 命名空间（容器或沙箱），与 PortScope 所在的不同，PortScope 无法确保信号送到你看到的那个程序。什么都没有结束。请在那个命名空间里运行 PortScope 来结束它。"
+        }
         Msg::RefuseNoOwner => "这个套接字没有可见的所属程序，所以没有可结束的程序。",
         Msg::ExportTitle => "导出",
         Msg::ExportFormat => "格式",

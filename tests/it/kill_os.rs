@@ -220,6 +220,71 @@ mod linux {
         assert!(!stdout.contains("has ended"), "{result:#}");
     }
 
+    /// Issue 14, bug 1: with a `/proc` of another PID namespace mounted (here the host's, seen
+    /// from inside a fresh namespace), `kill --pid T` checks and names the host's process T.
+    /// It must never signal the namespace's own, unrelated process T: the folder that was checked
+    /// is the one signalled, and the kernel refuses a process outside PortScope's namespace.
+    #[test]
+    fn kill_through_a_foreign_proc_never_signals_the_namespace_process() {
+        assert!(
+            is_root(),
+            "needs root for unshare --pid, ns_last_pid and umount"
+        );
+        // The decoy: a host process of ours, with a name unlike the namespace's victim (sleep).
+        let mut decoy = Command::new("tail")
+            .args(["-f", "/dev/null"])
+            .spawn()
+            .expect("spawn tail");
+        let driver = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/foreign_proc.py");
+        let out = Command::new("unshare")
+            .args([
+                "--pid",
+                "--fork",
+                "--mount-proc",
+                "--kill-child",
+                "python3",
+                driver,
+            ])
+            .arg(portscope_bin())
+            .arg(decoy.id().to_string())
+            .output()
+            .expect("run unshare");
+        let decoy_alive = decoy.try_wait().unwrap().is_none();
+        let _ = decoy.kill();
+        let _ = decoy.wait();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let result: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+            panic!(
+                "driver JSON ({e}): {stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        assert!(result.get("error").is_none(), "{result:#}");
+        assert_eq!(
+            result["proc_shows"], "tail",
+            "the host's /proc shows through: {result:#}"
+        );
+        assert_eq!(
+            result["victim_alive"], true,
+            "PortScope signalled the namespace's process, not the one it named: {result:#}"
+        );
+        assert!(
+            decoy_alive,
+            "the host process is outside this namespace: never reached"
+        );
+        let stderr = result["stderr"].as_str().unwrap_or_default();
+        let stdout = result["stdout"].as_str().unwrap_or_default();
+        assert_eq!(result["exit_code"], 1, "{result:#}");
+        assert!(
+            stderr.contains("tail"),
+            "the prompt names what /proc shows: {result:#}"
+        );
+        assert!(
+            stdout.contains("another PID namespace") || stderr.contains("another PID namespace"),
+            "says why nothing was ended: {result:#}"
+        );
+    }
+
     /// A python listener that forks: parent and child share the listening socket. Prints
     /// "PORT CHILD_PID" and sleeps.
     fn spawn_forked_listener() -> (Listener, u32) {

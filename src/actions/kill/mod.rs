@@ -59,6 +59,10 @@ pub enum SignalError {
     /// The PID now belongs to another process than the target: nothing was sent.
     #[error("the process is not the one that was asked for")]
     NotTheSameProcess,
+    /// The process lives outside PortScope's PID namespace (the mounted `/proc` is another
+    /// namespace's), so no signal can be bound to the process that was checked: nothing was sent.
+    #[error("the process is in another PID namespace")]
+    OtherPidNamespace,
     /// Anything else, as the OS put it.
     #[error("{0}")]
     Other(String),
@@ -95,6 +99,8 @@ pub enum Refusal {
     KernelThread(u32),
     /// The PID now belongs to another program than the one the user saw.
     PidReused(u32),
+    /// The process is outside PortScope's PID namespace: it can't be signalled for certain.
+    OtherPidNamespace(u32),
 }
 
 /// What happened when asked to end a process.
@@ -257,6 +263,9 @@ pub fn end_process(table: &dyn ProcessTable, request: &KillRequest, wait: Durati
         Err(SignalError::NotTheSameProcess) => {
             return KillOutcome::Refused(Refusal::PidReused(request.target.pid));
         }
+        Err(SignalError::OtherPidNamespace) => {
+            return KillOutcome::Refused(Refusal::OtherPidNamespace(request.target.pid));
+        }
         Err(SignalError::PermissionDenied) => return KillOutcome::PermissionDenied,
         Err(SignalError::Other(e)) => return KillOutcome::Failed(e),
     }
@@ -300,6 +309,7 @@ pub fn refusal_message(refusal: &Refusal, tr: &Tr) -> String {
         Refusal::OwnProcess => tr.t(Msg::RefuseSelf).to_owned(),
         Refusal::KernelThread(pid) => tr.f(Msg::RefuseKernelThread, &[pid]),
         Refusal::PidReused(pid) => tr.f(Msg::RefusePidReused, &[pid]),
+        Refusal::OtherPidNamespace(pid) => tr.f(Msg::RefuseOtherPidNamespace, &[pid]),
     }
 }
 

@@ -25,7 +25,7 @@ impl ProcessTable for SystemProcessTable {
     }
 
     fn own_pid(&self) -> u32 {
-        std::process::id()
+        os::own_pid()
     }
 
     fn pin(&self, target: &ProcessIdentity) -> bool {

@@ -4,17 +4,22 @@
 
 // What every implementation uses, named once here for them.
 use super::{LiveProcess, SignalError, StopSignal, same_process};
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
 use crate::model::ProcessIdentity;
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod linux;
 #[cfg(any(target_os = "linux", target_os = "android"))]
-pub(super) use linux::{Pins, lookup, pin, signal};
+pub(super) use linux::{Pins, lookup, own_pid, pin, signal};
 
 #[cfg(windows)]
 mod windows;
 #[cfg(windows)]
 pub(super) use windows::{Pins, lookup, pin, signal};
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(super) fn own_pid() -> u32 {
+    std::process::id()
+}
 
 #[cfg(not(any(target_os = "linux", target_os = "android", windows)))]
 mod other;
@@ -48,7 +53,9 @@ pub(super) fn sysinfo_lookup(pid: u32) -> Option<LiveProcess> {
     })
 }
 
-/// Verify, right before acting, that the PID still holds `target`.
+/// Verify, right before acting, that the PID still holds `target` (Linux checks on the open
+/// `/proc/<pid>` folder instead, `linux::verify_at`).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn verify(target: &ProcessIdentity) -> Result<(), SignalError> {
     match lookup(target.pid) {
         None => Err(SignalError::NoSuchProcess),
