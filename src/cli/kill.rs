@@ -58,12 +58,17 @@ fn targets_for_port(
         }
     }
     if targets.is_empty() {
-        let owner_hidden = chosen.iter().any(|r| r.pids.is_empty() && r.inode != 0);
-        return Err(if chosen.is_empty() || !owner_hidden {
-            tr.f(Msg::CliNoOwner, &[&proto_name(udp), &port])
+        // "Hidden" only where the collector said so: without rights, another user's socket.
+        // With rights (or for one's own socket), an open socket no process holds is held by no
+        // program at all (in flight inside a unix message, or kept by the kernel).
+        let msg = if chosen.is_empty() {
+            Msg::CliNoOwner
+        } else if chosen.iter().any(|r| r.owner_hidden) {
+            Msg::CliOwnerHidden
         } else {
-            tr.f(Msg::CliOwnerHidden, &[&proto_name(udp), &port])
-        });
+            Msg::CliOpenNoHolder
+        };
+        return Err(tr.f(msg, &[&proto_name(udp), &port]));
     }
     Ok(targets)
 }

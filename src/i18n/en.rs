@@ -268,6 +268,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::CliNoSuchPid,
     Msg::CliNoOwner,
     Msg::CliOwnerHidden,
+    Msg::CliOpenNoHolder,
     Msg::CliManyHolders,
     Msg::CliHolderLine,
     Msg::CliPrompt,
@@ -672,6 +673,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::EmptyValue => "—",
         Msg::CliNoSuchPid => "No running process has PID {0}.",
         Msg::CliNoOwner => "No program holds {0} port {1}.",
+        Msg::CliOpenNoHolder => {
+            "{0} port {1} is open, but no program holds it (the socket may be in flight between programs inside a message, or kept by the kernel), so there is no program to end."
+        }
         Msg::CliOwnerHidden => {
             "{0} port {1} is open, but its owner is hidden: run as administrator (sudo) to end it."
         }

@@ -318,6 +318,7 @@ pub enum Msg {
     CliNoSuchPid,
     CliNoOwner,
     CliOwnerHidden,
+    CliOpenNoHolder,
     CliManyHolders,
     CliHolderLine,
     CliPrompt,

@@ -327,6 +327,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::EmptyValue => "—",
         Msg::CliNoSuchPid => "没有 PID 为 {0} 的运行中进程。",
         Msg::CliNoOwner => "没有程序占用 {0} 端口 {1}。",
+        Msg::CliOpenNoHolder => {
+            "{0} 端口 {1} 已打开，但没有任何程序占用它（这个套接字可能正夹在程序之间传递的消息里，或由内核保留），所以没有可结束的程序。"
+        }
         Msg::CliOwnerHidden => {
             "{0} 端口 {1} 已打开，但所属程序被隐藏：请以管理员身份（sudo）运行才能结束它。"
         }

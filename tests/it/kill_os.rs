@@ -285,6 +285,53 @@ mod linux {
         );
     }
 
+    /// Issue 14, bug 10: a listening socket held by no process (in flight inside a unix
+    /// message: its only fd was sent over a socketpair and closed). As root, `kill --port` must
+    /// say that no program holds it, not that its owner is hidden and sudo would help.
+    #[test]
+    fn kill_port_of_a_socket_in_flight_says_no_program_holds_it() {
+        assert!(is_root(), "the advice under test is the one given as root");
+        let script = "import os,socket,time\n\
+             s=socket.socket(socket.AF_INET,socket.SOCK_STREAM)\n\
+             s.bind(('127.0.0.1',0));s.listen(8)\n\
+             port=s.getsockname()[1]\n\
+             a,b=socket.socketpair()\n\
+             socket.send_fds(a,[b'x'],[s.fileno()])\n\
+             s.close()\n\
+             print(port,flush=True)\n\
+             time.sleep(600)\n";
+        let mut child = Command::new("python3")
+            .args(["-c", script])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn python3");
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut line,
+        )
+        .unwrap();
+        let port: u16 = line.trim().parse().expect("port");
+        let rows = rows_on(port, Protocol::Tcp);
+        let out = Command::new(portscope_bin())
+            .args(["kill", "--port", &port.to_string(), "--yes"])
+            .env("LANG", "C.UTF-8")
+            .output()
+            .unwrap();
+        let child_alive = child.try_wait().unwrap().is_none();
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(
+            rows.iter().any(|r| r.is_listening() && r.pids.is_empty()),
+            "the listener is open and held by no process: {rows:?}"
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("no program holds it"), "{stderr}");
+        assert!(!stderr.contains("administrator"), "{stderr}");
+        assert!(child_alive, "nothing was signalled");
+    }
+
     /// A python listener that forks: parent and child share the listening socket. Prints
     /// "PORT CHILD_PID" and sleeps.
     fn spawn_forked_listener() -> (Listener, u32) {
