@@ -1,9 +1,12 @@
 //! `portscope watch`: stream change events until interrupted, as text or JSON Lines. SIGINT and
-//! SIGTERM end it with exit code 0 after the output is flushed.
+//! SIGTERM end it with exit code 0 after the output is flushed. Lines are written by a thread of
+//! their own, so a reader that stops reading (a full pipe) can slow the stream but never keeps
+//! a stop request from ending it: after [`STOP_DRAIN`], what could not be written is dropped.
 
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::time::{Duration, Instant};
 
 use super::{WatchArgs, WatchFormat, pipeline};
@@ -42,6 +45,52 @@ fn text_line(e: &ChangeEvent) -> String {
     )
 }
 
+/// How long a stop request waits for lines already made to reach a slow reader.
+pub const STOP_DRAIN: Duration = Duration::from_millis(500);
+
+/// Lines waiting for the writer thread; beyond this the poll loop waits (and still sees a stop).
+const QUEUE: usize = 1024;
+
+/// Write every line it is sent to stdout, flushing when the queue runs dry. Ends when the
+/// sender is dropped (after writing what was queued) or the reader is gone; says so on `done`.
+fn writer(lines: Receiver<String>, done: SyncSender<()>) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut ok = true;
+    while let Ok(line) = lines.recv() {
+        ok = writeln!(out, "{line}").is_ok();
+        while ok && let Ok(line) = lines.try_recv() {
+            ok = writeln!(out, "{line}").is_ok();
+        }
+        ok = ok && out.flush().is_ok();
+        if !ok {
+            break; // the reader went away (e.g. `| head`): nothing left to do
+        }
+    }
+    if ok {
+        let _ = out.flush();
+    }
+    let _ = done.send(());
+}
+
+/// Hand `line` to the writer, waiting while its queue is full. False when the output is gone or
+/// a stop was asked for meanwhile.
+fn hand_over(tx: &SyncSender<String>, mut line: String, stop: &AtomicBool) -> bool {
+    loop {
+        match tx.try_send(line) {
+            Ok(()) => return true,
+            Err(TrySendError::Disconnected(_)) => return false,
+            Err(TrySendError::Full(back)) => {
+                if stop.load(Ordering::SeqCst) {
+                    return false;
+                }
+                line = back;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
 /// Run `portscope watch`.
 pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
     let interval = Duration::try_from_secs_f64(args.interval)
@@ -70,9 +119,13 @@ pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
         "watch: starting state taken ({} sockets); events follow every {interval:?}",
         start.snapshot.rows.len()
     );
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    while !stop.load(Ordering::SeqCst) {
+    let (tx, lines) = mpsc::sync_channel::<String>(QUEUE);
+    let (done_tx, done) = mpsc::sync_channel::<()>(1);
+    std::thread::Builder::new()
+        .name("watch-output".into())
+        .spawn(move || writer(lines, done_tx))
+        .map_err(|e| e.to_string())?;
+    'poll: while !stop.load(Ordering::SeqCst) {
         let due = Instant::now() + interval;
         while Instant::now() < due && !stop.load(Ordering::SeqCst) {
             std::thread::sleep(
@@ -88,14 +141,15 @@ pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
                     .map_err(|e| e.to_string())?,
                 WatchFormat::Text => text_line(&event),
             };
-            if writeln!(out, "{line}").is_err() {
-                return Ok(()); // the reader went away (e.g. `| head`): nothing left to do
+            if !hand_over(&tx, line, &stop) {
+                break 'poll;
             }
         }
-        if out.flush().is_err() {
-            return Ok(());
-        }
     }
-    let _ = out.flush();
+    // Let the writer finish what is queued, but a reader that stopped reading can't hold the
+    // stop up: the process then exits with the writer still blocked (std's exit flush skips a
+    // stdout that is locked).
+    drop(tx);
+    let _ = done.recv_timeout(STOP_DRAIN);
     Ok(())
 }

@@ -166,3 +166,75 @@ fn rebind(port: u16) -> std::net::TcpListener {
         }
     }
 }
+
+/// True when some thread of `pid` is blocked writing into a full pipe.
+#[cfg(target_os = "linux")]
+fn blocked_in_pipe_write(pid: u32) -> bool {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return false;
+    };
+    tasks.flatten().any(|t| {
+        std::fs::read_to_string(t.path().join("wchan")).is_ok_and(|w| w.contains("pipe_write"))
+    })
+}
+
+/// Issue 14, bug 9: `watch` whose reader stopped reading (its stdout a full pipe) must still end
+/// on SIGTERM and on SIGINT, with exit code 0, instead of staying blocked in a write that only
+/// SIGKILL ends.
+#[cfg(target_os = "linux")]
+#[test]
+fn watch_stuck_on_a_full_pipe_still_ends_on_sigterm_and_sigint() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    for signal in [
+        nix::sys::signal::Signal::SIGTERM,
+        nix::sys::signal::Signal::SIGINT,
+    ] {
+        let mut child = Command::new(common::portscope_bin())
+            .args(["watch", "--format", "json", "--interval", "0.1"])
+            .env("RUST_LOG", "warn,portscope::cli::watch=debug")
+            .stdout(Stdio::piped()) // never read: it fills up
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("watch: starting state taken") {
+            line.clear();
+            assert!(
+                stderr.read_line(&mut line).unwrap() > 0,
+                "watch ended early"
+            );
+        }
+        // Open and close listeners until watch's output has filled the pipe.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !blocked_in_pipe_write(pid) {
+            assert!(Instant::now() < deadline, "watch never blocked on its pipe");
+            let held: Vec<_> = (0..100)
+                .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+                .collect();
+            std::thread::sleep(Duration::from_millis(300));
+            drop(held);
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), signal).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if Instant::now() >= deadline {
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        if status.is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let status = status.unwrap_or_else(|| panic!("{signal:?} did not end watch"));
+        assert_eq!(status.code(), Some(0), "{signal:?}: {status:?}");
+    }
+}
