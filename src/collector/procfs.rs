@@ -134,6 +134,78 @@ impl std::os::fd::AsFd for ProcDir {
     }
 }
 
+/// The first bytes of an executable that tell its kind: an ELF image's magic, class, byte
+/// order and machine, or a script's `#!`.
+fn executable_kind(head: &[u8]) -> Option<Vec<u8>> {
+    if head.starts_with(b"\x7fELF") && head.len() >= 20 {
+        // e_ident[0..6] (magic, class, data) and e_machine (bytes 18..20).
+        return Some([&head[..6], &head[18..20]].concat());
+    }
+    head.starts_with(b"#!").then(|| b"#!".to_vec())
+}
+
+fn read_head(file: &mut std::fs::File) -> Option<Vec<u8>> {
+    let mut head = vec![0u8; 64];
+    let mut filled = 0;
+    while filled < head.len() {
+        match std::io::Read::read(file, &mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    head.truncate(filled);
+    Some(head)
+}
+
+/// Of a process whose executable was deleted: true only when a genuine executable replaced it
+/// at `path`, as a package update does. That is a regular file (not a link, FIFO or device),
+/// non-empty, marked executable, of the same kind as the running image (read through
+/// `<root>/<pid>/exe`, which still opens the deleted file), owned by root or by the process's
+/// user, in a folder that only root or that user may write. Anything else (an empty file left
+/// by a program that deleted itself, a text file, a file anyone could have put there) is not
+/// an update.
+pub fn genuine_replacement(root: &Path, pid: u32, path: &Path) -> bool {
+    use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
+    let Some(uid) = read_uid(root, pid) else {
+        return false;
+    };
+    let trusted_owner = |owner: u32| owner == 0 || owner == uid;
+    let Some(folder) = path.parent().and_then(|p| std::fs::metadata(p).ok()) else {
+        return false;
+    };
+    if !trusted_owner(folder.uid()) || folder.mode() & 0o022 != 0 {
+        return false;
+    }
+    // Opened without following a link and without blocking on a FIFO, then checked on the fd.
+    let Ok(mut file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(
+            rustix::fs::OFlags::NOFOLLOW.bits() as i32 | rustix::fs::OFlags::NONBLOCK.bits() as i32,
+        )
+        .open(path)
+    else {
+        return false;
+    };
+    let Ok(meta) = file.metadata() else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() == 0 || meta.mode() & 0o111 == 0 || !trusted_owner(meta.uid())
+    {
+        return false;
+    }
+    let Ok(mut running) = std::fs::File::open(root.join(pid.to_string()).join("exe")) else {
+        return false;
+    };
+    match (read_head(&mut file), read_head(&mut running)) {
+        (Some(new), Some(old)) => {
+            executable_kind(&new).is_some() && executable_kind(&new) == executable_kind(&old)
+        }
+        _ => false,
+    }
+}
+
 /// The PID of this process as the `/proc` under `root` numbers it (`<root>/self`). It differs
 /// from `getpid()` when that `/proc` belongs to another PID namespace.
 pub fn own_pid(root: &Path) -> Option<u32> {
@@ -297,6 +369,23 @@ mod tests {
         assert_eq!(dir.stat(), None);
         assert_eq!(dir.exe(), None);
         assert_eq!(own_pid(root), Some(std::process::id()));
+    }
+
+    #[test]
+    fn executable_kinds_tell_elf_machines_and_scripts_apart() {
+        let own = std::fs::read(std::env::current_exe().unwrap()).unwrap();
+        let elf = executable_kind(&own).expect("this test binary is ELF");
+        let mut other_machine = own[..64].to_vec();
+        other_machine[18] ^= 0xff;
+        assert_ne!(executable_kind(&other_machine), Some(elf.clone()));
+        assert_eq!(executable_kind(b"#!/bin/sh\n"), Some(b"#!".to_vec()));
+        assert_eq!(executable_kind(b""), None);
+        assert_eq!(
+            executable_kind(b"\x7fELF"),
+            None,
+            "too short to be an image"
+        );
+        assert_eq!(executable_kind(b"MZ\x90\x00"), None);
     }
 
     #[test]

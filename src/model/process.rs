@@ -25,7 +25,8 @@ pub struct ProcessInfo {
     /// " (deleted)"); shown that way by [`ProcessInfo::shown_path`].
     #[serde(default, skip_serializing)]
     pub exe_deleted: bool,
-    /// Of a deleted executable: a file is at the path again (replaced, as by a package update).
+    /// Of a deleted executable: a genuine executable is at the path again (replaced, as by a
+    /// package update): see `collector::procfs::genuine_replacement` for what counts.
     #[serde(default, skip_serializing)]
     pub exe_replaced: bool,
     /// A precise start marker that tells this process from a later one with the same PID: on

@@ -185,6 +185,55 @@ fn program_whose_file_was_replaced_is_updated_not_deleted() {
     assert!(!row.assessment.is_flagged(), "an update is no alarm");
 }
 
+/// Issue 14, bug 5: a program that deleted its own file can't pass for an update by leaving
+/// something at its old path. Only a genuine executable (a non-empty regular file, marked
+/// executable, of the same kind, owned by root or the process's user, in a folder nobody else
+/// may write) makes it an update; each fake below keeps exe-deleted, high.
+#[test]
+fn a_fake_left_at_a_deleted_programs_path_is_no_update() {
+    use std::os::unix::fs::PermissionsExt as _;
+    type Plant = fn(&Path, &Path);
+    let fakes: [(&str, Plant); 5] = [
+        ("an empty file", |_, exe| std::fs::write(exe, b"").unwrap()),
+        ("a copy not marked executable", |_, exe| {
+            std::fs::copy("/bin/sleep", exe).unwrap();
+            std::fs::set_permissions(exe, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }),
+        ("a script in place of a binary", |_, exe| {
+            std::fs::write(exe, b"#!/bin/sh\nexec sleep 60\n").unwrap();
+            std::fs::set_permissions(exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }),
+        ("a copy owned by another user", |_, exe| {
+            std::fs::copy("/bin/sleep", exe).unwrap();
+            std::os::unix::fs::chown(exe, Some(65534), Some(65534)).unwrap();
+        }),
+        ("a copy in a folder anyone may write", |dir, exe| {
+            std::fs::copy("/bin/sleep", exe).unwrap();
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }),
+    ];
+    assert!(
+        nix::unistd::geteuid().is_root(),
+        "needs root to give a file to another user"
+    );
+    for (what, plant) in fakes {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+        let exe = sleep_copy_in(dir.path());
+        let holder = hold_listener(&exe, "127.0.0.1:0");
+        std::fs::remove_file(&exe).unwrap();
+        plant(dir.path(), &exe);
+        let row = assessed_row(holder.port);
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        assert_eq!(
+            level_of(&row, RuleId::ExeDeleted),
+            Some(RiskLevel::High),
+            "{what}: {:?}",
+            row.assessment
+        );
+        assert_eq!(level_of(&row, RuleId::ExeUpdated), None, "{what}");
+    }
+}
+
 #[test]
 fn explain_speaks_english_and_chinese() {
     let run = |args: &[&str], lang: &str| {

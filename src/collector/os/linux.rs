@@ -127,7 +127,7 @@ impl ProcessDetails {
     ) -> ProcessInfo {
         let link = print.exe.as_ref().map(|e| e.to_string_lossy().into_owned());
         // Linux appends " (deleted)" to the link of a file removed since the start; with a
-        // file at that path again, it was replaced, as by an update.
+        // genuine executable at that path again, it was replaced, as by an update.
         let (path, exe_deleted) = match link {
             Some(l) => match l.strip_suffix(" (deleted)") {
                 Some(original) => (Some(original.to_owned()), true),
@@ -135,7 +135,10 @@ impl ProcessDetails {
             },
             None => (None, false),
         };
-        let exe_replaced = exe_deleted && path.as_deref().is_some_and(|p| Path::new(p).is_file());
+        let exe_replaced = exe_deleted
+            && path
+                .as_deref()
+                .is_some_and(|p| procfs::genuine_replacement(&self.root, pid, Path::new(p)));
         ProcessInfo {
             pid,
             name: procfs::display_name(&print.comm, print.exe.as_deref()),
