@@ -208,6 +208,7 @@ pub fn warning_texts(warnings: &[CollectorWarning], tr: &Tr) -> Vec<String> {
             CollectorWarning::ProcessTableUnavailable(e) => {
                 tr.f(Msg::WarnProcessTableUnavailable, &[e])
             }
+            CollectorWarning::ForeignProc(seen, own) => tr.f(Msg::WarnForeignProc, &[seen, own]),
         })
         .collect()
 }

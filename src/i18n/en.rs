@@ -45,6 +45,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::StatusWaiting,
     Msg::StatusNoAdmin,
     Msg::WarnOwnersHidden,
+    Msg::WarnForeignProc,
     Msg::WarnSocketsUnavailable,
     Msg::WarnProcessTableUnavailable,
     Msg::DetailsTitle,
@@ -358,6 +359,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::StatusNoAdmin => "Not running as administrator",
         Msg::WarnOwnersHidden => {
             "Owners of {0} sockets are hidden: run as administrator (sudo) to see them."
+        }
+        Msg::WarnForeignProc => {
+            "The /proc that PortScope reads belongs to another PID namespace (it calls PortScope PID {0}, PortScope is PID {1} in its own): the programs and PIDs shown are that namespace's, and PortScope refuses to end one that lives outside its own namespace."
         }
         Msg::WarnSocketsUnavailable => "Could not list sockets: {0}",
         Msg::WarnProcessTableUnavailable => {

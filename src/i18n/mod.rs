@@ -107,6 +107,7 @@ pub enum Msg {
     StatusNoAdmin,
     // Warnings
     WarnOwnersHidden,
+    WarnForeignProc,
     WarnSocketsUnavailable,
     WarnProcessTableUnavailable,
     // Details panel

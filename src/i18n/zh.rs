@@ -49,6 +49,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::WarnOwnersHidden => {
             "有 {0} 个套接字的所属程序被隐藏：请以管理员身份（sudo）运行以查看。"
         }
+        Msg::WarnForeignProc => {
+            "PortScope 读取的 /proc 属于另一个 PID 命名空间（其中 PortScope 是 PID {0}，在它自己的命名空间里是 PID {1}）：显示的程序和 PID 属于那个命名空间；位于 PortScope 自身命名空间之外的程序，PortScope 会拒绝结束。"
+        }
         Msg::WarnSocketsUnavailable => "无法列出套接字：{0}",
         Msg::WarnProcessTableUnavailable => "无法读取进程列表，因此不知道所属程序：{0}",
         Msg::DetailsTitle => "详情",

@@ -14,6 +14,10 @@ pub enum CollectorWarning {
     SocketsUnavailable(String),
     /// /proc (or the OS equivalent) could not be read; owners are unknown.
     ProcessTableUnavailable(String),
+    /// The mounted `/proc` belongs to another PID namespace than PortScope (it numbers
+    /// PortScope as the first PID, `getpid()` gives the second): owners and PIDs shown are that
+    /// namespace's, and ending them is refused.
+    ForeignProc(u32, u32),
 }
 
 /// All sockets seen in one poll.

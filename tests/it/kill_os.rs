@@ -283,6 +283,11 @@ mod linux {
             stdout.contains("another PID namespace") || stderr.contains("another PID namespace"),
             "says why nothing was ended: {result:#}"
         );
+        let list_stderr = result["list_stderr"].as_str().unwrap_or_default();
+        assert!(
+            list_stderr.contains("belongs to another PID namespace"),
+            "list warns that /proc is another namespace's: {result:#}"
+        );
     }
 
     /// Issue 14, bug 10: a listening socket held by no process (in flight inside a unix

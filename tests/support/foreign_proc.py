@@ -44,6 +44,12 @@ def main():
         timeout=60,
         env=dict(os.environ, LANG="C.UTF-8", LANGUAGE="", LC_ALL=""),
     )
+    listing = subprocess.run(
+        [portscope, "list"],
+        capture_output=True,
+        timeout=60,
+        env=dict(os.environ, LANG="C.UTF-8", LANGUAGE="", LC_ALL=""),
+    )
     alive = victim.poll() is None
     victim.kill()
     victim.wait()
@@ -56,6 +62,7 @@ def main():
                 "victim_alive": alive,
                 "stdout": kill.stdout.decode("utf-8", "replace"),
                 "stderr": kill.stderr.decode("utf-8", "replace"),
+                "list_stderr": listing.stderr.decode("utf-8", "replace"),
             }
         ),
         flush=True,

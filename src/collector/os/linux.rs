@@ -32,6 +32,10 @@ impl OwnerSource {
             }
             Err(e) => warnings.push(CollectorWarning::ProcessTableUnavailable(e.to_string())),
         }
+        let own = std::process::id();
+        if let Some(seen) = procfs::own_pid(Path::new("/proc")).filter(|&p| p != own) {
+            warnings.push(CollectorWarning::ForeignProc(seen, own));
+        }
     }
 }
 
