@@ -1,4 +1,5 @@
-//! The command line: `portscope list|kill`, over the same collector, model and actions as the GUI.
+//! The command line: `portscope list|watch|kill|explain|close-connection`, over the same
+//! engine, collector, model and actions as the window.
 
 mod close;
 mod explain;
