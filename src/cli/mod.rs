@@ -5,7 +5,7 @@ mod close;
 mod explain;
 mod kill;
 pub mod table;
-mod watch;
+pub mod watch;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -230,17 +230,79 @@ pub fn pipeline(warnings: &mut Vec<String>) -> Pipeline {
 }
 
 fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
-    let started = std::time::Instant::now();
     let mut warnings = Vec::new();
     let pipeline = pipeline(&mut warnings);
-    let polled = Poller::new().poll();
-    let poll_took = started.elapsed();
-    let snapshot = pipeline.judge_once(polled);
-    log::debug!(
-        "list: trust list and poll {poll_took:?}, judged after {:?}",
-        started.elapsed()
-    );
-    warnings.splice(0..0, warning_texts(&snapshot.warnings, tr));
+    let stdout = std::io::stdout();
+    // 64 KiB, a pipe's buffer: a 10k-socket JSON list is ~9 MB, 140 writes instead of 1,100.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let run = ListRun {
+        pipeline,
+        warnings,
+        poller: &mut Poller::new(),
+        out: &mut out,
+        err: &mut std::io::stderr(),
+    };
+    run.list(args, tr)
+}
+
+/// One `list`: what it reads from (a pipeline with the user's trust list, a poller over the
+/// real OS or a recorded one) and where it writes. Tests run it over a recorded system.
+pub struct ListRun<'a> {
+    /// Judges the snapshot.
+    pub pipeline: Pipeline,
+    /// Warnings found before the poll (an unreadable trust list), in words.
+    pub warnings: Vec<String>,
+    /// Polls the OS once.
+    pub poller: &'a mut Poller,
+    /// The table, JSON, CSV or HTML.
+    pub out: &'a mut dyn Write,
+    /// The table's warnings.
+    pub err: &'a mut dyn Write,
+}
+
+impl ListRun<'_> {
+    /// Poll once, judge, filter and sort as `args` ask, and write.
+    pub fn list(self, args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
+        let ListRun {
+            pipeline,
+            mut warnings,
+            poller,
+            out,
+            err,
+        } = self;
+        let started = std::time::Instant::now();
+        let polled = poller.poll();
+        let poll_took = started.elapsed();
+        let snapshot = pipeline.judge_once(polled);
+        log::debug!(
+            "list: trust list and poll {poll_took:?}, judged after {:?}",
+            started.elapsed()
+        );
+        warnings.splice(0..0, warning_texts(&snapshot.warnings, tr));
+        let rows = listed_rows(&snapshot, args);
+        let written = match args.format.export_format() {
+            None => {
+                for w in &warnings {
+                    let _ = writeln!(err, "{w}");
+                }
+                table::write_table(&mut &mut *out, &rows, tr).map_err(output_error)
+            }
+            Some(format) => {
+                let mut meta = ExportMeta::new(snapshot.taken_at, warnings);
+                if let Some(host) = poller.host_name() {
+                    meta.host = host;
+                }
+                write_export(&mut *out, format, &meta, &rows, *tr).map_err(export_error)
+            }
+        };
+        let written = written.and_then(|()| out.flush().map_err(output_error));
+        log::debug!("list: written after {:?}", started.elapsed());
+        written
+    }
+}
+
+/// The rows `list` prints: those its flags keep, in the default order.
+fn listed_rows(snapshot: &crate::model::Snapshot, args: &ListArgs) -> Vec<SocketRow> {
     let quick = QuickFilter {
         state: if args.listening {
             StateFilter::Listening
@@ -263,24 +325,7 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
         .cloned()
         .collect();
     crate::model::sort_rows(&mut rows, crate::model::SortSpec::default());
-    let stdout = std::io::stdout();
-    // 64 KiB, a pipe's buffer: a 10k-socket JSON list is ~9 MB, 140 writes instead of 1,100.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let written = match args.format.export_format() {
-        None => {
-            for w in &warnings {
-                eprintln!("{w}");
-            }
-            table::write_table(&mut out, &rows, tr).map_err(output_error)
-        }
-        Some(format) => {
-            let meta = ExportMeta::new(snapshot.taken_at, warnings);
-            write_export(&mut out, format, &meta, &rows, *tr).map_err(export_error)
-        }
-    };
-    let written = written.and_then(|()| out.flush().map_err(output_error));
-    log::debug!("list: written after {:?}", started.elapsed());
-    written
+    rows
 }
 
 /// An export that failed while writing to stdout: judge it by the underlying I/O error.

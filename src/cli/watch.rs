@@ -45,6 +45,16 @@ fn text_line(e: &ChangeEvent) -> String {
     )
 }
 
+/// One event as `watch` prints it: a JSON Lines record or a line of text.
+pub fn event_line(event: &ChangeEvent, format: WatchFormat, tr: &Tr) -> Result<String, String> {
+    Ok(match format {
+        WatchFormat::Json => {
+            serde_json::to_string(&EventRecord::new(event, tr)).map_err(|e| e.to_string())?
+        }
+        WatchFormat::Text => text_line(event),
+    })
+}
+
 /// How long a stop request waits for lines already made to reach a slow reader.
 pub const STOP_DRAIN: Duration = Duration::from_millis(500);
 
@@ -136,11 +146,7 @@ pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
             break;
         }
         for event in pipeline.step(&mut poller).events {
-            let line = match args.format {
-                WatchFormat::Json => serde_json::to_string(&EventRecord::new(&event, tr))
-                    .map_err(|e| e.to_string())?,
-                WatchFormat::Text => text_line(&event),
-            };
+            let line = event_line(&event, args.format, tr)?;
             if !hand_over(&tx, line, &stop) {
                 break 'poll;
             }

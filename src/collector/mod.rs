@@ -8,7 +8,9 @@ pub mod poll;
 pub mod processes;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub mod procfs;
+pub mod recorded;
 pub mod sockets;
+pub mod source;
 
 use std::time::Duration;
 

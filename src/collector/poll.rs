@@ -7,21 +7,17 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::Utc;
-
-use super::os::{OwnerSource, current_uid};
-use super::processes::{ProcessReader, order_owners};
-use super::sockets;
+use super::processes::order_owners;
+use super::source::{OsSource, OwnerModel, SystemOs};
 use crate::model::{CollectorWarning, Pids, ProcessInfo, Snapshot, SocketRow};
 
-/// Long-lived state for polling: the process cache, the sequence counter and what the last poll
-/// knew about owners.
+/// Long-lived state for polling: the OS it reads (with its caches), the sequence counter and
+/// what the last poll knew about owners.
 pub struct Poller {
-    processes: ProcessReader,
+    os: Box<dyn OsSource>,
     sequence: u64,
     privileged: bool,
     grace: OwnerGrace,
-    owners: OwnerSource,
 }
 
 impl Default for Poller {
@@ -39,13 +35,22 @@ pub fn is_privileged() -> bool {
 impl Poller {
     /// A poller for the real OS.
     pub fn new() -> Self {
+        Self::with_source(Box::new(SystemOs::new()))
+    }
+
+    /// A poller over another source: a recorded system in tests.
+    pub fn with_source(os: Box<dyn OsSource>) -> Self {
         Poller {
-            processes: ProcessReader::new(),
+            privileged: os.privileged(),
+            os,
             sequence: 0,
-            privileged: is_privileged(),
             grace: OwnerGrace::default(),
-            owners: OwnerSource::new(),
         }
+    }
+
+    /// The polled computer's name where it is not this one (a recording).
+    pub fn host_name(&self) -> Option<String> {
+        self.os.host_name()
     }
 
     /// Take one snapshot. Never panics; what can't be read becomes a warning.
@@ -53,16 +58,16 @@ impl Poller {
         let started = Instant::now();
         self.sequence += 1;
         let mut warnings = Vec::new();
-        let mut rows = match sockets::list_sockets() {
-            Ok(list) => list.rows,
+        let mut rows = match self.os.sockets() {
+            Ok(rows) => rows,
             Err(e) => {
-                warnings.push(CollectorWarning::SocketsUnavailable(e.to_string()));
+                warnings.push(CollectorWarning::SocketsUnavailable(e));
                 Vec::new()
             }
         };
 
         let listed = started.elapsed();
-        self.owners.attach(&mut rows, &mut warnings);
+        self.os.attach_owners(&mut rows, &mut warnings);
         let owned = started.elapsed();
 
         let carried = self.grace.apply(&mut rows, self.sequence > 1);
@@ -73,10 +78,11 @@ impl Poller {
             .collect::<BTreeSet<u32>>()
             .into_iter()
             .collect();
-        let details = self.processes.read(&wanted);
+        let details = self.os.processes(&wanted);
         let detailed = started.elapsed();
         let mut user_names: HashMap<u32, Option<Arc<str>>> = HashMap::new();
-        let my_uid = current_uid();
+        let my_uid = self.os.current_uid();
+        let listed_owners = self.os.owner_model() == OwnerModel::Listed;
         let mut hidden = 0usize;
         for row in &mut rows {
             order_owners(&mut row.pids, &details);
@@ -84,11 +90,11 @@ impl Poller {
             if let Some(uid) = row.uid {
                 let name = user_names
                     .entry(uid)
-                    .or_insert_with(|| self.processes.user_name(uid).map(Arc::from));
+                    .or_insert_with(|| self.os.user_name(uid).map(Arc::from));
                 row.socket_user = name.clone();
             }
             // TIME_WAIT and similar have inode 0 and no owner on any system: not hidden.
-            let owner_expected = row.inode != 0 || cfg!(not(target_os = "linux"));
+            let owner_expected = row.inode != 0 || listed_owners;
             if row.pids.is_empty() && owner_expected && row.uid != my_uid {
                 hidden += 1;
                 row.owner_hidden = !self.privileged;
@@ -107,7 +113,7 @@ impl Poller {
         );
         Snapshot {
             sequence: self.sequence,
-            taken_at: Utc::now(),
+            taken_at: self.os.now(),
             poll_duration: started.elapsed(),
             rows,
             warnings,

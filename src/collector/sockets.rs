@@ -78,7 +78,7 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
 
 /// The OS's owner PIDs, less PID 0: Windows reports 0 for a socket whose owner it does not
 /// name (and wine for every socket). It means "no owner", never the System Idle Process.
-fn owner_pids(pids: Vec<u32>) -> Pids {
+pub(crate) fn owner_pids(pids: Vec<u32>) -> Pids {
     pids.into_iter().filter(|&pid| pid != 0).collect()
 }
 

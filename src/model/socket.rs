@@ -204,6 +204,28 @@ pub struct SocketRow {
 }
 
 impl SocketRow {
+    /// A socket bound to `local_address`:`local_port`, with nothing else known yet: no peer, no
+    /// state, no owner, not judged. The collector and the fixtures fill in the rest.
+    pub fn new(protocol: Protocol, local_address: IpAddr, local_port: u16) -> SocketRow {
+        SocketRow {
+            protocol,
+            local_address,
+            local_port,
+            remote_address: None,
+            remote_port: None,
+            state: None,
+            pids: Pids::new(),
+            process: None,
+            uid: None,
+            socket_user: None,
+            inode: 0,
+            owner_pending: false,
+            owner_hidden: false,
+            assessment: Default::default(),
+            search_text: None,
+        }
+    }
+
     /// The identity of this socket across snapshots.
     pub fn key(&self) -> SocketKey {
         SocketKey {

@@ -19,6 +19,7 @@ mod golden;
 mod kill_os;
 mod layers;
 mod notify_dunst;
+mod recorded_os;
 mod risk_os;
 mod soak;
 mod ui_kittest;
