@@ -25,6 +25,11 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/$name"
 cp "$exe" README.md LICENSE-MIT LICENSE-APACHE "$stage/$name/"
+# The address table ships beside the exe (portscope.exe looks there first), not inside it, so
+# the exe stays small; its sources and licences travel with it.
+cp assets/ipdb/ipdb.bin.z "$stage/$name/"
+mkdir "$stage/$name/ipdb-licences"
+cp assets/ipdb/SOURCES.md assets/ipdb/*-LICENSE assets/ipdb/NRO_LICENSE "$stage/$name/ipdb-licences/"
 mkdir -p dist
 rm -f "dist/$name.zip"
 (cd "$stage" && zip -q -r -X "$OLDPWD/dist/$name.zip" "$name")

@@ -9,6 +9,7 @@ pub mod collector;
 pub mod engine;
 pub mod files;
 pub mod i18n;
+pub mod ipinfo;
 pub mod logging;
 pub mod model;
 pub mod privilege;

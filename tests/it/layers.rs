@@ -11,6 +11,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("model", 0),
     ("i18n", 0),
     ("files", 0),
+    ("ipinfo", 0),
     ("win32", 0),
     ("risk", 1),
     ("privilege", 1),

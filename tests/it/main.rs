@@ -20,6 +20,7 @@ mod kill_os;
 mod layers;
 mod notify_dunst;
 mod recorded_os;
+mod remote_netns;
 mod risk_os;
 mod soak;
 mod ui_kittest;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use super::{ExportError, ExportMeta};
 use crate::i18n::Tr;
+use crate::ipinfo::RemoteInfo;
 use crate::model::{Exposure, Family, PortClass, Protocol, RiskLevel, SocketRow, TcpState};
 use crate::risk::text::{detail, service_text, title};
 
@@ -44,6 +45,19 @@ pub struct RowRecord {
     pub remote_address: Option<String>,
     /// Remote port, null without a peer.
     pub remote_port: Option<u16>,
+    /// What kind of network the remote address is in (`loopback`, `private`, `shared`,
+    /// `link-local`, `multicast`, `documentation`, `reserved`, `public`); null without a peer.
+    #[serde(default)]
+    pub remote_scope: Option<String>,
+    /// The remote address's autonomous system number (public addresses only, offline data).
+    #[serde(default)]
+    pub remote_asn: Option<u32>,
+    /// The organisation behind that AS.
+    #[serde(default)]
+    pub remote_org: Option<String>,
+    /// The remote address's country, ISO 3166-1 alpha-2.
+    #[serde(default)]
+    pub remote_country: Option<String>,
     /// TCP state, null for UDP.
     pub state: Option<TcpState>,
     /// `well-known`, `registered` or `dynamic`.
@@ -116,6 +130,7 @@ impl RowRecord {
     /// The record for a row; finding texts in `tr`'s language.
     pub fn from_row(row: &SocketRow, tr: &Tr) -> Self {
         let a = &row.assessment;
+        let remote = remote_info(row);
         RowRecord {
             protocol: row.protocol,
             family: row.family(),
@@ -123,6 +138,10 @@ impl RowRecord {
             local_port: row.local_port,
             remote_address: row.remote_address.map(|a| a.to_string()),
             remote_port: row.remote_port,
+            remote_scope: remote.map(|r| r.scope.as_str().to_owned()),
+            remote_asn: remote.and_then(|r| r.network.asn),
+            remote_org: remote.and_then(|r| r.network.org.map(str::to_owned)),
+            remote_country: remote.and_then(|r| r.network.country.map(str::to_owned)),
             state: row.state,
             port_class: row.port_class(),
             pid: row.pid(),
@@ -156,6 +175,12 @@ impl RowRecord {
             },
         }
     }
+}
+
+/// The offline facts about a row's remote address (`crate::ipinfo`).
+fn remote_info(row: &SocketRow) -> Option<RemoteInfo<'static>> {
+    row.remote_address
+        .map(|ip| crate::ipinfo::describe(crate::ipinfo::global(), ip))
 }
 
 impl SnapshotRecord {
@@ -230,13 +255,18 @@ impl Serialize for RowView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (row, tr) = (self.0, self.1);
         let a = &row.assessment;
-        let mut st = s.serialize_struct("RowRecord", 17)?;
+        let remote = remote_info(row);
+        let mut st = s.serialize_struct("RowRecord", 21)?;
         st.serialize_field("protocol", &row.protocol)?;
         st.serialize_field("family", &row.family())?;
         st.serialize_field("local_address", &Shown(row.local_address))?;
         st.serialize_field("local_port", &row.local_port)?;
         st.serialize_field("remote_address", &row.remote_address.map(Shown))?;
         st.serialize_field("remote_port", &row.remote_port)?;
+        st.serialize_field("remote_scope", &remote.map(|r| r.scope.as_str()))?;
+        st.serialize_field("remote_asn", &remote.and_then(|r| r.network.asn))?;
+        st.serialize_field("remote_org", &remote.and_then(|r| r.network.org))?;
+        st.serialize_field("remote_country", &remote.and_then(|r| r.network.country))?;
         st.serialize_field("state", &row.state)?;
         st.serialize_field("port_class", &row.port_class())?;
         st.serialize_field("pid", &row.pid())?;
