@@ -265,6 +265,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::SettingsCorrupt,
     Msg::SettingsSymlink,
     Msg::SettingsSaveFailed,
+    Msg::LogFileFailed,
     Msg::CliNoSuchPid,
     Msg::CliNoOwner,
     Msg::CliOwnerHidden,
@@ -457,6 +458,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "The settings file {0} is a symbolic link, which PortScope does not follow; the link was moved aside as {1} and default settings are used."
         }
         Msg::SettingsSaveFailed => "Could not save the settings to {0}: {1}",
+        Msg::LogFileFailed => {
+            "Could not open the log file {0}: {1}. Warnings go to the terminal only."
+        }
         Msg::WindowTitle => "PortScope — open ports and the programs behind them",
         Msg::FormatCsv => "CSV",
         Msg::FormatJson => "JSON",

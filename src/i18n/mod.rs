@@ -369,6 +369,7 @@ pub enum Msg {
     SettingsCorrupt,
     SettingsSymlink,
     SettingsSaveFailed,
+    LogFileFailed,
     // Misc
     Yes,
     No,

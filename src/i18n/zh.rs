@@ -134,6 +134,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "设置文件 {0} 是一个符号链接，PortScope 不会跟随它；该链接已移到 {1}，将使用默认设置。"
         }
         Msg::SettingsSaveFailed => "无法把设置保存到 {0}：{1}",
+        Msg::LogFileFailed => "无法打开日志文件 {0}：{1}。警告只显示在终端中。",
         Msg::WindowTitle => "PortScope — 端口及其背后的程序",
         Msg::FormatCsv => "CSV",
         Msg::FormatJson => "JSON",

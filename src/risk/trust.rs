@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::{Found, NotUsable};
 use crate::model::{Protocol, SocketRow};
 
 /// One trusted combination.
@@ -151,11 +152,17 @@ impl TrustStore {
             path: Some(path.to_path_buf()),
             entries: Vec::new(),
         };
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (store, None),
+        let found = crate::files::read_regular(path).and_then(|found| match found {
+            Found::Bytes(bytes) => Ok(Some(bytes)),
+            Found::Missing => Ok(None),
+            Found::Symlink => Err(NotUsable::Symlink.into()),
+        });
+        let bytes = match found {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return (store, None),
             Err(source) => {
-                // Unreadable (permissions, a folder…): report it and never overwrite it.
+                // A link, a FIFO, a device, a huge file, no permission: report it, never read
+                // through it and never overwrite it.
                 store.path = None;
                 let path = path.to_path_buf();
                 return (store, Some(TrustError::Read { path, source }));
@@ -365,6 +372,75 @@ mod tests {
         let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
         store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
         assert!(path.is_dir(), "never replaced");
+    }
+
+    /// Issue 14, bug 4: the list was read with `std::fs::read`, through links and from devices.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_list_elsewhere_is_not_honoured_nor_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.json");
+        let row = tcp("0.0.0.0", 7626, TcpState::Listen, 5, "mytool");
+        let (mut other, _) = TrustStore::open(&elsewhere);
+        other.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+        let before = std::fs::read(&elsewhere).unwrap();
+        for name in ["trusted.json", "baseline.json"] {
+            let path = dir.path().join(name);
+            std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+            let (mut store, warning) = TrustStore::open(&path);
+            assert!(
+                !store.is_trusted(&row),
+                "{name}: the link's list is not used"
+            );
+            let Some(TrustError::Read { source, .. }) = &warning else {
+                panic!("{name}: expected a read problem, got {warning:?}")
+            };
+            assert!(source.to_string().contains("symbolic link"), "{source}");
+            let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+            store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+            assert!(std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        }
+        assert_eq!(
+            std::fs::read(&elsewhere).unwrap(),
+            before,
+            "never written through"
+        );
+        // A link to a device is refused the same way, without reading it.
+        let zero = dir.path().join("zero.json");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert!(matches!(
+            TrustStore::open(&zero).1,
+            Some(TrustError::Read { .. })
+        ));
+    }
+
+    /// Issue 14, bugs 4 and 7: a FIFO blocked the open; a huge file was swallowed whole.
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_oversized_lists_are_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let huge = dir.path().join("trusted.json");
+        let mut text = b"{\"version\":1,\"trusted\":[]".to_vec();
+        text.resize(crate::files::MAX_READ_BYTES as usize + 1, b' ');
+        text.push(b'}');
+        std::fs::write(&huge, &text).unwrap();
+        let (mut store, warning) = TrustStore::open(&huge);
+        assert!(
+            matches!(warning, Some(TrustError::Read { .. })),
+            "{warning:?}"
+        );
+        let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+        store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+        assert_eq!(std::fs::read(&huge).unwrap(), text, "never overwritten");
+
+        let fifo = dir.path().join("baseline.json");
+        crate::files::make_fifo(&fifo);
+        let at = fifo.clone();
+        let (_, warning) = crate::files::without_blocking(&fifo, move || TrustStore::open(&at));
+        assert!(
+            matches!(warning, Some(TrustError::Read { .. })),
+            "{warning:?}"
+        );
     }
 
     #[test]
