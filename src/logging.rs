@@ -10,9 +10,9 @@ use std::sync::Mutex;
 /// The log file is started afresh when it grows past this.
 const MAX_LOG_BYTES: u64 = 1024 * 1024;
 
-/// Where the window's log file lives: beside the trust list.
+/// Where the window's log file lives: in PortScope's folder, beside the trust list.
 pub fn log_file_path() -> Option<PathBuf> {
-    crate::risk::trust::default_path().map(|p| p.with_file_name("portscope.log"))
+    crate::files::config_file("portscope.log")
 }
 
 /// Open `path` for appending, never through a symlink and never waiting on a FIFO (only a

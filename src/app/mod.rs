@@ -154,8 +154,13 @@ impl PortScopeApp {
         }
     }
 
-    /// Tell the user why the log file is not written.
+    /// Tell the user, once, that the usual config folder was not used, and why the log file is
+    /// not written.
     fn warn_about_files(&mut self, log_problem: Option<&crate::logging::LogFileProblem>) {
+        let dir = crate::files::config_dir();
+        if let Some(text) = crate::engine::config_dir_notice(dir, &self.tr) {
+            self.warn(text);
+        }
         if let Some(p) = log_problem {
             let text = self.tr.f(
                 crate::i18n::Msg::LogFileFailed,

@@ -1,6 +1,11 @@
 //! Careful reading and writing of PortScope's own files (settings, trust list, baseline, logs):
 //! writes replace the file atomically and never go through a symlink; reads and appends open
 //! only regular files, never through a symlink, never blocking on a FIFO, and reads are capped.
+//! `config_dir` chooses the folder they live in.
+
+mod config_dir;
+
+pub use config_dir::{ConfigDir, Refusal, config_dir, config_file};
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};

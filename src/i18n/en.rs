@@ -265,6 +265,10 @@ pub(super) const ALL: &[Msg] = &[
     Msg::SettingsCorrupt,
     Msg::SettingsSymlink,
     Msg::SettingsSaveFailed,
+    Msg::ConfigDirLinked,
+    Msg::ConfigDirForeign,
+    Msg::ConfigDirInstead,
+    Msg::ConfigDirNotSaved,
     Msg::LogFileFailed,
     Msg::CliNoSuchPid,
     Msg::CliNoOwner,
@@ -458,6 +462,18 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "The settings file {0} is a symbolic link, which PortScope does not follow; the link was moved aside as {1} and default settings are used."
         }
         Msg::SettingsSaveFailed => "Could not save the settings to {0}: {1}",
+        Msg::ConfigDirLinked => {
+            "PortScope runs as administrator and does not use the folder {0}: {1} on its path is a symbolic link, which another user could point anywhere."
+        }
+        Msg::ConfigDirForeign => {
+            "PortScope runs as administrator and does not use the folder {0}: {1} on its path belongs to another user, or others may change it."
+        }
+        Msg::ConfigDirInstead => {
+            "Its settings, trust list, baseline and log are kept in {0} instead."
+        }
+        Msg::ConfigDirNotSaved => {
+            "Nothing is read from or saved to a folder this session: settings, trust and the baseline last until PortScope closes."
+        }
         Msg::LogFileFailed => {
             "Could not open the log file {0}: {1}. Warnings go to the terminal only."
         }

@@ -369,6 +369,10 @@ pub enum Msg {
     SettingsCorrupt,
     SettingsSymlink,
     SettingsSaveFailed,
+    ConfigDirLinked,
+    ConfigDirForeign,
+    ConfigDirInstead,
+    ConfigDirNotSaved,
     LogFileFailed,
     // Misc
     Yes,

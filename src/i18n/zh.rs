@@ -134,6 +134,16 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "设置文件 {0} 是一个符号链接，PortScope 不会跟随它；该链接已移到 {1}，将使用默认设置。"
         }
         Msg::SettingsSaveFailed => "无法把设置保存到 {0}：{1}",
+        Msg::ConfigDirLinked => {
+            "PortScope 以管理员身份运行，不使用文件夹 {0}：其路径上的 {1} 是符号链接，其他用户可以让它指向任何地方。"
+        }
+        Msg::ConfigDirForeign => {
+            "PortScope 以管理员身份运行，不使用文件夹 {0}：其路径上的 {1} 属于其他用户，或者其他人可以修改它。"
+        }
+        Msg::ConfigDirInstead => "设置、信任列表、基线和日志改为保存在 {0}。",
+        Msg::ConfigDirNotSaved => {
+            "本次不从任何文件夹读取，也不保存到任何文件夹：设置、信任和基线只保留到 PortScope 关闭。"
+        }
         Msg::LogFileFailed => "无法打开日志文件 {0}：{1}。警告只显示在终端中。",
         Msg::WindowTitle => "PortScope — 端口及其背后的程序",
         Msg::FormatCsv => "CSV",

@@ -121,12 +121,9 @@ pub struct TrustStore {
     entries: Vec<TrustEntry>,
 }
 
-/// `<config dir>/portscope/trusted.json`; `PORTSCOPE_CONFIG_DIR` overrides the folder.
+/// `trusted.json` in PortScope's folder ([`crate::files::config_dir`]).
 pub fn default_path() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("PORTSCOPE_CONFIG_DIR") {
-        return Some(PathBuf::from(dir).join("trusted.json"));
-    }
-    dirs::config_dir().map(|d| d.join("portscope").join("trusted.json"))
+    crate::files::config_file("trusted.json")
 }
 
 /// Parse the bytes of a trust list (or baseline) file: its entries, sorted and without
