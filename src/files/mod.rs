@@ -156,6 +156,38 @@ pub fn open_append(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// How long [`lock_beside`] waits for another PortScope to finish its save.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Take the lock `<name>.lock` beside `path` (created if missing, like [`open_append`]), so
+/// that one PortScope at a time reads, changes and replaces the file. Held until the returned
+/// file is dropped; waits up to 10 s for another holder, then fails (`WouldBlock`).
+pub fn lock_beside(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    let lock_path = path.with_file_name(name);
+    if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let lock = open_append(&lock_path)?;
+    let deadline = std::time::Instant::now() + LOCK_PATIENCE;
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::WouldBlock,
+                    format!("another program holds {}", lock_path.display()),
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
 /// Replace `path` with `bytes` atomically: a new file in the same folder, synced, then renamed
 /// over the final name. A rename replaces a symlink itself, so a planted link's target is never
 /// written. Missing parent folders are created.

@@ -208,67 +208,97 @@ impl TrustStore {
         &self.entries
     }
 
-    /// Add an entry and save.
+    /// Add an entry and save (merged with what other windows saved meanwhile).
     pub fn add(&mut self, entry: TrustEntry) -> Result<(), TrustError> {
         if let Err(at) = self.entries.binary_search(&entry) {
-            self.entries.insert(at, entry);
+            self.entries.insert(at, entry.clone());
         }
-        self.save()
+        self.save(PendingSave::new(&self.path, vec![entry], Vec::new()))
     }
 
     /// Add many entries at once. The list changes now; the returned save writes the file once
     /// and can run on another thread.
     #[must_use = "the entries are not saved until the returned save is written"]
     pub fn add_all(&mut self, entries: impl IntoIterator<Item = TrustEntry>) -> PendingSave {
-        self.entries.extend(entries);
+        let added: Vec<TrustEntry> = entries.into_iter().collect();
+        self.entries.extend(added.iter().cloned());
         self.entries.sort();
         self.entries.dedup();
-        self.pending_save()
+        PendingSave::new(&self.path, added, Vec::new())
     }
 
-    /// What saving the list as it is now would write.
-    fn pending_save(&self) -> PendingSave {
-        PendingSave {
-            path: self.path.clone(),
-            entries: self.entries.clone(),
-        }
-    }
-
-    /// Remove an entry and save.
+    /// Remove an entry and save (merged with what other windows saved meanwhile).
     pub fn remove(&mut self, entry: &TrustEntry) -> Result<(), TrustError> {
         self.entries.retain(|e| e != entry);
-        self.save()
+        self.save(PendingSave::new(
+            &self.path,
+            Vec::new(),
+            vec![entry.clone()],
+        ))
     }
 
-    fn save(&self) -> Result<(), TrustError> {
-        self.pending_save().write()
+    /// Write `save`; on success the list becomes the file's, other windows' changes included.
+    fn save(&mut self, save: PendingSave) -> Result<(), TrustError> {
+        if let Some(merged) = save.write_merged()? {
+            self.entries = merged;
+        }
+        Ok(())
     }
 }
 
-/// A save of the list, taken when it changed; [`PendingSave::write`] does the one atomic write.
+/// A change to the list, to be saved: [`PendingSave::write`] takes the lock beside the file,
+/// reads it again, applies this change to it and replaces it atomically, so two windows on one
+/// folder never undo each other's changes.
 #[derive(Debug)]
 pub struct PendingSave {
     path: Option<PathBuf>,
-    entries: Vec<TrustEntry>,
+    add: Vec<TrustEntry>,
+    remove: Vec<TrustEntry>,
 }
 
 impl PendingSave {
+    fn new(path: &Option<PathBuf>, add: Vec<TrustEntry>, remove: Vec<TrustEntry>) -> Self {
+        PendingSave {
+            path: path.clone(),
+            add,
+            remove,
+        }
+    }
+
     /// Write the file (nothing for an in-memory list).
     pub fn write(self) -> Result<(), TrustError> {
+        self.write_merged().map(drop)
+    }
+
+    /// Write the file; the entries it holds now (`None` for an in-memory list).
+    fn write_merged(self) -> Result<Option<Vec<TrustEntry>>, TrustError> {
         let Some(path) = self.path else {
-            return Ok(());
+            return Ok(None);
         };
-        let err = |source| TrustError::Write {
-            path: path.clone(),
-            source,
+        let merge = || -> std::io::Result<Vec<TrustEntry>> {
+            let _lock = crate::files::lock_beside(&path)?;
+            let mut entries = match crate::files::read_regular(&path)? {
+                Found::Missing => Vec::new(),
+                Found::Bytes(bytes) => parse_list(&bytes)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?,
+                Found::Symlink => return Err(NotUsable::Symlink.into()),
+            };
+            entries.extend(self.add);
+            entries.sort();
+            entries.dedup();
+            entries.retain(|e| !self.remove.contains(e));
+            let file = TrustFile {
+                version: 1,
+                trusted: entries,
+            };
+            let text = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
+            crate::files::write_atomic(&path, text.as_bytes())?;
+            Ok(file.trusted)
         };
-        let file = TrustFile {
-            version: 1,
-            trusted: self.entries,
-        };
-        let text =
-            serde_json::to_string_pretty(&file).map_err(|e| err(std::io::Error::other(e)))?;
-        crate::files::write_atomic(&path, text.as_bytes()).map_err(err)
+        match merge() {
+            Ok(entries) => Ok(Some(entries)),
+            Err(source) => Err(TrustError::Write { path, source }),
+        }
     }
 }
 
@@ -438,6 +468,63 @@ mod tests {
             matches!(warning, Some(TrustError::Read { .. })),
             "{warning:?}"
         );
+    }
+
+    fn entry(i: u16) -> TrustEntry {
+        TrustEntry {
+            path: format!("/usr/bin/prog{i}"),
+            port: i,
+            protocol: Protocol::Tcp,
+        }
+    }
+
+    /// Issue 14, bug 8: two windows on one folder; the second save dropped the first's entry.
+    #[test]
+    fn two_stores_on_one_folder_keep_each_others_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trusted.json");
+        let (mut first, _) = TrustStore::open(&path);
+        let (mut second, _) = TrustStore::open(&path);
+        first.add(entry(1)).unwrap();
+        second.add(entry(2)).unwrap();
+        assert_eq!(
+            second.entries(),
+            [entry(1), entry(2)],
+            "picks up the other's"
+        );
+        first.remove(&entry(1)).unwrap();
+        second.add(entry(3)).unwrap();
+        assert_eq!(TrustStore::open(&path).0.entries(), [entry(2), entry(3)]);
+        // A batch saved off the UI thread merges too.
+        first.add_all([entry(4)]).write().unwrap();
+        assert_eq!(
+            TrustStore::open(&path).0.entries(),
+            [entry(2), entry(3), entry(4)]
+        );
+    }
+
+    /// Two stores saving at the same time on two threads: the lock beside the file makes each
+    /// read-change-replace whole, so no entry is lost.
+    #[test]
+    fn simultaneous_saves_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trusted.json");
+        let savers: Vec<_> = [0u16, 1]
+            .into_iter()
+            .map(|half| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let (mut store, _) = TrustStore::open(&path);
+                    for i in 0..60 {
+                        store.add(entry(half * 1000 + i)).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for saver in savers {
+            saver.join().unwrap();
+        }
+        assert_eq!(TrustStore::open(&path).0.entries().len(), 120);
     }
 
     #[test]
