@@ -365,7 +365,7 @@ pub fn list_problem_text(problem: &TrustError, baseline: bool, tr: &Tr) -> Strin
             reason,
             backup,
         } => tr.f(corrupt, &[&path.display(), reason, &backup.display()]),
-        TrustError::Write { .. } => tr.f(save, &[problem]),
+        TrustError::Write { path, source } => tr.f(save, &[&path.display(), source]),
     }
 }
 

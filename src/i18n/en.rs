@@ -451,7 +451,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BaselineCorrupt => {
             "The baseline of known ports {0} could not be read ({1}); it was kept as {2} and PortScope started with an empty baseline."
         }
-        Msg::BaselineSaveFailed => "Could not save the baseline of known ports: {0}",
+        Msg::BaselineSaveFailed => "Could not save the baseline of known ports to {0}: {1}",
         Msg::SettingsReadFailed => {
             "Could not read the settings file {0}: {1}. Default settings are used, and the file is left as it is."
         }
@@ -565,7 +565,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrustUnmark => "Undo trust",
         Msg::TrustedBadge => "✔ trusted",
         Msg::TrustNoPath => "This program's path is unknown, so it can't be marked as trusted.",
-        Msg::TrustSaveFailed => "Could not save the trust list: {0}",
+        Msg::TrustSaveFailed => "Could not save the trust list to {0}: {1}",
         Msg::FirewallTitle => "Block this port in the firewall",
         Msg::FirewallNote => {
             "PortScope does not run these commands. Copy one into a terminal with administrator rights."

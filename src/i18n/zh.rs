@@ -127,7 +127,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BaselineCorrupt => {
             "已知端口基线 {0} 无法读取（{1}）；它已保留为 {2}，PortScope 以空基线启动。"
         }
-        Msg::BaselineSaveFailed => "无法保存已知端口基线：{0}",
+        Msg::BaselineSaveFailed => "无法把已知端口基线保存到 {0}：{1}",
         Msg::SettingsReadFailed => "无法读取设置文件 {0}：{1}。将使用默认设置，该文件保持原样。",
         Msg::SettingsCorrupt => "设置文件 {0} 无法读取（{1}）；它已保留为 {2}，将使用默认设置。",
         Msg::SettingsSymlink => {
@@ -223,7 +223,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrustUnmark => "取消信任",
         Msg::TrustedBadge => "✔ 已信任",
         Msg::TrustNoPath => "不知道这个程序的路径，因此无法标记为信任。",
-        Msg::TrustSaveFailed => "无法保存信任列表：{0}",
+        Msg::TrustSaveFailed => "无法把信任列表保存到 {0}：{1}",
         Msg::FirewallTitle => "在防火墙中封锁这个端口",
         Msg::FirewallNote => {
             "PortScope 不会替你执行这些命令。请复制一条，在有管理员权限的终端中运行。"

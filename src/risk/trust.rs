@@ -83,7 +83,7 @@ struct TrustFile {
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
     /// Reading or writing failed.
-    #[error("cannot save the trust list to {path}: {source}")]
+    #[error("cannot save {path}: {source}")]
     Write {
         /// The file.
         path: PathBuf,

@@ -1,8 +1,12 @@
 //! PortScope's own files as an attacker or an unlucky user leaves them: the config folder of
-//! another user under `sudo -E`.
+//! another user under `sudo -E`, and the messages for failed saves.
 
 use std::path::Path;
 use std::process::Command;
+
+use portscope::i18n::{Lang, Tr};
+use portscope::model::Protocol;
+use portscope::risk::{TrustEntry, TrustStore};
 
 use crate::common::portscope_bin;
 
@@ -90,4 +94,30 @@ fn as_root_a_users_config_link_is_not_followed() {
         !warnings.contains(&root_only.display().to_string()),
         "the link's list was not read: {warnings}"
     );
+}
+
+/// Issue 14, rough edge: a failed baseline save said "cannot save the trust list".
+#[test]
+fn a_failed_baseline_save_names_the_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config").join("baseline.json");
+    let (mut store, _) = TrustStore::open(&path);
+    // Then a file where the folder should be: the save cannot create its folder.
+    std::fs::write(dir.path().join("config"), "").unwrap();
+    let entry = TrustEntry {
+        path: "/usr/bin/sshd".into(),
+        port: 22,
+        protocol: Protocol::Tcp,
+    };
+    let failed = store.add(entry).expect_err("the folder cannot be made");
+    for lang in [Lang::En, Lang::Zh] {
+        let text = portscope::app::list_problem_text(&failed, true, &Tr::new(lang));
+        assert!(
+            !text.contains("trust list") && !text.contains("信任"),
+            "{text}"
+        );
+        assert!(text.contains(&path.display().to_string()), "{text}");
+    }
+    let text = portscope::app::list_problem_text(&failed, true, &Tr::new(Lang::En));
+    assert!(text.contains("baseline"), "{text}");
 }
