@@ -2,7 +2,7 @@
 //! `RUST_LOG`), and the window also appends them to `portscope.log` in the config folder, because
 //! a double-clicked app has no terminal to show them.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -10,35 +10,31 @@ use std::sync::Mutex;
 /// The log file is started afresh when it grows past this.
 const MAX_LOG_BYTES: u64 = 1024 * 1024;
 
-/// Where the window's log file lives: beside the trust list.
+/// Where the window's log file lives: in PortScope's folder, beside the trust list.
 pub fn log_file_path() -> Option<PathBuf> {
-    crate::risk::trust::default_path().map(|p| p.with_file_name("portscope.log"))
+    crate::files::config_file("portscope.log")
 }
 
-/// Open `path` for appending, never through a symlink, starting afresh when it is too large.
+/// Open `path` for appending, never through a symlink and never waiting on a FIFO (only a
+/// regular file is used), starting afresh when it is too large.
 pub fn open_log_file(path: &Path) -> std::io::Result<File> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let meta = std::fs::symlink_metadata(path);
-    if meta.as_ref().is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(std::io::Error::other(format!(
-            "{} is a symbolic link; not writing through it",
-            path.display()
-        )));
-    }
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(nix::libc::O_NOFOLLOW).mode(0o600);
-    }
-    let file = options.open(path)?;
+    let file = crate::files::open_append(path)?;
     if file.metadata()?.len() > MAX_LOG_BYTES {
         file.set_len(0)?;
     }
     Ok(file)
+}
+
+/// The log file could not be opened: the window shows this, and logs to stderr only.
+#[derive(Debug)]
+pub struct LogFileProblem {
+    /// The log file.
+    pub path: PathBuf,
+    /// Why it was not opened.
+    pub source: std::io::Error,
 }
 
 /// Writes each record to stderr and, where open, to the log file. A full disk or closed stderr
@@ -64,14 +60,16 @@ impl Write for Tee {
     }
 }
 
-/// Install the logger. `to_file`: also append to the log file (the window does; the CLI doesn't).
-/// Safe to call more than once; later calls do nothing.
-pub fn init(to_file: bool) {
+/// Install the logger. `to_file`: also append to the log file (the window does; the CLI doesn't);
+/// returns why the file could not be opened, for the window to show. Safe to call more than
+/// once; later calls do nothing.
+pub fn init(to_file: bool) -> Option<LogFileProblem> {
+    let mut problem = None;
     let file = if to_file {
-        log_file_path().and_then(|p| match open_log_file(&p) {
+        log_file_path().and_then(|path| match open_log_file(&path) {
             Ok(f) => Some(Mutex::new(f)),
-            Err(e) => {
-                eprintln!("portscope: no log file ({}): {e}", p.display());
+            Err(source) => {
+                problem = Some(LogFileProblem { path, source });
                 None
             }
         })
@@ -82,6 +80,10 @@ pub fn init(to_file: bool) {
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"));
     builder.target(env_logger::Target::Pipe(Box::new(Tee { file })));
     let _ = builder.try_init();
+    if let Some(p) = &problem {
+        log::warn!("no log file ({}): {}", p.path.display(), p.source);
+    }
+    problem
 }
 
 #[cfg(test)]
@@ -100,6 +102,22 @@ mod tests {
             assert!(open_log_file(&link).is_err());
         }
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    }
+
+    /// Issue 14, bug 7: a FIFO as `portscope.log` kept the window from ever appearing.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_log_file_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("portscope.log");
+        crate::files::make_fifo(&fifo);
+        let at = fifo.clone();
+        let opened = crate::files::without_blocking(&fifo, move || open_log_file(&at));
+        let refused = opened.expect_err("a FIFO is no log file");
+        assert!(
+            refused.to_string().contains("not a regular file"),
+            "{refused}"
+        );
     }
 
     #[test]

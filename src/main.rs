@@ -30,8 +30,8 @@ fn main() -> ExitCode {
             run(command)
         }
         None => {
-            portscope::logging::init(true);
-            match portscope::app::run_gui() {
+            let log_problem = portscope::logging::init(true);
+            match portscope::app::run_gui(log_problem) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     log::error!("could not open the window: {e:#}");

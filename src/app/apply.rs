@@ -80,7 +80,7 @@ impl PortScopeApp {
         if let Err(e) = saved {
             // The change still applies for this session; the user is told it was not saved.
             self.notice = Some(Notice {
-                text: self.tr.f(Msg::TrustSaveFailed, &[&e]),
+                text: super::list_problem_text(&e, false, &self.tr),
                 error: true,
             });
         }

@@ -154,6 +154,22 @@ impl PortScopeApp {
         }
     }
 
+    /// Tell the user, once, that the usual config folder was not used, and why the log file is
+    /// not written.
+    fn warn_about_files(&mut self, log_problem: Option<&crate::logging::LogFileProblem>) {
+        let dir = crate::files::config_dir();
+        if let Some(text) = crate::engine::config_dir_notice(dir, &self.tr) {
+            self.warn(text);
+        }
+        if let Some(p) = log_problem {
+            let text = self.tr.f(
+                crate::i18n::Msg::LogFileFailed,
+                &[&p.path.display(), &p.source],
+            );
+            self.warn(text);
+        }
+    }
+
     /// Live-watch state (highlights, toasts, event log), for tests and panels.
     pub fn watch_state(&self) -> &watching::WatchState {
         &self.watch
@@ -349,12 +365,12 @@ pub fn list_problem_text(problem: &TrustError, baseline: bool, tr: &Tr) -> Strin
             reason,
             backup,
         } => tr.f(corrupt, &[&path.display(), reason, &backup.display()]),
-        TrustError::Write { .. } => tr.f(save, &[problem]),
+        TrustError::Write { path, source } => tr.f(save, &[&path.display(), source]),
     }
 }
 
-/// Open the window over the live backend.
-pub fn run_gui() -> anyhow::Result<()> {
+/// Open the window over the live backend; `log_problem`: why the log file is not written.
+pub fn run_gui(log_problem: Option<crate::logging::LogFileProblem>) -> anyhow::Result<()> {
     let title = Tr::new(Lang::detect()).t(crate::i18n::Msg::WindowTitle);
     let loaded = settings::default_path()
         .map(|p| SettingsFile::open(&p))
@@ -395,9 +411,10 @@ pub fn run_gui() -> anyhow::Result<()> {
             let baseline = BaselineStore::open_default();
             let pipeline = crate::engine::Pipeline::new(trust.0.list(), baseline.0.list());
             let backend = LiveBackend::start(pipeline, loaded.settings.interval(), wake)?;
-            Ok(Box::new(
-                PortScopeApp::new(Box::new(backend), Some(loaded), trust).with_baseline(baseline),
-            ))
+            let mut app =
+                PortScopeApp::new(Box::new(backend), Some(loaded), trust).with_baseline(baseline);
+            app.warn_about_files(log_problem.as_ref());
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))

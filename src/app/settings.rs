@@ -113,9 +113,9 @@ impl Settings {
     }
 }
 
-/// `settings.json` beside the trust list (`PORTSCOPE_CONFIG_DIR` overrides the folder).
+/// `settings.json` in PortScope's folder, beside the trust list.
 pub fn default_path() -> Option<PathBuf> {
-    crate::risk::trust::default_path().map(|p| p.with_file_name(FILE_NAME))
+    crate::files::config_file(FILE_NAME)
 }
 
 /// Why the settings could not be read or saved.

@@ -218,6 +218,11 @@ pub fn run(command: Command) -> ExitCode {
 /// The engine's pipeline with the user's trust list (read-only use); problems become warnings.
 /// The baseline only serves the window's "new since baseline" filter, so it is not read.
 pub fn pipeline(warnings: &mut Vec<String>) -> Pipeline {
+    let tr = Tr::new(Lang::detect());
+    if let Some(notice) = crate::engine::config_dir_notice(crate::files::config_dir(), &tr) {
+        // On stderr whatever the format: it is about this run, not about the sockets.
+        let _ = writeln!(std::io::stderr(), "portscope: {notice}");
+    }
     let trust = match crate::risk::trust::default_path() {
         Some(path) => {
             let (store, problem) = TrustStore::open(&path);

@@ -213,5 +213,24 @@ pub fn warning_texts(warnings: &[CollectorWarning], tr: &Tr) -> Vec<String> {
         .collect()
 }
 
+/// What to tell the user, once, when the usual config folder was not used (run as root with
+/// another user's home): which folder was refused, and where PortScope keeps its files instead.
+pub fn config_dir_notice(dir: &crate::files::ConfigDir, tr: &Tr) -> Option<String> {
+    use crate::files::Refusal;
+    let refused = match dir.refused.as_ref()? {
+        Refusal::Symlink { wanted, part } => {
+            tr.f(Msg::ConfigDirLinked, &[&wanted.display(), &part.display()])
+        }
+        Refusal::Foreign { wanted, part } => {
+            tr.f(Msg::ConfigDirForeign, &[&wanted.display(), &part.display()])
+        }
+    };
+    let instead = match &dir.path {
+        Some(path) => tr.f(Msg::ConfigDirInstead, &[&path.display()]),
+        None => tr.t(Msg::ConfigDirNotSaved).to_owned(),
+    };
+    Some(format!("{refused} {instead}"))
+}
+
 #[cfg(test)]
 mod tests;

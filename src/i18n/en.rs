@@ -266,6 +266,11 @@ pub(super) const ALL: &[Msg] = &[
     Msg::SettingsCorrupt,
     Msg::SettingsSymlink,
     Msg::SettingsSaveFailed,
+    Msg::ConfigDirLinked,
+    Msg::ConfigDirForeign,
+    Msg::ConfigDirInstead,
+    Msg::ConfigDirNotSaved,
+    Msg::LogFileFailed,
     Msg::CliNoSuchPid,
     Msg::CliNoOwner,
     Msg::CliOwnerHidden,
@@ -451,7 +456,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BaselineCorrupt => {
             "The baseline of known ports {0} could not be read ({1}); it was kept as {2} and PortScope started with an empty baseline."
         }
-        Msg::BaselineSaveFailed => "Could not save the baseline of known ports: {0}",
+        Msg::BaselineSaveFailed => "Could not save the baseline of known ports to {0}: {1}",
         Msg::SettingsReadFailed => {
             "Could not read the settings file {0}: {1}. Default settings are used, and the file is left as it is."
         }
@@ -462,6 +467,21 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "The settings file {0} is a symbolic link, which PortScope does not follow; the link was moved aside as {1} and default settings are used."
         }
         Msg::SettingsSaveFailed => "Could not save the settings to {0}: {1}",
+        Msg::ConfigDirLinked => {
+            "PortScope runs as administrator and does not use the folder {0}: {1} on its path is a symbolic link, which another user could point anywhere."
+        }
+        Msg::ConfigDirForeign => {
+            "PortScope runs as administrator and does not use the folder {0}: {1} on its path belongs to another user, or others may change it."
+        }
+        Msg::ConfigDirInstead => {
+            "Its settings, trust list, baseline and log are kept in {0} instead."
+        }
+        Msg::ConfigDirNotSaved => {
+            "Nothing is read from or saved to a folder this session: settings, trust and the baseline last until PortScope closes."
+        }
+        Msg::LogFileFailed => {
+            "Could not open the log file {0}: {1}. Warnings go to the terminal only."
+        }
         Msg::WindowTitle => "PortScope — open ports and the programs behind them",
         Msg::FormatCsv => "CSV",
         Msg::FormatJson => "JSON",
@@ -550,7 +570,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrustUnmark => "Undo trust",
         Msg::TrustedBadge => "✔ trusted",
         Msg::TrustNoPath => "This program's path is unknown, so it can't be marked as trusted.",
-        Msg::TrustSaveFailed => "Could not save the trust list: {0}",
+        Msg::TrustSaveFailed => "Could not save the trust list to {0}: {1}",
         Msg::FirewallTitle => "Block this port in the firewall",
         Msg::FirewallNote => {
             "PortScope does not run these commands. Copy one into a terminal with administrator rights."

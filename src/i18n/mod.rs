@@ -371,6 +371,11 @@ pub enum Msg {
     SettingsCorrupt,
     SettingsSymlink,
     SettingsSaveFailed,
+    ConfigDirLinked,
+    ConfigDirForeign,
+    ConfigDirInstead,
+    ConfigDirNotSaved,
+    LogFileFailed,
     // Misc
     Yes,
     No,

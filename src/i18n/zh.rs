@@ -130,13 +130,24 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BaselineCorrupt => {
             "已知端口基线 {0} 无法读取（{1}）；它已保留为 {2}，PortScope 以空基线启动。"
         }
-        Msg::BaselineSaveFailed => "无法保存已知端口基线：{0}",
+        Msg::BaselineSaveFailed => "无法把已知端口基线保存到 {0}：{1}",
         Msg::SettingsReadFailed => "无法读取设置文件 {0}：{1}。将使用默认设置，该文件保持原样。",
         Msg::SettingsCorrupt => "设置文件 {0} 无法读取（{1}）；它已保留为 {2}，将使用默认设置。",
         Msg::SettingsSymlink => {
             "设置文件 {0} 是一个符号链接，PortScope 不会跟随它；该链接已移到 {1}，将使用默认设置。"
         }
         Msg::SettingsSaveFailed => "无法把设置保存到 {0}：{1}",
+        Msg::ConfigDirLinked => {
+            "PortScope 以管理员身份运行，不使用文件夹 {0}：其路径上的 {1} 是符号链接，其他用户可以让它指向任何地方。"
+        }
+        Msg::ConfigDirForeign => {
+            "PortScope 以管理员身份运行，不使用文件夹 {0}：其路径上的 {1} 属于其他用户，或者其他人可以修改它。"
+        }
+        Msg::ConfigDirInstead => "设置、信任列表、基线和日志改为保存在 {0}。",
+        Msg::ConfigDirNotSaved => {
+            "本次不从任何文件夹读取，也不保存到任何文件夹：设置、信任和基线只保留到 PortScope 关闭。"
+        }
+        Msg::LogFileFailed => "无法打开日志文件 {0}：{1}。警告只显示在终端中。",
         Msg::WindowTitle => "PortScope — 端口及其背后的程序",
         Msg::FormatCsv => "CSV",
         Msg::FormatJson => "JSON",
@@ -215,7 +226,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrustUnmark => "取消信任",
         Msg::TrustedBadge => "✔ 已信任",
         Msg::TrustNoPath => "不知道这个程序的路径，因此无法标记为信任。",
-        Msg::TrustSaveFailed => "无法保存信任列表：{0}",
+        Msg::TrustSaveFailed => "无法把信任列表保存到 {0}：{1}",
         Msg::FirewallTitle => "在防火墙中封锁这个端口",
         Msg::FirewallNote => {
             "PortScope 不会替你执行这些命令。请复制一条，在有管理员权限的终端中运行。"

@@ -12,9 +12,9 @@ use crate::model::SocketRow;
 #[derive(Debug, Default)]
 pub struct BaselineStore(TrustStore);
 
-/// `<config dir>/portscope/baseline.json`, beside the trust list.
+/// `baseline.json` in PortScope's folder, beside the trust list.
 pub fn default_path() -> Option<PathBuf> {
-    super::trust::default_path().map(|p| p.with_file_name("baseline.json"))
+    crate::files::config_file("baseline.json")
 }
 
 impl BaselineStore {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::{Found, NotUsable};
 use crate::model::{Protocol, SocketRow};
 
 /// One trusted combination.
@@ -82,7 +83,7 @@ struct TrustFile {
 #[derive(Debug, thiserror::Error)]
 pub enum TrustError {
     /// Reading or writing failed.
-    #[error("cannot save the trust list to {path}: {source}")]
+    #[error("cannot save {path}: {source}")]
     Write {
         /// The file.
         path: PathBuf,
@@ -120,12 +121,9 @@ pub struct TrustStore {
     entries: Vec<TrustEntry>,
 }
 
-/// `<config dir>/portscope/trusted.json`; `PORTSCOPE_CONFIG_DIR` overrides the folder.
+/// `trusted.json` in PortScope's folder ([`crate::files::config_dir`]).
 pub fn default_path() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("PORTSCOPE_CONFIG_DIR") {
-        return Some(PathBuf::from(dir).join("trusted.json"));
-    }
-    dirs::config_dir().map(|d| d.join("portscope").join("trusted.json"))
+    crate::files::config_file("trusted.json")
 }
 
 /// Parse the bytes of a trust list (or baseline) file: its entries, sorted and without
@@ -151,11 +149,17 @@ impl TrustStore {
             path: Some(path.to_path_buf()),
             entries: Vec::new(),
         };
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (store, None),
+        let found = crate::files::read_regular(path).and_then(|found| match found {
+            Found::Bytes(bytes) => Ok(Some(bytes)),
+            Found::Missing => Ok(None),
+            Found::Symlink => Err(NotUsable::Symlink.into()),
+        });
+        let bytes = match found {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return (store, None),
             Err(source) => {
-                // Unreadable (permissions, a folder…): report it and never overwrite it.
+                // A link, a FIFO, a device, a huge file, no permission: report it, never read
+                // through it and never overwrite it.
                 store.path = None;
                 let path = path.to_path_buf();
                 return (store, Some(TrustError::Read { path, source }));
@@ -204,67 +208,97 @@ impl TrustStore {
         &self.entries
     }
 
-    /// Add an entry and save.
+    /// Add an entry and save (merged with what other windows saved meanwhile).
     pub fn add(&mut self, entry: TrustEntry) -> Result<(), TrustError> {
         if let Err(at) = self.entries.binary_search(&entry) {
-            self.entries.insert(at, entry);
+            self.entries.insert(at, entry.clone());
         }
-        self.save()
+        self.save(PendingSave::new(&self.path, vec![entry], Vec::new()))
     }
 
     /// Add many entries at once. The list changes now; the returned save writes the file once
     /// and can run on another thread.
     #[must_use = "the entries are not saved until the returned save is written"]
     pub fn add_all(&mut self, entries: impl IntoIterator<Item = TrustEntry>) -> PendingSave {
-        self.entries.extend(entries);
+        let added: Vec<TrustEntry> = entries.into_iter().collect();
+        self.entries.extend(added.iter().cloned());
         self.entries.sort();
         self.entries.dedup();
-        self.pending_save()
+        PendingSave::new(&self.path, added, Vec::new())
     }
 
-    /// What saving the list as it is now would write.
-    fn pending_save(&self) -> PendingSave {
-        PendingSave {
-            path: self.path.clone(),
-            entries: self.entries.clone(),
-        }
-    }
-
-    /// Remove an entry and save.
+    /// Remove an entry and save (merged with what other windows saved meanwhile).
     pub fn remove(&mut self, entry: &TrustEntry) -> Result<(), TrustError> {
         self.entries.retain(|e| e != entry);
-        self.save()
+        self.save(PendingSave::new(
+            &self.path,
+            Vec::new(),
+            vec![entry.clone()],
+        ))
     }
 
-    fn save(&self) -> Result<(), TrustError> {
-        self.pending_save().write()
+    /// Write `save`; on success the list becomes the file's, other windows' changes included.
+    fn save(&mut self, save: PendingSave) -> Result<(), TrustError> {
+        if let Some(merged) = save.write_merged()? {
+            self.entries = merged;
+        }
+        Ok(())
     }
 }
 
-/// A save of the list, taken when it changed; [`PendingSave::write`] does the one atomic write.
+/// A change to the list, to be saved: [`PendingSave::write`] takes the lock beside the file,
+/// reads it again, applies this change to it and replaces it atomically, so two windows on one
+/// folder never undo each other's changes.
 #[derive(Debug)]
 pub struct PendingSave {
     path: Option<PathBuf>,
-    entries: Vec<TrustEntry>,
+    add: Vec<TrustEntry>,
+    remove: Vec<TrustEntry>,
 }
 
 impl PendingSave {
+    fn new(path: &Option<PathBuf>, add: Vec<TrustEntry>, remove: Vec<TrustEntry>) -> Self {
+        PendingSave {
+            path: path.clone(),
+            add,
+            remove,
+        }
+    }
+
     /// Write the file (nothing for an in-memory list).
     pub fn write(self) -> Result<(), TrustError> {
+        self.write_merged().map(drop)
+    }
+
+    /// Write the file; the entries it holds now (`None` for an in-memory list).
+    fn write_merged(self) -> Result<Option<Vec<TrustEntry>>, TrustError> {
         let Some(path) = self.path else {
-            return Ok(());
+            return Ok(None);
         };
-        let err = |source| TrustError::Write {
-            path: path.clone(),
-            source,
+        let merge = || -> std::io::Result<Vec<TrustEntry>> {
+            let _lock = crate::files::lock_beside(&path)?;
+            let mut entries = match crate::files::read_regular(&path)? {
+                Found::Missing => Vec::new(),
+                Found::Bytes(bytes) => parse_list(&bytes)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?,
+                Found::Symlink => return Err(NotUsable::Symlink.into()),
+            };
+            entries.extend(self.add);
+            entries.sort();
+            entries.dedup();
+            entries.retain(|e| !self.remove.contains(e));
+            let file = TrustFile {
+                version: 1,
+                trusted: entries,
+            };
+            let text = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
+            crate::files::write_atomic(&path, text.as_bytes())?;
+            Ok(file.trusted)
         };
-        let file = TrustFile {
-            version: 1,
-            trusted: self.entries,
-        };
-        let text =
-            serde_json::to_string_pretty(&file).map_err(|e| err(std::io::Error::other(e)))?;
-        crate::files::write_atomic(&path, text.as_bytes()).map_err(err)
+        match merge() {
+            Ok(entries) => Ok(Some(entries)),
+            Err(source) => Err(TrustError::Write { path, source }),
+        }
     }
 }
 
@@ -365,6 +399,132 @@ mod tests {
         let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
         store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
         assert!(path.is_dir(), "never replaced");
+    }
+
+    /// Issue 14, bug 4: the list was read with `std::fs::read`, through links and from devices.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_list_elsewhere_is_not_honoured_nor_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.json");
+        let row = tcp("0.0.0.0", 7626, TcpState::Listen, 5, "mytool");
+        let (mut other, _) = TrustStore::open(&elsewhere);
+        other.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+        let before = std::fs::read(&elsewhere).unwrap();
+        for name in ["trusted.json", "baseline.json"] {
+            let path = dir.path().join(name);
+            std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+            let (mut store, warning) = TrustStore::open(&path);
+            assert!(
+                !store.is_trusted(&row),
+                "{name}: the link's list is not used"
+            );
+            let Some(TrustError::Read { source, .. }) = &warning else {
+                panic!("{name}: expected a read problem, got {warning:?}")
+            };
+            assert!(source.to_string().contains("symbolic link"), "{source}");
+            let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+            store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+            assert!(std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        }
+        assert_eq!(
+            std::fs::read(&elsewhere).unwrap(),
+            before,
+            "never written through"
+        );
+        // A link to a device is refused the same way, without reading it.
+        let zero = dir.path().join("zero.json");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert!(matches!(
+            TrustStore::open(&zero).1,
+            Some(TrustError::Read { .. })
+        ));
+    }
+
+    /// Issue 14, bugs 4 and 7: a FIFO blocked the open; a huge file was swallowed whole.
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_oversized_lists_are_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let huge = dir.path().join("trusted.json");
+        let mut text = b"{\"version\":1,\"trusted\":[]".to_vec();
+        text.resize(crate::files::MAX_READ_BYTES as usize + 1, b' ');
+        text.push(b'}');
+        std::fs::write(&huge, &text).unwrap();
+        let (mut store, warning) = TrustStore::open(&huge);
+        assert!(
+            matches!(warning, Some(TrustError::Read { .. })),
+            "{warning:?}"
+        );
+        let row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
+        store.add(TrustEntry::for_row(&row).unwrap()).unwrap();
+        assert_eq!(std::fs::read(&huge).unwrap(), text, "never overwritten");
+
+        let fifo = dir.path().join("baseline.json");
+        crate::files::make_fifo(&fifo);
+        let at = fifo.clone();
+        let (_, warning) = crate::files::without_blocking(&fifo, move || TrustStore::open(&at));
+        assert!(
+            matches!(warning, Some(TrustError::Read { .. })),
+            "{warning:?}"
+        );
+    }
+
+    fn entry(i: u16) -> TrustEntry {
+        TrustEntry {
+            path: format!("/usr/bin/prog{i}"),
+            port: i,
+            protocol: Protocol::Tcp,
+        }
+    }
+
+    /// Issue 14, bug 8: two windows on one folder; the second save dropped the first's entry.
+    #[test]
+    fn two_stores_on_one_folder_keep_each_others_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trusted.json");
+        let (mut first, _) = TrustStore::open(&path);
+        let (mut second, _) = TrustStore::open(&path);
+        first.add(entry(1)).unwrap();
+        second.add(entry(2)).unwrap();
+        assert_eq!(
+            second.entries(),
+            [entry(1), entry(2)],
+            "picks up the other's"
+        );
+        first.remove(&entry(1)).unwrap();
+        second.add(entry(3)).unwrap();
+        assert_eq!(TrustStore::open(&path).0.entries(), [entry(2), entry(3)]);
+        // A batch saved off the UI thread merges too.
+        first.add_all([entry(4)]).write().unwrap();
+        assert_eq!(
+            TrustStore::open(&path).0.entries(),
+            [entry(2), entry(3), entry(4)]
+        );
+    }
+
+    /// Two stores saving at the same time on two threads: the lock beside the file makes each
+    /// read-change-replace whole, so no entry is lost.
+    #[test]
+    fn simultaneous_saves_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trusted.json");
+        let savers: Vec<_> = [0u16, 1]
+            .into_iter()
+            .map(|half| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let (mut store, _) = TrustStore::open(&path);
+                    for i in 0..60 {
+                        store.add(entry(half * 1000 + i)).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for saver in savers {
+            saver.join().unwrap();
+        }
+        assert_eq!(TrustStore::open(&path).0.entries().len(), 120);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! CSV/JSON export, and an optional append-only file with one JSON line per event.
 
 use std::collections::VecDeque;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -191,16 +191,13 @@ pub struct EventFile {
 }
 
 impl EventFile {
-    /// Open (or create) `path` for appending.
+    /// Open (or create, readable by its owner only: it holds every command line) `path` for
+    /// appending; never through a symlink, and only a regular file (a FIFO never blocks).
     pub fn open(path: &Path) -> Result<Self, ExportError> {
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map_err(|source| ExportError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let file = crate::files::open_append(path).map_err(|source| ExportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(EventFile {
             path: path.to_path_buf(),
             file,
@@ -290,5 +287,32 @@ mod tests {
         let rec: EventRecord = serde_json::from_str(lines[2]).unwrap();
         assert_eq!(rec.event, EventKind::Opened);
         assert!(EventFile::open(&dir.path().join("missing/dir/x.jsonl")).is_err());
+    }
+
+    /// Issue 14, bug 12: the event file followed symlinks and was created world-readable,
+    /// although it holds every command line.
+    #[cfg(unix)]
+    #[test]
+    fn event_file_is_private_and_never_written_through_a_link_or_a_fifo() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.jsonl");
+        let mut file = EventFile::open(&path).unwrap();
+        file.append(&events(1), &Tr::default()).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "created for its owner only: {mode:o}");
+
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "precious\n").unwrap();
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        assert!(EventFile::open(&link).is_err(), "a link is not followed");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+
+        let fifo = dir.path().join("fifo.jsonl");
+        crate::files::make_fifo(&fifo);
+        let at = fifo.clone();
+        let opened = crate::files::without_blocking(&fifo, move || EventFile::open(&at));
+        assert!(opened.is_err(), "a FIFO is refused, not waited on");
     }
 }

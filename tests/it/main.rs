@@ -14,6 +14,7 @@ mod common;
 
 mod cli_list;
 mod collector_os;
+mod config_files;
 mod deb_installed;
 mod golden;
 mod kill_os;
