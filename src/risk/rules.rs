@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use crate::model::text::is_hostile_char;
+use crate::model::text::{Hidden, hidden_kind, skeleton};
 use crate::model::{Exposure, Finding, ProcessInfo, RiskLevel, RuleId, SocketRow, TcpState};
 
 use super::kb::{KnowledgeBase, owner_matches};
@@ -286,9 +286,19 @@ fn exe_updated(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Find
     )
 }
 
+/// A name that acts on the screen (controls, bidi), one that shows as nothing, one that reads as a
+/// system program's name only once its invisible characters are seen through, or a system name
+/// run from outside the system folders.
 fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
-    if process.name.chars().any(is_hostile_char) {
+    let acts = |c| matches!(hidden_kind(c), Some(Hidden::Control | Hidden::Reordering));
+    // What the reader sees: `ss\u{200b}hd` and `sshd\u{a0}` read as "sshd".
+    let seen = skeleton(&process.name).to_lowercase();
+    let base = seen.strip_suffix(".exe").unwrap_or(&seen);
+    let system = SYSTEM_NAMES.contains(&base);
+    let disguised = system && seen != process.name.to_lowercase();
+    if process.name.chars().any(acts) || (seen.is_empty() && !process.name.is_empty()) || disguised
+    {
         let shown = crate::model::text::show_invisible(&process.name).into_owned();
         return finding(
             RuleId::NameSpoofing,
@@ -296,9 +306,7 @@ fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Fi
             vec![shown, String::new()],
         );
     }
-    let name = process.name.to_lowercase();
-    let base = name.strip_suffix(".exe").unwrap_or(&name);
-    if !SYSTEM_NAMES.contains(&base) {
+    if !system {
         return None;
     }
     let path = path_of(process)?;
