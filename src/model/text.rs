@@ -130,6 +130,48 @@ pub fn show_invisible_multiline(s: &str) -> Cow<'_, str> {
     Cow::Owned(show_invisible(&marked).into_owned())
 }
 
+/// A path as text, losing nothing: the path itself when it is valid Unicode, else an escaped
+/// form. This is how PortScope shows a path (before [`show_invisible`]), writes it to JSON and
+/// keys the trust list on it, so `bad\xff` and `bad\xfe` stay two different programs.
+///
+/// - A path that is valid Unicode and holds no `\x` followed by two hex digits is returned as
+///   it is (every usual path, and every trust entry written before this form existed).
+/// - Any other path is escaped: each byte that is not UTF-8 becomes `\xNN` (lower-case hex;
+///   on Windows, the WTF-8 bytes of an unpaired surrogate), and each `\` becomes `\x5c`, so
+///   every backslash of an escaped form starts an escape.
+///
+/// The two forms never meet: an escaped form with a backslash holds `\xNN`, which the first
+/// form never does, and one without a backslash is a path the first form returns as it is.
+/// So two paths get the same text only when they are the same path.
+pub fn path_text(path: &std::path::Path) -> Cow<'_, str> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if let Some(text) = path.to_str()
+        && !looks_escaped(text)
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\x5c"),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// True when `text` holds `\x` followed by two hex digits, as an escaped path does.
+fn looks_escaped(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| {
+        w[0] == b'\\' && w[1] == b'x' && w[2].is_ascii_hexdigit() && w[3].is_ascii_hexdigit()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +271,39 @@ mod tests {
             "x\u{202e}y",
             "bidi is flagged on its own"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_stay_distinct_and_lossless() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = |b: &[u8]| std::path::PathBuf::from(std::ffi::OsStr::from_bytes(b));
+        assert_eq!(path_text(&path(b"/tmp/bad\xff")), "/tmp/bad\\xff");
+        assert_eq!(path_text(&path(b"/tmp/bad\xfe")), "/tmp/bad\\xfe");
+        assert!(matches!(
+            path_text(&path(b"/usr/bin/\xe6\xb5\x8f x")),
+            Cow::Borrowed("/usr/bin/浏 x")
+        ));
+        // A path that merely looks escaped is escaped too, so it can't pass for the other.
+        let literal = path(b"/tmp/bad\\xff");
+        assert_eq!(path_text(&literal), "/tmp/bad\\x5cxff");
+        assert_eq!(path_text(&path(b"/a\\b\x80")), "/a\\x5cb\\x80");
+        assert_eq!(
+            path_text(&path(b"C:\\Windows\\x.exe")),
+            "C:\\Windows\\x.exe"
+        );
+        let all = [
+            &b"/tmp/bad\xff"[..],
+            b"/tmp/bad\xfe",
+            b"/tmp/bad\\xff",
+            b"/tmp/bad\\x5cxff",
+            b"/tmp/bad\\\xff",
+            b"/tmp/bad",
+        ];
+        let texts: std::collections::HashSet<_> = all
+            .iter()
+            .map(|b| path_text(&path(b)).into_owned())
+            .collect();
+        assert_eq!(texts.len(), all.len(), "{texts:?}");
     }
 }

@@ -1,6 +1,7 @@
 //! The risk rules: a table of pure functions from (row, context) to an optional finding.
 //! Each names its evidence so the text can explain exactly why it fired.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::model::text::{Hidden, hidden_kind, skeleton};
@@ -170,8 +171,9 @@ fn strip_verbatim(path: &str) -> &str {
     path.strip_prefix("\\\\?\\").unwrap_or(path)
 }
 
-fn path_of(p: &ProcessInfo) -> Option<&str> {
-    p.path.as_deref()
+/// The path as the rules compare it: lossless text, so a byte that is not UTF-8 is `\xNN`.
+fn path_of(p: &ProcessInfo) -> Option<Cow<'_, str>> {
+    p.path_text()
 }
 
 fn known_backdoor_port(
@@ -256,33 +258,33 @@ fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> 
     } else {
         RiskLevel::Medium
     };
-    finding(RuleId::ExeInTempDir, level, vec![path.to_owned()])
+    finding(RuleId::ExeInTempDir, level, vec![path.into_owned()])
 }
 
 fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
-    let original = process.path.as_deref().filter(|_| process.exe_deleted)?;
+    let original = process.path_text().filter(|_| process.exe_deleted)?;
     if process.exe_replaced {
         return None; // an update, see exe_updated
     }
     finding(
         RuleId::ExeDeleted,
         RiskLevel::High,
-        vec![original.to_owned()],
+        vec![original.into_owned()],
     )
 }
 
 /// An executable replaced on disk while running (as `apt upgrade` does) is not malware.
 fn exe_updated(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
-    let original = process.path.as_deref().filter(|_| process.exe_deleted)?;
+    let original = process.path_text().filter(|_| process.exe_deleted)?;
     if !process.exe_replaced {
         return None;
     }
     finding(
         RuleId::ExeUpdated,
         RiskLevel::Info,
-        vec![original.to_owned()],
+        vec![original.into_owned()],
     )
 }
 
@@ -317,7 +319,7 @@ fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Fi
     finding(
         RuleId::NameSpoofing,
         RiskLevel::High,
-        vec![process.name.clone(), path.to_owned()],
+        vec![process.name.clone(), path.into_owned()],
     )
 }
 

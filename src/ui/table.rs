@@ -344,7 +344,9 @@ fn row_menu(
         )
         .clicked()
     {
-        actions.push(UiAction::Copy(row.path().unwrap_or_default().to_owned()));
+        actions.push(UiAction::Copy(
+            row.path_text().unwrap_or_default().into_owned(),
+        ));
         ui.close();
     }
 }

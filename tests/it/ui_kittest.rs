@@ -89,7 +89,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         process: Some(std::sync::Arc::new(ProcessInfo {
             pid,
             name: name.into(),
-            path: Some(format!("/usr/sbin/{name}")),
+            path: Some(format!("/usr/sbin/{name}").into()),
             cmdline: vec![name.into()],
             user: Some("root".into()),
             started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0),
@@ -251,7 +251,10 @@ fn kill_dialog_cancels_then_confirms_and_reports() {
     let kills = recorded.borrow().kills.clone();
     assert_eq!(kills.len(), 1);
     assert_eq!(kills[0].target.pid, 100);
-    assert_eq!(kills[0].target.path.as_deref(), Some("/usr/sbin/sshd"));
+    assert_eq!(
+        kills[0].target.path.as_deref(),
+        Some(std::path::Path::new("/usr/sbin/sshd"))
+    );
     assert_eq!(kills[0].signal, StopSignal::Graceful);
 
     recorded.borrow_mut().pending_reports.push(KillReport {
