@@ -30,7 +30,7 @@ fn rows(n: usize) -> Vec<SocketRow> {
             Arc::new(ProcessInfo {
                 pid: 1000 + i,
                 name: name.into(),
-                path: Some(format!("/usr/bin/{name}")),
+                path: Some(format!("/usr/bin/{name}").into()),
                 cmdline: vec![name.into(), format!("--worker={i}")],
                 user: Some(if i % 3 == 0 { "root" } else { "www-data" }.into()),
                 started_at: None,

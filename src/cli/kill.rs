@@ -91,7 +91,7 @@ fn ports_held(snapshot: &Snapshot, pid: u32) -> String {
 
 fn describe(target: &ProcessIdentity) -> (String, String) {
     let name = show_invisible(&target.name).into_owned();
-    let path = show_invisible(target.path.as_deref().unwrap_or("?")).into_owned();
+    let path = show_invisible(target.path_text().as_deref().unwrap_or("?")).into_owned();
     (name, path)
 }
 

@@ -52,7 +52,7 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
                 },
                 show_invisible(&service_text(a, tr).unwrap_or_else(|| "-".into())).into_owned(),
                 show_invisible(r.user().unwrap_or("-")).into_owned(),
-                show_invisible(r.path().unwrap_or("-")).into_owned(),
+                show_invisible(r.path_text().as_deref().unwrap_or("-")).into_owned(),
             ]
         })
         .collect();

@@ -61,6 +61,54 @@ pub struct RecordedSocket {
     pub pids: Vec<u32>,
 }
 
+/// A process as the system reported it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedProcess {
+    /// Process ID.
+    pub pid: u32,
+    /// Program name.
+    pub name: String,
+    /// Executable path (a recording holds UTF-8 paths).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Command line.
+    #[serde(default)]
+    pub cmdline: Vec<String>,
+    /// User name.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// Start time.
+    #[serde(default)]
+    pub started_at: Option<DateTime<Utc>>,
+    /// Parent PID.
+    #[serde(default)]
+    pub parent_pid: Option<u32>,
+    /// The executable was deleted since the start.
+    #[serde(default)]
+    pub exe_deleted: bool,
+    /// A precise start marker (clock ticks on Linux, creation time on Windows).
+    #[serde(default)]
+    pub start_token: Option<u64>,
+}
+
+impl RecordedProcess {
+    fn info(&self) -> ProcessInfo {
+        ProcessInfo {
+            pid: self.pid,
+            name: self.name.clone(),
+            path: self.path.as_ref().map(Into::into),
+            cmdline: self.cmdline.clone(),
+            user: self.user.clone(),
+            started_at: self.started_at,
+            parent_pid: self.parent_pid,
+            exe_deleted: self.exe_deleted,
+            exe_replaced: false,
+            start_token: self.start_token,
+        }
+    }
+}
+
 /// What one poll saw.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,7 +119,7 @@ pub struct Frame {
     pub sockets: Vec<RecordedSocket>,
     /// The processes that could be read.
     #[serde(default)]
-    pub processes: Vec<ProcessInfo>,
+    pub processes: Vec<RecordedProcess>,
 }
 
 /// A whole recording.
@@ -178,7 +226,7 @@ impl OsSource for RecordedOs {
             .processes
             .iter()
             .filter(|p| pids.contains(&p.pid))
-            .map(|p| (p.pid, Arc::new(p.clone())))
+            .map(|p| (p.pid, Arc::new(p.info())))
             .collect()
     }
 

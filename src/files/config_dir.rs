@@ -145,7 +145,8 @@ fn check(folder: &Path, home: Option<&Path>, uid: u32) -> Result<(), Refusal> {
     Ok(())
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt as _;

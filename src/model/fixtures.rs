@@ -37,7 +37,7 @@ pub fn process(pid: u32, name: &str) -> ProcessInfo {
     ProcessInfo {
         pid,
         name: name.into(),
-        path: Some(format!("/usr/bin/{name}")),
+        path: Some(format!("/usr/bin/{name}").into()),
         cmdline: vec![name.into()],
         user: Some("alice".into()),
         started_at: None,

@@ -137,7 +137,7 @@ pub(crate) fn hostile_process() -> impl Strategy<Value = ProcessInfo> {
         .prop_map(|(pid, name, path, cmdline, user)| ProcessInfo {
             pid,
             name,
-            path,
+            path: path.map(std::path::PathBuf::from),
             cmdline,
             user,
             ..super::fixtures::process(pid, "x")

@@ -299,8 +299,13 @@ impl SocketRow {
     }
 
     /// The owner's executable path, where known (without a " (deleted)" mark).
-    pub fn path(&self) -> Option<&str> {
+    pub fn path(&self) -> Option<&std::path::Path> {
         self.process.as_ref().and_then(|p| p.path.as_deref())
+    }
+
+    /// The owner's executable path as lossless text (`ProcessInfo::path_text`).
+    pub fn path_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.process.as_ref().and_then(|p| p.path_text())
     }
 
     /// The owner's executable path as shown: with " (deleted)" when the file is gone.

@@ -1,9 +1,10 @@
 //! The risk rules: a table of pure functions from (row, context) to an optional finding.
 //! Each names its evidence so the text can explain exactly why it fired.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::model::text::is_hostile_char;
+use crate::model::text::{Hidden, hidden_kind, skeleton};
 use crate::model::{Exposure, Finding, ProcessInfo, RiskLevel, RuleId, SocketRow, TcpState};
 
 use super::kb::{KnowledgeBase, owner_matches};
@@ -170,8 +171,9 @@ fn strip_verbatim(path: &str) -> &str {
     path.strip_prefix("\\\\?\\").unwrap_or(path)
 }
 
-fn path_of(p: &ProcessInfo) -> Option<&str> {
-    p.path.as_deref()
+/// The path as the rules compare it: lossless text, so a byte that is not UTF-8 is `\xNN`.
+fn path_of(p: &ProcessInfo) -> Option<Cow<'_, str>> {
+    p.path_text()
 }
 
 fn known_backdoor_port(
@@ -256,39 +258,49 @@ fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> 
     } else {
         RiskLevel::Medium
     };
-    finding(RuleId::ExeInTempDir, level, vec![path.to_owned()])
+    finding(RuleId::ExeInTempDir, level, vec![path.into_owned()])
 }
 
 fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
-    let original = process.path.as_deref().filter(|_| process.exe_deleted)?;
+    let original = process.path_text().filter(|_| process.exe_deleted)?;
     if process.exe_replaced {
         return None; // an update, see exe_updated
     }
     finding(
         RuleId::ExeDeleted,
         RiskLevel::High,
-        vec![original.to_owned()],
+        vec![original.into_owned()],
     )
 }
 
 /// An executable replaced on disk while running (as `apt upgrade` does) is not malware.
 fn exe_updated(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
-    let original = process.path.as_deref().filter(|_| process.exe_deleted)?;
+    let original = process.path_text().filter(|_| process.exe_deleted)?;
     if !process.exe_replaced {
         return None;
     }
     finding(
         RuleId::ExeUpdated,
         RiskLevel::Info,
-        vec![original.to_owned()],
+        vec![original.into_owned()],
     )
 }
 
+/// A name that acts on the screen (controls, bidi), one that shows as nothing, one that reads as a
+/// system program's name only once its invisible characters are seen through, or a system name
+/// run from outside the system folders.
 fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
-    if process.name.chars().any(is_hostile_char) {
+    let acts = |c| matches!(hidden_kind(c), Some(Hidden::Control | Hidden::Reordering));
+    // What the reader sees: `ss\u{200b}hd` and `sshd\u{a0}` read as "sshd".
+    let seen = skeleton(&process.name).to_lowercase();
+    let base = seen.strip_suffix(".exe").unwrap_or(&seen);
+    let system = SYSTEM_NAMES.contains(&base);
+    let disguised = system && seen != process.name.to_lowercase();
+    if process.name.chars().any(acts) || (seen.is_empty() && !process.name.is_empty()) || disguised
+    {
         let shown = crate::model::text::show_invisible(&process.name).into_owned();
         return finding(
             RuleId::NameSpoofing,
@@ -296,9 +308,7 @@ fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Fi
             vec![shown, String::new()],
         );
     }
-    let name = process.name.to_lowercase();
-    let base = name.strip_suffix(".exe").unwrap_or(&name);
-    if !SYSTEM_NAMES.contains(&base) {
+    if !system {
         return None;
     }
     let path = path_of(process)?;
@@ -309,7 +319,7 @@ fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Fi
     finding(
         RuleId::NameSpoofing,
         RiskLevel::High,
-        vec![process.name.clone(), path.to_owned()],
+        vec![process.name.clone(), path.into_owned()],
     )
 }
 

@@ -23,7 +23,7 @@ pub struct TrustEntry {
 impl TrustEntry {
     /// The entry that would cover `row`; `None` when the program's path is unknown.
     pub fn for_row(row: &SocketRow) -> Option<TrustEntry> {
-        let path = entry_path(row)?.to_owned();
+        let path = entry_path(row)?.into_owned();
         Some(TrustEntry {
             path,
             port: row.local_port,
@@ -33,9 +33,11 @@ impl TrustEntry {
 }
 
 /// The program path an entry for `row` names: the executable's (an upgraded program, whose
-/// file was replaced, keeps its entry).
-fn entry_path(row: &SocketRow) -> Option<&str> {
-    row.path()
+/// file was replaced, keeps its entry), as lossless text (`model::text::path_text`): the path
+/// itself when it is valid Unicode, bytes that are not UTF-8 as `\xNN`. So `bad\xff` and
+/// `bad\xfe` are two entries, and the file stays valid UTF-8 JSON.
+fn entry_path(row: &SocketRow) -> Option<std::borrow::Cow<'_, str>> {
+    row.path_text()
 }
 
 /// True when the sorted `entries` cover `row` (a binary search; nothing is allocated).
@@ -43,7 +45,7 @@ fn covers(entries: &[TrustEntry], row: &SocketRow) -> bool {
     let Some(path) = entry_path(row) else {
         return false;
     };
-    let wanted = (path, row.local_port, row.protocol);
+    let wanted = (path.as_ref(), row.local_port, row.protocol);
     entries
         .binary_search_by(|e| (e.path.as_str(), e.port, e.protocol).cmp(&wanted))
         .is_ok()

@@ -43,8 +43,8 @@ pub fn show(ctx: &egui::Context, dialog: &KillDialog, tr: &Tr, actions: &mut Vec
         ui.add_space(4.0);
         let name = show_invisible(&dialog.target.name);
         ui.label(RichText::new(tr.f(Msg::KillQuestion, &[&name, &dialog.target.pid])).strong());
-        if let Some(path) = &dialog.target.path {
-            ui.label(RichText::new(show_invisible(path)).monospace());
+        if let Some(path) = dialog.target.path_text() {
+            ui.label(RichText::new(show_invisible(&path)).monospace());
         }
         ui.add_space(6.0);
         ui.label(tr.t(Msg::KillPorts));

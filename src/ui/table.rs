@@ -344,7 +344,9 @@ fn row_menu(
         )
         .clicked()
     {
-        actions.push(UiAction::Copy(row.path().unwrap_or_default().to_owned()));
+        // As shown: a line break or a terminal escape in a path must not reach a shell raw.
+        let path = row.path_text().unwrap_or_default();
+        actions.push(UiAction::Copy(show_invisible(&path).into_owned()));
         ui.close();
     }
 }

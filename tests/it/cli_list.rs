@@ -2,25 +2,8 @@
 
 use std::process::Command;
 
-use crate::common::{portscope_bin, spawn_listener};
+use crate::common::{list, portscope_bin, spawn_listener};
 use serde_json::Value;
-
-fn list(args: &[&str]) -> (String, String) {
-    let out = Command::new(portscope_bin())
-        .arg("list")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "list {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn is_rfc3339(v: &Value) -> bool {
     v.as_str()

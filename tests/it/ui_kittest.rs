@@ -89,7 +89,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         process: Some(std::sync::Arc::new(ProcessInfo {
             pid,
             name: name.into(),
-            path: Some(format!("/usr/sbin/{name}")),
+            path: Some(format!("/usr/sbin/{name}").into()),
             cmdline: vec![name.into()],
             user: Some("root".into()),
             started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0),
@@ -251,7 +251,10 @@ fn kill_dialog_cancels_then_confirms_and_reports() {
     let kills = recorded.borrow().kills.clone();
     assert_eq!(kills.len(), 1);
     assert_eq!(kills[0].target.pid, 100);
-    assert_eq!(kills[0].target.path.as_deref(), Some("/usr/sbin/sshd"));
+    assert_eq!(
+        kills[0].target.path.as_deref(),
+        Some(std::path::Path::new("/usr/sbin/sshd"))
+    );
     assert_eq!(kills[0].signal, StopSignal::Graceful);
 
     recorded.borrow_mut().pending_reports.push(KillReport {
@@ -904,4 +907,48 @@ fn without_rights_a_banner_offers_the_restart_and_hidden_rows_say_so() {
     h.get_by_label("Restart as administrator").click();
     h.run();
     assert_eq!(recorded.borrow().restarts, 1);
+}
+
+/// The text the last frame put on the clipboard.
+fn copied(h: &Harness<'_, PortScopeApp>) -> Option<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+}
+
+/// "Copy path" and "Copy row" copy the text as shown: a line break, a terminal escape and a
+/// zero-width space in the program's path arrive escaped, never raw.
+#[test]
+fn copy_path_and_copy_row_copy_the_escaped_text() {
+    let mut hostile = row(4444, Some(TcpState::Listen), 500, "spoof");
+    std::sync::Arc::make_mut(hostile.process.as_mut().unwrap()).path =
+        Some("/tmp/a\nb\u{1b}[31m\u{200b}c".into());
+    let shown = r"/tmp/a\u{a}b\u{1b}[31m\u{200b}c";
+    for (item, wanted) in [
+        ("Copy path", shown.to_owned()),
+        ("Copy row", format!("\t{shown}")),
+    ] {
+        let snapshot = Snapshot {
+            sequence: 1,
+            taken_at: chrono::Utc::now(),
+            rows: vec![hostile.clone()],
+            ..Default::default()
+        };
+        let (mut h, _) = build(snapshot, (TrustStore::in_memory(), None));
+        h.get_by_label("spoof").click_secondary();
+        h.run();
+        h.get_by_label(item).click();
+        h.step();
+        let text = copied(&h).unwrap_or_else(|| panic!("{item} copied nothing"));
+        assert!(text.ends_with(&wanted), "{item}: {text:?}");
+        assert!(
+            !text.contains(['\n', '\u{1b}', '\u{200b}']),
+            "{item}: {text:?}"
+        );
+    }
 }

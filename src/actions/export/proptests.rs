@@ -70,7 +70,9 @@ proptest! {
             let p = record.process.as_ref().unwrap();
             let original = row.process.as_ref().unwrap();
             prop_assert_eq!(&p.name, &original.name);
-            prop_assert_eq!(&p.path, &original.path);
+            // Lossless text: the path itself, or escaped where it is not valid UTF-8 or looks escaped.
+            let path = original.path_text().map(std::borrow::Cow::into_owned);
+            prop_assert_eq!(&p.path, &path);
             prop_assert_eq!(&p.cmdline, &original.cmdline);
         }
     }

@@ -187,9 +187,11 @@ fn is_protected_pid(pid: u32) -> bool {
     pid == 0 || pid == 1 || (cfg!(windows) && pid == 4)
 }
 
-/// Linux marks a running-but-deleted executable with this suffix.
-fn strip_deleted(path: &str) -> &str {
-    path.strip_suffix(" (deleted)").unwrap_or(path)
+/// Linux marks a running-but-deleted executable with this suffix. Paths compare as the bytes the
+/// OS gave, so two files that differ only in bytes that are not UTF-8 stay two files.
+fn strip_deleted(path: &std::path::Path) -> &[u8] {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes.strip_suffix(b" (deleted)").unwrap_or(bytes)
 }
 
 /// True when `now` is the same process as `seen`: same precise start marker, start time and

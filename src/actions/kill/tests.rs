@@ -245,6 +245,20 @@ fn deleted_executable_is_still_the_same_process() {
     assert!(same_process(&seen, &now));
 }
 
+#[cfg(unix)]
+#[test]
+fn executables_that_differ_in_a_byte_that_is_not_utf8_are_different_processes() {
+    use std::os::unix::ffi::OsStrExt;
+    let path = |b: &[u8]| Some(std::ffi::OsStr::from_bytes(b).into());
+    let mut seen = ident(5, "bad", "/", 10);
+    seen.path = path(b"/tmp/bad\xff");
+    let mut now = seen.clone();
+    now.path = path(b"/tmp/bad\xfe");
+    assert!(!same_process(&seen, &now));
+    now.path = path(b"/tmp/bad\xff (deleted)");
+    assert!(same_process(&seen, &now));
+}
+
 #[test]
 fn unknown_identity_falls_back_to_name() {
     let seen = ProcessIdentity {

@@ -2,6 +2,8 @@
 //! details from procfs with a per-PID cache keyed on the process's identity.
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -129,20 +131,20 @@ impl ProcessDetails {
         print: &Fingerprint,
         user_of: &dyn Fn(u32) -> Option<String>,
     ) -> ProcessInfo {
-        let link = print.exe.as_ref().map(|e| e.to_string_lossy().into_owned());
         // Linux appends " (deleted)" to the link of a file removed since the start; with a
-        // genuine executable at that path again, it was replaced, as by an update.
-        let (path, exe_deleted) = match link {
-            Some(l) => match l.strip_suffix(" (deleted)") {
-                Some(original) => (Some(original.to_owned()), true),
-                None => (Some(l), false),
+        // genuine executable at that path again, it was replaced, as by an update. The path stays
+        // the bytes the kernel gave (not UTF-8 perhaps), so two such files are never confused.
+        let (path, exe_deleted) = match &print.exe {
+            Some(l) => match l.as_os_str().as_bytes().strip_suffix(b" (deleted)") {
+                Some(original) => (Some(PathBuf::from(OsStr::from_bytes(original))), true),
+                None => (Some(l.clone()), false),
             },
             None => (None, false),
         };
         let exe_replaced = exe_deleted
             && path
                 .as_deref()
-                .is_some_and(|p| procfs::genuine_replacement(&self.root, pid, Path::new(p)));
+                .is_some_and(|p| procfs::genuine_replacement(&self.root, pid, p));
         ProcessInfo {
             pid,
             name: procfs::display_name(&print.comm, print.exe.as_deref()),

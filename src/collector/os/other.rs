@@ -119,7 +119,7 @@ impl ProcessDetails {
             let info = ProcessInfo {
                 pid: pid.as_u32(),
                 name: p.name().to_string_lossy().into_owned(),
-                path: p.exe().map(|e| e.to_string_lossy().into_owned()),
+                path: p.exe().map(std::path::Path::to_path_buf),
                 cmdline: p
                     .cmd()
                     .iter()

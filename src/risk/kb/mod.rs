@@ -313,8 +313,8 @@ pub fn owner_matches(owners: &[String], process: &ProcessInfo) -> bool {
     let file_name = process
         .path
         .as_deref()
-        .and_then(|p| p.rsplit(['/', '\\']).next())
-        .map(str::to_lowercase);
+        .and_then(|p| p.file_name())
+        .map(|f| crate::model::text::path_text(std::path::Path::new(f)).to_lowercase());
     let candidates = [Some(process.name.to_lowercase()), file_name];
     owners.iter().any(|owner| {
         let owner = owner.to_lowercase();

@@ -122,6 +122,7 @@ fn cases() -> Vec<Case> {
         temp_dir_cases(),
         exe_file_cases(),
         spoofing_cases(),
+        invisible_name_cases(),
         owner_cases(),
     ]
     .concat()
@@ -401,6 +402,54 @@ fn spoofing_cases() -> Vec<Case> {
         (
             "html and formula names are not spoofing",
             listener("0.0.0.0", 9999, "<script>=cmd|"),
+            false,
+            NameSpoofing,
+            None,
+        ),
+    ]
+}
+
+/// Names that hide behind characters that render as nothing or as blank.
+fn invisible_name_cases() -> Vec<Case> {
+    use RuleId::*;
+    vec![
+        (
+            "zero-width space inside sshd, run from a system folder",
+            with_path(listener("0.0.0.0", 2222, "ss\u{200b}hd"), "/usr/sbin/sshd"),
+            false,
+            NameSpoofing,
+            Some(RiskLevel::High),
+        ),
+        (
+            "no-break space after sshd, run from home",
+            with_path(
+                listener("0.0.0.0", 2222, "sshd\u{a0}"),
+                "/home/a/sshd\u{a0}",
+            ),
+            false,
+            NameSpoofing,
+            Some(RiskLevel::High),
+        ),
+        (
+            "hangul filler and word joiner around svchost.exe",
+            with_path(
+                listener("0.0.0.0", 2222, "\u{3164}svc\u{2060}host.exe"),
+                "C:\\Users\\a\\x.exe",
+            ),
+            false,
+            NameSpoofing,
+            Some(RiskLevel::High),
+        ),
+        (
+            "a name that shows as nothing",
+            listener("0.0.0.0", 9999, "\u{2800}\u{200b}\u{3000}"),
+            false,
+            NameSpoofing,
+            Some(RiskLevel::High),
+        ),
+        (
+            "an emoji with its variation selector is no system name",
+            listener("0.0.0.0", 9999, "\u{2764}\u{fe0f}srv"),
             false,
             NameSpoofing,
             None,

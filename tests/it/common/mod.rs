@@ -70,3 +70,21 @@ pub fn spawn_listener_with(addr: &str, port: u16, udp: bool, python: &str) -> Li
 pub fn portscope_bin() -> String {
     std::env::var("PORTSCOPE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_portscope").to_owned())
 }
+
+/// `portscope list ARGS`, which must succeed: its stdout (UTF-8) and stderr.
+pub fn list(args: &[&str]) -> (String, String) {
+    let out = Command::new(portscope_bin())
+        .arg("list")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "list {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

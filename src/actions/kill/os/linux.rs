@@ -34,7 +34,7 @@ fn read_live(dir: &ProcDir) -> Option<LiveProcess> {
         identity: ProcessIdentity {
             pid,
             name: procfs::display_name(&stat.comm, exe.as_deref()),
-            path: exe.map(|e| e.to_string_lossy().into_owned()),
+            path: exe,
             started_at,
             start_token: Some(stat.start_ticks),
         },

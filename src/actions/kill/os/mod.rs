@@ -44,7 +44,7 @@ pub(super) fn sysinfo_lookup(pid: u32) -> Option<LiveProcess> {
         identity: ProcessIdentity {
             pid,
             name: p.name().to_string_lossy().into_owned(),
-            path: p.exe().map(|e| e.to_string_lossy().into_owned()),
+            path: p.exe().map(std::path::Path::to_path_buf),
             started_at,
             start_token: None,
         },
