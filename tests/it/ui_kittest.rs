@@ -905,3 +905,5 @@ fn without_rights_a_banner_offers_the_restart_and_hidden_rows_say_so() {
     h.run();
     assert_eq!(recorded.borrow().restarts, 1);
 }
+
+mod small_laptop;
