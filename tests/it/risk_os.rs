@@ -249,6 +249,14 @@ fn explain_speaks_english_and_chinese() {
         qq.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
         "expected Chinese: {qq}"
     );
+    // Service names are in Chinese where the knowledge base has a Chinese name.
+    let rdp = run(&["3389"], "zh_CN.UTF-8");
+    assert!(
+        rdp.contains("TCP 3389: 远程桌面 (RDP)") && !rdp.contains("Remote Desktop"),
+        "{rdp}"
+    );
+    let rdp = run(&["3389"], "en_US.UTF-8");
+    assert!(rdp.contains("TCP 3389: Remote Desktop (RDP)"), "{rdp}");
     let glacier = run(&["7626"], "en_US.UTF-8");
     assert!(glacier.contains("冰河"), "{glacier}");
     let unknown = run(&["65000"], "en_US.UTF-8");

@@ -906,4 +906,16 @@ fn without_rights_a_banner_offers_the_restart_and_hidden_rows_say_so() {
     assert_eq!(recorded.borrow().restarts, 1);
 }
 
+/// Settings that pick `lang`, saved nowhere.
+fn in_language(lang: portscope::i18n::Lang) -> portscope::app::LoadedSettings {
+    portscope::app::LoadedSettings {
+        settings: portscope::app::Settings {
+            lang: Some(lang),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+mod chinese;
 mod small_laptop;

@@ -1,25 +1,13 @@
 //! The window at a small laptop's size (1024×600): every toolbar control stays in view.
 
-use portscope::app::{LoadedSettings, Settings};
 use portscope::i18n::{Lang, Msg, Tr};
 use portscope::model::Snapshot;
 use portscope::risk::TrustStore;
 
-use super::build_with;
+use super::{build_with, in_language};
 use egui_kittest::kittest::Queryable;
 
 const SMALL: [f32; 2] = [1024.0, 600.0];
-
-/// Settings that pick `lang`, saved nowhere.
-fn in_language(lang: Lang) -> LoadedSettings {
-    LoadedSettings {
-        settings: Settings {
-            lang: Some(lang),
-            ..Settings::default()
-        },
-        ..LoadedSettings::default()
-    }
-}
 
 /// The accessible names of every toolbar control in `lang`.
 fn toolbar_labels(lang: Lang) -> Vec<&'static str> {
