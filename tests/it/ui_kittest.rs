@@ -919,3 +919,4 @@ fn in_language(lang: portscope::i18n::Lang) -> portscope::app::LoadedSettings {
 
 mod chinese;
 mod small_laptop;
+mod status_bar;
