@@ -72,15 +72,23 @@ impl PortScopeApp {
             });
             return;
         };
-        let saved = if trusted {
-            self.trust.add(entry)
-        } else {
-            self.trust.remove(&entry)
-        };
-        if let Err(e) = saved {
-            // The change still applies for this session; the user is told it was not saved.
+        let was = self.trust.entries().contains(&entry);
+        if let Err(e) = self.change_trust(entry.clone(), trusted) {
+            // Not saved: the row stays as the file says (and as the next start will show),
+            // never trusted for a session without the user knowing.
+            if was != trusted {
+                let _ = self.change_trust(entry, was);
+            }
+            let outcome = match was {
+                true => Msg::TrustNotSavedStillTrusted,
+                false => Msg::TrustNotSavedNotTrusted,
+            };
             self.notice = Some(Notice {
-                text: super::list_problem_text(&e, false, &self.tr),
+                text: format!(
+                    "{} {}",
+                    super::list_problem_text(&e, false, &self.tr),
+                    self.tr.t(outcome)
+                ),
                 error: true,
             });
         }
@@ -98,6 +106,18 @@ impl PortScopeApp {
         }
         self.backend.control(Control::SetTrust(list));
         self.rebuild_view();
+    }
+
+    /// Add or remove `entry` in the trust list, which saves it.
+    fn change_trust(
+        &mut self,
+        entry: crate::risk::TrustEntry,
+        trusted: bool,
+    ) -> Result<(), crate::risk::trust::TrustError> {
+        match trusted {
+            true => self.trust.add(entry),
+            false => self.trust.remove(&entry),
+        }
     }
 
     pub(super) fn on_kill_report(&mut self, report: KillReport) {

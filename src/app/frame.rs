@@ -89,7 +89,7 @@ impl PortScopeApp {
             });
         }
         let counts = ui::status_bar::Counts {
-            flagged_now: self.flagged_now,
+            live: self.live_totals,
             new_since_start: self.watch.new_since_start,
             flagged_since_start: self.watch.flagged_since_start,
         };

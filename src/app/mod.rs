@@ -48,8 +48,8 @@ pub struct PortScopeApp {
     scroll_to: Option<usize>,
     /// Where the selected row was in `visible` after the last rebuild.
     selected_pos: Option<usize>,
-    /// Live rows flagged low or above, counted when the rows change.
-    flagged_now: usize,
+    /// The live sockets by kind (lingering closed rows left out), counted when the rows change.
+    live_totals: ui::status_bar::LiveTotals,
     /// The keyboard shortcuts window is open.
     show_shortcuts: bool,
     /// The notice text and file of the last successful export (for Open report / Open folder).
@@ -99,7 +99,7 @@ impl PortScopeApp {
             focus_search: false,
             scroll_to: None,
             selected_pos: None,
-            flagged_now: 0,
+            live_totals: Default::default(),
             show_shortcuts: false,
             saved_export: None,
             trust,
@@ -216,7 +216,7 @@ impl PortScopeApp {
             return;
         };
         let live = &snap.rows[..self.watch.live_len.min(snap.rows.len())];
-        self.flagged_now = live.iter().filter(|r| r.assessment.is_flagged()).count();
+        self.live_totals = ui::status_bar::LiveTotals::of(live);
         let filter = self.filter();
         self.visible = filter.matching_indices(&snap.rows);
         crate::model::sort::sort_indices(&snap.rows, &mut self.visible, self.settings.sort);

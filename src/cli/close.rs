@@ -15,12 +15,14 @@ use crate::model::{Protocol, Snapshot, SocketRow, TcpState};
 /// How long the socket table may take to stop showing a closed connection.
 const GONE_WAIT: Duration = Duration::from_secs(2);
 
-/// True when `row` is the live TCP connection from `local` to `remote`.
+/// True when `row` is the live TCP connection from `local` to `remote`. An IPv4-mapped end
+/// (`[::ffff:127.0.0.1]:P`, an IPv6 socket talking IPv4) also matches its plain IPv4 form.
 pub fn is_connection(row: &SocketRow, local: SocketAddr, remote: SocketAddr) -> bool {
+    let same = |a: std::net::IpAddr, b: std::net::IpAddr| a.to_canonical() == b.to_canonical();
     row.protocol == Protocol::Tcp
-        && row.local_address == local.ip()
+        && same(row.local_address, local.ip())
         && row.local_port == local.port()
-        && row.remote_address == Some(remote.ip())
+        && row.remote_address.is_some_and(|r| same(r, remote.ip()))
         && row.remote_port == Some(remote.port())
         && !matches!(
             row.state,
@@ -42,6 +44,11 @@ pub fn run(args: &CloseArgs, tr: &Tr) -> Result<(), String> {
     let snapshot = poller.poll();
     let Some(row) = find(&snapshot, local, remote) else {
         return Err(tr.f(Msg::CliCloseNoConnection, &[&local, &remote]));
+    };
+    // The socket's own ends, as the OS knows them (IPv4-mapped where it is an IPv6 socket).
+    let (local, remote) = match row.remote_endpoint() {
+        Some(peer) => (row.local_endpoint(), peer),
+        None => (local, remote),
     };
     let name = show_invisible(row.process_name()).into_owned();
     let pid = row

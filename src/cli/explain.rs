@@ -44,7 +44,7 @@ pub fn explain(kb: &KnowledgeBase, port: u16, protocol: Protocol, tr: &Tr) -> St
     };
     match kb.port(port, protocol) {
         Some(e) => {
-            line(format!("{proto} {port}: {}", e.service));
+            line(format!("{proto} {port}: {}", e.service_in(tr.lang)));
             line(e.description(tr.lang).to_owned());
             line(e.advice(tr.lang).to_owned());
             line(tr.f(Msg::ExplainCategory, &[&e.category]));

@@ -31,7 +31,8 @@ fn map_state(s: netstat2::TcpState) -> TcpState {
     }
 }
 
-fn to_row(info: netstat2::SocketInfo) -> SocketRow {
+fn to_row(socket: super::os::OsSocket) -> SocketRow {
+    let super::os::OsSocket { info, udp_remote } = socket;
     let (uid, inode) = super::os::socket_uid_and_inode(&info);
     let pids = owner_pids(info.associated_pids);
     match info.protocol_socket_info {
@@ -60,8 +61,8 @@ fn to_row(info: netstat2::SocketInfo) -> SocketRow {
             protocol: Protocol::Udp,
             local_address: u.local_addr,
             local_port: u.local_port,
-            remote_address: None,
-            remote_port: None,
+            remote_address: udp_remote.map(|(address, _)| address),
+            remote_port: udp_remote.map(|(_, port)| port),
             state: None,
             pids,
             process: None,

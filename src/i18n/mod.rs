@@ -226,6 +226,10 @@ pub enum Msg {
     ExplainExposedRisk,
     ExplainBackdoor,
     ExplainCategory,
+    /// Added to a failed trust save: the row was not marked.
+    TrustNotSavedNotTrusted,
+    /// Added to a failed save of an undone trust: the row stays trusted.
+    TrustNotSavedStillTrusted,
     // Watch
     MarkNew,
     MarkChanged,

@@ -238,6 +238,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::ExplainExposedRisk => "对网络开放时的风险：{0}",
         Msg::ExplainBackdoor => "这也是已知的后门端口：{0}（来源：{1}）",
         Msg::ExplainCategory => "类别：{0}",
+        Msg::TrustNotSavedNotTrusted => "因此没有标记为信任。",
+        Msg::TrustNotSavedStillTrusted => "因此仍然是信任的。",
         Msg::ReportFlaggedTitle => "被标记的套接字及原因",
         Msg::ReportNoFlagged => "没有套接字被标记。提示信息见下表。",
         Msg::MarkNew => "新",

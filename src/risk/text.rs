@@ -1,5 +1,6 @@
 //! Words for findings, levels and exposure, in the UI language.
 
+use super::KnowledgeBase;
 use crate::i18n::{Msg, Tr};
 use crate::model::{Assessment, Exposure, Finding, PortClass, RiskLevel, RuleId, TcpState};
 
@@ -51,8 +52,22 @@ pub fn title(f: &Finding, tr: &Tr) -> &'static str {
 
 /// The reason, naming the evidence.
 pub fn detail(f: &Finding, tr: &Tr) -> String {
-    let args: Vec<&dyn std::fmt::Display> = f
+    // These rules name the service first: in the knowledge base's words for `tr`'s language.
+    let names_service = matches!(
+        f.rule,
+        RuleId::RiskyServiceExposed | RuleId::UnexpectedOwner
+    );
+    let kb = KnowledgeBase::builtin();
+    let evidence: Vec<&str> = f
         .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| match i {
+            0 if names_service => kb.service_name_in(e, tr.lang),
+            _ => e.as_str(),
+        })
+        .collect();
+    let args: Vec<&dyn std::fmt::Display> = evidence
         .iter()
         .map(|e| e as &dyn std::fmt::Display)
         .collect();
@@ -89,11 +104,15 @@ pub fn advice(f: &Finding, tr: &Tr) -> &'static str {
 }
 
 /// The Service column's text: the known backdoor's name when that rule fired (it matters more
-/// than a registered service name), else the service name.
+/// than a registered service name), else the service name in `tr`'s language.
 pub fn service_text(a: &Assessment, tr: &Tr) -> Option<String> {
     match &a.backdoor {
         Some(name) => Some(tr.f(Msg::ServiceBackdoor, &[name])),
-        None => a.service.clone(),
+        None => a.service.as_deref().map(|s| {
+            KnowledgeBase::builtin()
+                .service_name_in(s, tr.lang)
+                .to_owned()
+        }),
     }
 }
 
@@ -121,4 +140,58 @@ pub fn port_class_text(class: PortClass, tr: &Tr) -> &'static str {
         PortClass::Registered => Msg::ClassRegistered,
         PortClass::Dynamic => Msg::ClassDynamic,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::model::fixtures::tcp;
+    use crate::risk::{RuleContext, TrustStore, assess};
+
+    /// The Service column and the findings' details of `row`, in `lang`.
+    fn shown(row: &crate::model::SocketRow, lang: Lang) -> (Option<String>, Vec<String>) {
+        let ctx = RuleContext {
+            kb: KnowledgeBase::builtin(),
+            privileged: true,
+        };
+        let a = assess(row, &ctx, &TrustStore::in_memory());
+        let tr = Tr::new(lang);
+        let details = a.findings.iter().map(|f| detail(f, &tr)).collect();
+        (service_text(&a, &tr), details)
+    }
+
+    #[test]
+    fn chinese_text_names_services_in_chinese() {
+        let rdp = tcp("0.0.0.0", 3389, TcpState::Listen, 50, "xrdp");
+        let (service, details) = shown(&rdp, Lang::Zh);
+        assert_eq!(service.as_deref(), Some("远程桌面 (RDP)"));
+        assert!(
+            details.iter().any(|d| d.contains("远程桌面 (RDP)")),
+            "the exposed-service detail names it in Chinese: {details:?}"
+        );
+        assert!(
+            !details.iter().any(|d| d.contains("Remote Desktop")),
+            "{details:?}"
+        );
+        let (service, details) = shown(&rdp, Lang::En);
+        assert_eq!(service.as_deref(), Some("Remote Desktop (RDP)"));
+        assert!(details.iter().any(|d| d.contains("Remote Desktop (RDP)")));
+        // The unexpected-owner detail names the service too.
+        let smb = tcp("0.0.0.0", 445, TcpState::Listen, 50, "evil");
+        let (service, details) = shown(&smb, Lang::Zh);
+        assert_eq!(service.as_deref(), Some("SMB (Windows 文件共享)"));
+        assert!(
+            details.iter().all(|d| !d.contains("Windows file sharing")),
+            "{details:?}"
+        );
+        assert!(
+            details
+                .iter()
+                .filter(|d| d.contains("SMB (Windows 文件共享)"))
+                .count()
+                >= 2,
+            "both the exposed-service and the unexpected-owner details: {details:?}"
+        );
+    }
 }

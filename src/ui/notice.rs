@@ -52,7 +52,9 @@ fn banner(
         .inner_margin(6.0)
         .corner_radius(4.0)
         .show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Wrapped, so a long text (a long program name or path) stays inside the window;
+            // the buttons follow its last line.
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(&notice.text).color(text).strong());
                 if let Some(path) = saved {
                     if ui.small_button(tr.t(Msg::OpenReport)).clicked() {

@@ -4,13 +4,43 @@ use egui::RichText;
 
 use super::palette;
 use crate::i18n::{Msg, Tr};
-use crate::model::Snapshot;
+use crate::model::{Snapshot, SocketRow};
+
+/// The live sockets by kind. Closed rows that linger in the table (faded, marked closed) are
+/// not counted: they are gone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LiveTotals {
+    /// Live sockets.
+    pub sockets: usize,
+    /// Listening ones (and unconnected UDP).
+    pub listening: usize,
+    /// Established TCP connections.
+    pub established: usize,
+    /// Live rows at low risk or above.
+    pub flagged: usize,
+}
+
+impl LiveTotals {
+    /// The totals of `live`, the snapshot's rows before the lingering ones.
+    pub fn of(live: &[SocketRow]) -> LiveTotals {
+        let mut totals = LiveTotals {
+            sockets: live.len(),
+            ..LiveTotals::default()
+        };
+        for row in live {
+            totals.listening += usize::from(row.is_listening());
+            totals.established += usize::from(row.is_established());
+            totals.flagged += usize::from(row.assessment.is_flagged());
+        }
+        totals
+    }
+}
 
 /// Counts the status bar shows, kept by the app (worked out when rows change, not per frame).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Counts {
-    /// Live rows at low risk or above.
-    pub flagged_now: usize,
+    /// The live sockets.
+    pub live: LiveTotals,
     /// New sockets since start.
     pub new_since_start: u64,
     /// Flagged sockets since start.
@@ -33,19 +63,16 @@ pub fn show(
             ui.label(tr.t(Msg::StatusWaiting));
             return;
         };
+        let live = counts.live;
         ui.label(tr.f(
             Msg::StatusTotals,
-            &[
-                &snap.rows.len(),
-                &snap.listening_count(),
-                &snap.established_count(),
-            ],
+            &[&live.sockets, &live.listening, &live.established],
         ));
         ui.separator();
         ui.label(tr.f(Msg::StatusShown, &[&shown]));
         ui.separator();
-        let now = RichText::new(tr.f(Msg::StatusFlaggedNow, &[&counts.flagged_now]));
-        ui.label(if counts.flagged_now > 0 {
+        let now = RichText::new(tr.f(Msg::StatusFlaggedNow, &[&live.flagged]));
+        ui.label(if live.flagged > 0 {
             now.strong().color(palette::RISK_HIGH)
         } else {
             now

@@ -46,14 +46,16 @@ fn interval_text(d: Duration) -> String {
 }
 
 /// Draw the toolbar: search and quick filters on the first row, the controls and menus below.
+/// Each row wraps onto more lines when the window is too narrow for it (a small laptop), so
+/// no control ends up off screen.
 pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiAction>) {
     let tr = state.tr;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         search_box(ui, state.search, state.focus_search, tr, actions);
         ui.separator();
         quick_filters(ui, state.quick, tr, actions);
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         refresh_controls(ui, state.paused, state.interval, tr, actions);
         ui.separator();
         if ui

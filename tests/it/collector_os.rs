@@ -100,6 +100,36 @@ fn established_connection_has_both_ends() {
     assert_eq!(rows[0].remote_address, Some("127.0.0.1".parse().unwrap()));
 }
 
+/// A `connect()`ed UDP socket shows its remote end (IPv4 and IPv6), an unconnected one none,
+/// and the JSON row carries it too.
+#[test]
+fn connected_udp_socket_has_both_ends() {
+    for (loopback, text) in [("127.0.0.1:0", "127.0.0.1"), ("[::1]:0", "::1")] {
+        let server = UdpSocket::bind(loopback).unwrap();
+        let client = UdpSocket::bind(loopback).unwrap();
+        client.connect(server.local_addr().unwrap()).unwrap();
+        let snap = Poller::new().poll();
+        let port = |s: &UdpSocket| s.local_addr().unwrap().port();
+        let connected = find(&snap, Protocol::Udp, text, port(&client));
+        assert_owned_by_me(&connected, "connected udp");
+        assert_eq!(
+            connected[0].remote_endpoint(),
+            Some(server.local_addr().unwrap()),
+            "connected udp {text}"
+        );
+        let unconnected = find(&snap, Protocol::Udp, text, port(&server));
+        assert_owned_by_me(&unconnected, "unconnected udp");
+        assert_eq!(unconnected[0].remote_address, None, "{text}");
+        assert_eq!(unconnected[0].remote_port, None, "{text}");
+        let json = portscope::actions::export::RowRecord::from_row(
+            connected[0],
+            &portscope::i18n::Tr::default(),
+        );
+        let json = serde_json::to_value(json).unwrap();
+        assert_eq!(json["remote_port"], port(&server), "{json}");
+    }
+}
+
 #[test]
 fn closed_socket_disappears_from_the_next_snapshot() {
     let mut poller = Poller::new();

@@ -475,28 +475,15 @@ mod close_connection {
         }
         let server = TcpListener::bind("127.0.0.1:0").unwrap();
         let (mut child, local) = connected_child(&server);
-        let (mut accepted, _) = server.accept().unwrap();
+        let (accepted, _) = server.accept().unwrap();
         let remote = server.local_addr().unwrap().to_string();
 
-        let out = close(&local, &remote, false);
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
-        assert!(stdout.contains("keeps running"), "{stdout}");
+        let stderr = closed_as_root(&local, &remote);
         assert!(
             stderr.contains("python3"),
             "the prompt names the owner: {stderr}"
         );
-        // The peer sees the connection reset or closed.
-        accepted
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
-        let mut buf = [0u8; 8];
-        let read = accepted.read(&mut buf);
-        assert!(
-            matches!(read, Ok(0) | Err(_)),
-            "peer still connected: {read:?}"
-        );
+        assert_reset(accepted);
         assert!(
             child.child.try_wait().unwrap().is_none(),
             "the owner must keep running"
@@ -540,6 +527,63 @@ mod close_connection {
             "connection must still be open: {read:?}"
         );
         let _ = child.child.kill();
+    }
+
+    /// An IPv6 socket connected to 127.0.0.1 (IPv4-mapped, `[::ffff:127.0.0.1]`), as the plain
+    /// IPv4 forms of its ends: (local, remote), with the client and the server's end.
+    fn ipv4_mapped_connection(
+        server: &TcpListener,
+    ) -> (
+        (SocketAddr, SocketAddr),
+        std::net::TcpStream,
+        std::net::TcpStream,
+    ) {
+        let port = server.local_addr().unwrap().port();
+        let client = std::net::TcpStream::connect(("::ffff:127.0.0.1", port)).unwrap();
+        let (accepted, _) = server.accept().unwrap();
+        let mapped = client.local_addr().unwrap();
+        assert!(
+            matches!(mapped, SocketAddr::V6(a) if a.ip().to_ipv4_mapped().is_some()),
+            "an IPv4-mapped IPv6 socket: {mapped}"
+        );
+        let plain = |port| SocketAddr::from(([127, 0, 0, 1], port));
+        ((plain(mapped.port()), plain(port)), client, accepted)
+    }
+
+    /// `close-connection --yes` as root, which must succeed; its stderr (the prompt).
+    fn closed_as_root(local: &str, remote: &str) -> String {
+        let out = close(local, remote, false);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+        assert!(stdout.contains("keeps running"), "{stdout}");
+        stderr.into_owned()
+    }
+
+    /// The peer sees the connection reset or closed.
+    fn assert_reset(mut accepted: std::net::TcpStream) {
+        accepted
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let read = accepted.read(&mut [0u8; 8]);
+        assert!(
+            matches!(read, Ok(0) | Err(_)),
+            "peer still connected: {read:?}"
+        );
+    }
+
+    /// An IPv4-mapped connection is closed when named in the plain IPv4 form, as people write
+    /// it.
+    #[test]
+    fn an_ipv4_mapped_connection_closes_by_its_plain_ipv4_form() {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("skipped: closing a connection needs root");
+            return;
+        }
+        let server = TcpListener::bind("127.0.0.1:0").unwrap();
+        let ((local, remote), _client, accepted) = ipv4_mapped_connection(&server);
+        closed_as_root(&local.to_string(), &remote.to_string());
+        assert_reset(accepted);
     }
 
     #[test]

@@ -158,12 +158,55 @@ fn program_whose_file_was_deleted_is_flagged() {
     assert_eq!(level_of(&row, RuleId::ExeUpdated), None);
 }
 
+/// A new private folder (mode 0700, ours) that the rules do not count as a temp folder, so
+/// that only the update is judged (a temp folder is its own finding). The build folder is
+/// tried first, then the home folder: a checkout or `CARGO_TARGET_DIR` under /tmp must not
+/// decide the outcome. "Temp by the rules" is asked of the rules themselves, on a row whose
+/// program lives in the candidate folder.
+fn folder_outside_temp_dirs() -> tempfile::TempDir {
+    let ctx = RuleContext {
+        kb: KnowledgeBase::builtin(),
+        privileged: true,
+    };
+    let is_temp = |dir: &Path| {
+        let exe = dir.join("helperd");
+        let row = desktop_row(
+            "127.0.0.1",
+            1,
+            Some(TcpState::Listen),
+            "helperd",
+            &exe.to_string_lossy(),
+        );
+        let judged = assess(&row, &ctx, &TrustStore::in_memory());
+        judged
+            .findings
+            .iter()
+            .any(|f| f.rule == RuleId::ExeInTempDir)
+    };
+    let candidates: Vec<std::path::PathBuf> = [
+        Some(env!("CARGO_TARGET_TMPDIR").into()),
+        std::env::var_os("HOME").map(Into::into),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    candidates
+        .iter()
+        .filter_map(|base| {
+            tempfile::Builder::new()
+                .prefix(".portscope-test-")
+                .tempdir_in(base)
+                .ok()
+        })
+        .find(|dir| !is_temp(dir.path()))
+        .unwrap_or_else(|| panic!("no folder outside the temp folders among {candidates:?}"))
+}
+
 /// A running program whose file was renamed over by a new one (as `apt upgrade` does) was
 /// updated, not deleted: an explanation, not an alarm.
 #[test]
 fn program_whose_file_was_replaced_is_updated_not_deleted() {
-    // Outside /tmp, so that only the update is judged (a temp folder is its own finding).
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let dir = folder_outside_temp_dirs();
     let exe = sleep_copy_in(dir.path());
     let holder = hold_listener(&exe, "127.0.0.1:0");
     let newer = dir.path().join("helperd.new");
@@ -255,6 +298,14 @@ fn explain_speaks_english_and_chinese() {
         qq.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
         "expected Chinese: {qq}"
     );
+    // Service names are in Chinese where the knowledge base has a Chinese name.
+    let rdp = run(&["3389"], "zh_CN.UTF-8");
+    assert!(
+        rdp.contains("TCP 3389: 远程桌面 (RDP)") && !rdp.contains("Remote Desktop"),
+        "{rdp}"
+    );
+    let rdp = run(&["3389"], "en_US.UTF-8");
+    assert!(rdp.contains("TCP 3389: Remote Desktop (RDP)"), "{rdp}");
     let glacier = run(&["7626"], "en_US.UTF-8");
     assert!(glacier.contains("冰河"), "{glacier}");
     let unknown = run(&["65000"], "en_US.UTF-8");

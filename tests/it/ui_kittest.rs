@@ -450,6 +450,16 @@ fn flagged_snapshot() -> Snapshot {
     s
 }
 
+/// The row of `flagged_snapshot`'s backdoor listener as the window shows it.
+fn flagged_row(h: &Harness<'_, PortScopeApp>) -> SocketRow {
+    h.state()
+        .visible_rows()
+        .into_iter()
+        .find(|r| r.local_port == 7626)
+        .expect("the flagged row is shown")
+        .clone()
+}
+
 fn harness_with(
     snapshot: Snapshot,
     trust_path: &std::path::Path,
@@ -462,15 +472,7 @@ fn flagged_row_explains_itself_and_trust_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let trust_path = dir.path().join("trusted.json");
     let (mut h, _) = harness_with(flagged_snapshot(), &trust_path);
-    let level = |h: &Harness<'_, PortScopeApp>| {
-        h.state()
-            .visible_rows()
-            .iter()
-            .find(|r| r.local_port == 7626)
-            .unwrap()
-            .assessment
-            .level()
-    };
+    let level = |h: &Harness<'_, PortScopeApp>| flagged_row(h).assessment.level();
     assert_eq!(level(&h), portscope::model::RiskLevel::High);
 
     h.get_by_label("⚠ Flagged only").click();
@@ -952,3 +954,19 @@ fn copy_path_and_copy_row_copy_the_escaped_text() {
         );
     }
 }
+
+/// Settings that pick `lang`, saved nowhere.
+fn in_language(lang: portscope::i18n::Lang) -> portscope::app::LoadedSettings {
+    portscope::app::LoadedSettings {
+        settings: portscope::app::Settings {
+            lang: Some(lang),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+mod chinese;
+mod small_laptop;
+mod status_bar;
+mod trust_save;

@@ -11,6 +11,8 @@ use crate::collector::owners::OwnerTracker;
 use crate::collector::procfs;
 use crate::model::{CollectorWarning, ProcessInfo, SocketRow};
 
+mod udp;
+
 /// Socket owners from an incremental scan of `/proc/*/fd`.
 #[derive(Debug)]
 pub struct OwnerSource(OwnerTracker);
@@ -42,15 +44,30 @@ impl OwnerSource {
 }
 
 /// Every TCP/UDP socket from the netlink sock_diag dump, without owners (`OwnerSource` adds
-/// them).
+/// them): TCP through netstat2, UDP through our own dump (`udp.rs`), which keeps the remote end.
 pub fn socket_infos(
     af: netstat2::AddressFamilyFlags,
     proto: netstat2::ProtocolFlags,
 ) -> Result<
-    impl Iterator<Item = Result<netstat2::SocketInfo, netstat2::error::Error>>,
+    impl Iterator<Item = Result<super::OsSocket, netstat2::error::Error>>,
     netstat2::error::Error,
 > {
-    netstat2::iterate_sockets_info_without_pids(af, proto)
+    let tcp = match proto.contains(netstat2::ProtocolFlags::TCP) {
+        true => Some(netstat2::iterate_sockets_info_without_pids(
+            af,
+            netstat2::ProtocolFlags::TCP,
+        )?),
+        false => None,
+    };
+    let udp = match proto.contains(netstat2::ProtocolFlags::UDP) {
+        true => udp::sockets(af)?,
+        false => Vec::new(),
+    };
+    let tcp = tcp
+        .into_iter()
+        .flatten()
+        .map(|info| info.map(super::OsSocket::from));
+    Ok(tcp.chain(udp.into_iter().map(Ok)))
 }
 
 /// A socket's owning uid and kernel inode. Sockets without an inode (TIME_WAIT leftovers)

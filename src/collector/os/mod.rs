@@ -4,7 +4,8 @@
 //!   netstat2's listing already carries the PIDs);
 //! - `ProcessDetails`: name, path, command line, user and start of each owner;
 //! - `current_uid`: who we are, to tell our own sockets from other users';
-//! - `socket_infos`, `socket_uid_and_inode`: netstat2's listing as this OS gives it.
+//! - `socket_infos`, `socket_uid_and_inode`: the socket listing as this OS gives it
+//!   (netstat2's, and on Linux our own UDP dump, which keeps a connected socket's remote end).
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod linux;
@@ -15,3 +16,22 @@ pub use linux::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_u
 mod other;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 pub use other::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
+
+/// One socket as the OS lists it: netstat2's record, and the remote end of a connected UDP
+/// socket, which netstat2's record has no field for (`None` where the OS does not say).
+#[derive(Debug)]
+pub struct OsSocket {
+    /// The record.
+    pub info: netstat2::SocketInfo,
+    /// A connected UDP socket's remote address and port.
+    pub udp_remote: Option<(std::net::IpAddr, u16)>,
+}
+
+impl From<netstat2::SocketInfo> for OsSocket {
+    fn from(info: netstat2::SocketInfo) -> Self {
+        OsSocket {
+            info,
+            udp_remote: None,
+        }
+    }
+}

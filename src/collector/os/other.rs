@@ -27,10 +27,10 @@ pub fn socket_infos(
     af: netstat2::AddressFamilyFlags,
     proto: netstat2::ProtocolFlags,
 ) -> Result<
-    impl Iterator<Item = Result<netstat2::SocketInfo, netstat2::error::Error>>,
+    impl Iterator<Item = Result<super::OsSocket, netstat2::error::Error>>,
     netstat2::error::Error,
 > {
-    netstat2::iterate_sockets_info(af, proto)
+    Ok(netstat2::iterate_sockets_info(af, proto)?.map(|info| info.map(super::OsSocket::from)))
 }
 
 /// No socket uid or inode here.

@@ -45,6 +45,9 @@ pub struct PortEntry {
     pub protocol: ProtocolSpec,
     /// Short service name.
     pub service: String,
+    /// The service name in Simplified Chinese, where a natural one exists.
+    #[serde(default)]
+    pub service_zh: Option<String>,
     /// Category, e.g. `remote-access`.
     pub category: String,
     /// Programs that normally own it (lower case).
@@ -65,6 +68,14 @@ pub struct PortEntry {
 }
 
 impl PortEntry {
+    /// The service name in `lang` (the English one where there is no Chinese name).
+    pub fn service_in(&self, lang: Lang) -> &str {
+        match (lang, &self.service_zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.service,
+        }
+    }
+
     /// The description in `lang`.
     pub fn description(&self, lang: Lang) -> &str {
         match lang {
@@ -147,6 +158,12 @@ pub enum KbError {
         /// The empty field.
         field: &'static str,
     },
+    /// One English service name with two different Chinese names.
+    #[error("service {service:?} has two Chinese names")]
+    ConflictingZhName {
+        /// The English service name.
+        service: String,
+    },
 }
 
 /// The loaded knowledge base.
@@ -155,6 +172,9 @@ pub struct KnowledgeBase {
     ports: HashMap<(u16, Protocol), PortEntry>,
     backdoors: HashMap<(u16, Protocol), BackdoorEntry>,
     system_services: HashMap<(u16, Protocol), String>,
+    /// English service name → Chinese service name, for text that carries only the name (an
+    /// assessment's service, a finding's evidence).
+    zh_service_names: HashMap<String, String>,
 }
 
 fn check_texts(
@@ -183,8 +203,10 @@ impl KnowledgeBase {
                     ("zh", &e.zh),
                     ("advice_en", &e.advice_en),
                     ("advice_zh", &e.advice_zh),
+                    ("service_zh", e.service_zh.as_deref().unwrap_or("-")),
                 ],
             )?;
+            kb.add_zh_service_name(&e)?;
             for &protocol in e.protocol.expand() {
                 if kb.ports.insert((e.port, protocol), e.clone()).is_some() {
                     return Err(KbError::Duplicate {
@@ -217,6 +239,18 @@ impl KnowledgeBase {
             }
         }
         Ok(kb)
+    }
+
+    fn add_zh_service_name(&mut self, e: &PortEntry) -> Result<(), KbError> {
+        let Some(zh) = &e.service_zh else {
+            return Ok(());
+        };
+        match self.zh_service_names.insert(e.service.clone(), zh.clone()) {
+            Some(other) if other != *zh => Err(KbError::ConflictingZhName {
+                service: e.service.clone(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The built-in knowledge base plus this system's services list, loaded once.
@@ -255,6 +289,15 @@ impl KnowledgeBase {
                     .get(&(port, protocol))
                     .map(String::as_str)
             })
+    }
+
+    /// A service name as the knowledge base or the services list gave it (in English), shown in
+    /// `lang`: its Chinese name when the base has one, else as it is.
+    pub fn service_name_in<'a>(&'a self, name: &'a str, lang: Lang) -> &'a str {
+        match lang {
+            Lang::Zh => self.zh_service_names.get(name).map_or(name, String::as_str),
+            Lang::En => name,
+        }
     }
 
     /// Number of (port, protocol) service entries.

@@ -161,3 +161,54 @@ fn owner_matching_handles_case_exe_paths_and_truncation() {
     assert!(!owner_matches(&owners, &p("nc", Some("/usr/bin/nc"))));
     assert!(!owner_matches(&owners, &p("sshd-evil", None)));
 }
+
+#[test]
+fn chinese_service_names_where_a_natural_one_exists() {
+    let kb = builtin();
+    let name = |port, protocol| kb.port(port, protocol).unwrap();
+    for (port, zh) in [
+        (3389, "远程桌面 (RDP)"),
+        (445, "SMB (Windows 文件共享)"),
+        (8000, "开发用网页服务器 (Python、Django)"),
+    ] {
+        let e = name(port, Protocol::Tcp);
+        assert_eq!(e.service_in(Lang::Zh), zh, "tcp {port}");
+        assert_eq!(e.service_in(Lang::En), e.service, "tcp {port}");
+        assert_eq!(kb.service_name_in(&e.service, Lang::Zh), zh, "tcp {port}");
+        assert_eq!(kb.service_name_in(&e.service, Lang::En), e.service);
+    }
+    // A name with no natural Chinese form stays as it is; so does one the base doesn't know.
+    assert_eq!(name(22, Protocol::Tcp).service_in(Lang::Zh), "SSH");
+    assert_eq!(kb.service_name_in("sunrpc", Lang::Zh), "sunrpc");
+    for e in kb.ports.values() {
+        if let Some(zh) = &e.service_zh {
+            assert!(has_cjk(zh), "tcp/udp {}: {zh:?} is not Chinese", e.port);
+        }
+    }
+}
+
+#[test]
+fn one_service_with_two_chinese_names_is_refused() {
+    let entry = |port: u16, zh: &str| {
+        format!(
+            "[[port]]\nport = {port}\nprotocol = \"tcp\"\nservice = \"Web\"\nservice_zh = \"{zh}\"\n\
+             category = \"web\"\nowners = []\nexposed_risk = \"low\"\nen = \"a\"\nzh = \"甲\"\n\
+             advice_en = \"b\"\nadvice_zh = \"乙\"\n"
+        )
+    };
+    let same = format!("{}{}", entry(1, "网页"), entry(2, "网页"));
+    assert!(KnowledgeBase::parse(&same).is_ok());
+    let two = format!("{}{}", entry(1, "网页"), entry(2, "网站"));
+    assert!(matches!(
+        KnowledgeBase::parse(&two),
+        Err(KbError::ConflictingZhName { .. })
+    ));
+    let empty = entry(1, " ");
+    assert!(matches!(
+        KnowledgeBase::parse(&empty),
+        Err(KbError::Empty {
+            field: "service_zh",
+            ..
+        })
+    ));
+}
