@@ -39,8 +39,7 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
                 risk,
                 r.protocol_label().to_owned(),
                 r.local_endpoint().to_string(),
-                r.remote_endpoint()
-                    .map_or_else(|| "-".into(), |e| e.to_string()),
+                crate::risk::text::remote_text(r).unwrap_or_else(|| "-".into()),
                 r.state.map_or("-".into(), |s| state_text(s, tr).to_owned()),
                 r.pid().map_or("-".into(), |p| p.to_string()),
                 if r.process.is_some() {

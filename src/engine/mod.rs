@@ -123,7 +123,7 @@ impl Pipeline {
             row.search_text = match old {
                 _ if !searchable => None,
                 Some(old) if old.assessment == row.assessment => old.search_text.clone(),
-                _ => Some(haystack(row).into()),
+                _ => Some(search_text(row).into()),
             };
             match previous {
                 None if self.previous.is_some() => changes.opened.push(row.clone()),
@@ -159,7 +159,7 @@ impl Pipeline {
         let mut snapshot = self.previous.take()?;
         for row in &mut snapshot.rows {
             self.mark(row);
-            row.search_text = Some(haystack(row).into());
+            row.search_text = Some(search_text(row).into());
         }
         self.previous = Some(snapshot.clone());
         Some(Update {
@@ -196,6 +196,20 @@ fn same_judgement_inputs(old: &SocketRow, new: &SocketRow) -> bool {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
             _ => false,
         }
+}
+
+/// What the search box looks in: every column (`model::haystack`), and the network behind a
+/// public remote address (organisation, country), so "google" finds a connection to 8.8.8.8.
+fn search_text(row: &SocketRow) -> String {
+    let mut text = haystack(row);
+    if let Some(net) = row
+        .remote_address
+        .and_then(crate::risk::text::remote_network_text)
+    {
+        text.push_str(&net.to_lowercase());
+        text.push('\u{1f}');
+    }
+    text
 }
 
 /// The collector's warnings as plain sentences.

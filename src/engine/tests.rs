@@ -19,7 +19,7 @@ fn snapshot(sequence: u64, rows: Vec<SocketRow>) -> Snapshot {
 /// Every row's cached search text is what search would make from the row as it is now.
 fn assert_search_text_is_current(update: &Update) {
     for row in &update.snapshot.rows {
-        let made = crate::model::filter::haystack(row);
+        let made = super::search_text(row);
         assert_eq!(row.search_text.as_deref(), Some(made.as_str()));
     }
 }
@@ -325,4 +325,30 @@ fn rows_judged_alike_share_one_judgement() {
     let ssh = tcp("0.0.0.0", 22, TcpState::Listen, 8, "sshd");
     let update = pipeline.judge(snapshot(2, vec![ssh]));
     assert!(!Arc::ptr_eq(&update.snapshot.rows[0].assessment, first));
+}
+
+/// The search text names the network behind a public remote address, so "google" finds a
+/// connection to 8.8.8.8; a private peer adds nothing.
+#[test]
+fn search_text_names_the_network_of_a_public_peer() {
+    let mut google = tcp("192.168.1.20", 51000, TcpState::Established, 7, "curl");
+    google.remote_address = Some("8.8.8.8".parse().unwrap());
+    google.remote_port = Some(443);
+    let mut private = google.clone();
+    private.local_port = 51001;
+    private.remote_address = Some("10.0.0.9".parse().unwrap());
+    let mut pipeline = Pipeline::new(Default::default(), Default::default());
+    let update = pipeline.judge(snapshot(1, vec![google, private]));
+    assert_search_text_is_current(&update);
+    let texts: Vec<&str> = update
+        .snapshot
+        .rows
+        .iter()
+        .map(|r| r.search_text.as_deref().unwrap())
+        .collect();
+    assert!(texts[0].contains("google llc, us"), "{:?}", texts[0]);
+    assert_eq!(
+        texts[1],
+        crate::model::filter::haystack(&update.snapshot.rows[1])
+    );
 }

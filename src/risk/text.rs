@@ -2,7 +2,12 @@
 
 use super::KnowledgeBase;
 use crate::i18n::{Msg, Tr};
-use crate::model::{Assessment, Exposure, Finding, PortClass, RiskLevel, RuleId, TcpState};
+use std::net::IpAddr;
+
+use crate::ipinfo::Scope;
+use crate::model::{
+    Assessment, Exposure, Finding, PortClass, RiskLevel, RuleId, SocketRow, TcpState,
+};
 
 /// The level's name.
 pub fn level_text(level: RiskLevel, tr: &Tr) -> &'static str {
@@ -32,6 +37,48 @@ pub fn exposure_text(exposure: Exposure, tr: &Tr) -> &'static str {
         Exposure::Loopback => Msg::ExposureLoopback,
         Exposure::LocalNetwork => Msg::ExposureLocalNetwork,
         Exposure::AllInterfaces => Msg::ExposureAllInterfaces,
+    })
+}
+
+/// What kind of network an address is in, in words.
+pub fn scope_text(scope: Scope, tr: &Tr) -> &'static str {
+    tr.t(match scope {
+        Scope::Loopback => Msg::ScopeLoopback,
+        Scope::Private => Msg::ScopePrivate,
+        Scope::Shared => Msg::ScopeShared,
+        Scope::LinkLocal => Msg::ScopeLinkLocal,
+        Scope::Multicast => Msg::ScopeMulticast,
+        Scope::Documentation => Msg::ScopeDocumentation,
+        Scope::Reserved => Msg::ScopeReserved,
+        Scope::Public => Msg::ScopePublic,
+    })
+}
+
+/// The network behind a public remote address, as one short text ("Google LLC, US"), from the
+/// shipped data; `None` for a special address or one the data does not know. The organisation
+/// is registry text anyone can influence: escaped like a process name.
+pub fn remote_network_text(ip: IpAddr) -> Option<String> {
+    let net = crate::ipinfo::describe(crate::ipinfo::global(), ip).network;
+    let text = match (net.org, net.country) {
+        (Some(org), Some(cc)) => format!("{org}, {cc}"),
+        (Some(org), None) => org.to_owned(),
+        (None, Some(cc)) => cc.to_owned(),
+        (None, None) => return None,
+    };
+    Some(crate::model::text::show_invisible(&text).into_owned())
+}
+
+/// The peer as the Remote column shows it: the endpoint, and the network behind a public one
+/// ("8.8.8.8:443 (Google LLC, US)"); `None` without a peer.
+pub fn remote_text(row: &SocketRow) -> Option<String> {
+    let shown = match (row.remote_endpoint(), row.remote_address) {
+        (Some(e), _) => e.to_string(),
+        (None, Some(a)) => a.to_string(),
+        _ => return None,
+    };
+    Some(match row.remote_address.and_then(remote_network_text) {
+        Some(net) => format!("{shown} ({net})"),
+        None => shown,
     })
 }
 
@@ -148,6 +195,26 @@ mod tests {
     use crate::i18n::Lang;
     use crate::model::fixtures::tcp;
     use crate::risk::{RuleContext, TrustStore, assess};
+
+    #[test]
+    fn the_remote_column_names_the_network_of_a_public_peer_only() {
+        let mut row = tcp("192.168.1.20", 51000, TcpState::Established, 7, "curl");
+        assert_eq!(remote_text(&row), None, "no peer");
+        row.remote_address = Some("8.8.8.8".parse().unwrap());
+        row.remote_port = Some(443);
+        assert_eq!(
+            remote_text(&row).as_deref(),
+            Some("8.8.8.8:443 (Google LLC, US)")
+        );
+        row.remote_address = Some("203.0.113.5".parse().unwrap());
+        assert_eq!(
+            remote_text(&row).as_deref(),
+            Some("203.0.113.5:443"),
+            "a documentation address gets no database guess"
+        );
+        let tr = Tr::new(Lang::Zh);
+        assert_eq!(scope_text(Scope::Public, &tr), "互联网");
+    }
 
     /// The Service column and the findings' details of `row`, in `lang`.
     fn shown(row: &crate::model::SocketRow, lang: Lang) -> (Option<String>, Vec<String>) {

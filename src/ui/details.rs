@@ -298,6 +298,18 @@ fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
                 .remote_endpoint()
                 .map_or_else(|| tr.t(Msg::DetailsNoPeer).to_owned(), |e| e.to_string());
             field(ui, tr.t(Msg::ColRemoteAddress), remote);
+            if let Some(ip) = row.remote_address {
+                let info = crate::ipinfo::describe(crate::ipinfo::global(), ip);
+                let mut text = crate::risk::text::scope_text(info.scope, tr).to_owned();
+                if let Some(asn) = info.network.asn {
+                    let org = crate::model::text::show_invisible(info.network.org.unwrap_or(""));
+                    text += &format!(" · {}", tr.f(Msg::DetailsNetworkAs, &[&asn, &org]));
+                }
+                if let Some(cc) = info.network.country {
+                    text += &format!(" · {cc}");
+                }
+                field(ui, tr.t(Msg::DetailsNetwork), text.trim_end().to_owned());
+            }
             if let Some(s) = row.state {
                 field(ui, tr.t(Msg::ColState), s.as_str());
             }

@@ -94,11 +94,10 @@ fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
             .strong(),
         SortColumn::PortClass => RichText::new(port_class_text(row.port_class(), tr)),
         // Address and port together, so one column says who is on the other end.
-        SortColumn::RemoteAddress => match (row.remote_endpoint(), row.remote_address) {
-            (Some(e), _) => RichText::new(e.to_string()).monospace(),
-            (None, Some(a)) => RichText::new(a.to_string()).monospace(),
-            _ => dash(),
-        },
+        // Who is on the other end: address, port and the network behind a public address.
+        SortColumn::RemoteAddress => {
+            crate::risk::text::remote_text(row).map_or_else(dash, |t| RichText::new(t).monospace())
+        }
         SortColumn::RemotePort => row
             .remote_port
             .map_or_else(dash, |p| RichText::new(p.to_string()).monospace()),
