@@ -49,7 +49,7 @@ fn initial_width(column: SortColumn) -> f32 {
         SortColumn::Pid => 60.0,
         SortColumn::Protocol => 52.0,
         SortColumn::LocalAddress => 120.0,
-        SortColumn::RemoteAddress => 140.0,
+        SortColumn::RemoteAddress => 230.0,
         SortColumn::LocalPort => 76.0,
         SortColumn::RemotePort => 80.0,
         SortColumn::PortClass => 84.0,
