@@ -153,15 +153,6 @@ mod tests {
 
     const NOBODY: u32 = 65534;
 
-    /// These tests hand files to another user and check root's view: they need root.
-    fn not_root() -> bool {
-        let skip = !nix::unistd::geteuid().is_root();
-        if skip {
-            eprintln!("skipped: needs root to hand files to another user");
-        }
-        skip
-    }
-
     fn chown(path: &Path, uid: u32) {
         std::os::unix::fs::lchown(path, Some(uid), Some(uid)).unwrap();
     }
@@ -184,10 +175,12 @@ mod tests {
     }
 
     #[test]
-    fn roots_own_home_is_used() {
-        if not_root() {
-            return;
-        }
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_roots_own_home_is_used() {
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "needs root to hand files to another user"
+        );
         let (top, home) = home_with_config(0);
         let wanted = home.join(".config").join("portscope");
         let chosen = choose(Some(wanted.clone()), Some(&home), fallback(top.path()), 0);
@@ -196,10 +189,12 @@ mod tests {
     }
 
     #[test]
-    fn another_users_home_is_refused_for_roots_own_folder() {
-        if not_root() {
-            return;
-        }
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_another_users_home_is_refused_for_roots_own_folder() {
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "needs root to hand files to another user"
+        );
         let (top, home) = home_with_config(NOBODY);
         let wanted = home.join(".config").join("portscope");
         let chosen = choose(Some(wanted.clone()), Some(&home), fallback(top.path()), 0);
@@ -211,10 +206,12 @@ mod tests {
     }
 
     #[test]
-    fn a_link_below_the_home_is_refused_even_if_root_made_it() {
-        if not_root() {
-            return;
-        }
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_a_link_below_the_home_is_refused_even_if_root_made_it() {
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "needs root to hand files to another user"
+        );
         let (top, home) = home_with_config(0);
         let elsewhere = top.path().join("elsewhere");
         std::fs::create_dir(&elsewhere).unwrap();
@@ -232,10 +229,12 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_others_may_write_is_refused_a_sticky_one_is_not() {
-        if not_root() {
-            return;
-        }
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_a_folder_others_may_write_is_refused_a_sticky_one_is_not() {
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "needs root to hand files to another user"
+        );
         let (top, home) = home_with_config(0);
         let config = home.join(".config");
         std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o777)).unwrap();
@@ -254,10 +253,12 @@ mod tests {
     }
 
     #[test]
-    fn a_refused_fallback_means_no_folder() {
-        if not_root() {
-            return;
-        }
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_a_refused_fallback_means_no_folder() {
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "needs root to hand files to another user"
+        );
         let (top, home) = home_with_config(NOBODY);
         let wanted = home.join(".config").join("portscope");
         // The "own" home belongs to someone else too: nothing is used.

@@ -183,11 +183,12 @@ mod linux {
     /// Issue 9, bug 2: a process that takes the victim's PID within the same second (inside a PID
     /// namespace, through ns_last_pid) must not be ended by a confirmed `kill --pid`.
     #[test]
-    fn pid_reused_within_the_same_second_is_refused() {
-        if !is_root() {
-            eprintln!("skipped: needs root for unshare --pid and ns_last_pid");
-            return;
-        }
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_pid_reused_within_the_same_second_is_refused() {
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "needs root for unshare --pid and ns_last_pid"
+        );
         let driver = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/pid_reuse.py");
         let out = Command::new("unshare")
             .args(["--pid", "--fork", "--mount-proc", "python3", driver])
@@ -225,7 +226,8 @@ mod linux {
     /// It must never signal the namespace's own, unrelated process T: the folder that was checked
     /// is the one signalled, and the kernel refuses a process outside PortScope's namespace.
     #[test]
-    fn kill_through_a_foreign_proc_never_signals_the_namespace_process() {
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_kill_through_a_foreign_proc_never_signals_the_namespace_process() {
         assert!(
             is_root(),
             "needs root for unshare --pid, ns_last_pid and umount"
@@ -294,7 +296,8 @@ mod linux {
     /// message: its only fd was sent over a socketpair and closed). As root, `kill --port` must
     /// say that no program holds it, not that its owner is hidden and sudo would help.
     #[test]
-    fn kill_port_of_a_socket_in_flight_says_no_program_holds_it() {
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_kill_port_of_a_socket_in_flight_says_no_program_holds_it() {
         assert!(is_root(), "the advice under test is the one given as root");
         let script = "import os,socket,time\n\
              s=socket.socket(socket.AF_INET,socket.SOCK_STREAM)\n\
@@ -468,11 +471,12 @@ mod close_connection {
     }
 
     #[test]
-    fn closes_the_connection_and_the_owner_keeps_running() {
-        if !nix::unistd::geteuid().is_root() {
-            eprintln!("skipped: closing a connection needs root");
-            return;
-        }
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_closes_the_connection_and_the_owner_keeps_running() {
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "closing a connection needs root"
+        );
         let server = TcpListener::bind("127.0.0.1:0").unwrap();
         let (mut child, local) = connected_child(&server);
         let (accepted, _) = server.accept().unwrap();
@@ -506,11 +510,12 @@ mod close_connection {
     }
 
     #[test]
-    fn without_rights_it_says_administrator_and_nothing_changes() {
-        if !nix::unistd::geteuid().is_root() {
-            eprintln!("skipped: needs root to switch to nobody");
-            return;
-        }
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_without_rights_it_says_administrator_and_nothing_changes() {
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "needs root to switch to nobody"
+        );
         let server = TcpListener::bind("127.0.0.1:0").unwrap();
         let (mut child, local) = connected_child(&server);
         let (accepted, _) = server.accept().unwrap();
@@ -575,11 +580,12 @@ mod close_connection {
     /// An IPv4-mapped connection is closed when named in the plain IPv4 form, as people write
     /// it.
     #[test]
-    fn an_ipv4_mapped_connection_closes_by_its_plain_ipv4_form() {
-        if !nix::unistd::geteuid().is_root() {
-            eprintln!("skipped: closing a connection needs root");
-            return;
-        }
+    #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+    fn as_root_an_ipv4_mapped_connection_closes_by_its_plain_ipv4_form() {
+        assert!(
+            nix::unistd::geteuid().is_root(),
+            "closing a connection needs root"
+        );
         let server = TcpListener::bind("127.0.0.1:0").unwrap();
         let ((local, remote), _client, accepted) = ipv4_mapped_connection(&server);
         closed_as_root(&local.to_string(), &remote.to_string());

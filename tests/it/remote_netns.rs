@@ -35,7 +35,8 @@ impl Drop for Netns {
 }
 
 #[test]
-fn remote_addresses_get_scope_organisation_and_country_offline() {
+#[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+fn as_root_remote_addresses_get_scope_organisation_and_country_offline() {
     assert!(
         nix::unistd::geteuid().is_root(),
         "needs root for a network namespace"

@@ -84,11 +84,12 @@ print(json.dumps({"holder": holder.pid, "code": out.returncode,
 
 #[cfg(target_os = "linux")]
 #[test]
-fn listener_on_all_interfaces_7626_is_a_high_backdoor_finding() {
-    if !nix::unistd::geteuid().is_root() {
-        eprintln!("skipped: needs root for a private network namespace (unshare --net)");
-        return;
-    }
+#[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+fn as_root_listener_on_all_interfaces_7626_is_a_high_backdoor_finding() {
+    assert!(
+        nix::unistd::geteuid().is_root(),
+        "needs root for a private network namespace (unshare --net)"
+    );
     let out = Command::new("unshare")
         .args(["--net", "python3", "-c", BACKDOOR_IN_NETNS])
         .arg(common::portscope_bin())
@@ -233,7 +234,8 @@ fn program_whose_file_was_replaced_is_updated_not_deleted() {
 /// executable, of the same kind, owned by root or the process's user, in a folder nobody else
 /// may write) makes it an update; each fake below keeps exe-deleted, high.
 #[test]
-fn a_fake_left_at_a_deleted_programs_path_is_no_update() {
+#[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+fn as_root_a_fake_left_at_a_deleted_programs_path_is_no_update() {
     use std::os::unix::fs::PermissionsExt as _;
     type Plant = fn(&Path, &Path);
     let fakes: [(&str, Plant); 5] = [
