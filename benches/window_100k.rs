@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 use portscope::engine::Pipeline;
 use portscope::i18n::{Lang, Tr};
 use portscope::model::{
-    ProcessInfo, Protocol, RowFilter, Snapshot, SocketKey, SocketRow, SortColumn, SortSpec,
-    TcpState,
+    Column, ProcessInfo, Protocol, RowFilter, Snapshot, SocketKey, SocketRow, SortSpec, TcpState,
 };
 use portscope::ui::table::{TableView, show};
 
@@ -138,7 +137,7 @@ fn judged(n: usize) -> Snapshot {
 /// Mean CPU of a table frame over `rows`: still, and while scrolling.
 fn table_frames(rows: &[SocketRow], tr: &Tr) -> (Duration, Duration) {
     let visible: Vec<usize> = (0..rows.len()).collect();
-    let columns = SortColumn::DEFAULT_SHOWN.to_vec();
+    let columns = Column::DEFAULT_SHOWN.to_vec();
     let ctx = egui::Context::default();
     let decorate = |_: &SocketKey| None;
     let mut frame = 0;
@@ -187,7 +186,7 @@ fn search_and_sort(rows: &[SocketRow]) -> (Duration, Duration) {
         }
     }) / keystrokes.len() as u32;
     let sort = cpu_per_call(5, || {
-        let spec = SortSpec::default().clicked(SortColumn::LocalPort);
+        let spec = SortSpec::default().clicked(Column::LocalPort);
         portscope::model::sort::sort_indices(rows, &mut visible, spec);
     });
     (search, sort)

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod collector;
+pub mod columns;
 pub mod engine;
 pub mod files;
 pub mod i18n;

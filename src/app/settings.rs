@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::collector::DEFAULT_INTERVAL;
 use crate::collector::INTERVAL_CHOICES;
 use crate::i18n::{Lang, Msg, Tr};
-use crate::model::{QuickFilter, SortColumn, SortSpec};
+use crate::model::{Column, QuickFilter, SortSpec};
 use crate::watch::{AlertSettings, HighlightSettings};
 
 /// The settings file's name, in the same folder as the trust list.
@@ -35,7 +35,7 @@ pub struct Settings {
     /// The window's inner size in points when it last closed.
     pub window_size: Option<[f32; 2]>,
     /// The table's columns, in display order (the column chooser edits this).
-    pub columns: Vec<SortColumn>,
+    pub columns: Vec<Column>,
     /// The welcome panel was dismissed.
     pub welcome_dismissed: bool,
     /// Light, dark or the system's theme.
@@ -52,7 +52,7 @@ impl Default for Settings {
             highlight: HighlightSettings::default(),
             alerts: AlertSettings::default(),
             window_size: None,
-            columns: SortColumn::DEFAULT_SHOWN.to_vec(),
+            columns: Column::DEFAULT_SHOWN.to_vec(),
             welcome_dismissed: false,
             theme: crate::ui::help::ThemeChoice::System,
         }
@@ -62,14 +62,14 @@ impl Default for Settings {
 impl Settings {
     /// Show or hide a table column. The program column and the last shown column stay; a
     /// column shown again goes back to its usual place.
-    pub fn toggle_column(&mut self, column: SortColumn) {
+    pub fn toggle_column(&mut self, column: Column) {
         let columns = &mut self.columns;
         if let Some(i) = columns.iter().position(|&c| c == column) {
-            if column != SortColumn::Process && columns.len() > 1 {
+            if column != Column::Process && columns.len() > 1 {
                 columns.remove(i);
             }
         } else {
-            let rank = |c: &SortColumn| SortColumn::ALL.iter().position(|x| x == c);
+            let rank = |c: &Column| Column::ALL.iter().position(|x| x == c);
             let at = columns
                 .iter()
                 .position(|c| rank(c) > rank(&column))
@@ -383,7 +383,7 @@ mod tests {
             prop::option::of(any::<bool>()),
             prop::option::of(any::<[f32; 2]>()),
             any::<[bool; 4]>(),
-            prop::sample::subsequence(SortColumn::ALL.to_vec(), 0..=SortColumn::ALL.len()),
+            prop::sample::subsequence(Column::ALL.to_vec(), 0..=Column::ALL.len()),
         )
             .prop_map(
                 |(interval_ms, zh, window_size, [a, b, c, d], columns)| Settings {

@@ -233,7 +233,7 @@ fn keys(rows: &[SocketRow]) -> BTreeSet<SocketKey> {
 
 /// The primary sort key of `column`, written out independently of `sort.rs`: the column's own
 /// order, before any tie-break.
-fn primary(column: SortColumn, a: &SocketRow, b: &SocketRow) -> std::cmp::Ordering {
+fn primary(column: Column, a: &SocketRow, b: &SocketRow) -> std::cmp::Ordering {
     let service = |r: &SocketRow| {
         r.assessment
             .backdoor
@@ -242,29 +242,29 @@ fn primary(column: SortColumn, a: &SocketRow, b: &SocketRow) -> std::cmp::Orderi
     };
     let is_v6 = |r: &SocketRow| r.local_address.is_ipv6();
     match column {
-        SortColumn::Process => a
+        Column::Process => a
             .process_name()
             .to_lowercase()
             .cmp(&b.process_name().to_lowercase()),
-        SortColumn::Risk => a.assessment.level().cmp(&b.assessment.level()),
-        SortColumn::Pid => a.pids.first().cmp(&b.pids.first()),
-        SortColumn::Protocol => (a.protocol, is_v6(a)).cmp(&(b.protocol, is_v6(b))),
-        SortColumn::LocalAddress => a.local_address.cmp(&b.local_address),
-        SortColumn::LocalPort => a.local_port.cmp(&b.local_port),
-        SortColumn::Service => service(a).cmp(&service(b)),
-        SortColumn::PortClass => PortClass::of(a.local_port).cmp(&PortClass::of(b.local_port)),
-        SortColumn::Exposure => a.assessment.exposure.cmp(&b.assessment.exposure),
-        SortColumn::RemoteAddress => a.remote_address.cmp(&b.remote_address),
-        SortColumn::RemotePort => a.remote_port.cmp(&b.remote_port),
-        SortColumn::State => a.state.cmp(&b.state),
-        SortColumn::User => a.user().cmp(&b.user()),
-        SortColumn::Path => a.path().cmp(&b.path()),
+        Column::Risk => a.assessment.level().cmp(&b.assessment.level()),
+        Column::Pid => a.pids.first().cmp(&b.pids.first()),
+        Column::Protocol => (a.protocol, is_v6(a)).cmp(&(b.protocol, is_v6(b))),
+        Column::LocalAddress => a.local_address.cmp(&b.local_address),
+        Column::LocalPort => a.local_port.cmp(&b.local_port),
+        Column::Service => service(a).cmp(&service(b)),
+        Column::PortClass => PortClass::of(a.local_port).cmp(&PortClass::of(b.local_port)),
+        Column::Exposure => a.assessment.exposure.cmp(&b.assessment.exposure),
+        Column::RemoteAddress => a.remote_address.cmp(&b.remote_address),
+        Column::RemotePort => a.remote_port.cmp(&b.remote_port),
+        Column::State => a.state.cmp(&b.state),
+        Column::User => a.user().cmp(&b.user()),
+        Column::Path => a.path().cmp(&b.path()),
     }
 }
 
 fn sort_spec() -> impl Strategy<Value = SortSpec> {
     (
-        prop::sample::select(SortColumn::ALL.to_vec()),
+        prop::sample::select(Column::ALL.to_vec()),
         prop::sample::select(vec![SortOrder::Ascending, SortOrder::Descending]),
     )
         .prop_map(|(column, order)| SortSpec { column, order })
@@ -375,7 +375,7 @@ proptest! {
     }
 
     #[test]
-    fn descending_reverses_ascending_for_distinct_keys(rows in prop::collection::vec(arb_row(), 0..24), column in prop::sample::select(SortColumn::ALL.to_vec())) {
+    fn descending_reverses_ascending_for_distinct_keys(rows in prop::collection::vec(arb_row(), 0..24), column in prop::sample::select(Column::ALL.to_vec())) {
         let mut distinct: Vec<SocketRow> = Vec::new();
         for r in rows {
             if distinct.iter().all(|d| primary(column, d, &r) != std::cmp::Ordering::Equal) {

@@ -7,7 +7,7 @@ use super::socket::SocketRow;
 
 /// A column the table can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SortColumn {
+pub enum Column {
     /// Program name (case-insensitive).
     Process,
     /// Risk level (trusted rows count as none).
@@ -38,37 +38,37 @@ pub enum SortColumn {
     Path,
 }
 
-impl SortColumn {
+impl Column {
     /// Every column, in table order.
     /// The columns a new user sees: enough to look and judge at 1280 px, with the path visible.
-    pub const DEFAULT_SHOWN: [SortColumn; 9] = [
-        SortColumn::Process,
-        SortColumn::Risk,
-        SortColumn::LocalPort,
-        SortColumn::Protocol,
-        SortColumn::Service,
-        SortColumn::Exposure,
-        SortColumn::State,
-        SortColumn::RemoteAddress,
-        SortColumn::Path,
+    pub const DEFAULT_SHOWN: [Column; 9] = [
+        Column::Process,
+        Column::Risk,
+        Column::LocalPort,
+        Column::Protocol,
+        Column::Service,
+        Column::Exposure,
+        Column::State,
+        Column::RemoteAddress,
+        Column::Path,
     ];
 
     /// Every column, in display order.
-    pub const ALL: [SortColumn; 14] = [
-        SortColumn::Process,
-        SortColumn::Risk,
-        SortColumn::Pid,
-        SortColumn::Protocol,
-        SortColumn::LocalAddress,
-        SortColumn::LocalPort,
-        SortColumn::Service,
-        SortColumn::PortClass,
-        SortColumn::Exposure,
-        SortColumn::RemoteAddress,
-        SortColumn::RemotePort,
-        SortColumn::State,
-        SortColumn::User,
-        SortColumn::Path,
+    pub const ALL: [Column; 14] = [
+        Column::Process,
+        Column::Risk,
+        Column::Pid,
+        Column::Protocol,
+        Column::LocalAddress,
+        Column::LocalPort,
+        Column::Service,
+        Column::PortClass,
+        Column::Exposure,
+        Column::RemoteAddress,
+        Column::RemotePort,
+        Column::State,
+        Column::User,
+        Column::Path,
     ];
 }
 
@@ -85,7 +85,7 @@ pub enum SortOrder {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SortSpec {
     /// Column to sort by.
-    pub column: SortColumn,
+    pub column: Column,
     /// Direction.
     pub order: SortOrder,
 }
@@ -93,7 +93,7 @@ pub struct SortSpec {
 impl Default for SortSpec {
     fn default() -> Self {
         SortSpec {
-            column: SortColumn::LocalPort,
+            column: Column::LocalPort,
             order: SortOrder::Ascending,
         }
     }
@@ -101,7 +101,7 @@ impl Default for SortSpec {
 
 impl SortSpec {
     /// What a click on `column`'s header does: the same column flips direction, another starts ascending.
-    pub fn clicked(self, column: SortColumn) -> SortSpec {
+    pub fn clicked(self, column: Column) -> SortSpec {
         if self.column == column {
             let order = match self.order {
                 SortOrder::Ascending => SortOrder::Descending,
@@ -110,7 +110,7 @@ impl SortSpec {
             SortSpec { column, order }
         } else {
             // Risk is read worst first; every other column from the smallest.
-            let order = if column == SortColumn::Risk {
+            let order = if column == Column::Risk {
                 SortOrder::Descending
             } else {
                 SortOrder::Ascending
@@ -120,14 +120,14 @@ impl SortSpec {
     }
 }
 
-fn compare_by(column: SortColumn, a: &SocketRow, b: &SocketRow) -> Ordering {
+fn compare_by(column: Column, a: &SocketRow, b: &SocketRow) -> Ordering {
     match column {
-        SortColumn::Process => a
+        Column::Process => a
             .process_name()
             .to_lowercase()
             .cmp(&b.process_name().to_lowercase()),
-        SortColumn::Risk => a.assessment.level().cmp(&b.assessment.level()),
-        SortColumn::Service => {
+        Column::Risk => a.assessment.level().cmp(&b.assessment.level()),
+        Column::Service => {
             let name = |r: &SocketRow| {
                 let a = &r.assessment;
                 a.backdoor
@@ -137,17 +137,17 @@ fn compare_by(column: SortColumn, a: &SocketRow, b: &SocketRow) -> Ordering {
             };
             name(a).cmp(&name(b))
         }
-        SortColumn::Exposure => a.assessment.exposure.cmp(&b.assessment.exposure),
-        SortColumn::Pid => a.pid().cmp(&b.pid()),
-        SortColumn::Protocol => (a.protocol, a.family()).cmp(&(b.protocol, b.family())),
-        SortColumn::LocalAddress => a.local_address.cmp(&b.local_address),
-        SortColumn::LocalPort => a.local_port.cmp(&b.local_port),
-        SortColumn::PortClass => a.port_class().cmp(&b.port_class()),
-        SortColumn::RemoteAddress => a.remote_address.cmp(&b.remote_address),
-        SortColumn::RemotePort => a.remote_port.cmp(&b.remote_port),
-        SortColumn::State => a.state.cmp(&b.state),
-        SortColumn::User => a.user().cmp(&b.user()),
-        SortColumn::Path => a.path().cmp(&b.path()),
+        Column::Exposure => a.assessment.exposure.cmp(&b.assessment.exposure),
+        Column::Pid => a.pid().cmp(&b.pid()),
+        Column::Protocol => (a.protocol, a.family()).cmp(&(b.protocol, b.family())),
+        Column::LocalAddress => a.local_address.cmp(&b.local_address),
+        Column::LocalPort => a.local_port.cmp(&b.local_port),
+        Column::PortClass => a.port_class().cmp(&b.port_class()),
+        Column::RemoteAddress => a.remote_address.cmp(&b.remote_address),
+        Column::RemotePort => a.remote_port.cmp(&b.remote_port),
+        Column::State => a.state.cmp(&b.state),
+        Column::User => a.user().cmp(&b.user()),
+        Column::Path => a.path().cmp(&b.path()),
     }
 }
 
@@ -206,10 +206,7 @@ mod tests {
         let mut rows = sample();
         sort_rows(&mut rows, SortSpec::default());
         assert_eq!(ports(&rows), vec![22, 53, 631, 8080]);
-        sort_rows(
-            &mut rows,
-            SortSpec::default().clicked(SortColumn::LocalPort),
-        );
+        sort_rows(&mut rows, SortSpec::default().clicked(Column::LocalPort));
         assert_eq!(ports(&rows), vec![8080, 631, 53, 22]);
     }
 
@@ -217,7 +214,7 @@ mod tests {
     fn process_sort_ignores_case() {
         let mut rows = sample();
         let spec = SortSpec {
-            column: SortColumn::Process,
+            column: Column::Process,
             order: SortOrder::Ascending,
         };
         sort_rows(&mut rows, spec);
@@ -232,7 +229,7 @@ mod tests {
             sort_rows(
                 &mut rows,
                 SortSpec {
-                    column: SortColumn::Pid,
+                    column: Column::Pid,
                     order,
                 },
             );
@@ -251,7 +248,7 @@ mod tests {
         sort_rows(
             &mut rows,
             SortSpec {
-                column: SortColumn::State,
+                column: Column::State,
                 order: SortOrder::Ascending,
             },
         );
@@ -261,13 +258,13 @@ mod tests {
     #[test]
     fn clicking_another_column_starts_ascending() {
         let spec = SortSpec {
-            column: SortColumn::Pid,
+            column: Column::Pid,
             order: SortOrder::Descending,
         };
         assert_eq!(
-            spec.clicked(SortColumn::Path),
+            spec.clicked(Column::Path),
             SortSpec {
-                column: SortColumn::Path,
+                column: Column::Path,
                 order: SortOrder::Ascending
             }
         );
@@ -276,7 +273,7 @@ mod tests {
     #[test]
     fn index_sort_matches_row_sort() {
         let rows = sample();
-        for column in SortColumn::ALL {
+        for column in Column::ALL {
             let spec = SortSpec {
                 column,
                 order: SortOrder::Descending,

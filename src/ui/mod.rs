@@ -19,16 +19,16 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::actions::export::ExportFormat;
-use crate::i18n::{Msg, Tr};
-use crate::model::{SocketKey, SocketRow, SortColumn};
+use crate::i18n::Tr;
+use crate::model::{Column, SocketKey};
 
 /// Something the user asked for during a frame.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UiAction {
     /// Sort by this column (again: reverse).
-    Sort(SortColumn),
+    Sort(Column),
     /// Show or hide a table column (the header's right-click menu).
-    ToggleColumn(SortColumn),
+    ToggleColumn(Column),
     /// Start again with administrator rights.
     RestartAsAdmin,
     /// Open a file or folder with the system's default program.
@@ -108,41 +108,7 @@ pub enum UiAction {
     SettingsChanged,
 }
 
-/// The localized title of a column.
-pub fn column_title(column: SortColumn, tr: &Tr) -> &'static str {
-    tr.t(match column {
-        SortColumn::Process => Msg::ColProcess,
-        SortColumn::Risk => Msg::ColRisk,
-        SortColumn::Service => Msg::ColService,
-        SortColumn::Exposure => Msg::ColExposure,
-        SortColumn::Pid => Msg::ColPid,
-        SortColumn::Protocol => Msg::ColProtocol,
-        SortColumn::LocalAddress => Msg::ColLocalAddress,
-        SortColumn::LocalPort => Msg::ColLocalPort,
-        SortColumn::PortClass => Msg::ColPortClass,
-        SortColumn::RemoteAddress => Msg::ColRemoteAddress,
-        SortColumn::RemotePort => Msg::ColRemotePort,
-        SortColumn::State => Msg::ColState,
-        SortColumn::User => Msg::ColUser,
-        SortColumn::Path => Msg::ColPath,
-    })
-}
-
-/// A row as one tab-separated line, for "Copy row".
-pub fn row_as_text(row: &SocketRow) -> String {
-    let opt = |v: Option<String>| v.unwrap_or_default();
-    [
-        crate::model::text::show_invisible(row.process_name()).into_owned(),
-        opt(row.pid().map(|p| p.to_string())),
-        row.protocol_label().to_owned(),
-        row.local_address.to_string(),
-        row.local_port.to_string(),
-        row.port_class().as_str().to_owned(),
-        opt(row.remote_address.map(|a| a.to_string())),
-        opt(row.remote_port.map(|p| p.to_string())),
-        opt(row.state.map(|s| s.as_str().to_owned())),
-        crate::model::text::show_invisible(row.user().unwrap_or("")).into_owned(),
-        crate::model::text::show_invisible(row.shown_path().as_deref().unwrap_or("")).into_owned(),
-    ]
-    .join("\t")
+/// The localized title of a column (from the column registry).
+pub fn column_title(column: Column, tr: &Tr) -> &'static str {
+    crate::columns::title(column, tr)
 }

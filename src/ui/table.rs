@@ -2,16 +2,17 @@
 //! right-click menu.
 
 use egui::{RichText, Sense};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::palette::{self, kind_color, level_color, state_color};
-use super::{UiAction, column_title, row_as_text};
+use super::{UiAction, column_title};
+use crate::columns;
 use crate::i18n::{Msg, Tr};
 use crate::model::text::show_invisible;
-use crate::model::{RiskLevel, SocketKey, SocketRow, SortColumn, SortOrder, SortSpec};
+use crate::model::{Column, RiskLevel, SocketKey, SocketRow, SortOrder, SortSpec};
 use crate::risk::KnowledgeBase;
+use crate::risk::text::level_icon;
 use crate::risk::text::port_class_text;
-use crate::risk::text::{exposure_text, level_icon, level_text, service_text, state_text};
 use crate::ui::watch_panels::kind_text;
 use crate::watch::{Decoration, EventKind};
 
@@ -34,103 +35,57 @@ pub struct TableView<'a> {
     /// Rows at this index and beyond are closed and only linger.
     pub live_len: usize,
     /// The columns to draw, in order.
-    pub columns: &'a [SortColumn],
+    pub columns: &'a [Column],
 }
 
 const ROW_HEIGHT: f32 = 22.0;
 
-/// Starting widths: the default columns fit a 1280 px window beside the details panel.
-fn initial_width(column: SortColumn) -> f32 {
+/// Starting widths, from the column registry.
+fn initial_width(column: Column) -> f32 {
+    columns::def(column).width
+}
+
+/// The text of one cell: the registry's text (the same as every other output), styled by what
+/// it says.
+fn cell_text(row: &SocketRow, column: Column, tr: &Tr) -> RichText {
+    let def = columns::def(column);
+    let Some(text) = (def.text)(row, tr) else {
+        return match column {
+            Column::Process => RichText::new(tr.t(Msg::DetailsUnknown)).italics().weak(),
+            Column::Risk => RichText::new(""),
+            _ => RichText::new(tr.t(Msg::EmptyValue)).weak(),
+        };
+    };
+    let plain = RichText::new(text);
+    let plain = if def.mono { plain.monospace() } else { plain };
     match column {
-        SortColumn::Process => 120.0,
-        SortColumn::Risk => 72.0,
-        SortColumn::Service => 110.0,
-        SortColumn::Exposure => 100.0,
-        SortColumn::Pid => 60.0,
-        SortColumn::Protocol => 52.0,
-        SortColumn::LocalAddress => 120.0,
-        SortColumn::RemoteAddress => 230.0,
-        SortColumn::LocalPort => 76.0,
-        SortColumn::RemotePort => 80.0,
-        SortColumn::PortClass => 84.0,
-        SortColumn::State => 84.0,
-        SortColumn::User => 72.0,
-        SortColumn::Path => 120.0,
+        Column::Process if row.process.is_some() => plain.strong(),
+        Column::Process => plain.italics().weak(),
+        Column::Risk => risk_style(row, plain),
+        Column::Service if row.assessment.backdoor.is_some() => {
+            plain.color(level_color(RiskLevel::High))
+        }
+        Column::Exposure if !row.assessment.exposure.is_network() => plain.weak(),
+        Column::LocalPort => plain.strong(),
+        Column::State => match row.state {
+            Some(s) => plain.color(state_color(s)),
+            None => plain,
+        },
+        _ => plain,
     }
 }
 
-/// The text of one cell, styled by what it says.
-fn cell_text(row: &SocketRow, column: SortColumn, tr: &Tr) -> RichText {
-    let dash = || RichText::new(tr.t(Msg::EmptyValue)).weak();
-    match column {
-        SortColumn::Process => match &row.process {
-            Some(p) => RichText::new(show_invisible(&p.name)).strong(),
-            None if row.owner_hidden => RichText::new(tr.t(Msg::OwnerHiddenLabel)).italics().weak(),
-            None => RichText::new(tr.t(Msg::DetailsUnknown)).italics().weak(),
-        },
-        SortColumn::Risk => risk_text(row, tr),
-        SortColumn::Service => match service_text(&row.assessment, tr) {
-            Some(s) if row.assessment.backdoor.is_some() => {
-                RichText::new(show_invisible(&s)).color(level_color(RiskLevel::High))
-            }
-            Some(s) => RichText::new(show_invisible(&s)),
-            None => dash(),
-        },
-        SortColumn::Exposure => {
-            let text = exposure_text(row.assessment.exposure, tr);
-            if row.assessment.exposure.is_network() {
-                RichText::new(text)
-            } else {
-                RichText::new(text).weak()
-            }
-        }
-        SortColumn::Pid => row
-            .pid()
-            .map_or_else(dash, |p| RichText::new(p.to_string()).monospace()),
-        SortColumn::Protocol => RichText::new(row.protocol_label()),
-        SortColumn::LocalAddress => RichText::new(row.local_address.to_string()).monospace(),
-        SortColumn::LocalPort => RichText::new(row.local_port.to_string())
-            .monospace()
-            .strong(),
-        SortColumn::PortClass => RichText::new(port_class_text(row.port_class(), tr)),
-        // Address and port together, so one column says who is on the other end.
-        // Who is on the other end: address, port and the network behind a public address.
-        SortColumn::RemoteAddress => {
-            crate::risk::text::remote_text(row).map_or_else(dash, |t| RichText::new(t).monospace())
-        }
-        SortColumn::RemotePort => row
-            .remote_port
-            .map_or_else(dash, |p| RichText::new(p.to_string()).monospace()),
-        SortColumn::State => row.state.map_or_else(dash, |s| {
-            RichText::new(state_text(s, tr)).color(state_color(s))
-        }),
-        SortColumn::User => row
-            .user()
-            .map_or_else(dash, |u| RichText::new(show_invisible(u))),
-        SortColumn::Path => row
-            .shown_path()
-            .map_or_else(dash, |p| RichText::new(show_invisible(&p))),
-    }
-}
-
-/// The Risk column: trusted, the level with its icon, or "?" when only the port was judged.
-fn risk_text(row: &SocketRow, tr: &Tr) -> RichText {
+/// The Risk column: the registry's words with the level's icon and colour.
+fn risk_style(row: &SocketRow, text: RichText) -> RichText {
     let a = &row.assessment;
     if a.trusted {
-        return RichText::new(tr.t(Msg::TrustedBadge)).color(palette::TRUSTED);
+        return text.color(palette::TRUSTED);
     }
-    // Without the program, only the port was judged: say so with a "?".
-    let unsure = if row.owner_hidden { " ?" } else { "" };
     match a.level() {
-        RiskLevel::None if row.owner_hidden => RichText::new("?").weak(),
-        RiskLevel::None => RichText::new(""),
+        RiskLevel::None => text.weak(),
         level => {
-            let text = RichText::new(format!(
-                "{} {}{unsure}",
-                level_icon(level),
-                level_text(level, tr)
-            ))
-            .color(level_color(level));
+            let text = RichText::new(format!("{} {}", level_icon(level), text.text()))
+                .color(level_color(level));
             if level >= RiskLevel::Medium {
                 text.strong()
             } else {
@@ -181,9 +136,9 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
     let last = view.columns.last().copied();
     for &column in view.columns {
         let col = if Some(column) == last {
-            Column::remainder().at_least(initial_width(column))
+            TableColumn::remainder().at_least(initial_width(column))
         } else {
-            Column::initial(initial_width(column))
+            TableColumn::initial(initial_width(column))
                 .at_least(40.0)
                 .clip(true)
         };
@@ -209,7 +164,7 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
 fn header_cell(
     ui: &mut egui::Ui,
     view: &TableView<'_>,
-    column: SortColumn,
+    column: Column,
     actions: &mut Vec<UiAction>,
 ) {
     let title = column_title(column, view.tr);
@@ -254,7 +209,7 @@ fn body_cell(
     ui: &mut egui::Ui,
     view: &TableView<'_>,
     row: &SocketRow,
-    column: SortColumn,
+    column: Column,
     closed: bool,
     decoration: Option<Decoration>,
 ) {
@@ -267,7 +222,7 @@ fn body_cell(
     }
     let label = ui
         .horizontal(|ui| {
-            if column == SortColumn::Process
+            if column == Column::Process
                 && let Some(d) = decoration
             {
                 let tag = RichText::new(format!("{} ", kind_text(d.kind, view.tr)))
@@ -284,22 +239,22 @@ fn body_cell(
 
 /// The hover text of a cell: the service's description, why the risk is port-only, the raw TCP
 /// state, the port's class.
-fn cell_tooltip(label: egui::Response, row: &SocketRow, column: SortColumn, tr: &Tr) {
-    if column == SortColumn::Service
+fn cell_tooltip(label: egui::Response, row: &SocketRow, column: Column, tr: &Tr) {
+    if column == Column::Service
         && let Some(entry) = KnowledgeBase::builtin().port(row.local_port, row.protocol)
     {
         label.on_hover_text(entry.description(tr.lang));
-    } else if column == SortColumn::Service
+    } else if column == Column::Service
         && let Some(b) = KnowledgeBase::builtin().backdoor(row.local_port, row.protocol)
     {
         label.on_hover_text(b.description(tr.lang));
-    } else if column == SortColumn::Risk && row.owner_hidden {
+    } else if column == Column::Risk && row.owner_hidden {
         label.on_hover_text(tr.t(Msg::RiskPortOnlyTip));
-    } else if column == SortColumn::State
+    } else if column == Column::State
         && let Some(s) = row.state
     {
         label.on_hover_text(s.as_str());
-    } else if column == SortColumn::LocalPort {
+    } else if column == Column::LocalPort {
         label.on_hover_text(port_class_text(row.port_class(), tr));
     }
 }
@@ -333,7 +288,7 @@ fn row_menu(
         ui.close();
     }
     if ui.button(tr.t(Msg::MenuCopyRow)).clicked() {
-        actions.push(UiAction::Copy(row_as_text(row)));
+        actions.push(UiAction::Copy(columns::row_as_text(row, tr)));
         ui.close();
     }
     if ui
@@ -353,9 +308,9 @@ fn row_menu(
 /// The header's right-click menu: a checkbox per column (Program always stays).
 fn column_chooser(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>) {
     ui.label(RichText::new(view.tr.t(Msg::ColumnsMenuTitle)).strong());
-    for column in SortColumn::ALL {
+    for column in Column::ALL {
         let mut shown = view.columns.contains(&column);
-        let enabled = column != SortColumn::Process;
+        let enabled = column != Column::Process;
         if ui
             .add_enabled(
                 enabled,

@@ -332,3 +332,34 @@ fn event_log_json() {
     line_ends(&json, false);
     insta::assert_snapshot!(json);
 }
+
+/// The outputs that iterate the column registry carry every column they promise: the HTML
+/// report and "Copy row" every registry column, the CLI table each of `CLI_TABLE`, in order,
+/// with the same text as the window's cells.
+#[test]
+fn every_registry_column_reaches_every_output_that_iterates_it() {
+    use portscope::columns::{self, CLI_TABLE, REGISTRY};
+    let tr = english();
+    let html = export(ExportFormat::Html, None);
+    let header = html.lines().find(|l| l.starts_with("<thead>")).unwrap();
+    let titles: Vec<String> = REGISTRY
+        .iter()
+        .map(|d| format!("<th>{}</th>", tr.t(d.title)))
+        .collect();
+    assert_eq!(header, format!("<thead><tr>{}</tr></thead>", titles.concat()));
+    let cli = table(&tr);
+    let mut at = 0;
+    let first = cli.lines().next().unwrap();
+    for &c in &CLI_TABLE {
+        let found = first[at..].find(columns::title(c, &tr));
+        at += found.unwrap_or_else(|| panic!("{c:?} missing from the CLI header: {first}"));
+    }
+    for row in rows() {
+        let copied = columns::row_as_text(&row, &tr);
+        let cells: Vec<&str> = copied.split('\t').collect();
+        assert_eq!(cells.len(), REGISTRY.len(), "{copied}");
+        for (def, cell) in REGISTRY.iter().zip(cells) {
+            assert_eq!((def.text)(&row, &tr).unwrap_or_default(), cell, "{:?}", def.column);
+        }
+    }
+}

@@ -393,7 +393,7 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
         h.state()
             .settings()
             .columns
-            .contains(&portscope::model::SortColumn::Pid)
+            .contains(&portscope::model::Column::Pid)
     );
     h.get_by_label("PID").click();
     h.run();
@@ -424,7 +424,7 @@ fn sort_filters_and_interval_survive_a_restart_and_corrupt_settings_fall_back() 
     assert_eq!(restored.settings(), h.state().settings());
     assert_eq!(
         restored.settings().sort.column,
-        portscope::model::SortColumn::Pid
+        portscope::model::Column::Pid
     );
     assert!(restored.notice().is_none());
 

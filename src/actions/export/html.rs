@@ -4,12 +4,11 @@
 use std::io::Write;
 
 use super::{ExportError, ExportMeta};
+use crate::columns;
 use crate::i18n::{Msg, Tr};
-use crate::model::SocketRow;
 use crate::model::text::show_invisible;
-use crate::risk::text::{
-    advice, detail, exposure_text, level_icon, level_text, service_text, title,
-};
+use crate::model::{Column, SocketRow};
+use crate::risk::text::{advice, detail, level_icon, level_text, title};
 
 /// Escape `& < > " '` for HTML text and attribute values.
 pub fn escape_html(s: &str) -> String {
@@ -126,26 +125,11 @@ fn write_summary<W: Write>(
     Ok(())
 }
 
-/// The table of every row, with the table view's columns.
+/// The table of every row, with every column of the registry.
 fn write_table<W: Write>(w: &mut W, rows: &[SocketRow], tr: &Tr) -> Result<(), ExportError> {
     write!(w, "<table>\n<thead><tr>")?;
-    for msg in [
-        Msg::ColProcess,
-        Msg::ColRisk,
-        Msg::ColService,
-        Msg::ColExposure,
-        Msg::ColPid,
-        Msg::ColProtocol,
-        Msg::ColLocalAddress,
-        Msg::ColLocalPort,
-        Msg::ColPortClass,
-        Msg::ColRemoteAddress,
-        Msg::ColRemotePort,
-        Msg::ColState,
-        Msg::ColUser,
-        Msg::ColPath,
-    ] {
-        write!(w, "<th>{}</th>", cell(tr.t(msg)))?;
+    for def in &columns::REGISTRY {
+        write!(w, "<th>{}</th>", cell(tr.t(def.title)))?;
     }
     writeln!(w, "</tr></thead>\n<tbody>")?;
     for row in rows {
@@ -155,47 +139,39 @@ fn write_table<W: Write>(w: &mut W, rows: &[SocketRow], tr: &Tr) -> Result<(), E
     Ok(())
 }
 
-/// One `<tr>` of the table.
+/// One `<tr>` of the table: the registry's text of each column; the Risk cell with its icon
+/// and the level as its class.
 fn write_row<W: Write>(w: &mut W, row: &SocketRow, tr: &Tr) -> Result<(), ExportError> {
     let dash = tr.t(Msg::EmptyValue);
-    let opt = |v: Option<String>| v.unwrap_or_else(|| dash.to_owned());
-    writeln!(
-        w,
-        "<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td>\
-         <td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td></tr>",
-        cell(
-            row.process
-                .as_ref()
-                .map_or(tr.t(Msg::DetailsUnknown), |p| p.name.as_str())
-        ),
-        row.assessment.level().as_str(),
-        cell(&risk_cell(row, tr)),
-        cell(&opt(service_text(&row.assessment, tr))),
-        cell(exposure_text(row.assessment.exposure, tr)),
-        cell(&opt(row.pid().map(|p| p.to_string()))),
-        cell(row.protocol_label()),
-        cell(&row.local_address.to_string()),
-        row.local_port,
-        cell(crate::risk::text::port_class_text(row.port_class(), tr)),
-        cell(&opt(row.remote_address.map(|a| a.to_string()))),
-        cell(&opt(row.remote_port.map(|p| p.to_string()))),
-        cell(&opt(row.state.map(|s| s.as_str().to_owned()))),
-        cell(row.user().unwrap_or(dash)),
-        cell(row.shown_path().as_deref().unwrap_or(dash)),
-    )?;
+    write!(w, "<tr>")?;
+    for def in &columns::REGISTRY {
+        let class = match def.column {
+            Column::Risk => row.assessment.level().as_str(),
+            Column::Pid | Column::LocalPort | Column::RemotePort => "num",
+            _ if def.mono => "mono",
+            _ => "",
+        };
+        let text = match def.column {
+            Column::Risk => risk_cell(row, tr),
+            _ => (def.text)(row, tr).unwrap_or_else(|| dash.to_owned()),
+        };
+        if class.is_empty() {
+            write!(w, "<td>{}</td>", cell(&text))?;
+        } else {
+            write!(w, "<td class=\"{class}\">{}</td>", cell(&text))?;
+        }
+    }
+    writeln!(w, "</tr>")?;
     Ok(())
 }
 
 /// The Risk cell: trusted, or the level with its icon, or empty.
 fn risk_cell(row: &SocketRow, tr: &Tr) -> String {
-    let a = &row.assessment;
-    if a.trusted {
-        return tr.t(Msg::TrustedBadge).to_owned();
-    }
-    let level = a.level();
-    match level {
-        crate::model::RiskLevel::None => String::new(),
-        _ => format!("{} {}", level_icon(level), level_text(level, tr)),
+    let text = (columns::def(Column::Risk).text)(row, tr).unwrap_or_default();
+    match row.assessment.level() {
+        _ if row.assessment.trusted => text,
+        crate::model::RiskLevel::None => text,
+        level => format!("{} {text}", level_icon(level)),
     }
 }
 
