@@ -346,7 +346,10 @@ fn every_registry_column_reaches_every_output_that_iterates_it() {
         .iter()
         .map(|d| format!("<th>{}</th>", tr.t(d.title)))
         .collect();
-    assert_eq!(header, format!("<thead><tr>{}</tr></thead>", titles.concat()));
+    assert_eq!(
+        header,
+        format!("<thead><tr>{}</tr></thead>", titles.concat())
+    );
     let cli = table(&tr);
     let mut at = 0;
     let first = cli.lines().next().unwrap();
@@ -359,7 +362,12 @@ fn every_registry_column_reaches_every_output_that_iterates_it() {
         let cells: Vec<&str> = copied.split('\t').collect();
         assert_eq!(cells.len(), REGISTRY.len(), "{copied}");
         for (def, cell) in REGISTRY.iter().zip(cells) {
-            assert_eq!((def.text)(&row, &tr).unwrap_or_default(), cell, "{:?}", def.column);
+            assert_eq!(
+                (def.text)(&row, &tr).unwrap_or_default(),
+                cell,
+                "{:?}",
+                def.column
+            );
         }
     }
 }

@@ -308,17 +308,7 @@ mod linux {
              s.close()\n\
              print(port,flush=True)\n\
              time.sleep(600)\n";
-        let mut child = Command::new("python3")
-            .args(["-c", script])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("spawn python3");
-        let mut line = String::new();
-        std::io::BufRead::read_line(
-            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-            &mut line,
-        )
-        .unwrap();
+        let (mut child, line) = python_with_first_line(script);
         let port: u16 = line.trim().parse().expect("port");
         let rows = rows_on(port, Protocol::Tcp);
         let out = Command::new(portscope_bin())
@@ -340,16 +330,8 @@ mod linux {
         assert!(child_alive, "nothing was signalled");
     }
 
-    /// A python listener that forks: parent and child share the listening socket. Prints
-    /// "PORT CHILD_PID" and sleeps.
-    fn spawn_forked_listener() -> (Listener, u32) {
-        let script = "import os,socket,time\n\
-             s=socket.socket(socket.AF_INET,socket.SOCK_STREAM)\n\
-             s.bind(('127.0.0.1',0));s.listen(8)\n\
-             pid=os.fork()\n\
-             if pid==0:\n    time.sleep(600);os._exit(0)\n\
-             print(s.getsockname()[1],pid,flush=True)\n\
-             time.sleep(600)\n";
+    /// A python3 child running `script`, and the first line it prints.
+    fn python_with_first_line(script: &str) -> (std::process::Child, String) {
         let mut child = Command::new("python3")
             .args(["-c", script])
             .stdout(Stdio::piped())
@@ -361,6 +343,20 @@ mod linux {
             &mut line,
         )
         .unwrap();
+        (child, line)
+    }
+
+    /// A python listener that forks: parent and child share the listening socket. Prints
+    /// "PORT CHILD_PID" and sleeps.
+    fn spawn_forked_listener() -> (Listener, u32) {
+        let script = "import os,socket,time\n\
+             s=socket.socket(socket.AF_INET,socket.SOCK_STREAM)\n\
+             s.bind(('127.0.0.1',0));s.listen(8)\n\
+             pid=os.fork()\n\
+             if pid==0:\n    time.sleep(600);os._exit(0)\n\
+             print(s.getsockname()[1],pid,flush=True)\n\
+             time.sleep(600)\n";
+        let (child, line) = python_with_first_line(script);
         let mut parts = line.split_whitespace();
         let port = parts.next().unwrap().parse().unwrap();
         let forked = parts.next().unwrap().parse().unwrap();
