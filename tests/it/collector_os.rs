@@ -359,106 +359,111 @@ fn a_burst_of_closing_sockets_raises_no_owner_unknown() {
     );
 }
 
-/// A child running a copy of `/bin/sleep` at `exe`, holding a loopback listener as its stdin.
-struct Holder {
-    child: std::process::Child,
-    port: u16,
-}
+#[cfg(target_os = "linux")]
+mod non_utf8 {
+    use super::*;
 
-impl Holder {
-    fn start(exe: &std::path::Path) -> Holder {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let child = std::process::Command::new(exe)
-            .arg("600")
-            .stdin(std::os::fd::OwnedFd::from(listener))
-            .spawn()
-            .unwrap_or_else(|e| panic!("run {exe:?}: {e}"));
-        Holder { child, port }
+    /// A child running a copy of `/bin/sleep` at `exe`, holding a loopback listener as its stdin.
+    struct Holder {
+        child: std::process::Child,
+        port: u16,
     }
-}
 
-impl Drop for Holder {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Two programs whose paths differ only in a byte that is not UTF-8 (`bad\xff`, `bad\xfe`)
-/// stay two programs: the collector keeps each path exactly, outputs show the byte as `\xff`,
-/// and a trust entry for one does not cover the other.
-#[test]
-fn paths_that_are_not_utf8_stay_distinct_and_show_escaped() {
-    use std::os::unix::ffi::OsStrExt;
-
-    let dir = tempfile::tempdir().unwrap();
-    let exe = |byte: u8| {
-        dir.path()
-            .join(std::ffi::OsStr::from_bytes(&[b'b', b'a', b'd', byte]))
-    };
-    let (ff, fe) = (exe(0xff), exe(0xfe));
-    for path in [&ff, &fe] {
-        std::fs::copy("/bin/sleep", path).unwrap();
-    }
-    let (a, b) = (Holder::start(&ff), Holder::start(&fe));
-    let rows_of = |snap: &Snapshot| {
-        let one = |port| {
-            find(snap, Protocol::Tcp, "127.0.0.1", port)
-                .into_iter()
-                .find(|r| r.path().is_some())
-                .cloned()
-        };
-        Some((one(a.port)?, one(b.port)?))
-    };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let mut poller = Poller::new();
-    let (row_a, row_b) = loop {
-        if let Some(rows) = rows_of(&poller.poll()) {
-            break rows;
+    impl Holder {
+        fn start(exe: &std::path::Path) -> Holder {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let child = std::process::Command::new(exe)
+                .arg("600")
+                .stdin(std::os::fd::OwnedFd::from(listener))
+                .spawn()
+                .unwrap_or_else(|e| panic!("run {exe:?}: {e}"));
+            Holder { child, port }
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no owners for the two children"
+    }
+
+    impl Drop for Holder {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    /// Two programs whose paths differ only in a byte that is not UTF-8 (`bad\xff`, `bad\xfe`)
+    /// stay two programs: the collector keeps each path exactly, outputs show the byte as `\xff`,
+    /// and a trust entry for one does not cover the other.
+    #[test]
+    fn paths_that_are_not_utf8_stay_distinct_and_show_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+
+        let dir = tempfile::tempdir().unwrap();
+        let exe = |byte: u8| {
+            dir.path()
+                .join(std::ffi::OsStr::from_bytes(&[b'b', b'a', b'd', byte]))
+        };
+        let (ff, fe) = (exe(0xff), exe(0xfe));
+        for path in [&ff, &fe] {
+            std::fs::copy("/bin/sleep", path).unwrap();
+        }
+        let (a, b) = (Holder::start(&ff), Holder::start(&fe));
+        let rows_of = |snap: &Snapshot| {
+            let one = |port| {
+                find(snap, Protocol::Tcp, "127.0.0.1", port)
+                    .into_iter()
+                    .find(|r| r.path().is_some())
+                    .cloned()
+            };
+            Some((one(a.port)?, one(b.port)?))
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut poller = Poller::new();
+        let (row_a, row_b) = loop {
+            if let Some(rows) = rows_of(&poller.poll()) {
+                break rows;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no owners for the two children"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert_eq!(
+            row_a.path(),
+            Some(ff.as_path()),
+            "kept exactly as the OS gave it"
         );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    assert_eq!(
-        row_a.path(),
-        Some(ff.as_path()),
-        "kept exactly as the OS gave it"
-    );
-    assert_eq!(row_b.path(), Some(fe.as_path()));
-    let folder = dir.path().to_str().unwrap();
-    assert_eq!(row_a.shown_path().unwrap(), format!("{folder}/bad\\xff"));
-    assert_eq!(row_b.shown_path().unwrap(), format!("{folder}/bad\\xfe"));
+        assert_eq!(row_b.path(), Some(fe.as_path()));
+        let folder = dir.path().to_str().unwrap();
+        assert_eq!(row_a.shown_path().unwrap(), format!("{folder}/bad\\xff"));
+        assert_eq!(row_b.shown_path().unwrap(), format!("{folder}/bad\\xfe"));
 
-    let mut trust = portscope::risk::TrustStore::in_memory();
-    let mut entry = portscope::risk::TrustEntry::for_row(&row_a).unwrap();
-    trust.add(entry.clone()).unwrap();
-    assert!(trust.is_trusted(&row_a));
-    entry.port = row_b.local_port; // the other file on the other's port: still not trusted
-    trust.add(entry).unwrap();
-    assert!(
-        !trust.is_trusted(&row_b),
-        "bad\\xff's entry covers bad\\xfe"
-    );
+        let mut trust = portscope::risk::TrustStore::in_memory();
+        let mut entry = portscope::risk::TrustEntry::for_row(&row_a).unwrap();
+        trust.add(entry.clone()).unwrap();
+        assert!(trust.is_trusted(&row_a));
+        entry.port = row_b.local_port; // the other file on the other's port: still not trusted
+        trust.add(entry).unwrap();
+        assert!(
+            !trust.is_trusted(&row_b),
+            "bad\\xff's entry covers bad\\xfe"
+        );
 
-    let list = |format: &str| crate::common::list(&["--tcp", "--format", format]).0;
-    let json: serde_json::Value = serde_json::from_str(&list("json")).unwrap();
-    let json_path = |port: u16| {
-        json["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["local_port"] == port)
-            .map(|r| r["process"]["path"].clone())
-    };
-    assert_eq!(json_path(a.port), Some(format!("{folder}/bad\\xff").into()));
-    assert_eq!(json_path(b.port), Some(format!("{folder}/bad\\xfe").into()));
-    let table = list("table");
-    assert!(
-        table.contains("bad\\xff") && table.contains("bad\\xfe"),
-        "{table}"
-    );
+        let list = |format: &str| crate::common::list(&["--tcp", "--format", format]).0;
+        let json: serde_json::Value = serde_json::from_str(&list("json")).unwrap();
+        let json_path = |port: u16| {
+            json["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["local_port"] == port)
+                .map(|r| r["process"]["path"].clone())
+        };
+        assert_eq!(json_path(a.port), Some(format!("{folder}/bad\\xff").into()));
+        assert_eq!(json_path(b.port), Some(format!("{folder}/bad\\xfe").into()));
+        let table = list("table");
+        assert!(
+            table.contains("bad\\xff") && table.contains("bad\\xfe"),
+            "{table}"
+        );
+    }
 }

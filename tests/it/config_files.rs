@@ -1,13 +1,16 @@
 //! PortScope's own files as an attacker or an unlucky user leaves them: the config folder of
 //! another user under `sudo -E`, and the messages for failed saves.
 
+#[cfg(target_os = "linux")]
 use std::path::Path;
+#[cfg(target_os = "linux")]
 use std::process::Command;
 
 use portscope::i18n::{Lang, Tr};
 use portscope::model::Protocol;
 use portscope::risk::{TrustEntry, TrustStore};
 
+#[cfg(target_os = "linux")]
 use crate::common::portscope_bin;
 
 /// Run `args` as nobody (the planting user), failing the test if it fails.
@@ -21,6 +24,7 @@ fn as_nobody(args: &[&str]) {
     assert!(status.success(), "as nobody: {args:?}");
 }
 
+#[cfg(target_os = "linux")]
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()

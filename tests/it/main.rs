@@ -21,6 +21,7 @@ mod kill_os;
 mod layers;
 mod notify_dunst;
 mod recorded_os;
+#[cfg(target_os = "linux")]
 mod remote_netns;
 mod risk_os;
 mod soak;
