@@ -330,5 +330,17 @@ pub fn describe(db: Option<&IpDb>, ip: IpAddr) -> RemoteInfo<'_> {
     RemoteInfo { scope, network }
 }
 
+/// Describe `ip` with the shipped data, which is loaded only once a public address asks for
+/// it: a list of loopback and private peers never pays for the table.
+pub fn remote(ip: IpAddr) -> RemoteInfo<'static> {
+    match scope(ip) {
+        Scope::Public => describe(global(), ip),
+        scope => RemoteInfo {
+            scope,
+            network: Network::default(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests;

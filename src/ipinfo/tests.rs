@@ -115,3 +115,11 @@ fn good_data() -> Vec<u8> {
     .unwrap();
     miniz_oxide::inflate::decompress_to_vec_zlib(&good).unwrap()
 }
+
+#[test]
+fn a_special_address_is_described_without_the_table() {
+    let info = remote(ip("127.0.0.1"));
+    assert_eq!(info.scope, Scope::Loopback);
+    assert_eq!(info.network, Network::default());
+    assert_eq!(remote(ip("8.8.8.8")).network.asn, Some(15169));
+}

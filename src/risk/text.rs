@@ -58,7 +58,7 @@ pub fn scope_text(scope: Scope, tr: &Tr) -> &'static str {
 /// shipped data; `None` for a special address or one the data does not know. The organisation
 /// is registry text anyone can influence: escaped like a process name.
 pub fn remote_network_text(ip: IpAddr) -> Option<String> {
-    let net = crate::ipinfo::describe(crate::ipinfo::global(), ip).network;
+    let net = crate::ipinfo::remote(ip).network;
     let text = match (net.org, net.country) {
         (Some(org), Some(cc)) => format!("{org}, {cc}"),
         (Some(org), None) => org.to_owned(),

@@ -299,7 +299,7 @@ fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
                 .map_or_else(|| tr.t(Msg::DetailsNoPeer).to_owned(), |e| e.to_string());
             field(ui, tr.t(Msg::ColRemoteAddress), remote);
             if let Some(ip) = row.remote_address {
-                let info = crate::ipinfo::describe(crate::ipinfo::global(), ip);
+                let info = crate::ipinfo::remote(ip);
                 let mut text = crate::risk::text::scope_text(info.scope, tr).to_owned();
                 if let Some(asn) = info.network.asn {
                     let org = crate::model::text::show_invisible(info.network.org.unwrap_or(""));

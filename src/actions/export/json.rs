@@ -179,8 +179,7 @@ impl RowRecord {
 
 /// The offline facts about a row's remote address (`crate::ipinfo`).
 fn remote_info(row: &SocketRow) -> Option<RemoteInfo<'static>> {
-    row.remote_address
-        .map(|ip| crate::ipinfo::describe(crate::ipinfo::global(), ip))
+    row.remote_address.map(crate::ipinfo::remote)
 }
 
 impl SnapshotRecord {
