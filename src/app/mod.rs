@@ -371,8 +371,6 @@ pub fn list_problem_text(problem: &TrustError, baseline: bool, tr: &Tr) -> Strin
 
 /// Open the window over the live backend; `log_problem`: why the log file is not written.
 pub fn run_gui(log_problem: Option<crate::logging::LogFileProblem>) -> anyhow::Result<()> {
-    // The address table (about 60 ms to read) loads beside the window, not in its first frame.
-    crate::ipinfo::preload();
     let title = Tr::new(Lang::detect()).t(crate::i18n::Msg::WindowTitle);
     let loaded = settings::default_path()
         .map(|p| SettingsFile::open(&p))
