@@ -83,6 +83,12 @@ pub fn write_haystack(row: &SocketRow, s: &mut String) {
         let _ = write!(s, "{part}\u{1f}");
     };
     text(s, row.process_name());
+    // What a reader sees of the name too: "sshd" finds a program named `ss\u{200b}hd`, the way
+    // name-spoofing sees it.
+    let seen = super::text::skeleton(row.process_name());
+    if seen != row.process_name() {
+        text(s, &seen);
+    }
     for pid in &row.pids {
         plain(s, pid);
     }
@@ -268,6 +274,18 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(shown(&f), *expected, "{quick:?}");
+        }
+    }
+
+    #[test]
+    fn search_sees_through_invisible_characters_in_a_name() {
+        for name in ["ss\u{200b}hd", "sshd\u{a0}", "\u{feff}sshd"] {
+            let row = tcp("0.0.0.0", 2222, TcpState::Listen, 1, name);
+            let f = RowFilter {
+                text: "sshd".into(),
+                ..Default::default()
+            };
+            assert!(f.matches(&row), "{name:?}");
         }
     }
 
