@@ -373,11 +373,11 @@ mod non_utf8 {
         fn start(exe: &std::path::Path) -> Holder {
             let listener = TcpListener::bind("127.0.0.1:0").unwrap();
             let port = listener.local_addr().unwrap().port();
-            let child = std::process::Command::new(exe)
-                .arg("600")
-                .stdin(std::os::fd::OwnedFd::from(listener))
-                .spawn()
-                .unwrap_or_else(|e| panic!("run {exe:?}: {e}"));
+            let child = crate::common::spawn_fresh_copy(
+                std::process::Command::new(exe)
+                    .arg("600")
+                    .stdin(std::os::fd::OwnedFd::from(listener)),
+            );
             Holder { child, port }
         }
     }

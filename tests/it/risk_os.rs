@@ -30,11 +30,11 @@ impl Drop for Holder {
 fn hold_listener(program: &Path, addr: &str) -> Holder {
     let listener = TcpListener::bind(addr).unwrap_or_else(|e| panic!("bind {addr}: {e}"));
     let port = listener.local_addr().unwrap().port();
-    let child = Command::new(program)
-        .arg("60")
-        .stdin(Stdio::from(std::os::fd::OwnedFd::from(listener)))
-        .spawn()
-        .expect("spawn holder");
+    let child = common::spawn_fresh_copy(
+        Command::new(program)
+            .arg("60")
+            .stdin(Stdio::from(std::os::fd::OwnedFd::from(listener))),
+    );
     Holder { child, port }
 }
 

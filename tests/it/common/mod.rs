@@ -66,6 +66,24 @@ pub fn spawn_listener_with(addr: &str, port: u16, udp: bool, python: &str) -> Li
     Listener { child, port }
 }
 
+/// Spawn a program the test has just copied. Another test's child, forked while the copy's file
+/// was still open for writing, holds that fd until it execs, and the kernel refuses to run a file
+/// open for writing ("Text file busy", rust-lang/rust#114554): wait a moment and try again.
+#[cfg(unix)]
+pub fn spawn_fresh_copy(command: &mut std::process::Command) -> std::process::Child {
+    let mut tries = 0;
+    loop {
+        match command.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => panic!("spawn {command:?}: {e}"),
+            Ok(child) => return child,
+        }
+    }
+}
+
 /// Path of the portscope binary under test (release build when PORTSCOPE_BIN is set).
 pub fn portscope_bin() -> String {
     std::env::var("PORTSCOPE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_portscope").to_owned())
