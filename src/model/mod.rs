@@ -15,7 +15,7 @@ pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, Snapshot};
 pub use socket::{Family, Pids, PortClass, Protocol, SocketKey, SocketRow, TcpState};
-pub use sort::{Column, SortOrder, SortSpec, sort_rows};
+pub use sort::{Column, SortOrder, SortSpec};
 
 #[cfg(test)]
 pub(crate) mod fixtures;
