@@ -58,21 +58,13 @@ fn socket(
         None => (vec![], None, None, None),
     };
     SocketRow {
-        protocol,
-        local_address: local.parse().unwrap(),
-        local_port: port,
-        remote_address: None,
-        remote_port: None,
         state,
         pids: pids.into(),
         process,
         uid,
         socket_user,
         inode: 0,
-        owner_pending: false,
-        owner_hidden: false,
-        assessment: Default::default(),
-        search_text: None,
+        ..SocketRow::new(protocol, local.parse().unwrap(), port)
     }
 }
 

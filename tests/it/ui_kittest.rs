@@ -80,10 +80,6 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         } else {
             Protocol::Udp
         },
-        local_address: "0.0.0.0".parse().unwrap(),
-        local_port: port,
-        remote_address: None,
-        remote_port: None,
         state,
         pids: [pid][..].into(),
         process: Some(std::sync::Arc::new(ProcessInfo {
@@ -101,10 +97,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         uid: Some(0),
         socket_user: Some("root".into()),
         inode: u64::from(port),
-        owner_pending: false,
-        owner_hidden: false,
-        assessment: Default::default(),
-        search_text: None,
+        ..SocketRow::new(Protocol::Tcp, "0.0.0.0".parse().unwrap(), port)
     }
 }
 
