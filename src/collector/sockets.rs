@@ -32,7 +32,11 @@ fn map_state(s: netstat2::TcpState) -> TcpState {
 }
 
 fn to_row(socket: super::os::OsSocket) -> SocketRow {
-    let super::os::OsSocket { info, udp_remote } = socket;
+    let super::os::OsSocket {
+        info,
+        udp_remote,
+        traffic,
+    } = socket;
     let (uid, inode) = super::os::socket_uid_and_inode(&info);
     let pids = owner_pids(info.associated_pids);
     let mut row = match info.protocol_socket_info {
@@ -55,6 +59,7 @@ fn to_row(socket: super::os::OsSocket) -> SocketRow {
     row.pids = pids;
     row.uid = uid;
     row.inode = inode;
+    row.traffic = traffic;
     row
 }
 

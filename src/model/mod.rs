@@ -14,7 +14,9 @@ pub use diff::{SnapshotDiff, diff};
 pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, Snapshot};
-pub use socket::{Family, Pids, PortClass, Protocol, SocketKey, SocketRow, TcpState};
+pub use socket::{
+    Family, Pids, PortClass, Protocol, Rate, SocketKey, SocketRow, TcpState, Traffic,
+};
 pub use sort::{Column, SortOrder, SortSpec};
 
 #[cfg(test)]

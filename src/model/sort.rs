@@ -37,11 +37,17 @@ pub enum Column {
     User,
     /// Executable path.
     Path,
+    /// Bytes sent on the socket (TCP on Linux).
+    Sent,
+    /// Bytes received on the socket.
+    Received,
+    /// Bytes per second since the previous poll.
+    Rate,
 }
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 17] = [
         Column::Process,
         Column::Risk,
         Column::Pid,
@@ -56,6 +62,9 @@ impl Column {
         Column::State,
         Column::User,
         Column::Path,
+        Column::Sent,
+        Column::Received,
+        Column::Rate,
     ];
 }
 

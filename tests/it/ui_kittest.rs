@@ -926,7 +926,8 @@ fn copy_path_and_copy_row_copy_the_escaped_text() {
     let shown = r"/tmp/a\u{a}b\u{1b}[31m\u{200b}c";
     for (item, wanted) in [
         ("Copy path", shown.to_owned()),
-        ("Copy row", format!("\t{shown}")),
+        // The path, then the traffic columns (empty: no counters in this row).
+        ("Copy row", format!("\t{shown}\t\t\t")),
     ] {
         let snapshot = Snapshot {
             sequence: 1,

@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 21] = [
+const HEADER: [&str; 26] = [
     "protocol",
     "family",
     "local_address",
@@ -55,6 +55,11 @@ const HEADER: [&str; 21] = [
     "risk_level",
     "trusted",
     "risk_reasons",
+    "remote_scope",
+    "remote_org",
+    "remote_country",
+    "bytes_sent",
+    "bytes_received",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -85,7 +90,8 @@ pub fn write_csv<W: Write>(
             .iter()
             .map(|f| format!("{}: {}", title(f, &tr), detail(f, &tr)))
             .collect();
-        let cells: [String; 21] = [
+        let remote = row.remote_address.map(crate::ipinfo::remote);
+        let cells: [String; 26] = [
             row.protocol.as_str().to_owned(),
             row.family().as_str().to_owned(),
             row.local_address.to_string(),
@@ -111,6 +117,11 @@ pub fn write_csv<W: Write>(
             a.level().as_str().into(),
             a.trusted.to_string(),
             reasons.join(" | "),
+            opt(remote.map(|r| r.scope.as_str().to_owned())),
+            opt(remote.and_then(|r| r.network.org.map(str::to_owned))),
+            opt(remote.and_then(|r| r.network.country.map(str::to_owned))),
+            opt(row.traffic.map(|t| t.sent.to_string())),
+            opt(row.traffic.map(|t| t.received.to_string())),
         ];
         out.write_record(cells.iter().map(|c| safe_cell(c)))?;
     }
