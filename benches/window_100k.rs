@@ -74,6 +74,7 @@ fn rows(n: usize) -> Vec<SocketRow> {
                 process: Some(process),
                 assessment: Default::default(),
                 search_text: None,
+                remote_host: None,
             }
         })
         .collect()

@@ -55,6 +55,7 @@ fn to_row(socket: super::os::OsSocket) -> SocketRow {
                 owner_hidden: false,
                 assessment: Default::default(),
                 search_text: None,
+                remote_host: None,
             }
         }
         ProtocolSocketInfo::Udp(u) => SocketRow {
@@ -73,6 +74,7 @@ fn to_row(socket: super::os::OsSocket) -> SocketRow {
             owner_hidden: false,
             assessment: Default::default(),
             search_text: None,
+            remote_host: None,
         },
     }
 }

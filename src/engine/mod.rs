@@ -6,7 +6,9 @@
 mod mailbox;
 mod thread;
 
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub use mailbox::Mailbox;
 pub use thread::{Control, EngineHandle};
@@ -16,6 +18,7 @@ use crate::i18n::{Msg, Tr};
 use crate::model::diff::{self, ChangedRow};
 use crate::model::filter::haystack;
 use crate::model::{Assessment, CollectorWarning, Snapshot, SnapshotDiff, SocketKey, SocketRow};
+use crate::resolve::{Answer, Resolver};
 use crate::risk::rules::RuleContext;
 use crate::risk::{KnowledgeBase, TrustList};
 use crate::watch::{ChangeEvent, events_from_diff};
@@ -39,7 +42,14 @@ pub struct Pipeline {
     trust: TrustList,
     baseline: TrustList,
     previous: Option<Snapshot>,
+    /// Names remote addresses when set (the window's setting, `--resolve`); never waited for,
+    /// except by `judge_once`, up to [`RESOLVE_WAIT`].
+    resolver: Option<Resolver>,
 }
+
+/// How long `portscope list --resolve` waits for host names, overall, before it prints what
+/// it has.
+pub const RESOLVE_WAIT: Duration = Duration::from_secs(2);
 
 impl Pipeline {
     /// A pipeline that marks rows with `trust` (silenced) and `baseline` (known).
@@ -48,7 +58,31 @@ impl Pipeline {
             trust,
             baseline,
             previous: None,
+            resolver: None,
         }
+    }
+
+    /// Name remote addresses by reverse DNS from now on (`Some`), or stop and forget the names
+    /// (`None`: the previous snapshot loses them too, so `remark` shows none).
+    pub fn set_resolver(&mut self, resolver: Option<Resolver>) {
+        if resolver.is_none()
+            && let Some(previous) = &mut self.previous
+        {
+            for row in &mut previous.rows {
+                row.remote_host = None;
+            }
+        }
+        self.resolver = resolver;
+    }
+
+    /// True when remote addresses are named.
+    pub fn resolves(&self) -> bool {
+        self.resolver.is_some()
+    }
+
+    /// Lookups skipped because the resolver's queue was full (0 without a resolver).
+    pub fn skipped_lookups(&self) -> u64 {
+        self.resolver.as_ref().map_or(0, Resolver::skipped)
     }
 
     /// Poll `poller` once and judge the result.
@@ -74,7 +108,27 @@ impl Pipeline {
 
     /// Judge a single snapshot (`portscope list`): as [`Pipeline::judge`], without keeping it.
     /// No search text is made: a list is printed, not searched.
+    /// With a resolver, it asks for every public remote address, waits for the answers for at
+    /// most [`RESOLVE_WAIT`] overall, then names the rows with what has come.
     pub fn judge_once(self, mut snapshot: Snapshot) -> Snapshot {
+        if let Some(resolver) = &self.resolver {
+            let started = Instant::now();
+            let mut batch = resolver.batch();
+            let mut asked: Vec<IpAddr> = Vec::new();
+            for ip in snapshot.rows.iter().filter_map(|r| r.remote_address) {
+                if matches!(batch.answer(ip), Answer::Pending) {
+                    asked.push(ip);
+                }
+            }
+            drop(batch);
+            resolver.wait(&asked, started + RESOLVE_WAIT);
+            log::debug!(
+                "list: {} lookups waited for {:?} ({} skipped)",
+                asked.len(),
+                started.elapsed(),
+                resolver.skipped()
+            );
+        }
         let _nothing_before = self.assess(&mut snapshot, false);
         snapshot
     }
@@ -99,7 +153,12 @@ impl Pipeline {
         // New judgements are shared among the rows they are equal for: most sockets of a burst
         // are judged alike, and each judgement lives as long as the events that show it.
         let mut judged: foldhash::HashSet<Arc<Assessment>> = Default::default();
+        let mut names = self.resolver.as_ref().map(Resolver::batch);
         for row in &mut snapshot.rows {
+            row.remote_host = match (&mut names, row.remote_address) {
+                (Some(names), Some(ip)) => names.host(ip),
+                _ => None,
+            };
             let previous = index.get(&row.key()).map(|&i| {
                 still_open[i] = true;
                 &before[i]
@@ -122,7 +181,11 @@ impl Pipeline {
             // that is unchanged as well.
             row.search_text = match old {
                 _ if !searchable => None,
-                Some(old) if old.assessment == row.assessment => old.search_text.clone(),
+                Some(old)
+                    if old.assessment == row.assessment && old.remote_host == row.remote_host =>
+                {
+                    old.search_text.clone()
+                }
                 _ => Some(search_text(row).into()),
             };
             match previous {
@@ -134,6 +197,7 @@ impl Pipeline {
                 _ => {}
             }
         }
+        drop(names);
         changes.closed = before
             .iter()
             .zip(still_open)

@@ -102,6 +102,9 @@ pub fn write_haystack(row: &SocketRow, s: &mut String) {
     if let Some(p) = row.remote_port {
         plain(s, &p);
     }
+    if let Some(host) = &row.remote_host {
+        text(s, &host.name);
+    }
     if let Some(st) = row.state {
         text(s, st.as_str());
     }

@@ -20,6 +20,7 @@ pub fn tcp(local: &str, port: u16, state: TcpState, pid: u32, name: &str) -> Soc
         owner_hidden: false,
         assessment: Default::default(),
         search_text: None,
+        remote_host: None,
     }
 }
 

@@ -14,7 +14,7 @@ pub use diff::{SnapshotDiff, diff};
 pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, Snapshot};
-pub use socket::{Family, Pids, PortClass, Protocol, SocketKey, SocketRow, TcpState};
+pub use socket::{Family, Pids, PortClass, Protocol, RemoteHost, SocketKey, SocketRow, TcpState};
 pub use sort::{Column, SortOrder, SortSpec, sort_rows};
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ fn socket(
         owner_hidden: false,
         assessment: Default::default(),
         search_text: None,
+        remote_host: None,
     }
 }
 

@@ -352,6 +352,7 @@ fn desktop_row(
         owner_hidden: false,
         assessment: Default::default(),
         search_text: None,
+        remote_host: None,
     };
     if state == Some(TcpState::Established) {
         row.remote_address = Some("93.184.216.34".parse().unwrap());

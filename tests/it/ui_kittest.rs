@@ -105,6 +105,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         owner_hidden: false,
         assessment: Default::default(),
         search_text: None,
+        remote_host: None,
     }
 }
 
