@@ -333,6 +333,7 @@ fn listed_rows(snapshot: &crate::model::Snapshot, args: &ListArgs) -> Vec<Socket
         hide_loopback: false,
         flagged_only: args.flagged,
         new_since_baseline: false,
+        internet_only: false,
     };
     let mut rows: Vec<SocketRow> = snapshot
         .rows

@@ -375,6 +375,14 @@ pub enum Msg {
     CliUseForce,
     CliCriticalWarning,
     RestartElevatedFailed,
+    // --- issue 17: reverse DNS ---
+    SettingsResolveNames,
+    SettingsResolveNamesTip,
+    FilterInternet,
+    FilterInternetTip,
+    DetailsHost,
+    HostVerified,
+    HostUnverified,
     // State files
     TrustReadFailed,
     TrustCorrupt,

@@ -43,6 +43,9 @@ pub struct QuickFilter {
     /// Only rows not in the baseline of known ports.
     #[serde(default)]
     pub new_since_baseline: bool,
+    /// Only rows talking to a public internet address (the judgement's `public_peer`).
+    #[serde(default)]
+    pub internet_only: bool,
 }
 
 /// Search text plus quick filters.
@@ -186,7 +189,13 @@ impl QuickFilter {
         };
         let flagged_ok = !self.flagged_only || row.assessment.is_flagged();
         let new_ok = !self.new_since_baseline || !row.assessment.in_baseline;
-        state_ok && proto_ok && flagged_ok && new_ok && !(self.hide_loopback && row.is_loopback())
+        let internet_ok = !self.internet_only || row.assessment.public_peer;
+        state_ok
+            && proto_ok
+            && flagged_ok
+            && new_ok
+            && internet_ok
+            && !(self.hide_loopback && row.is_loopback())
     }
 }
 
@@ -277,6 +286,38 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(shown(&f), *expected, "{quick:?}");
+        }
+    }
+
+    #[test]
+    fn talking_to_the_internet_keeps_public_peers_and_search_finds_the_host_name() {
+        let mut rows = rows();
+        let public = rows.iter_mut().find(|r| r.local_port == 51000).unwrap();
+        std::sync::Arc::make_mut(&mut public.assessment).public_peer = true;
+        public.remote_host = Some(std::sync::Arc::new(crate::model::RemoteHost {
+            name: "edge.example.net".into(),
+            verified: true,
+        }));
+        let internet = RowFilter {
+            quick: QuickFilter {
+                internet_only: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let kept: Vec<u16> = rows
+            .iter()
+            .filter(|r| internet.matches(r))
+            .map(|r| r.local_port)
+            .collect();
+        assert_eq!(kept, [51000]);
+        assert_eq!(internet.matching_indices(&rows), [3]);
+        for text in ["edge.example", "EXAMPLE.NET"] {
+            let f = RowFilter {
+                text: text.into(),
+                ..Default::default()
+            };
+            assert_eq!(f.matching_indices(&rows), [3], "{text}");
         }
     }
 

@@ -112,15 +112,19 @@ fn assessment() -> impl Strategy<Value = Assessment> {
         any::<bool>(),
         any::<bool>(),
         prop::option::of(prop::sample::select(vec!["Back Orifice", "NetBus"])),
+        any::<bool>(),
     )
         .prop_map(
-            |(exposure, service, findings, trusted, in_baseline, backdoor)| Assessment {
-                exposure,
-                service: service.map(str::to_owned),
-                findings,
-                trusted,
-                in_baseline,
-                backdoor: backdoor.map(str::to_owned),
+            |(exposure, service, findings, trusted, in_baseline, backdoor, public_peer)| {
+                Assessment {
+                    exposure,
+                    service: service.map(str::to_owned),
+                    findings,
+                    trusted,
+                    in_baseline,
+                    backdoor: backdoor.map(str::to_owned),
+                    public_peer,
+                }
             },
         )
 }
@@ -282,15 +286,16 @@ fn quick_filter() -> impl Strategy<Value = QuickFilter> {
             ProtocolFilter::Tcp,
             ProtocolFilter::Udp,
         ]),
-        any::<[bool; 3]>(),
+        any::<[bool; 4]>(),
     )
         .prop_map(
-            |(state, protocol, [hide_loopback, flagged_only, new])| QuickFilter {
+            |(state, protocol, [hide_loopback, flagged_only, new, internet])| QuickFilter {
                 state,
                 protocol,
                 hide_loopback,
                 flagged_only,
                 new_since_baseline: new,
+                internet_only: internet,
             },
         )
 }
@@ -417,6 +422,7 @@ proptest! {
                 QuickFilter { hide_loopback: true, ..quick },
                 QuickFilter { flagged_only: true, ..quick },
                 QuickFilter { new_since_baseline: true, ..quick },
+                QuickFilter { internet_only: true, ..quick },
             ];
             if quick.state == StateFilter::All {
                 tighter.push(QuickFilter { state: StateFilter::Listening, ..quick });

@@ -256,6 +256,10 @@ fn cell_tooltip(label: egui::Response, row: &SocketRow, column: Column, tr: &Tr)
         label.on_hover_text(s.as_str());
     } else if column == Column::LocalPort {
         label.on_hover_text(port_class_text(row.port_class(), tr));
+    } else if column == Column::RemoteAddress
+        && let Some(text) = crate::risk::text::remote_details(row, tr)
+    {
+        label.on_hover_text(text);
     }
 }
 

@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 21] = [
+const HEADER: [&str; 23] = [
     "protocol",
     "family",
     "local_address",
@@ -55,6 +55,10 @@ const HEADER: [&str; 21] = [
     "risk_level",
     "trusted",
     "risk_reasons",
+    // Added after the first release: new columns go at the end, so a script that reads by
+    // position keeps working.
+    "remote_host",
+    "remote_host_verified",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -85,7 +89,8 @@ pub fn write_csv<W: Write>(
             .iter()
             .map(|f| format!("{}: {}", title(f, &tr), detail(f, &tr)))
             .collect();
-        let cells: [String; 21] = [
+        let host = row.remote_host.as_deref();
+        let cells: [String; 23] = [
             row.protocol.as_str().to_owned(),
             row.family().as_str().to_owned(),
             row.local_address.to_string(),
@@ -111,6 +116,8 @@ pub fn write_csv<W: Write>(
             a.level().as_str().into(),
             a.trusted.to_string(),
             reasons.join(" | "),
+            opt(host.map(|h| h.name.clone())),
+            opt(host.map(|h| h.verified.to_string())),
         ];
         out.write_record(cells.iter().map(|c| safe_cell(c)))?;
     }
