@@ -45,6 +45,8 @@ pub struct Pipeline {
     /// Names remote addresses when set (the window's setting, `--resolve`); never waited for,
     /// except by `judge_once`, up to [`RESOLVE_WAIT`].
     resolver: Option<Resolver>,
+    /// The resolver's count of skipped lookups at the previous poll.
+    skipped_before: u64,
 }
 
 /// How long `portscope list --resolve` waits for host names, overall, before it prints what
@@ -59,6 +61,7 @@ impl Pipeline {
             baseline,
             previous: None,
             resolver: None,
+            skipped_before: 0,
         }
     }
 
@@ -72,7 +75,19 @@ impl Pipeline {
                 row.remote_host = None;
             }
         }
+        self.skipped_before = resolver.as_ref().map_or(0, Resolver::skipped);
         self.resolver = resolver;
+    }
+
+    /// Say in `snapshot` how many lookups this poll skipped, if any.
+    fn note_skipped(&mut self, snapshot: &mut Snapshot) {
+        let now = self.skipped_lookups();
+        if now > self.skipped_before {
+            snapshot
+                .warnings
+                .push(CollectorWarning::LookupsSkipped(now - self.skipped_before));
+        }
+        self.skipped_before = now;
     }
 
     /// True when remote addresses are named.
@@ -95,6 +110,7 @@ impl Pipeline {
     /// previous snapshot.
     pub fn judge(&mut self, mut snapshot: Snapshot) -> Update {
         let diff = self.assess(&mut snapshot, true);
+        self.note_skipped(&mut snapshot);
         let first = self.previous.is_none();
         let events = events_from_diff(&diff, snapshot.taken_at);
         self.previous = Some(snapshot.clone());
@@ -110,7 +126,7 @@ impl Pipeline {
     /// No search text is made: a list is printed, not searched.
     /// With a resolver, it asks for every public remote address, waits for the answers for at
     /// most [`RESOLVE_WAIT`] overall, then names the rows with what has come.
-    pub fn judge_once(self, mut snapshot: Snapshot) -> Snapshot {
+    pub fn judge_once(mut self, mut snapshot: Snapshot) -> Snapshot {
         if let Some(resolver) = &self.resolver {
             let started = Instant::now();
             let mut batch = resolver.batch();
@@ -130,6 +146,7 @@ impl Pipeline {
             );
         }
         let _nothing_before = self.assess(&mut snapshot, false);
+        self.note_skipped(&mut snapshot);
         snapshot
     }
 
@@ -287,6 +304,7 @@ pub fn warning_texts(warnings: &[CollectorWarning], tr: &Tr) -> Vec<String> {
                 tr.f(Msg::WarnProcessTableUnavailable, &[e])
             }
             CollectorWarning::ForeignProc(seen, own) => tr.f(Msg::WarnForeignProc, &[seen, own]),
+            CollectorWarning::LookupsSkipped(n) => tr.f(Msg::WarnLookupsSkipped, &[n]),
         })
         .collect()
 }

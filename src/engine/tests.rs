@@ -444,3 +444,40 @@ fn list_waits_for_names_at_most_its_deadline() {
     );
     assert_eq!(rows[0].remote_host, None);
 }
+
+#[test]
+fn lookups_skipped_for_a_full_queue_are_a_warning() {
+    use crate::resolve::{Limits, Resolver};
+    let limits = Limits {
+        threads: 1,
+        queue: 2,
+        ..Limits::default()
+    };
+    let mut pipeline = Pipeline::default();
+    pipeline.set_resolver(Some(Resolver::new(SlowDns(Duration::from_secs(1)), limits)));
+    let rows: Vec<SocketRow> = (1..=10u8)
+        .map(|i| {
+            let mut row = to_google();
+            row.local_port = 50_000 + u16::from(i);
+            row.remote_address = Some(std::net::IpAddr::from([8, 8, 9, i]));
+            row
+        })
+        .collect();
+    let update = pipeline.judge(snapshot(1, rows));
+    // One taken by the thread (or still queued), two queued: at least seven skipped.
+    let skipped = update.snapshot.warnings.iter().find_map(|w| match w {
+        CollectorWarning::LookupsSkipped(n) => Some(*n),
+        _ => None,
+    });
+    assert!(
+        skipped.is_some_and(|n| (7..=8).contains(&n)),
+        "{:?}",
+        update.snapshot.warnings
+    );
+    let tr = Tr::new(crate::i18n::Lang::En);
+    let texts = warning_texts(&update.snapshot.warnings, &tr);
+    assert!(
+        texts.iter().any(|t| t.contains("were not looked up")),
+        "{texts:?}"
+    );
+}

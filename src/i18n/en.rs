@@ -336,6 +336,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::DetailsHost,
     Msg::HostVerified,
     Msg::HostUnverified,
+    Msg::WarnLookupsSkipped,
 ];
 
 /// The English text of `msg`.
@@ -811,6 +812,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::HostVerified => "{0} (verified: the name leads back to this address)",
         Msg::HostUnverified => {
             "{0} (not verified: the name does not lead back to this address, so it is only what the address's owner claims)"
+        }
+        Msg::WarnLookupsSkipped => {
+            "The host names of {0} addresses were not looked up: too many new addresses at once."
         }
     }
 }

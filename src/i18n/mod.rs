@@ -383,6 +383,7 @@ pub enum Msg {
     DetailsHost,
     HostVerified,
     HostUnverified,
+    WarnLookupsSkipped,
     // State files
     TrustReadFailed,
     TrustCorrupt,

@@ -420,5 +420,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DetailsHost => "主机名",
         Msg::HostVerified => "{0}（已验证：这个名称能解析回该地址）",
         Msg::HostUnverified => "{0}（未验证：这个名称解析不回该地址，只是地址所有者的自称）",
+        Msg::WarnLookupsSkipped => "有 {0} 个地址的主机名没有查询：一次出现的新地址太多。",
     }
 }

@@ -48,6 +48,42 @@ resolved = run("--resolve")
 print(json.dumps({"plain": plain, "log_after_plain": log_after_plain, "resolved": resolved}))
 "#;
 
+/// Runs inside the namespace: starts `portscope watch --format json --interval 0.2 [EXTRA]`,
+/// waits for its starting state, connects to ADDR:8443 (listening there; not 443, which the
+/// list's connections may still hold in TIME_WAIT), closes the connection
+/// 2 s later, stops watch a second after that, and reports each line with the seconds since the
+/// connection was made. With "silent", a UDP socket on RESOLVER:53 that never answers.
+const CONNECT_AND_WATCH: &str = r#"
+import json, os, signal, socket, subprocess, sys, threading, time
+bin, addr, resolver, silent, extra = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "silent", sys.argv[5:]
+if silent:
+    mute = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); mute.bind((resolver, 53))
+srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind((addr, 8443)); srv.listen(4)
+w = subprocess.Popen([bin, "watch", "--format", "json", "--interval", "0.2", *extra],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                     env=dict(os.environ, LANG="C.UTF-8", RUST_LOG="portscope=debug"))
+ready, lines = threading.Event(), []
+def out():
+    for line in w.stdout:
+        lines.append((time.monotonic(), line.decode()))
+def err():
+    for line in w.stderr:
+        if b"starting state taken" in line:
+            ready.set()
+threading.Thread(target=out, daemon=True).start()
+threading.Thread(target=err, daemon=True).start()
+if not ready.wait(30):
+    sys.exit("watch did not start")
+t0 = time.monotonic()
+cli = socket.create_connection((addr, 8443)); peer, _ = srv.accept()
+time.sleep(2.0)
+cli.close(); peer.close()
+time.sleep(1.0)
+w.send_signal(signal.SIGTERM); w.wait(timeout=10)
+print(json.dumps([[t - t0, json.loads(l)] for t, l in lines]))
+"#;
+
 /// A network namespace and its `/etc/netns/<name>` folder, removed on drop.
 struct Netns {
     name: String,
@@ -113,6 +149,37 @@ impl Netns {
             String::from_utf8_lossy(&out.stderr)
         );
         serde_json::from_str(stdout.trim()).unwrap()
+    }
+}
+
+impl Netns {
+    /// `watch` while a connection to `addr`:8443 opens and closes: each event with the seconds
+    /// since the connection was made.
+    fn connect_and_watch(
+        &self,
+        addr: &str,
+        silent: bool,
+        extra: &[&str],
+    ) -> Vec<(f64, serde_json::Value)> {
+        let out = self
+            .exec()
+            .args(["python3", "-c", CONNECT_AND_WATCH])
+            .arg(portscope_bin())
+            .args([addr, RESOLVER, if silent { "silent" } else { "dns" }])
+            .args(extra)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines: Vec<(f64, serde_json::Value)> = serde_json::from_str(stdout.trim()).unwrap();
+        lines
+            .into_iter()
+            .filter(|(_, e)| e["row"]["remote_address"] == addr && e["row"]["remote_port"] == 8443)
+            .collect()
     }
 }
 
@@ -210,7 +277,9 @@ fn as_root_reverse_names_come_verified_from_the_system_resolver_only_with_resolv
         &format!("nameserver {RESOLVER}\n"),
         &hosts,
     );
-    let query_log = ns.etc.join("queries.log");
+    // Not in /etc/netns/<ns>: `ip netns exec` would mount each file there over /etc's.
+    let logs = tempfile::tempdir().unwrap();
+    let query_log = logs.path().join("queries.log");
     let _dnsmasq = start_dnsmasq(&ns, &query_log);
 
     let result = ns.connect_and_list(&query_log, false, &addrs);
@@ -258,11 +327,45 @@ fn as_root_reverse_names_come_verified_from_the_system_resolver_only_with_resolv
         !log.contains("127.0.0.1.in-addr") && !log.contains("0.53.10.in-addr"),
         "only public addresses are asked about: {log}"
     );
+    watch_names_later_and_only_with_resolve(&ns, &query_log);
+}
+
+/// `watch` in the dnsmasq namespace: no query without `--resolve`; with it, the name fills in
+/// on a later event and the opening is not held up.
+fn watch_names_later_and_only_with_resolve(ns: &Netns, query_log: &Path) {
+    let log = std::fs::read_to_string(query_log).unwrap();
+    let asked = log.matches("query[").count();
+    // watch: no query without --resolve; with it, the name fills in on a later event.
+    let events = ns.connect_and_watch("1.1.1.1", false, &[]);
+    assert!(events.len() >= 2, "opened and closed: {events:#?}");
+    assert!(
+        events
+            .iter()
+            .all(|(_, e)| e["row"]["remote_host"].is_null()),
+        "{events:#?}"
+    );
+    let after = std::fs::read_to_string(query_log).unwrap();
+    assert_eq!(
+        after.matches("query[").count(),
+        asked,
+        "watch asked the DNS: {after}"
+    );
+    let events = ns.connect_and_watch("8.8.8.8", false, &["--resolve"]);
+    let named = events
+        .iter()
+        .find(|(_, e)| e["row"]["remote_host"] == "dns.google")
+        .unwrap_or_else(|| panic!("no event names dns.google: {events:#?}"));
+    assert_eq!(named.1["row"]["remote_host_verified"], true, "{named:#?}");
+    assert_eq!(events[0].1["event"], "opened", "{events:#?}");
+    assert!(
+        events[0].0 < 1.5,
+        "the opening is not held up by its lookup: {events:#?}"
+    );
 }
 
 #[test]
 #[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
-fn as_root_a_resolver_that_never_answers_holds_list_resolve_at_most_3_s() {
+fn as_root_a_resolver_that_never_answers_costs_list_resolve_its_2_s_and_never_stalls_watch() {
     assert!(
         nix::unistd::geteuid().is_root(),
         "needs root for a namespace"
@@ -274,7 +377,7 @@ fn as_root_a_resolver_that_never_answers_holds_list_resolve_at_most_3_s() {
         &format!("nameserver {RESOLVER}\n"),
         HOSTS_HEADER,
     );
-    let result = ns.connect_and_list(&ns.etc.join("none.log"), true, &addrs);
+    let result = ns.connect_and_list(Path::new("/nonexistent/queries.log"), true, &addrs);
     let resolved = &result["resolved"];
     let secs = resolved["secs"].as_f64().unwrap();
     let plain = result["plain"]["secs"].as_f64().unwrap();
@@ -295,4 +398,25 @@ fn as_root_a_resolver_that_never_answers_holds_list_resolve_at_most_3_s() {
             "the rest is printed: {row:#}"
         );
     }
+    // watch never waits on the resolver: the connection's events come on time, unnamed.
+    let events = ns.connect_and_watch("8.8.8.8", true, &["--resolve"]);
+    let kinds: Vec<&str> = events
+        .iter()
+        .filter_map(|(_, e)| e["event"].as_str())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"opened"), "{events:#?}");
+    assert!(
+        events[0].0 < 1.5,
+        "opened {:.2} s after the connection",
+        events[0].0
+    );
+    let closing = events
+        .iter()
+        .find(|(_, e)| e["event"] != "opened")
+        .unwrap_or_else(|| panic!("no change or close: {events:#?}"));
+    assert!(
+        (2.0..3.0).contains(&closing.0),
+        "the close came {:.2} s after the connection (closed at 2 s)",
+        closing.0
+    );
 }
