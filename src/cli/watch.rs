@@ -19,7 +19,10 @@ use crate::watch::journal::EventRecord;
 fn text_line(e: &ChangeEvent) -> String {
     let r = &e.row;
     let remote = match (r.remote_endpoint(), &r.remote_host) {
-        (Some(e), Some(h)) => format!(" -> {e} ({}{})", h.name, if h.verified { "" } else { "?" }),
+        (Some(e), Some(h)) => {
+            let mark = if h.verified { "" } else { "?" };
+            format!(" -> {e} ({}{mark})", show_invisible(&h.name))
+        }
         (Some(e), None) => format!(" -> {e}"),
         _ => String::new(),
     };

@@ -9,7 +9,10 @@
 //!   `login.microsoft.com`). Names are checked by [`host_name`] first.
 //! - Only public addresses are looked up (`ipinfo::scope`): a reverse query for a private or
 //!   loopback address would tell an outside DNS server about the local network, nsswitch's
-//!   mDNS can stall on it, and the Remote column already says what such an address is.
+//!   mDNS can stall on it, and the Remote column already says what such an address is. That
+//!   holds even for a LAN address that `/etc/hosts` names: `getnameinfo` can't be told to ask
+//!   the files source alone, and reading `/etc/hosts` ourselves would be a second resolver
+//!   that disagrees with nsswitch.
 //! - Lookups run on a small pool of threads (at most [`Limits::threads`], started on first use)
 //!   fed by a bounded queue: when it is full a request is dropped and counted
 //!   ([`Resolver::skipped`]), so 100,000 new addresses in one poll cost a bounded queue.

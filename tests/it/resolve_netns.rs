@@ -420,3 +420,29 @@ fn as_root_a_resolver_that_never_answers_costs_list_resolve_its_2_s_and_never_st
         closing.0
     );
 }
+
+#[test]
+#[ignore = "needs root: .ci/run runs it as root (cargo test -- --ignored as_root)"]
+fn as_root_no_dns_server_configured_means_no_names_and_no_wait() {
+    assert!(
+        nix::unistd::geteuid().is_root(),
+        "needs root for a namespace"
+    );
+    // A resolv.conf without a nameserver reads as a missing one does: glibc asks 127.0.0.1,
+    // where nothing listens inside the namespace, and fails at once.
+    let addrs = ["8.8.8.8"];
+    let ns = Netns::new("nores", &addrs, "# no nameserver\n", HOSTS_HEADER);
+    let result = ns.connect_and_list(Path::new("/nonexistent/queries.log"), false, &addrs);
+    let (secs, plain) = (
+        result["resolved"]["secs"].as_f64().unwrap(),
+        result["plain"]["secs"].as_f64().unwrap(),
+    );
+    eprintln!("list --resolve without a DNS server took {secs:.2} s, without {plain:.2} s");
+    assert!(secs < plain.max(0.5) + 1.0, "it waited: {secs:.2} s");
+    let google = to(&rows(&result["resolved"]), "8.8.8.8");
+    assert!(google["remote_host"].is_null(), "{google:#}");
+    assert!(
+        result["resolved"]["stderr"].as_str().unwrap().is_empty(),
+        "{result:#}"
+    );
+}
