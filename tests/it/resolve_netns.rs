@@ -6,8 +6,9 @@
 //!
 //! - dnsmasq (Debian's `dnsmasq-base`) answers: 8.8.8.8 is `dns.google`, which resolves back
 //!   (verified); 1.1.1.1 claims `login.microsoft.com`, which resolves elsewhere (unverified);
-//!   9.9.9.9's PTR holds an ESC byte (refused: no name). The namespace's `hosts` names 5.5.5.5
-//!   with control characters and 6.6.6.6 with 5,000 bytes (no name either).
+//!   9.9.9.9's PTR holds an ESC byte (glibc refuses it: no name). The namespace's `hosts` names
+//!   5.5.5.5 with an ESC sequence, which glibc's files source passes on as it is (PortScope's
+//!   own check refuses it), and 6.6.6.6 with 5,000 bytes (no name either).
 //! - Without `--resolve` no query reaches dnsmasq (its `--log-queries` file) and every
 //!   `remote_host` is null.
 //! - A resolver that never answers (a UDP socket on port 53 that never reads): `list --resolve`
