@@ -231,7 +231,13 @@ fn body_cell(
                     .small();
                 ui.label(tag);
             }
-            ui.add(egui::Label::new(text).truncate())
+            // The Remote column's own hover text holds the whole text and more.
+            let own_tip = column == Column::RemoteAddress && row.remote_address.is_some();
+            ui.add(
+                egui::Label::new(text)
+                    .truncate()
+                    .show_tooltip_when_elided(!own_tip),
+            )
         })
         .inner;
     cell_tooltip(label, row, column, view.tr);
