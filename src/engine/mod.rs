@@ -137,6 +137,9 @@ impl Pipeline {
                 }
             }
             drop(batch);
+            // Many rows share a peer: wait for each address once.
+            asked.sort_unstable();
+            asked.dedup();
             resolver.wait(&asked, started + RESOLVE_WAIT);
             log::debug!(
                 "list: {} lookups waited for {:?} ({} skipped)",
