@@ -359,7 +359,7 @@ fn watch_names_later_and_only_with_resolve(ns: &Netns, query_log: &Path) {
     assert_eq!(named.1["row"]["remote_host_verified"], true, "{named:#?}");
     assert_eq!(events[0].1["event"], "opened", "{events:#?}");
     assert!(
-        events[0].0 < 1.5,
+        events[0].0 < 1.9,
         "the opening is not held up by its lookup: {events:#?}"
     );
 }
@@ -406,8 +406,10 @@ fn as_root_a_resolver_that_never_answers_costs_list_resolve_its_2_s_and_never_st
         .filter_map(|(_, e)| e["event"].as_str())
         .collect();
     assert_eq!(kinds.first(), Some(&"opened"), "{events:#?}");
+    // A watch that waited on this resolver would lose 5 s or more per lookup (glibc's own
+    // timeout); the margins here are for a loaded machine.
     assert!(
-        events[0].0 < 1.5,
+        events[0].0 < 1.9,
         "opened {:.2} s after the connection",
         events[0].0
     );
@@ -416,7 +418,7 @@ fn as_root_a_resolver_that_never_answers_costs_list_resolve_its_2_s_and_never_st
         .find(|(_, e)| e["event"] != "opened")
         .unwrap_or_else(|| panic!("no change or close: {events:#?}"));
     assert!(
-        (2.0..3.0).contains(&closing.0),
+        (2.0..4.5).contains(&closing.0),
         "the close came {:.2} s after the connection (closed at 2 s)",
         closing.0
     );
