@@ -331,6 +331,15 @@ pub(super) const ALL: &[Msg] = &[
     Msg::CliUseForce,
     Msg::CliCriticalWarning,
     Msg::RestartElevatedFailed,
+    // --- issue 17: reverse DNS ---
+    Msg::SettingsResolveNames,
+    Msg::SettingsResolveNamesTip,
+    Msg::FilterInternet,
+    Msg::FilterInternetTip,
+    Msg::DetailsHost,
+    Msg::HostVerified,
+    Msg::HostUnverified,
+    Msg::WarnLookupsSkipped,
 ];
 
 /// The English text of `msg`.
@@ -795,6 +804,23 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         Msg::RestartElevatedFailed => {
             "Could not restart PortScope with administrator rights ({0}). You can start it that way yourself: {1}"
+        }
+        // --- issue 17: reverse DNS ---
+        Msg::SettingsResolveNames => "Look up the host names of remote addresses (reverse DNS)",
+        Msg::SettingsResolveNamesTip => {
+            "Each lookup tells your DNS server which addresses this computer talks to."
+        }
+        Msg::FilterInternet => "Talking to the internet",
+        Msg::FilterInternetTip => {
+            "Only connections whose other end is a public internet address (not this computer, not the local network)"
+        }
+        Msg::DetailsHost => "Host name",
+        Msg::HostVerified => "{0} (verified: the name leads back to this address)",
+        Msg::HostUnverified => {
+            "{0} (not verified: the name does not lead back to this address, so it is only what the address's owner claims)"
+        }
+        Msg::WarnLookupsSkipped => {
+            "The host names of {0} addresses were not looked up: too many new addresses at once."
         }
     }
 }

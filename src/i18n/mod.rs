@@ -378,6 +378,15 @@ pub enum Msg {
     CliUseForce,
     CliCriticalWarning,
     RestartElevatedFailed,
+    // --- issue 17: reverse DNS ---
+    SettingsResolveNames,
+    SettingsResolveNamesTip,
+    FilterInternet,
+    FilterInternetTip,
+    DetailsHost,
+    HostVerified,
+    HostUnverified,
+    WarnLookupsSkipped,
     // State files
     TrustReadFailed,
     TrustCorrupt,

@@ -413,5 +413,16 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RestartElevatedFailed => {
             "无法以管理员权限重新启动 PortScope（{0}）。你可以自己这样启动它：{1}"
         }
+        // --- issue 17: reverse DNS ---
+        Msg::SettingsResolveNames => "查询远程地址的主机名（反向 DNS）",
+        Msg::SettingsResolveNamesTip => {
+            "每次查询都会让你的 DNS 服务器知道这台电脑在和哪些地址通信。"
+        }
+        Msg::FilterInternet => "与互联网通信",
+        Msg::FilterInternetTip => "只显示对端是公网地址的连接（不是本机，也不是局域网）",
+        Msg::DetailsHost => "主机名",
+        Msg::HostVerified => "{0}（已验证：这个名称能解析回该地址）",
+        Msg::HostUnverified => "{0}（未验证：这个名称解析不回该地址，只是地址所有者的自称）",
+        Msg::WarnLookupsSkipped => "有 {0} 个地址的主机名没有查询：一次出现的新地址太多。",
     }
 }

@@ -23,6 +23,8 @@ mod notify_dunst;
 mod recorded_os;
 #[cfg(target_os = "linux")]
 mod remote_netns;
+#[cfg(target_os = "linux")]
+mod resolve_netns;
 mod risk_os;
 mod soak;
 mod ui_kittest;

@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 26] = [
+const HEADER: [&str; 28] = [
     "protocol",
     "family",
     "local_address",
@@ -55,11 +55,15 @@ const HEADER: [&str; 26] = [
     "risk_level",
     "trusted",
     "risk_reasons",
+    // Added after the first release: new columns go at the end, so a script that reads by
+    // position keeps working.
     "remote_scope",
     "remote_org",
     "remote_country",
     "bytes_sent",
     "bytes_received",
+    "remote_host",
+    "remote_host_verified",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -91,7 +95,8 @@ pub fn write_csv<W: Write>(
             .map(|f| format!("{}: {}", title(f, &tr), detail(f, &tr)))
             .collect();
         let remote = row.remote_address.map(crate::ipinfo::remote);
-        let cells: [String; 26] = [
+        let host = row.remote_host.as_deref();
+        let cells: [String; 28] = [
             row.protocol.as_str().to_owned(),
             row.family().as_str().to_owned(),
             row.local_address.to_string(),
@@ -122,6 +127,8 @@ pub fn write_csv<W: Write>(
             opt(remote.and_then(|r| r.network.country.map(str::to_owned))),
             opt(row.traffic.map(|t| t.sent.to_string())),
             opt(row.traffic.map(|t| t.received.to_string())),
+            opt(host.map(|h| h.name.clone())),
+            opt(host.map(|h| h.verified.to_string())),
         ];
         out.write_record(cells.iter().map(|c| safe_cell(c)))?;
     }
