@@ -44,6 +44,11 @@ impl PortScopeApp {
         self.watch.log.count_dropped(dropped_events);
         self.on_events(events, first, now);
         self.refresh_lingering(now);
+        let selected = self
+            .selected_row()
+            .filter(|r| !self.is_lingering(&r.key()))
+            .cloned();
+        self.watch.rates.record(selected.as_ref());
     }
 
     /// After a kill: say so once its ports are gone, or stop watching after a few snapshots.

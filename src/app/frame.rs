@@ -105,6 +105,11 @@ impl PortScopeApp {
             closed: self.selected.as_ref().is_some_and(|k| self.is_lingering(k)),
             privileged: self.snapshot.as_ref().is_some_and(|s| s.privileged),
             tr,
+            history: &self.watch.rates,
+            program_traffic: self.selected_row().and_then(|row| {
+                let rows = &self.snapshot.as_ref()?.rows;
+                ui::traffic::program_totals(&rows[..self.watch.live_len.min(rows.len())], row)
+            }),
         };
         ui::details::show(ui, self.selected_row(), cx, actions);
     }

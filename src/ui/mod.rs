@@ -13,6 +13,7 @@ pub mod palette;
 pub mod status_bar;
 pub mod table;
 pub mod toolbar;
+pub mod traffic;
 pub mod watch_panels;
 
 use std::path::PathBuf;
