@@ -341,7 +341,8 @@ impl PortScopeApp {
             UiAction::RestartAsAdmin => self.restart_as_admin(ctx),
             UiAction::DismissWelcome => self.settings.welcome_dismissed = true,
             UiAction::ShowWelcome => self.settings.welcome_dismissed = false,
-            UiAction::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            UiAction::ToggleShortcuts => self.toggle_help(crate::ui::help::HelpWindow::Shortcuts),
+            UiAction::ToggleAbout => self.toggle_help(crate::ui::help::HelpWindow::About),
             UiAction::SetTheme(choice) => self.settings.theme = choice,
             UiAction::SetResolveNames(on) => {
                 self.settings.resolve_names = on;

@@ -169,8 +169,10 @@ impl PortScopeApp {
         if !self.settings.welcome_dismissed {
             ui::help::welcome(ctx, tr, actions);
         }
-        if self.show_shortcuts {
-            ui::help::shortcuts(ctx, tr, actions);
+        match self.help {
+            Some(ui::help::HelpWindow::Shortcuts) => ui::help::shortcuts(ctx, tr, actions),
+            Some(ui::help::HelpWindow::About) => ui::help::about(ctx, tr, actions),
+            None => {}
         }
         let theme = self.settings.theme.preference();
         if ctx.options(|o| o.theme_preference) != theme {

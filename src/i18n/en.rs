@@ -161,6 +161,14 @@ pub(super) const ALL: &[Msg] = &[
     Msg::FirewallActive,
     Msg::HelpButton,
     Msg::HelpShortcuts,
+    Msg::HelpAbout,
+    Msg::AboutTitle,
+    Msg::AboutWhat,
+    Msg::AboutLicence,
+    Msg::AboutDataTitle,
+    Msg::AboutDataAsn,
+    Msg::AboutDataCountry,
+    Msg::AboutDataOffline,
     Msg::HelpShowWelcome,
     Msg::ShortcutsTitle,
     Msg::ShortcutSearch,
@@ -693,6 +701,22 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FirewallActive => "(active on this computer)",
         Msg::HelpButton => "❓ Help",
         Msg::HelpShortcuts => "Keyboard shortcuts",
+        Msg::HelpAbout => "About PortScope",
+        Msg::AboutTitle => "About PortScope",
+        Msg::AboutWhat => {
+            "Shows every open network port on this computer, the program behind it, and whether anything looks wrong."
+        }
+        Msg::AboutLicence => "Free software, licence: {0}.",
+        Msg::AboutDataTitle => "Where the other end's network and country come from",
+        Msg::AboutDataAsn => {
+            "Network operators (AS numbers and names): IP to ASN Lite by DB-IP (db-ip.com) and the IP to AS Number data of Route Views (routeviews.org), both under CC BY 4.0."
+        }
+        Msg::AboutDataCountry => {
+            "Countries: geo-whois-asn-country (CC0), built from the statistics of the Number Resource Organization (nro.net), CC BY 4.0."
+        }
+        Msg::AboutDataOffline => {
+            "The table ships with PortScope; it never asks the network. The packages it was made from:"
+        }
         Msg::HelpShowWelcome => "Show the introduction again",
         Msg::ShortcutsTitle => "Keyboard shortcuts",
         Msg::ShortcutSearch => "Search all columns",

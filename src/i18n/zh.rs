@@ -311,6 +311,20 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FirewallActive => "（本机正在使用）",
         Msg::HelpButton => "❓ 帮助",
         Msg::HelpShortcuts => "键盘快捷键",
+        Msg::HelpAbout => "关于 PortScope",
+        Msg::AboutTitle => "关于 PortScope",
+        Msg::AboutWhat => "显示这台电脑上每个打开的网络端口、背后的程序，以及是否有异常。",
+        Msg::AboutLicence => "自由软件，许可证：{0}。",
+        Msg::AboutDataTitle => "对方的网络和国家信息来自哪里",
+        Msg::AboutDataAsn => {
+            "网络运营者（AS 号和名称）：DB-IP（db-ip.com）的 IP to ASN Lite 和 Route Views（routeviews.org）的 IP to AS Number 数据，均为 CC BY 4.0 许可。"
+        }
+        Msg::AboutDataCountry => {
+            "国家：geo-whois-asn-country（CC0），由 Number Resource Organization（nro.net）的统计数据生成，CC BY 4.0 许可。"
+        }
+        Msg::AboutDataOffline => {
+            "这份数据随 PortScope 一起提供，从不联网查询。它由以下软件包生成："
+        }
         Msg::HelpShowWelcome => "再次显示入门说明",
         Msg::ShortcutsTitle => "键盘快捷键",
         Msg::ShortcutSearch => "搜索所有列",

@@ -40,6 +40,8 @@ pub enum UiAction {
     ShowWelcome,
     /// Show or hide the keyboard shortcuts.
     ToggleShortcuts,
+    /// Open or close the About window (version, licence, where the address data comes from).
+    ToggleAbout,
     /// Pick light, dark or the system's theme.
     SetTheme(help::ThemeChoice),
     /// Select a row, or clear the selection.

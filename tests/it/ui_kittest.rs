@@ -870,6 +870,34 @@ fn the_welcome_explains_then_goes_and_help_lists_every_shortcut() {
     }
 }
 
+/// Help → About names the version, the licence and the address data's sources with their
+/// licences (DB-IP and Route Views ask for the attribution); it replaces the shortcuts window.
+#[test]
+fn about_names_the_address_data_and_its_licences() {
+    let (mut h, _) = harness();
+    h.get_by_label("Got it").click();
+    h.run();
+    h.get_by_label("❓ Help").click();
+    h.run();
+    h.get_by_label("Keyboard shortcuts").click();
+    h.run();
+    h.get_by_label("❓ Help").click();
+    h.run();
+    h.get_by_label("About PortScope").click();
+    h.run();
+    assert!(
+        h.query_by_label("Ctrl+Q").is_none(),
+        "one help window at a time"
+    );
+    assert!(h.query_by_label_contains("DB-IP (db-ip.com)").is_some());
+    assert!(h.query_all_by_label_contains("CC BY 4.0").count() >= 2);
+    assert!(h.query_by_label_contains("@ip-location-db/asn ").is_some());
+    assert!(
+        h.query_by_label_contains(&format!("PortScope {}", env!("CARGO_PKG_VERSION")))
+            .is_some()
+    );
+}
+
 #[test]
 fn without_rights_a_banner_offers_the_restart_and_hidden_rows_say_so() {
     let mut snap = snapshot();
