@@ -315,7 +315,8 @@ fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, cx: DetailsContext<'_>) {
                     text += &format!(" · {}", tr.f(Msg::DetailsNetworkAs, &[&asn, &org]));
                 }
                 if let Some(cc) = info.network.country {
-                    text += &format!(" · {cc}");
+                    let name = crate::risk::text::country_text(cc, tr.lang);
+                    text += &format!(" · {name}");
                 }
                 field(ui, tr.t(Msg::DetailsNetwork), text.trim_end().to_owned());
             }
