@@ -328,6 +328,52 @@ pub(super) const ALL: &[Msg] = &[
     Msg::CliUseForce,
     Msg::CliCriticalWarning,
     Msg::RestartElevatedFailed,
+    Msg::UnitDays,
+    Msg::UnitHours,
+    Msg::UnitMinutes,
+    Msg::UnitSeconds,
+    Msg::BlockLastsFor,
+    Msg::BlockLastsUntilRestart,
+    Msg::BlockLastsAlways,
+    Msg::BlockKindTimed,
+    Msg::BlockKindUntilRestart,
+    Msg::BlockKindAlways,
+    Msg::BlockNeedsNft,
+    Msg::BlockNeedsAdmin,
+    Msg::BlockUnsupported,
+    Msg::BlockRefused,
+    Msg::BlockNotBlocked,
+    Msg::BlockBusy,
+    Msg::BlockStateFailed,
+    Msg::BlockNotReadBack,
+    Msg::BlockElevationFailed,
+    Msg::BlocksRecordedNotInForce,
+    Msg::BlocksTableChanged,
+    Msg::BlocksLiftedNow,
+    Msg::BlocksStateUnreadable,
+    Msg::BlockPrompt,
+    Msg::BlockConfirm,
+    Msg::BlockCancelled,
+    Msg::BlockDone,
+    Msg::BlockUndoHint,
+    Msg::BlockTimedByKernel,
+    Msg::BlockExpiryByPortScope,
+    Msg::BlockAlwaysKept,
+    Msg::BlockAlwaysNoBootUnit,
+    Msg::BlockBesideOthers,
+    Msg::BlockAskingPassword,
+    Msg::UnblockPrompt,
+    Msg::UnblockPromptShort,
+    Msg::UnblockConfirm,
+    Msg::UnblockCancelled,
+    Msg::UnblockDone,
+    Msg::BlocksNone,
+    Msg::BlocksColId,
+    Msg::BlocksColPort,
+    Msg::BlocksColKind,
+    Msg::BlocksColLasts,
+    Msg::RestoreDone,
+    Msg::RestoreNothing,
 ];
 
 /// The English text of `msg`.
@@ -790,5 +836,87 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RestartElevatedFailed => {
             "Could not restart PortScope with administrator rights ({0}). You can start it that way yourself: {1}"
         }
+        Msg::UnitDays => "{0} d",
+        Msg::UnitHours => "{0} h",
+        Msg::UnitMinutes => "{0} min",
+        Msg::UnitSeconds => "{0} s",
+        Msg::BlockLastsFor => "for {0}, until {1}",
+        Msg::BlockLastsUntilRestart => "until the computer restarts",
+        Msg::BlockLastsAlways => "always",
+        Msg::BlockKindTimed => "for a time",
+        Msg::BlockKindUntilRestart => "until restart",
+        Msg::BlockKindAlways => "always",
+        Msg::BlockNeedsNft => {
+            "Blocking needs nftables (nft), which is not installed (sudo apt install nftables); PortScope does not use legacy iptables. Nothing was changed."
+        }
+        Msg::BlockNeedsAdmin => {
+            "Blocking a port needs administrator rights. Nothing was changed. Run it with sudo, or in a desktop session, where PortScope asks for the password."
+        }
+        Msg::BlockUnsupported => {
+            "PortScope can't block ports on this system yet (macOS: not yet). Nothing was changed. The Block port… dialog shows the pf command to do it by hand."
+        }
+        Msg::BlockRefused => "The firewall refused the change: {0}. Nothing was changed.",
+        Msg::BlockNotBlocked => "{0} port {1} is not blocked by PortScope; nothing was changed.",
+        Msg::BlockBusy => {
+            "Another PortScope is changing blocks right now ({0}); try again in a moment. Nothing was changed."
+        }
+        Msg::BlockStateFailed => {
+            "PortScope's block list {0} can't be used: {1}. Nothing was changed."
+        }
+        Msg::BlockNotReadBack => {
+            "After the change, the firewall does not show {0} port {1} as asked: check with portscope blocks."
+        }
+        Msg::BlockElevationFailed => {
+            "This needs administrator rights, and getting them failed ({0}). Nothing was changed."
+        }
+        Msg::BlocksRecordedNotInForce => {
+            "{0} port {1} is kept to be put back at boot but is not in the firewall now (was PortScope's table removed?): portscope blocks --restore puts it back, portscope unblock {2} forgets it."
+        }
+        Msg::BlocksTableChanged => {
+            "PortScope's firewall table was changed by someone else; the next block or unblock makes it whole again."
+        }
+        Msg::BlocksLiftedNow => "{0} port {1} was due and has been unblocked.",
+        Msg::BlocksStateUnreadable => {
+            "PortScope's block list can't be read ({0}): blocks kept with --always show as until restart."
+        }
+        Msg::BlockPrompt => {
+            "Block incoming {0} port {1} {2}? Everything that arrives at it, from the network or from this computer, is dropped; the program listening on it keeps running."
+        }
+        Msg::BlockConfirm => "Type y to block it, anything else to cancel: ",
+        Msg::BlockCancelled => "Cancelled; nothing was blocked.",
+        Msg::BlockDone => "Blocked incoming {0} port {1} {2} (read back from {3}).",
+        Msg::BlockUndoHint => "Undo: portscope unblock {0}",
+        Msg::BlockTimedByKernel => {
+            "The firewall lifts it by itself at that time, even if PortScope is not running."
+        }
+        Msg::BlockExpiryByPortScope => {
+            "Windows Firewall keeps its rules across restarts and has no end time: PortScope lifts this block the first time it runs after it is due."
+        }
+        Msg::BlockAlwaysKept => {
+            "Kept in {0}; the portscope-blocks service puts it back at every boot."
+        }
+        Msg::BlockAlwaysNoBootUnit => {
+            "Kept in {0}, but the boot service portscope-blocks is not enabled here (it comes with the .deb), so this block is not put back after a restart."
+        }
+        Msg::BlockBesideOthers => {
+            "{0} is active too: PortScope's own table drops this port beside its rules, which are not changed."
+        }
+        Msg::BlockAskingPassword => {
+            "This needs administrator rights: asking for the password (pkexec)…"
+        }
+        Msg::UnblockPrompt => "Unblock {0} port {1} (blocked {2})?",
+        Msg::UnblockPromptShort => "Unblock {0} port {1}?",
+        Msg::UnblockConfirm => "Type y to unblock it, anything else to cancel: ",
+        Msg::UnblockCancelled => "Cancelled; the port stays blocked.",
+        Msg::UnblockDone => {
+            "Unblocked {0} port {1}; it accepts connections again (read back from {2})."
+        }
+        Msg::BlocksNone => "PortScope blocks no ports (read back from {0}).",
+        Msg::BlocksColId => "ID",
+        Msg::BlocksColPort => "Port",
+        Msg::BlocksColKind => "Kind",
+        Msg::BlocksColLasts => "Lasts",
+        Msg::RestoreDone => "Put back {0} blocks kept with --always.",
+        Msg::RestoreNothing => "Nothing to put back: every block kept with --always is in force.",
     }
 }
