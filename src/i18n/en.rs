@@ -328,6 +328,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::CliUseForce,
     Msg::CliCriticalWarning,
     Msg::RestartElevatedFailed,
+    // --- issue 18: blocking ---
     Msg::UnitDays,
     Msg::UnitHours,
     Msg::UnitMinutes,
@@ -836,6 +837,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RestartElevatedFailed => {
             "Could not restart PortScope with administrator rights ({0}). You can start it that way yourself: {1}"
         }
+        // --- issue 18: blocking ---
         Msg::UnitDays => "{0} d",
         Msg::UnitHours => "{0} h",
         Msg::UnitMinutes => "{0} min",

@@ -410,6 +410,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RestartElevatedFailed => {
             "无法以管理员权限重新启动 PortScope（{0}）。你可以自己这样启动它：{1}"
         }
+        // --- issue 18: blocking ---
         Msg::UnitDays => "{0} 天",
         Msg::UnitHours => "{0} 小时",
         Msg::UnitMinutes => "{0} 分钟",
