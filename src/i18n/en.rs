@@ -375,6 +375,20 @@ pub(super) const ALL: &[Msg] = &[
     Msg::BlocksColLasts,
     Msg::RestoreDone,
     Msg::RestoreNothing,
+    Msg::BlockedByPortScope,
+    Msg::BlockButtonHour,
+    Msg::BlockButtonRestart,
+    Msg::BlockButtonRestartTip,
+    Msg::BlockButtonAlways,
+    Msg::BlockButtonAlwaysTip,
+    Msg::BlockedPortsButton,
+    Msg::BlockedPortsTitle,
+    Msg::BlockedPortsRefresh,
+    Msg::BlockUnblockButton,
+    Msg::BlockUndo,
+    Msg::BlockWorking,
+    Msg::BlockConfirmTitle,
+    Msg::BlockConfirmButton,
 ];
 
 /// The English text of `msg`.
@@ -642,7 +656,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrustSaveFailed => "Could not save the trust list to {0}: {1}",
         Msg::FirewallTitle => "Block this port in the firewall",
         Msg::FirewallNote => {
-            "PortScope does not run these commands. Copy one into a terminal with administrator rights."
+            "Or copy a command into a terminal with administrator rights (PortScope does not run these)."
         }
         Msg::FirewallCopy => "Copy",
         Msg::ExplainNoEntry => "PortScope has no notes on {0} port {1}.",
@@ -813,7 +827,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "PortScope never ends this process (it is the system's first process or PortScope itself)."
         }
         Msg::TipCloseConnection => "Drop just this connection; the program keeps running.",
-        Msg::TipBlockPort => "Show the firewall commands that block this port.",
+        Msg::TipBlockPort => {
+            "Block this port in the firewall, for a time or always, or copy the commands."
+        }
         Msg::DetailsShowAll => "show all",
         Msg::DetailsShowLess => "show less",
         Msg::CloseDialogTitle => "Close this connection?",
@@ -920,5 +936,21 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlocksColLasts => "Lasts",
         Msg::RestoreDone => "Put back {0} blocks kept with --always.",
         Msg::RestoreNothing => "Nothing to put back: every block kept with --always is in force.",
+        Msg::BlockedByPortScope => "Blocked by PortScope {0}.",
+        Msg::BlockButtonHour => "Block for 1 hour",
+        Msg::BlockButtonRestart => "Block until restart",
+        Msg::BlockButtonRestartTip => "Lifted when the computer restarts.",
+        Msg::BlockButtonAlways => "Block always",
+        Msg::BlockButtonAlwaysTip => {
+            "Also after a restart: on Linux the portscope-blocks service of the .deb puts it back at boot; on Windows the firewall keeps it."
+        }
+        Msg::BlockedPortsButton => "Blocked ports…",
+        Msg::BlockedPortsTitle => "Blocked ports",
+        Msg::BlockedPortsRefresh => "Read from the firewall",
+        Msg::BlockUnblockButton => "Unblock",
+        Msg::BlockUndo => "Undo",
+        Msg::BlockWorking => "Working… (the system may ask for the administrator password)",
+        Msg::BlockConfirmTitle => "Block this port?",
+        Msg::BlockConfirmButton => "Block",
     }
 }

@@ -449,6 +449,20 @@ pub enum Msg {
     BlocksColLasts,
     RestoreDone,
     RestoreNothing,
+    BlockedByPortScope,
+    BlockButtonHour,
+    BlockButtonRestart,
+    BlockButtonRestartTip,
+    BlockButtonAlways,
+    BlockButtonAlwaysTip,
+    BlockedPortsButton,
+    BlockedPortsTitle,
+    BlockedPortsRefresh,
+    BlockUnblockButton,
+    BlockUndo,
+    BlockWorking,
+    BlockConfirmTitle,
+    BlockConfirmButton,
 }
 
 #[cfg(test)]

@@ -239,7 +239,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrustSaveFailed => "无法把信任列表保存到 {0}：{1}",
         Msg::FirewallTitle => "在防火墙中封锁这个端口",
         Msg::FirewallNote => {
-            "PortScope 不会替你执行这些命令。请复制一条，在有管理员权限的终端中运行。"
+            "也可以复制一条命令，在有管理员权限的终端中运行（PortScope 不会执行这些命令）。"
         }
         Msg::FirewallCopy => "复制",
         Msg::ExplainNoEntry => "PortScope 没有关于 {0} 端口 {1} 的资料。",
@@ -390,7 +390,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "PortScope 从不结束这个进程（它是系统的第一个进程或 PortScope 本身）。"
         }
         Msg::TipCloseConnection => "只断开这一个连接，程序会继续运行。",
-        Msg::TipBlockPort => "显示封锁此端口的防火墙命令。",
+        Msg::TipBlockPort => "用防火墙阻止此端口（限时或永久），或复制相应命令。",
         Msg::DetailsShowAll => "显示全部",
         Msg::DetailsShowLess => "收起",
         Msg::CloseDialogTitle => "要关闭这个连接吗？",
@@ -481,5 +481,21 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlocksColLasts => "期限",
         Msg::RestoreDone => "已恢复 {0} 个用 --always 保留的阻止。",
         Msg::RestoreNothing => "无需恢复：所有用 --always 保留的阻止都已生效。",
+        Msg::BlockedByPortScope => "已被 PortScope 阻止：{0}。",
+        Msg::BlockButtonHour => "阻止 1 小时",
+        Msg::BlockButtonRestart => "阻止到重启",
+        Msg::BlockButtonRestartTip => "电脑重新启动时解除。",
+        Msg::BlockButtonAlways => "永久阻止",
+        Msg::BlockButtonAlwaysTip => {
+            "重启后仍然有效：Linux 上由 .deb 的开机服务 portscope-blocks 恢复；Windows 上由防火墙保留。"
+        }
+        Msg::BlockedPortsButton => "已阻止的端口…",
+        Msg::BlockedPortsTitle => "已阻止的端口",
+        Msg::BlockedPortsRefresh => "从防火墙读取",
+        Msg::BlockUnblockButton => "解除阻止",
+        Msg::BlockUndo => "撤销",
+        Msg::BlockWorking => "正在处理……（系统可能会请求管理员密码）",
+        Msg::BlockConfirmTitle => "要阻止这个端口吗？",
+        Msg::BlockConfirmButton => "阻止",
     }
 }
