@@ -188,7 +188,9 @@ impl PortScopeApp {
             let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());
             ui::export_dialog::show(ctx, dialog, self.visible.len(), total, tr, actions);
         }
+        ui::blocks_panel::overlays(ctx, tr);
         let corner = table.right_bottom();
+
         ui::watch_panels::toasts(ctx, &self.watch.toasts, corner, tr, actions);
     }
 

@@ -1,6 +1,7 @@
 //! egui widgets. Each draws from read-only state and returns `UiAction`s that the app applies
 //! after the frame (the command pattern of egui's demo and rerun).
 
+pub mod blocks_panel;
 pub mod close_dialog;
 pub mod details;
 pub mod export_dialog;

@@ -988,6 +988,7 @@ fn in_language(lang: portscope::i18n::Lang) -> portscope::app::LoadedSettings {
     }
 }
 
+mod blocking;
 mod chinese;
 mod small_laptop;
 mod status_bar;
