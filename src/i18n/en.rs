@@ -22,6 +22,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::TrafficTitle,
     Msg::TrafficNoneUdp,
     Msg::TrafficNoneHere,
+    Msg::TrafficNeedsAdmin,
     Msg::TrafficProgram,
     Msg::TrafficProgramTotal,
     Msg::TrafficGraphTitle,
@@ -441,6 +442,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrafficTitle => "Traffic",
         Msg::TrafficNoneUdp => "not counted: UDP has no per-connection counters",
         Msg::TrafficNoneHere => "not counted for this socket (the system gives no count)",
+        Msg::TrafficNeedsAdmin => {
+            "needs administrator rights: Windows counts a connection's bytes only for an administrator"
+        }
         Msg::TrafficProgram => "This program",
         Msg::TrafficProgramTotal => "{0} sent, {1} received over {2} connections",
         Msg::TrafficGraphTitle => "Since selected:",

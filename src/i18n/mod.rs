@@ -80,6 +80,7 @@ pub enum Msg {
     TrafficTitle,
     TrafficNoneUdp,
     TrafficNoneHere,
+    TrafficNeedsAdmin,
     TrafficProgram,
     TrafficProgramTotal,
     TrafficGraphTitle,

@@ -24,6 +24,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrafficTitle => "流量",
         Msg::TrafficNoneUdp => "无统计：UDP 没有按连接的计数",
         Msg::TrafficNoneHere => "此套接字无统计（系统未提供计数）",
+        Msg::TrafficNeedsAdmin => "需要管理员权限：Windows 只为管理员统计连接的字节数",
         Msg::TrafficProgram => "此程序",
         Msg::TrafficProgramTotal => "共 {2} 个连接，已发送 {0}，已接收 {1}",
         Msg::TrafficGraphTitle => "选中以来：",

@@ -74,12 +74,15 @@ pub fn fields(
     ui: &mut egui::Ui,
     row: &SocketRow,
     totals: Option<(Traffic, usize)>,
+    privileged: bool,
     tr: &Tr,
     field: fn(&mut egui::Ui, &str, egui::WidgetText),
 ) {
     let Some(t) = row.traffic else {
         let why = match row.protocol {
             crate::model::Protocol::Udp => Msg::TrafficNoneUdp,
+            // Windows counts a connection's bytes only for an administrator.
+            crate::model::Protocol::Tcp if cfg!(windows) && !privileged => Msg::TrafficNeedsAdmin,
             crate::model::Protocol::Tcp => Msg::TrafficNoneHere,
         };
         field(ui, tr.t(Msg::TrafficTitle), tr.t(why).into());
