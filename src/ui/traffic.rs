@@ -12,6 +12,9 @@ use crate::risk::text::{bytes_text, rate_text};
 /// How many polls the graph shows: five minutes at the usual one-second interval.
 pub const HISTORY_POINTS: usize = 300;
 
+/// The graph's narrowest time span, in polls: a minute at the usual interval.
+const GRAPH_MIN_POINTS: usize = 60;
+
 /// The rates of one connection, poll by poll, since it was selected (only the selected one is
 /// kept: ten thousand histories would cost more than the table).
 #[derive(Debug, Default)]
@@ -137,7 +140,9 @@ pub fn graph(ui: &mut egui::Ui, row: &SocketRow, history: &RateHistory, tr: &Tr)
         );
         return;
     }
-    let step = rect.width() / (HISTORY_POINTS - 1) as f32;
+    // The first minute fills the width; after that it holds up to five minutes.
+    let span = points.len().clamp(GRAPH_MIN_POINTS, HISTORY_POINTS);
+    let step = rect.width() / (span - 1) as f32;
     let x0 = rect.right() - step * (points.len() - 1) as f32;
     let y = |v: f64| rect.bottom() - 3.0 - (v / top) as f32 * (rect.height() - 6.0);
     for (pick, colour) in [
