@@ -85,6 +85,7 @@ pub enum Msg {
     TrafficProgramTotal,
     TrafficGraphTitle,
     TrafficGraphWaiting,
+    TrafficGraphQuiet,
     TrafficGraphPeak,
     // Port classes
     ClassWellKnown,

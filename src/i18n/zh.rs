@@ -29,6 +29,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrafficProgramTotal => "共 {2} 个连接，已发送 {0}，已接收 {1}",
         Msg::TrafficGraphTitle => "选中以来：",
         Msg::TrafficGraphWaiting => "等待下一次刷新…",
+        Msg::TrafficGraphQuiet => "选中以来没有收发数据",
         Msg::TrafficGraphPeak => "最高：{0}",
         Msg::ClassWellKnown => "公认端口",
         Msg::ClassRegistered => "注册端口",

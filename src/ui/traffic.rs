@@ -131,10 +131,15 @@ pub fn graph(ui: &mut egui::Ui, row: &SocketRow, history: &RateHistory, tr: &Tr)
         .map(|r| r.sent.max(r.received))
         .fold(0.0f64, f64::max);
     if points.len() < 2 || top <= 0.0 {
+        let note = if points.len() < 2 {
+            Msg::TrafficGraphWaiting
+        } else {
+            Msg::TrafficGraphQuiet
+        };
         painter.text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
-            tr.t(Msg::TrafficGraphWaiting),
+            tr.t(note),
             egui::FontId::proportional(11.0),
             ui.visuals().weak_text_color(),
         );
