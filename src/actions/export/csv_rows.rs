@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 28] = [
+const HEADER: [&str; 31] = [
     "protocol",
     "family",
     "local_address",
@@ -64,6 +64,9 @@ const HEADER: [&str; 28] = [
     "bytes_received",
     "remote_host",
     "remote_host_verified",
+    "remote_asn",
+    "rate_sent",
+    "rate_received",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -96,7 +99,7 @@ pub fn write_csv<W: Write>(
             .collect();
         let remote = row.remote_address.map(crate::ipinfo::remote);
         let host = row.remote_host.as_deref();
-        let cells: [String; 28] = [
+        let cells: [String; 31] = [
             row.protocol.as_str().to_owned(),
             row.family().as_str().to_owned(),
             row.local_address.to_string(),
@@ -129,6 +132,9 @@ pub fn write_csv<W: Write>(
             opt(row.traffic.map(|t| t.received.to_string())),
             opt(host.map(|h| h.name.clone())),
             opt(host.map(|h| h.verified.to_string())),
+            opt(remote.and_then(|r| r.network.asn).map(|n| n.to_string())),
+            opt(row.rate.map(|r| (r.sent.round() as u64).to_string())),
+            opt(row.rate.map(|r| (r.received.round() as u64).to_string())),
         ];
         out.write_record(cells.iter().map(|c| safe_cell(c)))?;
     }
