@@ -250,6 +250,10 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
     run.list(args, tr)
 }
 
+/// How long `list` waits for package checks (hashes of running images) before it writes what
+/// it has; the rest say `verified: null`.
+pub const LIST_WAITS_FOR_CHECKS: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// One `list`: what it reads from (a pipeline with the user's trust list, a poller over the
 /// real OS or a recorded one) and where it writes. Tests run it over a recorded system.
 pub struct ListRun<'a> {
@@ -276,7 +280,12 @@ impl ListRun<'_> {
             err,
         } = self;
         let started = std::time::Instant::now();
-        let polled = poller.poll();
+        let mut polled = poller.poll();
+        // A one-shot list waits (a little) for the package checks a window would show later.
+        while poller.origins_pending() > 0 && started.elapsed() < LIST_WAITS_FOR_CHECKS {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            polled = poller.poll();
+        }
         let poll_took = started.elapsed();
         let snapshot = pipeline.judge_once(polled);
         log::debug!(

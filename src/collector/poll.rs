@@ -53,6 +53,11 @@ impl Poller {
         self.os.host_name()
     }
 
+    /// How many package checks are still under way (see `OsSource::origins_pending`).
+    pub fn origins_pending(&self) -> usize {
+        self.os.origins_pending()
+    }
+
     /// Take one snapshot. Never panics; what can't be read becomes a warning.
     pub fn poll(&mut self) -> Snapshot {
         let started = Instant::now();
@@ -78,7 +83,8 @@ impl Poller {
             .collect::<BTreeSet<u32>>()
             .into_iter()
             .collect();
-        let details = self.os.processes(&wanted);
+        let mut details = self.os.processes(&wanted);
+        self.os.origins(&mut details);
         let detailed = started.elapsed();
         let mut user_names: HashMap<u32, Option<Arc<str>>> = HashMap::new();
         let my_uid = self.os.current_uid();

@@ -45,5 +45,6 @@ pub fn process(pid: u32, name: &str) -> ProcessInfo {
         exe_deleted: false,
         exe_replaced: false,
         start_token: None,
+        origin: Default::default(),
     }
 }

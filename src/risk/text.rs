@@ -94,6 +94,7 @@ pub fn title(f: &Finding, tr: &Tr) -> &'static str {
         RuleId::NameSpoofing => Msg::RuleSpoofingTitle,
         RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerTitle,
         RuleId::OwnerUnknown => Msg::RuleOwnerUnknownTitle,
+        RuleId::PackageFileModified => Msg::RuleModifiedTitle,
     })
 }
 
@@ -131,6 +132,7 @@ pub fn detail(f: &Finding, tr: &Tr) -> String {
         RuleId::NameSpoofing => Msg::RuleSpoofingDetailPath,
         RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerDetail,
         RuleId::OwnerUnknown => Msg::RuleOwnerUnknownDetail,
+        RuleId::PackageFileModified => Msg::RuleModifiedDetail,
     };
     crate::model::text::show_invisible(&tr.f(msg, &args)).into_owned()
 }
@@ -147,6 +149,7 @@ pub fn advice(f: &Finding, tr: &Tr) -> &'static str {
         RuleId::NameSpoofing => Msg::AdviceSpoofing,
         RuleId::UnexpectedOwner => Msg::AdviceUnexpectedOwner,
         RuleId::OwnerUnknown => Msg::AdviceOwnerUnknown,
+        RuleId::PackageFileModified => Msg::AdviceModified,
     })
 }
 

@@ -97,6 +97,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
             exe_deleted: false,
             exe_replaced: false,
             start_token: None,
+            origin: Default::default(),
         })),
         uid: Some(0),
         socket_user: Some("root".into()),

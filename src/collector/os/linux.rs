@@ -175,6 +175,7 @@ impl ProcessDetails {
             exe_deleted,
             exe_replaced,
             start_token: Some(print.start_ticks),
+            origin: Default::default(),
         }
     }
 }

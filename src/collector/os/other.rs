@@ -131,6 +131,7 @@ impl ProcessDetails {
                 exe_deleted: false,
                 exe_replaced: false,
                 start_token: start_token(pid.as_u32()),
+                origin: Default::default(),
             };
             out.insert(pid.as_u32(), Arc::new(info));
         }
