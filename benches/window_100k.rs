@@ -138,7 +138,7 @@ fn judged(n: usize) -> Snapshot {
 /// Mean CPU of a table frame over `rows`: still, and while scrolling.
 fn table_frames(rows: &[SocketRow], tr: &Tr) -> (Duration, Duration) {
     let visible: Vec<usize> = (0..rows.len()).collect();
-    let columns = Column::DEFAULT_SHOWN.to_vec();
+    let columns = portscope::columns::default_shown();
     let ctx = egui::Context::default();
     let decorate = |_: &SocketKey| None;
     let mut frame = 0;
@@ -182,13 +182,13 @@ fn search_and_sort(rows: &[SocketRow]) -> (Duration, Duration) {
                 text: text.into(),
                 ..Default::default()
             };
-            visible = filter.matching_indices(rows);
-            portscope::model::sort::sort_indices(rows, &mut visible, SortSpec::default());
+            visible = portscope::columns::matching_indices(&filter, rows);
+            portscope::columns::sort_indices(rows, &mut visible, SortSpec::default());
         }
     }) / keystrokes.len() as u32;
     let sort = cpu_per_call(5, || {
         let spec = SortSpec::default().clicked(Column::LocalPort);
-        portscope::model::sort::sort_indices(rows, &mut visible, spec);
+        portscope::columns::sort_indices(rows, &mut visible, spec);
     });
     (search, sort)
 }

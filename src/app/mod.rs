@@ -218,8 +218,8 @@ impl PortScopeApp {
         let live = &snap.rows[..self.watch.live_len.min(snap.rows.len())];
         self.live_totals = ui::status_bar::LiveTotals::of(live);
         let filter = self.filter();
-        self.visible = filter.matching_indices(&snap.rows);
-        crate::model::sort::sort_indices(&snap.rows, &mut self.visible, self.settings.sort);
+        self.visible = crate::columns::matching_indices(&filter, &snap.rows);
+        crate::columns::sort_indices(&snap.rows, &mut self.visible, self.settings.sort);
         // New rows above the selection must not push it out of view: follow it when it moves.
         let pos = self
             .selected

@@ -52,7 +52,7 @@ impl Default for Settings {
             highlight: HighlightSettings::default(),
             alerts: AlertSettings::default(),
             window_size: None,
-            columns: Column::DEFAULT_SHOWN.to_vec(),
+            columns: crate::columns::default_shown(),
             welcome_dismissed: false,
             theme: crate::ui::help::ThemeChoice::System,
         }

@@ -338,7 +338,7 @@ fn listed_rows(snapshot: &crate::model::Snapshot, args: &ListArgs) -> Vec<Socket
         .filter(|r| quick.matches(r))
         .cloned()
         .collect();
-    crate::model::sort_rows(&mut rows, crate::model::SortSpec::default());
+    crate::columns::sort_rows(&mut rows, crate::model::SortSpec::default());
     rows
 }
 

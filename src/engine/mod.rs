@@ -14,7 +14,6 @@ pub use thread::{Control, EngineHandle};
 use crate::collector::Poller;
 use crate::i18n::{Msg, Tr};
 use crate::model::diff::{self, ChangedRow};
-use crate::model::filter::haystack;
 use crate::model::{Assessment, CollectorWarning, Snapshot, SnapshotDiff, SocketKey, SocketRow};
 use crate::risk::rules::RuleContext;
 use crate::risk::{KnowledgeBase, TrustList};
@@ -123,7 +122,7 @@ impl Pipeline {
             row.search_text = match old {
                 _ if !searchable => None,
                 Some(old) if old.assessment == row.assessment => old.search_text.clone(),
-                _ => Some(search_text(row).into()),
+                _ => Some(crate::columns::search_text(row).into()),
             };
             match previous {
                 None if self.previous.is_some() => changes.opened.push(row.clone()),
@@ -159,7 +158,7 @@ impl Pipeline {
         let mut snapshot = self.previous.take()?;
         for row in &mut snapshot.rows {
             self.mark(row);
-            row.search_text = Some(search_text(row).into());
+            row.search_text = Some(crate::columns::search_text(row).into());
         }
         self.previous = Some(snapshot.clone());
         Some(Update {
@@ -196,20 +195,6 @@ fn same_judgement_inputs(old: &SocketRow, new: &SocketRow) -> bool {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
             _ => false,
         }
-}
-
-/// What the search box looks in: every column (`model::haystack`), and the network behind a
-/// public remote address (organisation, country), so "google" finds a connection to 8.8.8.8.
-fn search_text(row: &SocketRow) -> String {
-    let mut text = haystack(row);
-    if let Some(net) = row
-        .remote_address
-        .and_then(crate::risk::text::remote_network_text)
-    {
-        text.push_str(&net.to_lowercase());
-        text.push('\u{1f}');
-    }
-    text
 }
 
 /// The collector's warnings as plain sentences.

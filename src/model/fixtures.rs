@@ -48,3 +48,17 @@ pub fn process(pid: u32, name: &str) -> ProcessInfo {
         origin: Default::default(),
     }
 }
+
+/// A small desktop: sshd on 22, cupsd on loopback 631, avahi on UDP 5353 and one firefox
+/// connection from port 51000 to 93.184.216.34:443 (filter and search tests).
+pub fn desktop() -> Vec<SocketRow> {
+    let mut conn = tcp("192.168.1.5", 51000, TcpState::Established, 30, "firefox");
+    conn.remote_address = Some("93.184.216.34".parse().expect("test address"));
+    conn.remote_port = Some(443);
+    vec![
+        tcp("0.0.0.0", 22, TcpState::Listen, 10, "sshd"),
+        tcp("127.0.0.1", 631, TcpState::Listen, 11, "cupsd"),
+        udp("0.0.0.0", 5353, 12, "avahi-daemon"),
+        conn,
+    ]
+}

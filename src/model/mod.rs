@@ -17,7 +17,7 @@ pub use origin::{Ancestor, Container, ContainerRuntime, Origin, Package, Package
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, Snapshot};
 pub use socket::{Family, Pids, PortClass, Protocol, SocketKey, SocketRow, TcpState};
-pub use sort::{Column, SortOrder, SortSpec, sort_rows};
+pub use sort::{Column, SortOrder, SortSpec};
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -69,7 +69,7 @@ pub fn events_from_diff(diff: &SnapshotDiff, time: DateTime<Utc>) -> Vec<ChangeE
 /// in the row's searchable text.
 pub fn matches(e: &ChangeEvent, filter_lower: &str) -> bool {
     filter_lower.is_empty()
-        || filter_lower.split_whitespace().all(|w| {
-            e.kind.as_str().contains(w) || crate::model::filter::haystack(&e.row).contains(w)
-        })
+        || filter_lower
+            .split_whitespace()
+            .all(|w| e.kind.as_str().contains(w) || crate::columns::search_text(&e.row).contains(w))
 }

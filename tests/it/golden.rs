@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use portscope::actions::export::{ExportFormat, ExportMeta, write_export};
 use portscope::i18n::{Lang, Tr};
 use portscope::model::{
-    CollectorWarning, ProcessInfo, Protocol, SocketRow, SortSpec, TcpState, diff, sort_rows,
+    CollectorWarning, ProcessInfo, Protocol, SocketRow, SortSpec, TcpState, diff,
 };
 use portscope::risk::{KnowledgeBase, RuleContext, TrustStore, assess};
 use portscope::watch::journal::{EventRecord, write_events_csv, write_events_json};
@@ -195,7 +195,7 @@ fn rows() -> Vec<SocketRow> {
             std::sync::Arc::make_mut(&mut row.assessment).trusted = true;
         }
     }
-    sort_rows(&mut rows, SortSpec::default());
+    portscope::columns::sort_rows(&mut rows, SortSpec::default());
     rows
 }
 

@@ -1,5 +1,6 @@
 //! Everything a poll needs from the OS beyond netstat2's socket list, one file per platform
-//! with the same small set, so `poll.rs` and `processes.rs` have no `cfg`:
+//! with the same small set (`linux.rs`, `windows.rs`, `macos.rs`; the last two share
+//! `listed.rs`), so `poll.rs` and `processes.rs` have no `cfg`:
 //! - `OwnerSource`: who holds each socket (Linux: our incremental `/proc` scan; elsewhere
 //!   netstat2's listing already carries the PIDs);
 //! - `ProcessDetails`: name, path, command line, user and start of each owner;
@@ -13,9 +14,17 @@ mod linux;
 pub use linux::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
 
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
-mod other;
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-pub use other::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
+mod listed;
+
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+pub use windows::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
+
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+mod macos;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub use macos::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
 
 /// One socket as the OS lists it: netstat2's record, and the remote end of a connected UDP
 /// socket, which netstat2's record has no field for (`None` where the OS does not say).

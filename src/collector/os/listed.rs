@@ -1,5 +1,6 @@
-//! Windows and macOS: netstat2's listing already names each socket's owners; process details
-//! come from one long-lived `sysinfo::System`.
+//! What Windows and macOS share: netstat2's listing already names each socket's owners, and
+//! process details come from one long-lived `sysinfo::System`. `windows.rs` and `macos.rs` add
+//! what differs (who we are, and the precise start marker).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -38,47 +39,27 @@ pub fn socket_uid_and_inode(_info: &netstat2::SocketInfo) -> (Option<u32>, u64) 
     (None, 0)
 }
 
-/// The effective user id on macOS; none on Windows, where sockets have no uid.
-pub fn current_uid() -> Option<u32> {
-    #[cfg(unix)]
-    {
-        Some(nix::unistd::geteuid().as_raw())
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
-}
-
-/// The precise start marker: the creation FILETIME on Windows (what kill checks on the
-/// handle it ends the process through); none on macOS.
-fn start_token(pid: u32) -> Option<u64> {
-    #[cfg(windows)]
-    {
-        crate::win32::creation_time(pid)
-    }
-    #[cfg(not(windows))]
-    {
-        let _ = pid;
-        None
-    }
-}
-
 /// Drop cached processes when the cache grows this far beyond what is needed.
 const CACHE_SLACK: usize = 1024;
 
-pub struct ProcessDetails {
+/// Process details through sysinfo.
+pub struct SysinfoDetails {
     /// `None` where sysinfo does not support this OS; rows then have no process details.
     system: Option<System>,
+    /// This OS's precise start marker of a PID, if it has one.
+    start_token: fn(u32) -> Option<u64>,
 }
 
-impl ProcessDetails {
-    pub fn new() -> Self {
-        ProcessDetails {
+impl SysinfoDetails {
+    /// Details with `start_token` as this OS's start marker.
+    pub fn new(start_token: fn(u32) -> Option<u64>) -> Self {
+        SysinfoDetails {
             system: System::new().ok(),
+            start_token,
         }
     }
 
+    /// The details of each of `pids` that still runs.
     pub fn read(
         &mut self,
         pids: &[u32],
@@ -130,7 +111,7 @@ impl ProcessDetails {
                 parent_pid: p.parent().map(|pp| pp.as_u32()),
                 exe_deleted: false,
                 exe_replaced: false,
-                start_token: start_token(pid.as_u32()),
+                start_token: (self.start_token)(pid.as_u32()),
                 origin: Default::default(),
             };
             out.insert(pid.as_u32(), Arc::new(info));

@@ -1,0 +1,199 @@
+//! The registry's unit tests: one entry per column, and each column's text, sort key and search
+//! text as the outputs use them.
+
+use super::*;
+use crate::i18n::Lang;
+use crate::model::TcpState;
+use crate::model::fixtures::tcp;
+use crate::model::fixtures::udp;
+use crate::model::{SortOrder, SortSpec};
+
+#[test]
+fn every_column_has_one_entry_in_table_order() {
+    assert_eq!(REGISTRY.len(), Column::ALL.len());
+    for (d, c) in REGISTRY.iter().zip(Column::ALL) {
+        assert_eq!(d.column, c);
+        assert_eq!(def(c).column, c);
+    }
+}
+
+#[test]
+fn copy_row_holds_every_column_and_a_deleted_path_says_so() {
+    let tr = Tr::new(Lang::En);
+    let mut row = tcp("0.0.0.0", 4444, TcpState::Listen, 77, "nc");
+    let p = std::sync::Arc::make_mut(row.process.as_mut().unwrap());
+    p.path = Some("/tmp/nc".into());
+    p.exe_deleted = true;
+    let line = row_as_text(&row, &tr);
+    assert_eq!(line.split('\t').count(), REGISTRY.len(), "{line}");
+    assert!(line.ends_with("/tmp/nc (deleted)"), "{line}");
+    assert_eq!(text_or(&row, Column::Path, &tr, "-"), "/tmp/nc (deleted)");
+}
+
+// Sorting (these were `model::sort`'s before the keys moved here).
+
+fn ports(rows: &[SocketRow]) -> Vec<u16> {
+    rows.iter().map(|r| r.local_port).collect()
+}
+
+fn sample() -> Vec<SocketRow> {
+    vec![
+        tcp("127.0.0.1", 8080, TcpState::Listen, 300, "python3"),
+        udp("0.0.0.0", 53, 100, "dnsmasq"),
+        tcp("0.0.0.0", 22, TcpState::Listen, 200, "sshd"),
+        tcp("::1", 631, TcpState::Listen, 100, "Cupsd"),
+    ]
+}
+
+#[test]
+fn sorts_by_port_both_ways() {
+    let mut rows = sample();
+    sort_rows(&mut rows, SortSpec::default());
+    assert_eq!(ports(&rows), vec![22, 53, 631, 8080]);
+    sort_rows(&mut rows, SortSpec::default().clicked(Column::LocalPort));
+    assert_eq!(ports(&rows), vec![8080, 631, 53, 22]);
+}
+
+#[test]
+fn process_sort_ignores_case() {
+    let mut rows = sample();
+    let spec = SortSpec {
+        column: Column::Process,
+        order: SortOrder::Ascending,
+    };
+    sort_rows(&mut rows, spec);
+    let names: Vec<_> = rows.iter().map(|r| r.process_name()).collect();
+    assert_eq!(names, vec!["Cupsd", "dnsmasq", "python3", "sshd"]);
+}
+
+#[test]
+fn ties_break_by_port_ascending_in_either_direction() {
+    let mut rows = sample();
+    for order in [SortOrder::Ascending, SortOrder::Descending] {
+        sort_rows(
+            &mut rows,
+            SortSpec {
+                column: Column::Pid,
+                order,
+            },
+        );
+        let pid100: Vec<u16> = rows
+            .iter()
+            .filter(|r| r.pid() == Some(100))
+            .map(|r| r.local_port)
+            .collect();
+        assert_eq!(pid100, vec![53, 631], "{order:?}");
+    }
+}
+
+#[test]
+fn udp_rows_without_state_sort_first_ascending() {
+    let mut rows = sample();
+    sort_rows(
+        &mut rows,
+        SortSpec {
+            column: Column::State,
+            order: SortOrder::Ascending,
+        },
+    );
+    assert_eq!(rows[0].local_port, 53);
+}
+
+#[test]
+fn index_sort_matches_row_sort() {
+    let rows = sample();
+    for column in Column::ALL {
+        let spec = SortSpec {
+            column,
+            order: SortOrder::Descending,
+        };
+        let mut sorted = rows.clone();
+        sort_rows(&mut sorted, spec);
+        let mut idx: Vec<usize> = (0..rows.len()).collect();
+        sort_indices(&rows, &mut idx, spec);
+        let via_idx: Vec<SocketRow> = idx.iter().map(|&i| rows[i].clone()).collect();
+        assert_eq!(via_idx, sorted, "{column:?}");
+    }
+}
+
+// Search (these were `model::filter`'s before the search text moved here).
+
+fn shown(f: &RowFilter) -> Vec<u16> {
+    crate::model::fixtures::desktop()
+        .iter()
+        .filter(|r| matches(f, r))
+        .map(|r| r.local_port)
+        .collect()
+}
+
+#[test]
+fn text_matches_any_column_case_insensitively() {
+    let cases: &[(&str, &[u16])] = &[
+        ("", &[22, 631, 5353, 51000]),
+        ("SSHD", &[22]),
+        ("443", &[51000]),
+        ("udp", &[5353]),
+        ("/usr/bin/cups", &[631]),
+        ("listen 0.0.0.0", &[22]),
+        ("established", &[51000]),
+        ("well-known", &[22, 631]),
+        ("nothing-like-this", &[]),
+    ];
+    for (text, expected) in cases {
+        let f = RowFilter {
+            text: (*text).into(),
+            ..Default::default()
+        };
+        assert_eq!(shown(&f), *expected, "filter {text:?}");
+    }
+}
+
+#[test]
+fn search_sees_through_invisible_characters_in_a_name() {
+    for name in ["ss\u{200b}hd", "sshd\u{a0}", "\u{feff}sshd"] {
+        let row = tcp("0.0.0.0", 2222, TcpState::Listen, 1, name);
+        let f = RowFilter {
+            text: "sshd".into(),
+            ..Default::default()
+        };
+        assert!(matches(&f, &row), "{name:?}");
+    }
+}
+
+#[test]
+fn hostile_text_is_just_text() {
+    let mut row = tcp(
+        "0.0.0.0",
+        4444,
+        TcpState::Listen,
+        1,
+        "=cmd|' /C calc'!A0\u{202e}",
+    );
+    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).path = None;
+    let f = RowFilter {
+        text: "=cmd|".into(),
+        ..Default::default()
+    };
+    assert!(matches(&f, &row));
+}
+
+#[test]
+fn a_new_user_sees_the_columns_to_look_and_judge_in_table_order() {
+    let shown = default_shown();
+    for c in [
+        Column::Process,
+        Column::Risk,
+        Column::LocalPort,
+        Column::Exposure,
+        Column::RemoteAddress,
+        Column::Path,
+    ] {
+        assert!(shown.contains(&c), "{c:?}");
+    }
+    assert!(!shown.contains(&Column::Pid));
+    let rank = |c: &Column| Column::ALL.iter().position(|x| x == c);
+    assert!(
+        shown.windows(2).all(|w| rank(&w[0]) < rank(&w[1])),
+        "{shown:?}"
+    );
+}
