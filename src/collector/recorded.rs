@@ -294,6 +294,8 @@ impl OsSource for RecordedOs {
             });
             let origin = Origin {
                 package: recorded.package.as_ref().map(RecordedPackage::package),
+                // A recording that says nothing of provenance can't tell "no package" either.
+                package_unknown: recorded.cgroup.is_none() && recorded.package.is_none(),
                 services: facts.services,
                 container: facts.container,
                 ancestry,

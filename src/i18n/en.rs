@@ -826,7 +826,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::OriginUnknown => "unknown",
         Msg::DetailsOriginHeading => "Where it comes from",
         Msg::DetailsPackage => "Package: {0} {1} ({2})",
-        Msg::DetailsVerified => "✔ exactly as installed by {0} {1}",
+        Msg::DetailsVerified => "✔ exactly as installed by {0}",
         Msg::DetailsModified => "✖ not the file {0} installed: expected {1}, running {2}",
         Msg::DetailsNotChecked => "the file could not be compared with the package's record",
         Msg::DetailsUnit => "Service: {0}",

@@ -427,7 +427,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::OriginUnknown => "未知",
         Msg::DetailsOriginHeading => "来源",
         Msg::DetailsPackage => "软件包：{0} {1}（{2}）",
-        Msg::DetailsVerified => "✔ 与 {0} {1} 安装的文件完全一致",
+        Msg::DetailsVerified => "✔ 与 {0} 安装的文件完全一致",
         Msg::DetailsModified => "✖ 不是 {0} 安装的文件：应为 {1}，实际运行的是 {2}",
         Msg::DetailsNotChecked => "无法将该文件与软件包的记录进行比较",
         Msg::DetailsUnit => "服务：{0}",

@@ -116,8 +116,9 @@ pub struct Ancestor {
     pub name: String,
 }
 
-/// Everything known about where a program comes from. The default knows nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+/// Everything known about where a program comes from. The default knows nothing (not even
+/// whether a package has the file: `package_unknown`), as on a system PortScope can't ask.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Origin {
     /// The package its file belongs to; `None` when it belongs to none (or, while
     /// `package_pending`, until the lookup answers).
@@ -133,4 +134,17 @@ pub struct Origin {
     pub container: Option<Container>,
     /// The processes that started it, nearest first, up to PID 1 or a service manager.
     pub ancestry: Vec<Ancestor>,
+}
+
+impl Default for Origin {
+    fn default() -> Self {
+        Origin {
+            package: None,
+            package_pending: false,
+            package_unknown: true,
+            services: Vec::new(),
+            container: None,
+            ancestry: Vec::new(),
+        }
+    }
 }

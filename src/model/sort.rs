@@ -35,13 +35,15 @@ pub enum Column {
     State,
     /// User name.
     User,
+    /// Where the program comes from: package, container or service unit (issue 16).
+    Origin,
     /// Executable path.
     Path,
 }
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 15] = [
         Column::Process,
         Column::Risk,
         Column::Pid,
@@ -55,6 +57,7 @@ impl Column {
         Column::RemotePort,
         Column::State,
         Column::User,
+        Column::Origin,
         Column::Path,
     ];
 }

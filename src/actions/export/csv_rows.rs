@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 21] = [
+const HEADER: [&str; 28] = [
     "protocol",
     "family",
     "local_address",
@@ -55,6 +55,14 @@ const HEADER: [&str; 21] = [
     "risk_level",
     "trusted",
     "risk_reasons",
+    // Issue 16: where the program comes from (appended: existing columns keep their places).
+    "package",
+    "package_manager",
+    "package_version",
+    "verified",
+    "services",
+    "container",
+    "ancestry",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -85,7 +93,9 @@ pub fn write_csv<W: Write>(
             .iter()
             .map(|f| format!("{}: {}", title(f, &tr), detail(f, &tr)))
             .collect();
-        let cells: [String; 21] = [
+        let origin = process.map(|p| &p.origin);
+        let package = origin.and_then(|o| o.package.as_ref());
+        let cells: [String; 28] = [
             row.protocol.as_str().to_owned(),
             row.family().as_str().to_owned(),
             row.local_address.to_string(),
@@ -111,6 +121,23 @@ pub fn write_csv<W: Write>(
             a.level().as_str().into(),
             a.trusted.to_string(),
             reasons.join(" | "),
+            opt(package.map(|p| p.name.clone())),
+            opt(package.map(|p| p.manager.as_str().to_owned())),
+            opt(package.and_then(|p| p.version.clone())),
+            opt(package.and_then(|p| p.verified).map(|v| v.to_string())),
+            origin.map(|o| o.services.join(" ")).unwrap_or_default(),
+            opt(origin
+                .and_then(|o| o.container.as_ref())
+                .map(|c| format!("{}:{}", c.runtime.as_str(), c.id))),
+            origin
+                .map(|o| {
+                    o.ancestry
+                        .iter()
+                        .map(|a| format!("{} ({})", a.name, a.pid))
+                        .collect::<Vec<_>>()
+                        .join(" ← ")
+                })
+                .unwrap_or_default(),
         ];
         out.write_record(cells.iter().map(|c| safe_cell(c)))?;
     }
