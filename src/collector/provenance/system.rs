@@ -282,3 +282,73 @@ impl ProvenanceTracker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn info_of(pid: u32) -> Arc<ProcessInfo> {
+        let root = Path::new("/proc");
+        let stat = procfs::read_stat(root, pid).expect("child stat");
+        let mut info = crate::model::fixtures::process(pid, &stat.comm);
+        info.path = procfs::read_exe(root, pid);
+        info.parent_pid = Some(stat.ppid);
+        Arc::new(info)
+    }
+
+    #[test]
+    fn two_processes_of_one_image_are_hashed_once_and_a_poll_never_waits() {
+        let sleep = std::fs::canonicalize("/usr/bin/sleep").unwrap();
+        let mut children: Vec<_> = (0..2)
+            .map(|_| {
+                std::process::Command::new(&sleep)
+                    .arg("60")
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(50)); // until both have exec'd
+        let inputs: HashMap<u32, Arc<ProcessInfo>> =
+            children.iter().map(|c| (c.id(), info_of(c.id()))).collect();
+        let mut tracker = ProvenanceTracker::default();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut first = true;
+        let settled = loop {
+            let mut details = inputs.clone();
+            let started = Instant::now();
+            tracker.attach(&mut details);
+            if first {
+                // The first poll asks and goes on: nothing is known yet, and it took no hash.
+                assert!(
+                    details.values().all(|p| p.origin.package_pending),
+                    "{details:?}"
+                );
+                assert!(started.elapsed() < Duration::from_millis(500));
+                first = false;
+            }
+            if tracker.pending() == 0 || Instant::now() > deadline {
+                break details;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        for child in &mut children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        for p in settled.values() {
+            let package = p.origin.package.as_ref().unwrap_or_else(|| panic!("{p:?}"));
+            assert_eq!(package.name, "coreutils");
+            assert_eq!(package.verified, Some(true), "{package:?}");
+            assert_eq!(
+                p.origin.ancestry.first().map(|a| a.pid),
+                Some(std::process::id())
+            );
+        }
+        assert_eq!(tracker.hashed().0, 1, "one image, one hash");
+        // Later polls keep the same details: nothing new is known.
+        let mut again = settled.clone();
+        tracker.attach(&mut again);
+        assert_eq!(tracker.hashed().0, 1);
+    }
+}

@@ -417,5 +417,22 @@ mod tests {
         };
         // The identity check comes first; a file that really is that large is not read.
         assert_eq!(hash_image(&file, huge, DigestAlgo::Md5, &stats), None);
+        let big = dir.path().join("big");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_IMAGE + 1)
+            .unwrap(); // sparse
+        let big_id = ExeId::of(&std::fs::metadata(&big).unwrap());
+        let started = std::time::Instant::now();
+        assert_eq!(
+            hash_image(&big, big_id, DigestAlgo::Md5, &stats),
+            Some(None),
+            "too large"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "and not read"
+        );
+        assert_eq!(stats.hashed.load(Ordering::Relaxed), 2);
     }
 }
