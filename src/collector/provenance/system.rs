@@ -297,6 +297,8 @@ mod tests {
         Arc::new(info)
     }
 
+    /// On this Debian's real database: coreutils lists `/bin/sleep` while the process runs
+    /// `/usr/bin/sleep` (merged-/usr), and its md5sums names `bin/sleep`.
     #[test]
     fn two_processes_of_one_image_are_hashed_once_and_a_poll_never_waits() {
         let sleep = std::fs::canonicalize("/usr/bin/sleep").unwrap();
