@@ -146,6 +146,10 @@ type Measured = (&'static str, Duration, Duration, usize);
 fn in_process(total: usize) -> Vec<Measured> {
     let runs = if total > 20_000 { 5 } else { RUNS * 3 };
     let (floor_wall, floor_cpu, floor_rows) = time_in_process(runs, netlink_floor);
+    // The socket phase of a poll: PortScope's own reader (on Linux with tcp_info's counters).
+    let (dump_wall, dump_cpu, dump_rows) = time_in_process(runs, || {
+        portscope::collector::os_sockets().map_or(0, |v| v.len())
+    });
 
     // The steady state of `watch` and the window: one long-lived poller, polled again and again.
     let mut poller = Poller::new();
@@ -175,6 +179,12 @@ fn in_process(total: usize) -> Vec<Measured> {
             floor_wall,
             floor_cpu,
             floor_rows,
+        ),
+        (
+            "portscope socket dump (with byte counters)",
+            dump_wall,
+            dump_cpu,
+            dump_rows,
         ),
         (
             "portscope steady-state poll (watch/window)",

@@ -70,11 +70,8 @@ fn rows(n: usize) -> Vec<SocketRow> {
                 uid: Some(33),
                 socket_user: Some("www-data".into()),
                 inode: i as u64 + 1,
-                owner_pending: false,
-                owner_hidden: false,
                 process: Some(process),
-                assessment: Default::default(),
-                search_text: None,
+                ..SocketRow::new(Protocol::Tcp, "0.0.0.0".parse().expect("address"), port)
             }
         })
         .collect()

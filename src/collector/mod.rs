@@ -15,7 +15,15 @@ pub mod source;
 
 use std::time::Duration;
 
+pub use os::OsSocket;
 pub use poll::{Poller, is_privileged};
+
+/// Every TCP and UDP socket (IPv4 and IPv6) as this OS lists it, before it becomes a row: the
+/// first phase of a poll, for comparing our reader with others (tests, benchmarks).
+pub fn os_sockets() -> Result<Vec<OsSocket>, netstat2::error::Error> {
+    use netstat2::{AddressFamilyFlags as A, ProtocolFlags as P};
+    os::socket_infos(A::IPV4 | A::IPV6, P::TCP | P::UDP)?.collect()
+}
 
 /// The default time between polls.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(1);

@@ -32,49 +32,35 @@ fn map_state(s: netstat2::TcpState) -> TcpState {
 }
 
 fn to_row(socket: super::os::OsSocket) -> SocketRow {
-    let super::os::OsSocket { info, udp_remote } = socket;
+    let super::os::OsSocket {
+        info,
+        udp_remote,
+        traffic,
+    } = socket;
     let (uid, inode) = super::os::socket_uid_and_inode(&info);
     let pids = owner_pids(info.associated_pids);
-    match info.protocol_socket_info {
+    let mut row = match info.protocol_socket_info {
         ProtocolSocketInfo::Tcp(t) => {
             let state = map_state(t.state);
             let has_peer = !matches!(state, TcpState::Listen) && !t.remote_addr.is_unspecified();
-            SocketRow {
-                protocol: Protocol::Tcp,
-                local_address: t.local_addr,
-                local_port: t.local_port,
-                remote_address: has_peer.then_some(t.remote_addr),
-                remote_port: has_peer.then_some(t.remote_port),
-                state: Some(state),
-                pids,
-                process: None,
-                uid,
-                socket_user: None,
-                inode,
-                owner_pending: false,
-                owner_hidden: false,
-                assessment: Default::default(),
-                search_text: None,
-            }
+            let mut row = SocketRow::new(Protocol::Tcp, t.local_addr, t.local_port);
+            row.remote_address = has_peer.then_some(t.remote_addr);
+            row.remote_port = has_peer.then_some(t.remote_port);
+            row.state = Some(state);
+            row
         }
-        ProtocolSocketInfo::Udp(u) => SocketRow {
-            protocol: Protocol::Udp,
-            local_address: u.local_addr,
-            local_port: u.local_port,
-            remote_address: udp_remote.map(|(address, _)| address),
-            remote_port: udp_remote.map(|(_, port)| port),
-            state: None,
-            pids,
-            process: None,
-            uid,
-            socket_user: None,
-            inode,
-            owner_pending: false,
-            owner_hidden: false,
-            assessment: Default::default(),
-            search_text: None,
-        },
-    }
+        ProtocolSocketInfo::Udp(u) => {
+            let mut row = SocketRow::new(Protocol::Udp, u.local_addr, u.local_port);
+            row.remote_address = udp_remote.map(|(address, _)| address);
+            row.remote_port = udp_remote.map(|(_, port)| port);
+            row
+        }
+    };
+    row.pids = pids;
+    row.uid = uid;
+    row.inode = inode;
+    row.traffic = traffic;
+    row
 }
 
 /// The OS's owner PIDs, less PID 0: Windows reports 0 for a socket whose owner it does not

@@ -18,8 +18,8 @@ use crate::model::sort::ordered;
 use crate::model::text::{show_invisible, skeleton};
 use crate::model::{Column, RiskLevel, RowFilter, SocketRow, SortSpec};
 use crate::risk::text::{
-    exposure_text, level_text, origin_text, port_class_text, remote_network_text, remote_text,
-    service_text, state_text,
+    bytes_text, exposure_text, level_text, origin_text, port_class_text, rate_text,
+    remote_network_text, remote_text, service_text, state_text,
 };
 
 /// Everything about one column.
@@ -105,7 +105,7 @@ impl SearchText<'_> {
 const SEPARATOR: char = '\u{1f}';
 
 /// Every column, in `Column::ALL` order.
-pub const REGISTRY: [ColumnDef; 15] = [
+pub const REGISTRY: [ColumnDef; 18] = [
     ColumnDef {
         column: Column::Process,
         title: Msg::ColProcess,
@@ -325,6 +325,48 @@ pub const REGISTRY: [ColumnDef; 15] = [
         text: |row, _| row.shown_path().map(|p| escaped(&p)),
         sort: |a, b| a.path().cmp(&b.path()),
         search: |row, s| s.text(row.shown_path().as_deref().unwrap_or("")),
+    },
+    // Traffic: hidden until chosen (the default columns fill a 1280 px window); a socket the
+    // OS does not count (UDP, Windows) shows a dash, never 0.
+    ColumnDef {
+        column: Column::Sent,
+        title: Msg::ColSent,
+        width: 76.0,
+        mono: true,
+        shown: false,
+        text: |row, _| row.traffic.map(|t| bytes_text(t.sent)),
+        sort: |a, b| a.traffic.map(|t| t.sent).cmp(&b.traffic.map(|t| t.sent)),
+        search: |_, _| {},
+    },
+    ColumnDef {
+        column: Column::Received,
+        title: Msg::ColReceived,
+        width: 76.0,
+        mono: true,
+        shown: false,
+        text: |row, _| row.traffic.map(|t| bytes_text(t.received)),
+        sort: |a, b| {
+            let received = |r: &SocketRow| r.traffic.map(|t| t.received);
+            received(a).cmp(&received(b))
+        },
+        search: |_, _| {},
+    },
+    ColumnDef {
+        column: Column::Rate,
+        title: Msg::ColRate,
+        width: 150.0,
+        mono: true,
+        shown: false,
+        text: |row, _| row.rate.map(rate_text),
+        // Busiest first when sorted descending: by the sum of both directions.
+        sort: |a, b| {
+            let total = |r: &SocketRow| r.rate.map(|r| r.sent + r.received);
+            match (total(a), total(b)) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (x, y) => x.is_some().cmp(&y.is_some()),
+            }
+        },
+        search: |_, _| {},
     },
 ];
 

@@ -47,6 +47,21 @@ fn primary(column: Column, a: &SocketRow, b: &SocketRow) -> std::cmp::Ordering {
         Column::User => a.user().cmp(&b.user()),
         Column::Path => a.path().cmp(&b.path()),
         Column::Origin => origin(a).cmp(&origin(b)),
+        Column::Sent => a.traffic.map(|t| t.sent).cmp(&b.traffic.map(|t| t.sent)),
+        Column::Received => a
+            .traffic
+            .map(|t| t.received)
+            .cmp(&b.traffic.map(|t| t.received)),
+        Column::Rate => {
+            // Rates are finite; no rate sorts first.
+            let total = |r: &SocketRow| r.rate.map(|r| r.sent + r.received);
+            match (total(a), total(b)) {
+                (None, None) => std::cmp::Ordering::Equal,
+                (None, Some(_)) => std::cmp::Ordering::Less,
+                (Some(_), None) => std::cmp::Ordering::Greater,
+                (Some(x), Some(y)) => x.partial_cmp(&y).unwrap(),
+            }
+        }
     }
 }
 

@@ -14,7 +14,9 @@ pub use thread::{Control, EngineHandle};
 use crate::collector::Poller;
 use crate::i18n::{Msg, Tr};
 use crate::model::diff::{self, ChangedRow};
-use crate::model::{Assessment, CollectorWarning, Snapshot, SnapshotDiff, SocketKey, SocketRow};
+use crate::model::{
+    Assessment, CollectorWarning, Rate, Snapshot, SnapshotDiff, SocketKey, SocketRow,
+};
 use crate::risk::rules::RuleContext;
 use crate::risk::{KnowledgeBase, TrustList};
 use crate::watch::{ChangeEvent, events_from_diff};
@@ -95,6 +97,13 @@ impl Pipeline {
             .collect();
         let mut still_open = vec![false; before.len()];
         let mut changes = SnapshotDiff::default();
+        // Rates are over the time between the two polls' snapshots.
+        let seconds = self.previous.as_ref().map_or(0.0, |p| {
+            (snapshot.taken_at - p.taken_at)
+                .num_microseconds()
+                .unwrap_or(0) as f64
+                / 1e6
+        });
         // New judgements are shared among the rows they are equal for: most sockets of a burst
         // are judged alike, and each judgement lives as long as the events that show it.
         let mut judged: foldhash::HashSet<Arc<Assessment>> = Default::default();
@@ -103,6 +112,10 @@ impl Pipeline {
                 still_open[i] = true;
                 &before[i]
             });
+            row.rate = match (previous.and_then(|p| p.traffic), row.traffic) {
+                (Some(before), Some(now)) => Rate::between(before, now, seconds),
+                _ => None,
+            };
             let old = previous.filter(|old| same_judgement_inputs(old, row));
             row.assessment = match old {
                 Some(old) => Arc::clone(&old.assessment),

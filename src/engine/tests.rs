@@ -353,3 +353,41 @@ fn search_text_names_the_network_of_a_public_peer() {
         texts[1]
     );
 }
+
+/// A socket's rate is what its counters grew by over the time between the two snapshots; the
+/// first poll, a socket first seen, and UDP (no counters) have none; growing counters are not a
+/// change event.
+#[test]
+fn rates_come_from_consecutive_polls() {
+    use crate::model::{Rate, Traffic};
+    let mut conn = tcp("192.168.1.20", 51000, TcpState::Established, 7, "curl");
+    conn.remote_address = Some("10.0.0.9".parse().unwrap());
+    conn.remote_port = Some(443);
+    conn.traffic = Some(Traffic {
+        sent: 1_000,
+        received: 50_000,
+    });
+    let udp_row = crate::model::fixtures::udp("0.0.0.0", 5353, 8, "avahi-daemon");
+    let t0 = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    let mut pipeline = Pipeline::new(Default::default(), Default::default());
+    let mut first = snapshot(1, vec![conn.clone(), udp_row.clone()]);
+    first.taken_at = t0;
+    let update = pipeline.judge(first);
+    assert!(update.snapshot.rows.iter().all(|r| r.rate.is_none()));
+    conn.traffic = Some(Traffic {
+        sent: 3_000,
+        received: 250_000,
+    });
+    let mut second = snapshot(2, vec![conn, udp_row]);
+    second.taken_at = t0 + chrono::Duration::milliseconds(500);
+    let update = pipeline.judge(second);
+    assert_eq!(
+        update.snapshot.rows[0].rate,
+        Some(Rate {
+            sent: 4_000.0,
+            received: 400_000.0
+        })
+    );
+    assert_eq!(update.snapshot.rows[1].rate, None);
+    assert!(update.events.is_empty(), "{:?}", update.events);
+}

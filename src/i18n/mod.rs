@@ -74,6 +74,9 @@ pub enum Msg {
     ColState,
     ColUser,
     ColPath,
+    ColSent,
+    ColReceived,
+    ColRate,
     // Port classes
     ClassWellKnown,
     ClassRegistered,

@@ -5,21 +5,13 @@ use super::{ProcessInfo, Protocol, SocketRow, TcpState};
 /// A TCP row owned by `name` (pid `pid`).
 pub fn tcp(local: &str, port: u16, state: TcpState, pid: u32, name: &str) -> SocketRow {
     SocketRow {
-        protocol: Protocol::Tcp,
-        local_address: local.parse().expect("test address"),
-        local_port: port,
-        remote_address: None,
-        remote_port: None,
         state: Some(state),
         pids: [pid][..].into(),
         process: Some(std::sync::Arc::new(process(pid, name))),
         uid: Some(1000),
         socket_user: Some("alice".into()),
         inode: u64::from(port) * 10 + u64::from(pid),
-        owner_pending: false,
-        owner_hidden: false,
-        assessment: Default::default(),
-        search_text: None,
+        ..SocketRow::new(Protocol::Tcp, local.parse().expect("test address"), port)
     }
 }
 

@@ -16,7 +16,9 @@ pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
 pub use origin::{Ancestor, Container, ContainerRuntime, Origin, Package, PackageManager};
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, Snapshot};
-pub use socket::{Family, Pids, PortClass, Protocol, SocketKey, SocketRow, TcpState};
+pub use socket::{
+    Family, Pids, PortClass, Protocol, Rate, SocketKey, SocketRow, TcpState, Traffic,
+};
 pub use sort::{Column, SortOrder, SortSpec};
 
 #[cfg(test)]

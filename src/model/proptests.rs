@@ -161,12 +161,14 @@ pub(crate) fn arb_row() -> impl Strategy<Value = SocketRow> {
             0u64..4,
             any::<bool>(),
             assessment(),
+            prop::option::of((any::<u64>(), any::<u64>())),
+            prop::option::of((0.0f64..1e12, 0.0f64..1e12)),
         ),
     )
         .prop_map(
             |(
                 (is_tcp, local, port, remote, state),
-                (pids, process, uid, inode, hidden, assessment),
+                (pids, process, uid, inode, hidden, assessment, traffic, rate),
             )| {
                 let mut row = tcp("127.0.0.1", port, state, 1, "x");
                 if !is_tcp {
@@ -183,6 +185,8 @@ pub(crate) fn arb_row() -> impl Strategy<Value = SocketRow> {
                 row.inode = inode;
                 row.owner_hidden = hidden;
                 row.assessment = std::sync::Arc::new(assessment);
+                row.traffic = traffic.map(|(sent, received)| Traffic { sent, received });
+                row.rate = rate.map(|(sent, received)| Rate { sent, received });
                 row
             },
         )

@@ -163,6 +163,36 @@ pub struct SocketKey {
     pub inode: u64,
 }
 
+/// What the kernel counted for one TCP socket since it opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Traffic {
+    /// Bytes sent and acknowledged by the other end (`tcpi_bytes_acked`).
+    pub sent: u64,
+    /// Bytes received (`tcpi_bytes_received`).
+    pub received: u64,
+}
+
+/// Bytes per second over the last interval between two polls.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rate {
+    /// Sent per second.
+    pub sent: f64,
+    /// Received per second.
+    pub received: f64,
+}
+
+impl Rate {
+    /// The rate between two readings of the same socket's counters `seconds` apart; `None` for
+    /// no time (the first poll, or a clock that did not move). Counters never go back on one
+    /// socket; if they do, that interval counts as nothing sent.
+    pub fn between(before: Traffic, after: Traffic, seconds: f64) -> Option<Rate> {
+        (seconds > 0.0).then(|| Rate {
+            sent: after.sent.saturating_sub(before.sent) as f64 / seconds,
+            received: after.received.saturating_sub(before.received) as f64 / seconds,
+        })
+    }
+}
+
 /// One socket with everything PortScope knows about it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SocketRow {
@@ -195,6 +225,11 @@ pub struct SocketRow {
     /// The owner exists but PortScope may not see it: it runs without administrator rights and
     /// the socket belongs to another user. Judgements then rest on the port alone.
     pub owner_hidden: bool,
+    /// Bytes sent and received, where the OS counts them per socket (Linux TCP); `None` for UDP,
+    /// which has no per-socket counters, and where the OS gives none.
+    pub traffic: Option<Traffic>,
+    /// Bytes per second since the previous poll, set by the engine when both polls counted.
+    pub rate: Option<Rate>,
     /// The risk judgement, filled by `risk::assess` (default: none yet). Shared: the engine
     /// hands an unchanged socket the same judgement poll after poll.
     pub assessment: Arc<super::assessment::Assessment>,
@@ -221,6 +256,8 @@ impl SocketRow {
             inode: 0,
             owner_pending: false,
             owner_hidden: false,
+            traffic: None,
+            rate: None,
             assessment: Default::default(),
             search_text: None,
         }

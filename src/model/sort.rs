@@ -39,11 +39,17 @@ pub enum Column {
     Origin,
     /// Executable path.
     Path,
+    /// Bytes sent on the socket (TCP on Linux).
+    Sent,
+    /// Bytes received on the socket.
+    Received,
+    /// Bytes per second since the previous poll.
+    Rate,
 }
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 15] = [
+    pub const ALL: [Column; 18] = [
         Column::Process,
         Column::Risk,
         Column::Pid,
@@ -59,6 +65,9 @@ impl Column {
         Column::User,
         Column::Origin,
         Column::Path,
+        Column::Sent,
+        Column::Received,
+        Column::Rate,
     ];
 }
 

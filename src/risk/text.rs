@@ -7,8 +7,8 @@ use std::net::IpAddr;
 use crate::ipinfo::Scope;
 use crate::model::text::show_invisible;
 use crate::model::{
-    Assessment, Container, Exposure, Finding, Package, PortClass, ProcessInfo, RiskLevel, RuleId,
-    SocketRow, TcpState,
+    Assessment, Container, Exposure, Finding, Package, PortClass, ProcessInfo, Rate, RiskLevel,
+    RuleId, SocketRow, TcpState,
 };
 
 /// The level's name.
@@ -68,6 +68,32 @@ pub fn remote_network_text(ip: IpAddr) -> Option<String> {
         (None, None) => return None,
     };
     Some(crate::model::text::show_invisible(&text).into_owned())
+}
+
+/// A byte count as people read it: "980 B", "18.2 kB", "1.2 MB" (SI units, as file managers
+/// and `ss` show them).
+pub fn bytes_text(n: u64) -> String {
+    const UNITS: [&str; 6] = ["kB", "MB", "GB", "TB", "PB", "EB"];
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.95 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// A rate as the Rate column shows it: sent, then received, per second ("↑ 120 B/s ↓ 52.0 kB/s").
+pub fn rate_text(rate: Rate) -> String {
+    let per_second = |r: f64| bytes_text(r.round() as u64);
+    format!(
+        "↑ {}/s ↓ {}/s",
+        per_second(rate.sent),
+        per_second(rate.received)
+    )
 }
 
 /// The peer as the Remote column shows it: the endpoint, and the network behind a public one
@@ -200,6 +226,28 @@ mod tests {
     use crate::i18n::Lang;
     use crate::model::fixtures::tcp;
     use crate::risk::{RuleContext, TrustStore, assess};
+
+    #[test]
+    fn byte_counts_read_as_people_read_them() {
+        let cases = [
+            (0, "0 B"),
+            (999, "999 B"),
+            (1_000, "1.0 kB"),
+            (18_211, "18.2 kB"),
+            (999_949, "999.9 kB"),
+            (999_950, "1.0 MB"),
+            (1_204_398, "1.2 MB"),
+            (u64::MAX, "18.4 EB"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(bytes_text(n), want, "{n}");
+        }
+        let r = Rate {
+            sent: 120.4,
+            received: 52_000.0,
+        };
+        assert_eq!(rate_text(r), "↑ 120 B/s ↓ 52.0 kB/s");
+    }
 
     #[test]
     fn the_remote_column_names_the_network_of_a_public_peer_only() {

@@ -467,3 +467,108 @@ mod non_utf8 {
         );
     }
 }
+
+/// A TCP connection's rows carry the kernel's byte counters (Linux `tcp_info`): after the
+/// client sends 300,000 bytes and the server answers 70,000, each end counts what it sent and
+/// received; a UDP socket has no counters (`None`, never 0).
+#[cfg(target_os = "linux")]
+#[test]
+fn tcp_rows_count_bytes_sent_and_received_udp_rows_have_no_counters() {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let (mut server, _) = listener.accept().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut got = vec![0u8; 300_000];
+        server.read_exact(&mut got).unwrap();
+        server.write_all(&[7u8; 70_000]).unwrap();
+        server
+    });
+    client.write_all(&[1u8; 300_000]).unwrap();
+    let mut answer = vec![0u8; 70_000];
+    client.read_exact(&mut answer).unwrap();
+    let _server = reader.join().unwrap();
+    let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let udp_port = udp.local_addr().unwrap().port();
+    let client_port = client.local_addr().unwrap().port();
+    // Acknowledgements can trail the data by a moment on a busy machine: poll until counted.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let (ours, theirs) = loop {
+        let snap = Poller::new().poll();
+        let end = |local: u16, remote: u16| {
+            find(&snap, Protocol::Tcp, "127.0.0.1", local)
+                .into_iter()
+                .find(|r| r.remote_port == Some(remote))
+                .and_then(|r| r.traffic)
+        };
+        let (ours, theirs) = (end(client_port, port), end(port, client_port));
+        let udp_rows = find(&snap, Protocol::Udp, "127.0.0.1", udp_port);
+        assert_eq!(udp_rows.len(), 1);
+        assert_eq!(udp_rows[0].traffic, None, "UDP has no per-socket counters");
+        match (ours, theirs) {
+            (Some(o), Some(t)) if o.sent >= 300_000 && t.sent >= 70_000 => break (o, t),
+            _ if std::time::Instant::now() > deadline => panic!("{ours:?} {theirs:?}"),
+            _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    };
+    // The kernel's acknowledged count may include the connecting side's SYN (one byte).
+    let about = |n: u64, want: u64| (want..=want + 1).contains(&n);
+    assert!(
+        about(ours.sent, 300_000) && about(ours.received, 70_000),
+        "{ours:?}"
+    );
+    assert!(
+        about(theirs.sent, 70_000) && about(theirs.received, 300_000),
+        "{theirs:?}"
+    );
+}
+
+/// Our own sock_diag reader lists what netstat2's lists: the same sockets with the same
+/// endpoints, states, uids and inodes (for sockets this test holds, which cannot come or go
+/// between the two dumps).
+#[cfg(target_os = "linux")]
+#[test]
+fn our_dump_lists_what_netstat2_lists() {
+    use netstat2::{AddressFamilyFlags as A, ProtocolFlags as P, ProtocolSocketInfo};
+    let listeners: Vec<TcpListener> = ["127.0.0.1:0", "[::1]:0"]
+        .iter()
+        .map(|a| TcpListener::bind(a).unwrap())
+        .collect();
+    let client = TcpStream::connect(listeners[1].local_addr().unwrap()).unwrap();
+    let udp = UdpSocket::bind("[::1]:0").unwrap();
+    let mut ports: Vec<u16> = listeners
+        .iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect();
+    ports.push(client.local_addr().unwrap().port());
+    ports.push(udp.local_addr().unwrap().port());
+    let key = |info: &netstat2::SocketInfo| match &info.protocol_socket_info {
+        ProtocolSocketInfo::Tcp(t) => format!(
+            "tcp {}:{} {}:{} {:?} uid {} inode {}",
+            t.local_addr, t.local_port, t.remote_addr, t.remote_port, t.state, info.uid, info.inode
+        ),
+        ProtocolSocketInfo::Udp(u) => format!(
+            "udp {}:{} uid {} inode {}",
+            u.local_addr, u.local_port, info.uid, info.inode
+        ),
+    };
+    let ours_port = |info: &netstat2::SocketInfo| ports.contains(&info.local_port());
+    let mut theirs: Vec<String> =
+        netstat2::iterate_sockets_info_without_pids(A::IPV4 | A::IPV6, P::TCP | P::UDP)
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|i| ours_port(i))
+            .map(|i| key(&i))
+            .collect();
+    let mut ours: Vec<String> = portscope::collector::os_sockets()
+        .unwrap()
+        .into_iter()
+        .filter(|s| ours_port(&s.info))
+        .map(|s| key(&s.info))
+        .collect();
+    theirs.sort();
+    ours.sort();
+    assert_eq!(ours.len(), 5, "{ours:#?}");
+    assert_eq!(ours, theirs);
+}

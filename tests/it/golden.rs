@@ -59,21 +59,13 @@ fn socket(
         None => (vec![], None, None, None),
     };
     SocketRow {
-        protocol,
-        local_address: local.parse().unwrap(),
-        local_port: port,
-        remote_address: None,
-        remote_port: None,
         state,
         pids: pids.into(),
         process,
         uid,
         socket_user,
         inode: 0,
-        owner_pending: false,
-        owner_hidden: false,
-        assessment: Default::default(),
-        search_text: None,
+        ..SocketRow::new(protocol, local.parse().unwrap(), port)
     }
 }
 
@@ -156,17 +148,27 @@ fn rows() -> Vec<SocketRow> {
             Some((sshd.clone(), 0)),
         ),
         socket(Protocol::Tcp, "::", 22, listen, Some((sshd, 0))),
-        connected(
-            socket(
-                Protocol::Tcp,
-                "192.168.1.20",
-                51544,
-                Some(TcpState::Established),
-                Some((firefox, 1000)),
-            ),
-            "2606:4700::6810:84e5",
-            443,
-        ),
+        portscope::model::SocketRow {
+            traffic: Some(portscope::model::Traffic {
+                sent: 18_211,
+                received: 1_204_398,
+            }),
+            rate: Some(portscope::model::Rate {
+                sent: 120.4,
+                received: 52_000.0,
+            }),
+            ..connected(
+                socket(
+                    Protocol::Tcp,
+                    "192.168.1.20",
+                    51544,
+                    Some(TcpState::Established),
+                    Some((firefox, 1000)),
+                ),
+                "2606:4700::6810:84e5",
+                443,
+            )
+        },
         socket(Protocol::Udp, "0.0.0.0", 5353, None, Some((avahi, 108))),
         socket(
             Protocol::Tcp,

@@ -327,10 +327,6 @@ fn desktop_row(
         } else {
             Protocol::Udp
         },
-        local_address: addr.parse().unwrap(),
-        local_port: port,
-        remote_address: None,
-        remote_port: None,
         state,
         pids: [100][..].into(),
         process: Some(std::sync::Arc::new(portscope::model::ProcessInfo {
@@ -349,10 +345,7 @@ fn desktop_row(
         uid: Some(0),
         socket_user: None,
         inode: 1,
-        owner_pending: false,
-        owner_hidden: false,
-        assessment: Default::default(),
-        search_text: None,
+        ..SocketRow::new(Protocol::Tcp, addr.parse().unwrap(), port)
     };
     if state == Some(TcpState::Established) {
         row.remote_address = Some("93.184.216.34".parse().unwrap());

@@ -80,10 +80,6 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         } else {
             Protocol::Udp
         },
-        local_address: "0.0.0.0".parse().unwrap(),
-        local_port: port,
-        remote_address: None,
-        remote_port: None,
         state,
         pids: [pid][..].into(),
         process: Some(std::sync::Arc::new(ProcessInfo {
@@ -102,10 +98,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
         uid: Some(0),
         socket_user: Some("root".into()),
         inode: u64::from(port),
-        owner_pending: false,
-        owner_hidden: false,
-        assessment: Default::default(),
-        search_text: None,
+        ..SocketRow::new(Protocol::Tcp, "0.0.0.0".parse().unwrap(), port)
     }
 }
 
@@ -934,7 +927,8 @@ fn copy_path_and_copy_row_copy_the_escaped_text() {
     let shown = r"/tmp/a\u{a}b\u{1b}[31m\u{200b}c";
     for (item, wanted) in [
         ("Copy path", shown.to_owned()),
-        ("Copy row", format!("\t{shown}")),
+        // The path, then the traffic columns (empty: no counters in this row).
+        ("Copy row", format!("\t{shown}\t\t\t")),
     ] {
         let snapshot = Snapshot {
             sequence: 1,

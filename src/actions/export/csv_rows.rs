@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 28] = [
+const HEADER: [&str; 33] = [
     "protocol",
     "family",
     "local_address",
@@ -55,6 +55,11 @@ const HEADER: [&str; 28] = [
     "risk_level",
     "trusted",
     "risk_reasons",
+    "remote_scope",
+    "remote_org",
+    "remote_country",
+    "bytes_sent",
+    "bytes_received",
     // Issue 16: where the program comes from (appended: existing columns keep their places).
     "package",
     "package_manager",
@@ -93,9 +98,10 @@ pub fn write_csv<W: Write>(
             .iter()
             .map(|f| format!("{}: {}", title(f, &tr), detail(f, &tr)))
             .collect();
+        let remote = row.remote_address.map(crate::ipinfo::remote);
         let origin = process.map(|p| &p.origin);
         let package = origin.and_then(|o| o.package.as_ref());
-        let cells: [String; 28] = [
+        let cells: [String; 33] = [
             row.protocol.as_str().to_owned(),
             row.family().as_str().to_owned(),
             row.local_address.to_string(),
@@ -121,6 +127,11 @@ pub fn write_csv<W: Write>(
             a.level().as_str().into(),
             a.trusted.to_string(),
             reasons.join(" | "),
+            opt(remote.map(|r| r.scope.as_str().to_owned())),
+            opt(remote.and_then(|r| r.network.org.map(str::to_owned))),
+            opt(remote.and_then(|r| r.network.country.map(str::to_owned))),
+            opt(row.traffic.map(|t| t.sent.to_string())),
+            opt(row.traffic.map(|t| t.received.to_string())),
             opt(package.map(|p| p.name.clone())),
             opt(package.map(|p| p.manager.as_str().to_owned())),
             opt(package.and_then(|p| p.version.clone())),

@@ -80,6 +80,19 @@ pub struct RowRecord {
     /// sockets on the same endpoints, one replacing the other, have different ids.
     #[serde(default)]
     pub socket_id: Option<u64>,
+    /// Bytes this end sent that the other end acknowledged, as the kernel counts them per
+    /// socket (Linux TCP); null where the OS gives no count (UDP, other systems).
+    #[serde(default)]
+    pub bytes_sent: Option<u64>,
+    /// Bytes received, as above.
+    #[serde(default)]
+    pub bytes_received: Option<u64>,
+    /// Bytes sent per second over the last interval (`watch`, from two polls); null otherwise.
+    #[serde(default)]
+    pub rate_sent: Option<u64>,
+    /// Bytes received per second over the last interval; null otherwise.
+    #[serde(default)]
+    pub rate_received: Option<u64>,
     /// Service name from the knowledge base or the system services list.
     pub service: Option<String>,
     /// `loopback`, `local-network` or `all-interfaces`.
@@ -255,6 +268,10 @@ impl RowRecord {
             uid: row.uid,
             owner_hidden: row.owner_hidden,
             socket_id: Some(row.inode).filter(|&i| i != 0),
+            bytes_sent: row.traffic.map(|t| t.sent),
+            bytes_received: row.traffic.map(|t| t.received),
+            rate_sent: row.rate.map(|r| per_second(r.sent)),
+            rate_received: row.rate.map(|r| per_second(r.received)),
             service: service_text(a, tr),
             exposure: a.exposure,
             risk: RiskRecord {
@@ -336,6 +353,11 @@ impl Serialize for SnapshotView<'_> {
     }
 }
 
+/// A rate in whole bytes per second.
+fn per_second(rate: f64) -> u64 {
+    rate.round() as u64
+}
+
 /// The rows, serialized one by one.
 struct RowsView<'a>(&'a [SocketRow], &'a Tr);
 
@@ -353,7 +375,7 @@ impl Serialize for RowView<'_> {
         let (row, tr) = (self.0, self.1);
         let a = &row.assessment;
         let remote = remote_info(row);
-        let mut st = s.serialize_struct("RowRecord", 21)?;
+        let mut st = s.serialize_struct("RowRecord", 25)?;
         st.serialize_field("protocol", &row.protocol)?;
         st.serialize_field("family", &row.family())?;
         st.serialize_field("local_address", &Shown(row.local_address))?;
@@ -372,6 +394,10 @@ impl Serialize for RowView<'_> {
         st.serialize_field("uid", &row.uid)?;
         st.serialize_field("owner_hidden", &row.owner_hidden)?;
         st.serialize_field("socket_id", &Some(row.inode).filter(|&i| i != 0))?;
+        st.serialize_field("bytes_sent", &row.traffic.map(|t| t.sent))?;
+        st.serialize_field("bytes_received", &row.traffic.map(|t| t.received))?;
+        st.serialize_field("rate_sent", &row.rate.map(|r| per_second(r.sent)))?;
+        st.serialize_field("rate_received", &row.rate.map(|r| per_second(r.received)))?;
         st.serialize_field("service", &service_text(a, tr))?;
         st.serialize_field("exposure", &a.exposure)?;
         st.serialize_field("risk", &RiskView(a, tr))?;

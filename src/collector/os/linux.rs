@@ -11,7 +11,7 @@ use crate::collector::owners::OwnerTracker;
 use crate::collector::procfs;
 use crate::model::{CollectorWarning, ProcessInfo, SocketRow};
 
-mod udp;
+mod diag;
 
 /// Socket owners from an incremental scan of `/proc/*/fd`.
 #[derive(Debug)]
@@ -44,7 +44,8 @@ impl OwnerSource {
 }
 
 /// Every TCP/UDP socket from the netlink sock_diag dump, without owners (`OwnerSource` adds
-/// them): TCP through netstat2, UDP through our own dump (`udp.rs`), which keeps the remote end.
+/// them), through our own reader (`diag.rs`): it keeps a connected UDP socket's remote end and
+/// a TCP socket's byte counters, which netstat2's records have no room for.
 pub fn socket_infos(
     af: netstat2::AddressFamilyFlags,
     proto: netstat2::ProtocolFlags,
@@ -52,22 +53,7 @@ pub fn socket_infos(
     impl Iterator<Item = Result<super::OsSocket, netstat2::error::Error>>,
     netstat2::error::Error,
 > {
-    let tcp = match proto.contains(netstat2::ProtocolFlags::TCP) {
-        true => Some(netstat2::iterate_sockets_info_without_pids(
-            af,
-            netstat2::ProtocolFlags::TCP,
-        )?),
-        false => None,
-    };
-    let udp = match proto.contains(netstat2::ProtocolFlags::UDP) {
-        true => udp::sockets(af)?,
-        false => Vec::new(),
-    };
-    let tcp = tcp
-        .into_iter()
-        .flatten()
-        .map(|info| info.map(super::OsSocket::from));
-    Ok(tcp.chain(udp.into_iter().map(Ok)))
+    Ok(diag::sockets(af, proto)?.into_iter().map(Ok))
 }
 
 /// A socket's owning uid and kernel inode. Sockets without an inode (TIME_WAIT leftovers)

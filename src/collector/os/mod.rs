@@ -6,7 +6,8 @@
 //! - `ProcessDetails`: name, path, command line, user and start of each owner;
 //! - `current_uid`: who we are, to tell our own sockets from other users';
 //! - `socket_infos`, `socket_uid_and_inode`: the socket listing as this OS gives it
-//!   (netstat2's, and on Linux our own UDP dump, which keeps a connected socket's remote end).
+//!   (netstat2's; on Linux our own sock_diag dump, which keeps a connected UDP socket's remote
+//!   end and a TCP socket's byte counters).
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod linux;
@@ -34,6 +35,8 @@ pub struct OsSocket {
     pub info: netstat2::SocketInfo,
     /// A connected UDP socket's remote address and port.
     pub udp_remote: Option<(std::net::IpAddr, u16)>,
+    /// A TCP socket's byte counters, where the OS gives them (Linux's `tcp_info`).
+    pub traffic: Option<crate::model::Traffic>,
 }
 
 impl From<netstat2::SocketInfo> for OsSocket {
@@ -41,6 +44,7 @@ impl From<netstat2::SocketInfo> for OsSocket {
         OsSocket {
             info,
             udp_remote: None,
+            traffic: None,
         }
     }
 }
