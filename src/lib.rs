@@ -14,6 +14,7 @@ pub mod ipinfo;
 pub mod logging;
 pub mod model;
 pub mod privilege;
+pub mod resolve;
 pub mod risk;
 pub mod ui;
 pub mod watch;

@@ -338,6 +338,10 @@ impl PortScopeApp {
             UiAction::ShowWelcome => self.settings.welcome_dismissed = false,
             UiAction::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
             UiAction::SetTheme(choice) => self.settings.theme = choice,
+            UiAction::SetResolveNames(on) => {
+                self.settings.resolve_names = on;
+                self.backend.control(Control::SetResolve(on));
+            }
             UiAction::Select(key) => self.selected = key,
             UiAction::MoveSelection(delta) => self.move_selection(delta),
             UiAction::AskEndProgram(key) => self.ask_end_program(&key),
@@ -476,6 +480,7 @@ pub(super) fn describe_filter(
         (q.hide_loopback, Msg::HideLoopback),
         (q.flagged_only, Msg::FilterFlagged),
         (q.new_since_baseline, Msg::BaselineFilter),
+        (q.internet_only, Msg::FilterInternet),
     ] {
         if on {
             parts.push(tr.t(msg).into());

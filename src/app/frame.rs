@@ -66,6 +66,7 @@ impl PortScopeApp {
             log_open: self.watch.panel.open,
             theme: self.settings.theme,
             notifications_failed: backend::notifications_failed(),
+            resolve_names: self.settings.resolve_names,
         };
         ui::toolbar::show(ui, state, actions);
         ui.add_space(2.0);

@@ -127,6 +127,9 @@ impl PortScopeApp {
         // The engine judges with the same list the window edits.
         app.backend
             .control(crate::engine::Control::SetTrust(app.trust.list()));
+        app.backend.control(crate::engine::Control::SetResolve(
+            app.settings.resolve_names,
+        ));
         app
     }
 

@@ -40,6 +40,9 @@ pub struct Settings {
     pub welcome_dismissed: bool,
     /// Light, dark or the system's theme.
     pub theme: crate::ui::help::ThemeChoice,
+    /// Name remote addresses by reverse DNS (on unless turned off: each lookup tells the DNS
+    /// server whom the computer talks to).
+    pub resolve_names: bool,
 }
 
 impl Default for Settings {
@@ -55,6 +58,7 @@ impl Default for Settings {
             columns: crate::columns::default_shown(),
             welcome_dismissed: false,
             theme: crate::ui::help::ThemeChoice::System,
+            resolve_names: true,
         }
     }
 }

@@ -76,6 +76,10 @@ pub struct WatchArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = WatchFormat::Text)]
     pub format: WatchFormat,
+    /// Name remote addresses by reverse DNS (this tells the DNS server whom the computer talks
+    /// to). Never waits: names appear in later events once their answers have come.
+    #[arg(long)]
+    pub resolve: bool,
 }
 
 /// Arguments of `explain`.
@@ -131,6 +135,10 @@ pub struct ListArgs {
     /// Only sockets with a low, medium or high risk finding.
     #[arg(long)]
     pub flagged: bool,
+    /// Name public remote addresses by reverse DNS, verified (this tells the DNS server whom the
+    /// computer talks to). Waits at most 2 seconds for the answers, then prints what it has.
+    #[arg(long)]
+    pub resolve: bool,
 }
 
 /// Arguments of `kill`.
@@ -273,7 +281,7 @@ impl ListRun<'_> {
     /// Poll once, judge, filter and sort as `args` ask, and write.
     pub fn list(self, args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
         let ListRun {
-            pipeline,
+            mut pipeline,
             mut warnings,
             poller,
             out,
@@ -287,6 +295,9 @@ impl ListRun<'_> {
             polled = poller.poll();
         }
         let poll_took = started.elapsed();
+        if args.resolve && !pipeline.resolves() {
+            pipeline.set_resolver(Some(crate::resolve::Resolver::system()));
+        }
         let snapshot = pipeline.judge_once(polled);
         log::debug!(
             "list: trust list and poll {poll_took:?}, judged after {:?}",
@@ -331,6 +342,7 @@ fn listed_rows(snapshot: &crate::model::Snapshot, args: &ListArgs) -> Vec<Socket
         hide_loopback: false,
         flagged_only: args.flagged,
         new_since_baseline: false,
+        internet_only: false,
     };
     let mut rows: Vec<SocketRow> = snapshot
         .rows

@@ -18,9 +18,14 @@ use crate::watch::journal::EventRecord;
 
 fn text_line(e: &ChangeEvent) -> String {
     let r = &e.row;
-    let remote = r
-        .remote_endpoint()
-        .map_or_else(String::new, |e| format!(" -> {e}"));
+    let remote = match (r.remote_endpoint(), &r.remote_host) {
+        (Some(e), Some(h)) => {
+            let mark = if h.verified { "" } else { "?" };
+            format!(" -> {e} ({}{mark})", show_invisible(&h.name))
+        }
+        (Some(e), None) => format!(" -> {e}"),
+        _ => String::new(),
+    };
     let state = match (e.previous_state, r.state) {
         (Some(before), Some(now)) => format!(" {before} -> {now}"),
         (None, Some(now)) => format!(" {now}"),
@@ -118,6 +123,9 @@ pub fn run(args: &WatchArgs, tr: &Tr) -> Result<(), String> {
 
     let mut warnings = Vec::new();
     let mut pipeline = pipeline(&mut warnings);
+    if args.resolve {
+        pipeline.set_resolver(Some(crate::resolve::Resolver::system()));
+    }
     for w in warnings {
         eprintln!("{w}");
     }

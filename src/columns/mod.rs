@@ -225,6 +225,9 @@ pub const REGISTRY: [ColumnDef; 18] = [
         text: |row, _| remote_text(row),
         sort: |a, b| a.remote_address.cmp(&b.remote_address),
         search: |row, s| {
+            if let Some(host) = &row.remote_host {
+                s.text(&host.name);
+            }
             if let Some(a) = row.remote_address {
                 s.plain(a);
                 // The network behind a public peer: "google" finds a connection to 8.8.8.8.

@@ -85,15 +85,16 @@ fn quick_filter() -> impl Strategy<Value = QuickFilter> {
             ProtocolFilter::Tcp,
             ProtocolFilter::Udp,
         ]),
-        any::<[bool; 3]>(),
+        any::<[bool; 4]>(),
     )
         .prop_map(
-            |(state, protocol, [hide_loopback, flagged_only, new])| QuickFilter {
+            |(state, protocol, [hide_loopback, flagged_only, new, internet])| QuickFilter {
                 state,
                 protocol,
                 hide_loopback,
                 flagged_only,
                 new_since_baseline: new,
+                internet_only: internet,
             },
         )
 }
@@ -196,6 +197,7 @@ proptest! {
                 QuickFilter { hide_loopback: true, ..quick },
                 QuickFilter { flagged_only: true, ..quick },
                 QuickFilter { new_since_baseline: true, ..quick },
+                QuickFilter { internet_only: true, ..quick },
             ];
             if quick.state == StateFilter::All {
                 tighter.push(QuickFilter { state: StateFilter::Listening, ..quick });

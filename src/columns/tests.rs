@@ -296,3 +296,29 @@ fn comes_from_names_the_package_container_or_unit_in_both_languages() {
         assert!(matches(&f, &row), "{word}");
     }
 }
+
+#[test]
+fn talking_to_the_internet_keeps_public_peers_and_search_finds_the_host_name() {
+    let mut rows = crate::model::fixtures::desktop();
+    let public = rows.iter_mut().find(|r| r.local_port == 51000).unwrap();
+    std::sync::Arc::make_mut(&mut public.assessment).public_peer = true;
+    public.remote_host = Some(std::sync::Arc::new(crate::model::RemoteHost {
+        name: "edge.example.net".into(),
+        verified: true,
+    }));
+    let internet = RowFilter {
+        quick: crate::model::QuickFilter {
+            internet_only: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    assert_eq!(matching_indices(&internet, &rows), [3]);
+    for text in ["edge.example", "EXAMPLE.NET"] {
+        let f = RowFilter {
+            text: text.into(),
+            ..Default::default()
+        };
+        assert_eq!(matching_indices(&f, &rows), [3], "{text}");
+    }
+}

@@ -6,7 +6,9 @@
 mod mailbox;
 mod thread;
 
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub use mailbox::Mailbox;
 pub use thread::{Control, EngineHandle};
@@ -17,6 +19,7 @@ use crate::model::diff::{self, ChangedRow};
 use crate::model::{
     Assessment, CollectorWarning, Rate, Snapshot, SnapshotDiff, SocketKey, SocketRow,
 };
+use crate::resolve::{Answer, Resolver};
 use crate::risk::rules::RuleContext;
 use crate::risk::{KnowledgeBase, TrustList};
 use crate::watch::{ChangeEvent, events_from_diff};
@@ -40,7 +43,16 @@ pub struct Pipeline {
     trust: TrustList,
     baseline: TrustList,
     previous: Option<Snapshot>,
+    /// Names remote addresses when set (the window's setting, `--resolve`); never waited for,
+    /// except by `judge_once`, up to [`RESOLVE_WAIT`].
+    resolver: Option<Resolver>,
+    /// The resolver's count of skipped lookups at the previous poll.
+    skipped_before: u64,
 }
+
+/// How long `portscope list --resolve` waits for host names, overall, before it prints what
+/// it has.
+pub const RESOLVE_WAIT: Duration = Duration::from_secs(2);
 
 impl Pipeline {
     /// A pipeline that marks rows with `trust` (silenced) and `baseline` (known).
@@ -49,7 +61,44 @@ impl Pipeline {
             trust,
             baseline,
             previous: None,
+            resolver: None,
+            skipped_before: 0,
         }
+    }
+
+    /// Name remote addresses by reverse DNS from now on (`Some`), or stop and forget the names
+    /// (`None`: the previous snapshot loses them too, so `remark` shows none).
+    pub fn set_resolver(&mut self, resolver: Option<Resolver>) {
+        if resolver.is_none()
+            && let Some(previous) = &mut self.previous
+        {
+            for row in &mut previous.rows {
+                row.remote_host = None;
+            }
+        }
+        self.skipped_before = resolver.as_ref().map_or(0, Resolver::skipped);
+        self.resolver = resolver;
+    }
+
+    /// Say in `snapshot` how many lookups this poll skipped, if any.
+    fn note_skipped(&mut self, snapshot: &mut Snapshot) {
+        let now = self.skipped_lookups();
+        if now > self.skipped_before {
+            snapshot
+                .warnings
+                .push(CollectorWarning::LookupsSkipped(now - self.skipped_before));
+        }
+        self.skipped_before = now;
+    }
+
+    /// True when remote addresses are named.
+    pub fn resolves(&self) -> bool {
+        self.resolver.is_some()
+    }
+
+    /// Lookups skipped because the resolver's queue was full (0 without a resolver).
+    pub fn skipped_lookups(&self) -> u64 {
+        self.resolver.as_ref().map_or(0, Resolver::skipped)
     }
 
     /// Poll `poller` once and judge the result.
@@ -62,6 +111,7 @@ impl Pipeline {
     /// previous snapshot.
     pub fn judge(&mut self, mut snapshot: Snapshot) -> Update {
         let diff = self.assess(&mut snapshot, true);
+        self.note_skipped(&mut snapshot);
         let first = self.previous.is_none();
         let events = events_from_diff(&diff, snapshot.taken_at);
         self.previous = Some(snapshot.clone());
@@ -75,8 +125,32 @@ impl Pipeline {
 
     /// Judge a single snapshot (`portscope list`): as [`Pipeline::judge`], without keeping it.
     /// No search text is made: a list is printed, not searched.
-    pub fn judge_once(self, mut snapshot: Snapshot) -> Snapshot {
+    /// With a resolver, it asks for every public remote address, waits for the answers for at
+    /// most [`RESOLVE_WAIT`] overall, then names the rows with what has come.
+    pub fn judge_once(mut self, mut snapshot: Snapshot) -> Snapshot {
+        if let Some(resolver) = &self.resolver {
+            let started = Instant::now();
+            let mut batch = resolver.batch();
+            let mut asked: Vec<IpAddr> = Vec::new();
+            for ip in snapshot.rows.iter().filter_map(|r| r.remote_address) {
+                if matches!(batch.answer(ip), Answer::Pending) {
+                    asked.push(ip);
+                }
+            }
+            drop(batch);
+            // Many rows share a peer: wait for each address once.
+            asked.sort_unstable();
+            asked.dedup();
+            resolver.wait(&asked, started + RESOLVE_WAIT);
+            log::debug!(
+                "list: {} lookups waited for {:?} ({} skipped)",
+                asked.len(),
+                started.elapsed(),
+                resolver.skipped()
+            );
+        }
         let _nothing_before = self.assess(&mut snapshot, false);
+        self.note_skipped(&mut snapshot);
         snapshot
     }
 
@@ -107,7 +181,12 @@ impl Pipeline {
         // New judgements are shared among the rows they are equal for: most sockets of a burst
         // are judged alike, and each judgement lives as long as the events that show it.
         let mut judged: foldhash::HashSet<Arc<Assessment>> = Default::default();
+        let mut names = self.resolver.as_ref().map(Resolver::batch);
         for row in &mut snapshot.rows {
+            row.remote_host = match (&mut names, row.remote_address) {
+                (Some(names), Some(ip)) => names.host(ip),
+                _ => None,
+            };
             let previous = index.get(&row.key()).map(|&i| {
                 still_open[i] = true;
                 &before[i]
@@ -134,7 +213,11 @@ impl Pipeline {
             // that is unchanged as well.
             row.search_text = match old {
                 _ if !searchable => None,
-                Some(old) if old.assessment == row.assessment => old.search_text.clone(),
+                Some(old)
+                    if old.assessment == row.assessment && old.remote_host == row.remote_host =>
+                {
+                    old.search_text.clone()
+                }
                 _ => Some(crate::columns::search_text(row).into()),
             };
             match previous {
@@ -146,6 +229,7 @@ impl Pipeline {
                 _ => {}
             }
         }
+        drop(names);
         changes.closed = before
             .iter()
             .zip(still_open)
@@ -221,6 +305,7 @@ pub fn warning_texts(warnings: &[CollectorWarning], tr: &Tr) -> Vec<String> {
                 tr.f(Msg::WarnProcessTableUnavailable, &[e])
             }
             CollectorWarning::ForeignProc(seen, own) => tr.f(Msg::WarnForeignProc, &[seen, own]),
+            CollectorWarning::LookupsSkipped(n) => tr.f(Msg::WarnLookupsSkipped, &[n]),
         })
         .collect()
 }

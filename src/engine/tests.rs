@@ -391,3 +391,135 @@ fn rates_come_from_consecutive_polls() {
     assert_eq!(update.snapshot.rows[1].rate, None);
     assert!(update.events.is_empty(), "{:?}", update.events);
 }
+
+/// A resolver that takes `delay` per reverse lookup and names 8.8.8.8 `dns.google`.
+struct SlowDns(Duration);
+
+impl crate::resolve::Lookup for SlowDns {
+    fn reverse(&self, ip: std::net::IpAddr) -> Result<String, crate::resolve::Failure> {
+        std::thread::sleep(self.0);
+        match ip.to_string().as_str() {
+            "8.8.8.8" => Ok("dns.google".into()),
+            _ => Err(crate::resolve::Failure::NoName),
+        }
+    }
+    fn forward(&self, _: &str) -> Result<Vec<std::net::IpAddr>, crate::resolve::Failure> {
+        Ok(vec!["8.8.8.8".parse().unwrap()])
+    }
+}
+
+fn to_google() -> SocketRow {
+    let mut row = tcp("192.168.1.20", 51000, TcpState::Established, 7, "curl");
+    row.remote_address = Some("8.8.8.8".parse().unwrap());
+    row.remote_port = Some(443);
+    row
+}
+
+#[test]
+fn names_fill_in_on_later_polls_and_a_poll_never_waits_for_them() {
+    use crate::resolve::{Limits, Resolver};
+    let mut pipeline = Pipeline::default();
+    pipeline.set_resolver(Some(Resolver::new(
+        SlowDns(Duration::from_millis(300)),
+        Limits::default(),
+    )));
+    let started = Instant::now();
+    let first = pipeline.judge(snapshot(1, vec![to_google()]));
+    assert!(
+        started.elapsed() < Duration::from_millis(250),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(first.snapshot.rows[0].remote_host, None, "not answered yet");
+    assert!(first.snapshot.rows[0].assessment.public_peer);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let named = loop {
+        std::thread::sleep(Duration::from_millis(50));
+        let update = pipeline.judge(snapshot(2, vec![to_google()]));
+        if update.snapshot.rows[0].remote_host.is_some() || Instant::now() > deadline {
+            break update;
+        }
+    };
+    let host = named.snapshot.rows[0].remote_host.clone().unwrap();
+    assert_eq!((host.name.as_str(), host.verified), ("dns.google", true));
+    assert!(
+        named.events.is_empty(),
+        "a name is not a change of the socket"
+    );
+    assert_search_text_is_current(&named);
+    let f = crate::model::RowFilter {
+        text: "dns.google".into(),
+        ..Default::default()
+    };
+    assert!(
+        crate::columns::matches(&f, &named.snapshot.rows[0]),
+        "search finds the host"
+    );
+    // Turned off: the names go at once.
+    pipeline.set_resolver(None);
+    let off = pipeline.remark().unwrap();
+    assert_eq!(off.snapshot.rows[0].remote_host, None);
+    assert!(!crate::columns::matches(&f, &off.snapshot.rows[0]));
+}
+
+#[test]
+fn list_waits_for_names_at_most_its_deadline() {
+    use crate::resolve::{Limits, Resolver};
+    let mut quick = Pipeline::default();
+    quick.set_resolver(Some(Resolver::new(
+        SlowDns(Duration::from_millis(10)),
+        Limits::default(),
+    )));
+    let rows = quick.judge_once(snapshot(1, vec![to_google()])).rows;
+    assert_eq!(rows[0].remote_host.as_ref().unwrap().name, "dns.google");
+    let mut hung = Pipeline::default();
+    hung.set_resolver(Some(Resolver::new(
+        SlowDns(Duration::from_secs(30)),
+        Limits::default(),
+    )));
+    let started = Instant::now();
+    let rows = hung.judge_once(snapshot(1, vec![to_google()])).rows;
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(1900) && took < RESOLVE_WAIT + Duration::from_millis(500),
+        "{took:?}"
+    );
+    assert_eq!(rows[0].remote_host, None);
+}
+
+#[test]
+fn lookups_skipped_for_a_full_queue_are_a_warning() {
+    use crate::resolve::{Limits, Resolver};
+    let limits = Limits {
+        threads: 1,
+        queue: 2,
+        ..Limits::default()
+    };
+    let mut pipeline = Pipeline::default();
+    pipeline.set_resolver(Some(Resolver::new(SlowDns(Duration::from_secs(1)), limits)));
+    let rows: Vec<SocketRow> = (1..=10u8)
+        .map(|i| {
+            let mut row = to_google();
+            row.local_port = 50_000 + u16::from(i);
+            row.remote_address = Some(std::net::IpAddr::from([8, 8, 9, i]));
+            row
+        })
+        .collect();
+    let update = pipeline.judge(snapshot(1, rows));
+    // One taken by the thread (or still queued), two queued: at least seven skipped.
+    let skipped = update.snapshot.warnings.iter().find_map(|w| match w {
+        CollectorWarning::LookupsSkipped(n) => Some(*n),
+        _ => None,
+    });
+    assert!(
+        skipped.is_some_and(|n| (7..=8).contains(&n)),
+        "{:?}",
+        update.snapshot.warnings
+    );
+    let tr = Tr::new(crate::i18n::Lang::En);
+    let texts = warning_texts(&update.snapshot.warnings, &tr);
+    assert!(
+        texts.iter().any(|t| t.contains("were not looked up")),
+        "{texts:?}"
+    );
+}

@@ -25,6 +25,9 @@ pub enum Control {
     SetTrust(TrustList),
     /// The baseline changed: mark the rows again with it.
     SetBaseline(TrustList),
+    /// Name remote addresses by reverse DNS (the window's setting), or stop and forget the
+    /// names.
+    SetResolve(bool),
     /// End the thread.
     Stop,
 }
@@ -146,6 +149,12 @@ impl Engine {
                     self.pipeline.set_baseline(list);
                     self.remark();
                 }
+                Ok(Control::SetResolve(on)) if on != self.pipeline.resolves() => {
+                    self.pipeline
+                        .set_resolver(on.then(crate::resolve::Resolver::system));
+                    self.remark();
+                }
+                Ok(Control::SetResolve(_)) => {}
                 Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                 Err(RecvTimeoutError::Timeout) => {}
             }

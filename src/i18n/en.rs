@@ -350,6 +350,15 @@ pub(super) const ALL: &[Msg] = &[
     Msg::DetailsUnit,
     Msg::DetailsContainer,
     Msg::DetailsStartedBy,
+    // --- issue 17: reverse DNS ---
+    Msg::SettingsResolveNames,
+    Msg::SettingsResolveNamesTip,
+    Msg::FilterInternet,
+    Msg::FilterInternetTip,
+    Msg::DetailsHost,
+    Msg::HostVerified,
+    Msg::HostUnverified,
+    Msg::WarnLookupsSkipped,
 ];
 
 /// The English text of `msg`.
@@ -838,5 +847,22 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DetailsUnit => "Service: {0}",
         Msg::DetailsContainer => "Container: {0} {1}",
         Msg::DetailsStartedBy => "started by: {0}",
+        // --- issue 17: reverse DNS ---
+        Msg::SettingsResolveNames => "Look up the host names of remote addresses (reverse DNS)",
+        Msg::SettingsResolveNamesTip => {
+            "Each lookup tells your DNS server which addresses this computer talks to."
+        }
+        Msg::FilterInternet => "Talking to the internet",
+        Msg::FilterInternetTip => {
+            "Only connections whose other end is a public internet address (not this computer, not the local network)"
+        }
+        Msg::DetailsHost => "Host name",
+        Msg::HostVerified => "{0} (verified: the name leads back to this address)",
+        Msg::HostUnverified => {
+            "{0} (not verified: the name does not lead back to this address, so it is only what the address's owner claims)"
+        }
+        Msg::WarnLookupsSkipped => {
+            "The host names of {0} addresses were not looked up: too many new addresses at once."
+        }
     }
 }

@@ -397,6 +397,15 @@ pub enum Msg {
     DetailsUnit,
     DetailsContainer,
     DetailsStartedBy,
+    // --- issue 17: reverse DNS ---
+    SettingsResolveNames,
+    SettingsResolveNamesTip,
+    FilterInternet,
+    FilterInternetTip,
+    DetailsHost,
+    HostVerified,
+    HostUnverified,
+    WarnLookupsSkipped,
     // State files
     TrustReadFailed,
     TrustCorrupt,

@@ -436,5 +436,16 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DetailsUnit => "服务：{0}",
         Msg::DetailsContainer => "容器：{0} {1}",
         Msg::DetailsStartedBy => "启动者：{0}",
+        // --- issue 17: reverse DNS ---
+        Msg::SettingsResolveNames => "查询远程地址的主机名（反向 DNS）",
+        Msg::SettingsResolveNamesTip => {
+            "每次查询都会让你的 DNS 服务器知道这台电脑在和哪些地址通信。"
+        }
+        Msg::FilterInternet => "与互联网通信",
+        Msg::FilterInternetTip => "只显示对端是公网地址的连接（不是本机，也不是局域网）",
+        Msg::DetailsHost => "主机名",
+        Msg::HostVerified => "{0}（已验证：这个名称能解析回该地址）",
+        Msg::HostUnverified => "{0}（未验证：这个名称解析不回该地址，只是地址所有者的自称）",
+        Msg::WarnLookupsSkipped => "有 {0} 个地址的主机名没有查询：一次出现的新地址太多。",
     }
 }

@@ -161,6 +161,9 @@ pub struct Assessment {
     pub in_baseline: bool,
     /// The backdoor this port is the default of, when the known-backdoor rule fired.
     pub backdoor: Option<String>,
+    /// The remote address is on the public internet (`ipinfo`'s scope `public`): what the
+    /// "Talking to the internet" quick filter keeps. False without a peer.
+    pub public_peer: bool,
 }
 
 impl Assessment {

@@ -44,6 +44,9 @@ pub struct QuickFilter {
     /// Only rows not in the baseline of known ports.
     #[serde(default)]
     pub new_since_baseline: bool,
+    /// Only rows talking to a public internet address (the judgement's `public_peer`).
+    #[serde(default)]
+    pub internet_only: bool,
 }
 
 /// Search text plus quick filters.
@@ -86,7 +89,13 @@ impl QuickFilter {
         };
         let flagged_ok = !self.flagged_only || row.assessment.is_flagged();
         let new_ok = !self.new_since_baseline || !row.assessment.in_baseline;
-        state_ok && proto_ok && flagged_ok && new_ok && !(self.hide_loopback && row.is_loopback())
+        let internet_ok = !self.internet_only || row.assessment.public_peer;
+        state_ok
+            && proto_ok
+            && flagged_ok
+            && new_ok
+            && internet_ok
+            && !(self.hide_loopback && row.is_loopback())
     }
 }
 

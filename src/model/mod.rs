@@ -17,7 +17,7 @@ pub use origin::{Ancestor, Container, ContainerRuntime, Origin, Package, Package
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, Snapshot};
 pub use socket::{
-    Family, Pids, PortClass, Protocol, Rate, SocketKey, SocketRow, TcpState, Traffic,
+    Family, Pids, PortClass, Protocol, Rate, RemoteHost, SocketKey, SocketRow, TcpState, Traffic,
 };
 pub use sort::{Column, SortOrder, SortSpec};
 

@@ -111,15 +111,19 @@ fn assessment() -> impl Strategy<Value = Assessment> {
         any::<bool>(),
         any::<bool>(),
         prop::option::of(prop::sample::select(vec!["Back Orifice", "NetBus"])),
+        any::<bool>(),
     )
         .prop_map(
-            |(exposure, service, findings, trusted, in_baseline, backdoor)| Assessment {
-                exposure,
-                service: service.map(str::to_owned),
-                findings,
-                trusted,
-                in_baseline,
-                backdoor: backdoor.map(str::to_owned),
+            |(exposure, service, findings, trusted, in_baseline, backdoor, public_peer)| {
+                Assessment {
+                    exposure,
+                    service: service.map(str::to_owned),
+                    findings,
+                    trusted,
+                    in_baseline,
+                    backdoor: backdoor.map(str::to_owned),
+                    public_peer,
+                }
             },
         )
 }

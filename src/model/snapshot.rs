@@ -18,6 +18,9 @@ pub enum CollectorWarning {
     /// PortScope as the first PID, `getpid()` gives the second): owners and PIDs shown are that
     /// namespace's, and ending them is refused.
     ForeignProc(u32, u32),
+    /// The host names of this many addresses were not looked up in this poll: the reverse-DNS
+    /// queue was full (the engine adds it, not the collector).
+    LookupsSkipped(u64),
 }
 
 /// All sockets seen in one poll.

@@ -143,6 +143,18 @@ impl PortClass {
     }
 }
 
+/// The name of a remote address from reverse DNS (`crate::resolve`), already checked to be a
+/// host name (letters, digits, `-`, `_` and dots, at most 253 bytes): the reverse name is chosen
+/// by whoever runs the address, so `verified` says whether the name resolves back to it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RemoteHost {
+    /// The host name, lower-case, without a trailing dot.
+    pub name: String,
+    /// The name forward-confirms: looking it up gives the address back. An unverified name is
+    /// only what the address's owner claims (anyone can set theirs to `login.microsoft.com`).
+    pub verified: bool,
+}
+
 /// The PIDs holding a socket: almost always one or two, kept inline (no allocation per row).
 pub type Pids = smallvec::SmallVec<[u32; 2]>;
 
@@ -236,6 +248,9 @@ pub struct SocketRow {
     /// What the search box looks in (every column, lower-cased), made once by the engine and
     /// kept while the row stays the same; `None` until then (search then makes it itself).
     pub search_text: Option<Arc<str>>,
+    /// The remote address's host name by reverse DNS, when PortScope resolves names and the
+    /// answer has come (filled by the engine from `resolve`'s cache; never waited for).
+    pub remote_host: Option<Arc<RemoteHost>>,
 }
 
 impl SocketRow {
@@ -260,6 +275,7 @@ impl SocketRow {
             rate: None,
             assessment: Default::default(),
             search_text: None,
+            remote_host: None,
         }
     }
 

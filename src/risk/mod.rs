@@ -46,6 +46,9 @@ pub fn judge(row: &SocketRow, ctx: &RuleContext<'_>) -> Assessment {
         trusted: false,
         in_baseline: false,
         backdoor,
+        public_peer: row
+            .remote_address
+            .is_some_and(|ip| crate::ipinfo::scope(ip) == crate::ipinfo::Scope::Public),
     }
 }
 

@@ -96,18 +96,59 @@ pub fn rate_text(rate: Rate) -> String {
     )
 }
 
-/// The peer as the Remote column shows it: the endpoint, and the network behind a public one
-/// ("8.8.8.8:443 (Google LLC, US)"); `None` without a peer.
+/// The peer as the Remote column shows it: its host name when reverse DNS gave one (with a
+/// `?` when the name is not verified) or else the address, with the port, and the network
+/// behind a public one: "dns.google:443 (Google LLC, US)", "8.8.8.8:443 (Google LLC, US)",
+/// "login.microsoft.com?:443 (Cloudflare, Inc., AU)"; `None` without a peer.
 pub fn remote_text(row: &SocketRow) -> Option<String> {
-    let shown = match (row.remote_endpoint(), row.remote_address) {
-        (Some(e), _) => e.to_string(),
-        (None, Some(a)) => a.to_string(),
+    let shown = match (&row.remote_host, row.remote_endpoint(), row.remote_address) {
+        (Some(host), _, Some(_)) => {
+            let mark = if host.verified { "" } else { "?" };
+            let port = row.remote_port.map(|p| format!(":{p}")).unwrap_or_default();
+            format!(
+                "{}{mark}{port}",
+                crate::model::text::show_invisible(&host.name)
+            )
+        }
+        (None, Some(e), _) => e.to_string(),
+        (None, None, Some(a)) => a.to_string(),
         _ => return None,
     };
     Some(match row.remote_address.and_then(remote_network_text) {
         Some(net) => format!("{shown} ({net})"),
         None => shown,
     })
+}
+
+/// The host name of the peer and whether it is verified, in words ("dns.google (verified: …)");
+/// `None` when reverse DNS gave no name.
+pub fn host_text(row: &SocketRow, tr: &Tr) -> Option<String> {
+    let host = row.remote_host.as_ref()?;
+    let name = crate::model::text::show_invisible(&host.name);
+    let msg = if host.verified {
+        Msg::HostVerified
+    } else {
+        Msg::HostUnverified
+    };
+    Some(tr.f(msg, &[&name]))
+}
+
+/// Everything known of the peer, a line each: the endpoint, the host name marked verified or
+/// not, and its kind of network with the organisation and country. The Remote column's hover
+/// text; `None` without a peer.
+pub fn remote_details(row: &SocketRow, tr: &Tr) -> Option<String> {
+    let ip = row.remote_address?;
+    let mut lines = vec![
+        row.remote_endpoint()
+            .map_or_else(|| ip.to_string(), |e| e.to_string()),
+    ];
+    lines.extend(host_text(row, tr));
+    let mut network = scope_text(crate::ipinfo::remote(ip).scope, tr).to_owned();
+    if let Some(net) = remote_network_text(ip) {
+        network = format!("{network} · {net}");
+    }
+    lines.push(network);
+    Some(lines.join("\n"))
 }
 
 /// The finding's short title.
@@ -267,6 +308,46 @@ mod tests {
         );
         let tr = Tr::new(Lang::Zh);
         assert_eq!(scope_text(Scope::Public, &tr), "互联网");
+    }
+
+    #[test]
+    fn the_remote_column_shows_the_host_name_and_marks_an_unverified_one() {
+        use crate::model::RemoteHost;
+        let mut row = tcp("192.168.1.20", 51000, TcpState::Established, 7, "curl");
+        row.remote_address = Some("8.8.8.8".parse().unwrap());
+        row.remote_port = Some(443);
+        let host = |name: &str, verified| {
+            Some(std::sync::Arc::new(RemoteHost {
+                name: name.into(),
+                verified,
+            }))
+        };
+        row.remote_host = host("dns.google", true);
+        assert_eq!(
+            remote_text(&row).as_deref(),
+            Some("dns.google:443 (Google LLC, US)")
+        );
+        let tr = Tr::new(Lang::En);
+        let tip = remote_details(&row, &tr).unwrap();
+        assert_eq!(
+            tip,
+            "8.8.8.8:443\ndns.google (verified: the name leads back to this address)\n\
+             the internet · Google LLC, US",
+            "{tip}"
+        );
+        row.remote_host = host("login.microsoft.com", false);
+        assert_eq!(
+            remote_text(&row).as_deref(),
+            Some("login.microsoft.com?:443 (Google LLC, US)")
+        );
+        let zh = host_text(&row, &Tr::new(Lang::Zh)).unwrap();
+        assert!(zh.starts_with("login.microsoft.com（未验证"), "{zh}");
+        // A name that slipped past the resolver's check is still shown escaped.
+        row.remote_host = host("a\u{202e}b", true);
+        assert_eq!(
+            remote_text(&row).as_deref(),
+            Some("a\\u{202e}b:443 (Google LLC, US)")
+        );
     }
 
     /// The Service column and the findings' details of `row`, in `lang`.

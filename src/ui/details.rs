@@ -322,6 +322,9 @@ fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
                 .remote_endpoint()
                 .map_or_else(|| tr.t(Msg::DetailsNoPeer).to_owned(), |e| e.to_string());
             field(ui, tr.t(Msg::ColRemoteAddress), remote);
+            if let Some(host) = crate::risk::text::host_text(row, tr) {
+                field(ui, tr.t(Msg::DetailsHost), host);
+            }
             if let Some(ip) = row.remote_address {
                 let info = crate::ipinfo::remote(ip);
                 let mut text = crate::risk::text::scope_text(info.scope, tr).to_owned();

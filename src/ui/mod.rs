@@ -106,6 +106,8 @@ pub enum UiAction {
     ToggleEventFile,
     /// Highlight or alert settings were edited.
     SettingsChanged,
+    /// Turn host-name lookups (reverse DNS) on or off.
+    SetResolveNames(bool),
 }
 
 /// The localized title of a column (from the column registry).

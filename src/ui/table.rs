@@ -231,7 +231,13 @@ fn body_cell(
                     .small();
                 ui.label(tag);
             }
-            ui.add(egui::Label::new(text).truncate())
+            // The Remote column's own hover text holds the whole text and more.
+            let own_tip = column == Column::RemoteAddress && row.remote_address.is_some();
+            ui.add(
+                egui::Label::new(text)
+                    .truncate()
+                    .show_tooltip_when_elided(!own_tip),
+            )
         })
         .inner;
     cell_tooltip(label, row, column, view.tr);
@@ -256,6 +262,10 @@ fn cell_tooltip(label: egui::Response, row: &SocketRow, column: Column, tr: &Tr)
         label.on_hover_text(s.as_str());
     } else if column == Column::LocalPort {
         label.on_hover_text(port_class_text(row.port_class(), tr));
+    } else if column == Column::RemoteAddress
+        && let Some(text) = crate::risk::text::remote_details(row, tr)
+    {
+        label.on_hover_text(text);
     }
 }
 

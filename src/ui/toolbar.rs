@@ -33,6 +33,8 @@ pub struct ToolbarState<'a> {
     pub theme: super::help::ThemeChoice,
     /// A desktop notification failed (no notification service): say so in Settings.
     pub notifications_failed: bool,
+    /// Host names are looked up (reverse DNS).
+    pub resolve_names: bool,
 }
 
 /// An interval as the picker shows it ("0.5 s", "2 s").
@@ -79,7 +81,7 @@ pub fn show(ui: &mut egui::Ui, state: ToolbarState<'_>, actions: &mut Vec<UiActi
         {
             actions.push(UiAction::ToggleEventLog);
         }
-        let notices = (state.theme, state.notifications_failed);
+        let notices = (state.theme, state.notifications_failed, state.resolve_names);
         settings_menu(ui, state.highlight, state.alerts, notices, tr, actions);
         help_menu(ui, tr, actions);
         ui.separator();
@@ -134,6 +136,8 @@ fn quick_filters(ui: &mut egui::Ui, quick: &mut QuickFilter, tr: &Tr, actions: &
         .on_hover_text(tr.t(Msg::FilterFlaggedTip));
     ui.toggle_value(&mut quick.new_since_baseline, tr.t(Msg::BaselineFilter))
         .on_hover_text(tr.t(Msg::BaselineFilterTip));
+    ui.toggle_value(&mut quick.internet_only, tr.t(Msg::FilterInternet))
+        .on_hover_text(tr.t(Msg::FilterInternetTip));
     if *quick != before {
         actions.push(UiAction::FilterChanged);
     }
@@ -215,12 +219,13 @@ fn help_menu(ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
     });
 }
 
-/// The settings menu; `(theme, notifications_failed)` are shown, not edited in place.
+/// The settings menu; `(theme, notifications_failed, resolve_names)` are shown, not edited in
+/// place.
 fn settings_menu(
     ui: &mut egui::Ui,
     highlight: &mut HighlightSettings,
     alerts: &mut AlertSettings,
-    (theme, notifications_failed): (super::help::ThemeChoice, bool),
+    (theme, notifications_failed, resolve_names): (super::help::ThemeChoice, bool, bool),
     tr: &Tr,
     actions: &mut Vec<UiAction>,
 ) {
@@ -264,5 +269,14 @@ fn settings_menu(
         if (*highlight, *alerts) != before {
             actions.push(UiAction::SettingsChanged);
         }
+        ui.separator();
+        let mut resolve = resolve_names;
+        if ui
+            .checkbox(&mut resolve, tr.t(Msg::SettingsResolveNames))
+            .changed()
+        {
+            actions.push(UiAction::SetResolveNames(resolve));
+        }
+        ui.label(RichText::new(tr.t(Msg::SettingsResolveNamesTip)).weak());
     });
 }

@@ -111,6 +111,7 @@ fn installed_package_opens_the_window_from_its_menu_entry() {
     // Start it as a menu would, on its own X server.
     let x = Xvfb::start();
     let home = tempfile::tempdir().expect("a temp HOME");
+    crate::common::settings_without_reverse_dns(&home.path().join("config").join("portscope"));
     // A socket of ours, so the first snapshot has a row to show on any machine.
     let _listener = spawn_listener("127.0.0.1", false);
     let (app, log) = WindowLog::spawn(

@@ -15,6 +15,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("win32", 0),
     ("risk", 1),
     ("privilege", 1),
+    ("resolve", 1),
     ("collector", 2),
     ("columns", 2),
     ("logging", 2),

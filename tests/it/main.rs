@@ -24,6 +24,8 @@ mod provenance_os;
 mod recorded_os;
 #[cfg(target_os = "linux")]
 mod remote_netns;
+#[cfg(target_os = "linux")]
+mod resolve_netns;
 mod risk_os;
 mod soak;
 mod ui_kittest;

@@ -1021,3 +1021,69 @@ fn comes_from_is_shown_at_1280_px_and_the_details_say_where_it_comes_from() {
     assert!(h.query_by_label("Service: ssh.service").is_some());
     assert!(h.query_by_label("started by: systemd").is_some());
 }
+
+#[test]
+fn talking_to_the_internet_and_the_reverse_dns_setting_which_survives_a_restart() {
+    use portscope::app::SettingsFile;
+    let mut snap = snapshot();
+    let mut conn = row(51000, Some(TcpState::Established), 500, "curl");
+    conn.remote_address = Some("8.8.8.8".parse().unwrap());
+    conn.remote_port = Some(443);
+    let mut lan = row(51001, Some(TcpState::Established), 501, "ssh");
+    lan.remote_address = Some("192.168.1.9".parse().unwrap());
+    lan.remote_port = Some(22);
+    snap.rows.extend([conn, lan]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.json");
+    let (mut h, recorded) = build_with(
+        snap.clone(),
+        (TrustStore::in_memory(), None),
+        Some(SettingsFile::open(&path)),
+        [1500.0, 900.0],
+    );
+    let controls = recorded.borrow().controls.clone();
+    assert!(
+        controls.contains(&Control::SetResolve(true)),
+        "on by default: {controls:?}"
+    );
+    h.get_by_label("Talking to the internet").click();
+    h.run();
+    assert_eq!(shown_ports(&h), vec![51000], "only the public peer");
+    h.get_by_label("Talking to the internet").click();
+    h.run();
+    assert_eq!(shown_ports(&h).len(), 6);
+
+    h.get_by_label("⚙ Settings").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("tells your DNS server").is_some(),
+        "the setting says what a lookup tells"
+    );
+    h.get_by_label("Look up the host names of remote addresses (reverse DNS)")
+        .click();
+    h.run();
+    let controls = recorded.borrow().controls.clone();
+    assert_eq!(
+        controls.last(),
+        Some(&Control::SetResolve(false)),
+        "{controls:?}"
+    );
+    assert!(!h.state().settings().resolve_names);
+    h.state_mut().save_now();
+
+    let again = Rc::new(RefCell::new(Recorded {
+        pending_snapshot: Some(snap),
+        ..Default::default()
+    }));
+    let restored = PortScopeApp::new(
+        Box::new(FakeBackend(Rc::clone(&again))),
+        Some(SettingsFile::open(&path)),
+        (TrustStore::in_memory(), None),
+    );
+    assert!(!restored.settings().resolve_names);
+    let controls = again.borrow().controls.clone();
+    assert!(
+        controls.contains(&Control::SetResolve(false)),
+        "{controls:?}"
+    );
+}

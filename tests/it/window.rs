@@ -18,6 +18,7 @@ fn open_screenshot_close(lang: &str, shot: &Path) {
     let x = Xvfb::start();
     let display = x.display.clone();
     let home = tempfile::tempdir().unwrap();
+    common::settings_without_reverse_dns(&home.path().join("config").join("portscope"));
     // A socket of ours, so the first snapshot has a row to show on any machine.
     let _listener = common::spawn_listener("127.0.0.1", false);
     let (app, log) = WindowLog::spawn(

@@ -370,6 +370,7 @@ fn window_in(wine: &Wine, lang: &str, words: &[&str], ocr_lang: &str, exe_win: &
     // a config folder of its own on C:, so the file is new.
     let config = format!("portscope-config-{tag}");
     let log = wine.drive_c().join(&config).join("portscope.log");
+    crate::common::settings_without_reverse_dns(&wine.drive_c().join(&config));
     // What a double-click does. Output goes nowhere: the window would otherwise hold the
     // pipes open after `start` returns.
     let launched = wine

@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 33] = [
+const HEADER: [&str; 35] = [
     "protocol",
     "family",
     "local_address",
@@ -55,11 +55,15 @@ const HEADER: [&str; 33] = [
     "risk_level",
     "trusted",
     "risk_reasons",
+    // Added after the first release: new columns go at the end, so a script that reads by
+    // position keeps working.
     "remote_scope",
     "remote_org",
     "remote_country",
     "bytes_sent",
     "bytes_received",
+    "remote_host",
+    "remote_host_verified",
     // Issue 16: where the program comes from (appended: existing columns keep their places).
     "package",
     "package_manager",
@@ -99,9 +103,10 @@ pub fn write_csv<W: Write>(
             .map(|f| format!("{}: {}", title(f, &tr), detail(f, &tr)))
             .collect();
         let remote = row.remote_address.map(crate::ipinfo::remote);
+        let host = row.remote_host.as_deref();
         let origin = process.map(|p| &p.origin);
         let package = origin.and_then(|o| o.package.as_ref());
-        let cells: [String; 33] = [
+        let cells: [String; 35] = [
             row.protocol.as_str().to_owned(),
             row.family().as_str().to_owned(),
             row.local_address.to_string(),
@@ -132,6 +137,8 @@ pub fn write_csv<W: Write>(
             opt(remote.and_then(|r| r.network.country.map(str::to_owned))),
             opt(row.traffic.map(|t| t.sent.to_string())),
             opt(row.traffic.map(|t| t.received.to_string())),
+            opt(host.map(|h| h.name.clone())),
+            opt(host.map(|h| h.verified.to_string())),
             opt(package.map(|p| p.name.clone())),
             opt(package.map(|p| p.manager.as_str().to_owned())),
             opt(package.and_then(|p| p.version.clone())),

@@ -61,6 +61,13 @@ pub struct RowRecord {
     /// The remote address's country, ISO 3166-1 alpha-2.
     #[serde(default)]
     pub remote_country: Option<String>,
+    /// The remote address's host name by reverse DNS (the window, or `--resolve`), checked to
+    /// be a host name; null when not resolved, not answered in time, or none.
+    #[serde(default)]
+    pub remote_host: Option<String>,
+    /// Whether that name resolves back to the address (forward-confirmed); null without a name.
+    #[serde(default)]
+    pub remote_host_verified: Option<bool>,
     /// TCP state, null for UDP.
     pub state: Option<TcpState>,
     /// `well-known`, `registered` or `dynamic`.
@@ -248,6 +255,8 @@ impl RowRecord {
             remote_asn: remote.and_then(|r| r.network.asn),
             remote_org: remote.and_then(|r| r.network.org.map(str::to_owned)),
             remote_country: remote.and_then(|r| r.network.country.map(str::to_owned)),
+            remote_host: row.remote_host.as_ref().map(|h| h.name.clone()),
+            remote_host_verified: row.remote_host.as_ref().map(|h| h.verified),
             state: row.state,
             port_class: row.port_class(),
             pid: row.pid(),
@@ -375,7 +384,7 @@ impl Serialize for RowView<'_> {
         let (row, tr) = (self.0, self.1);
         let a = &row.assessment;
         let remote = remote_info(row);
-        let mut st = s.serialize_struct("RowRecord", 25)?;
+        let mut st = s.serialize_struct("RowRecord", 27)?;
         st.serialize_field("protocol", &row.protocol)?;
         st.serialize_field("family", &row.family())?;
         st.serialize_field("local_address", &Shown(row.local_address))?;
@@ -386,6 +395,9 @@ impl Serialize for RowView<'_> {
         st.serialize_field("remote_asn", &remote.and_then(|r| r.network.asn))?;
         st.serialize_field("remote_org", &remote.and_then(|r| r.network.org))?;
         st.serialize_field("remote_country", &remote.and_then(|r| r.network.country))?;
+        let host = row.remote_host.as_deref();
+        st.serialize_field("remote_host", &host.map(|h| h.name.as_str()))?;
+        st.serialize_field("remote_host_verified", &host.map(|h| h.verified))?;
         st.serialize_field("state", &row.state)?;
         st.serialize_field("port_class", &row.port_class())?;
         st.serialize_field("pid", &row.pid())?;

@@ -9,6 +9,18 @@ pub mod xvfb;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+/// Write a `settings.json` into `config_dir` that turns the window's host-name lookups off: a
+/// window a test starts must never ask this machine's DNS server about its connections (the
+/// window resolves by default).
+pub fn settings_without_reverse_dns(config_dir: &std::path::Path) {
+    std::fs::create_dir_all(config_dir).expect("the config folder");
+    std::fs::write(
+        config_dir.join("settings.json"),
+        r#"{"resolve_names": false}"#,
+    )
+    .expect("settings.json");
+}
+
 /// A child that listens on a loopback port until it is ended.
 pub struct Listener {
     /// The child process (ours to end).
