@@ -258,8 +258,8 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
     run.list(args, tr)
 }
 
-/// How long `list` waits for package checks (hashes of running images) before it writes what
-/// it has; the rest say `verified: null`.
+/// How long `list --format json|csv|html` waits for package checks (hashes of running images)
+/// before it writes what it has; the rest say `verified: null`. The table does not wait.
 pub const LIST_WAITS_FOR_CHECKS: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// One `list`: what it reads from (a pipeline with the user's trust list, a poller over the
@@ -289,8 +289,13 @@ impl ListRun<'_> {
         } = self;
         let started = std::time::Instant::now();
         let mut polled = poller.poll();
-        // A one-shot list waits (a little) for the package checks a window would show later.
-        while poller.origins_pending() > 0 && started.elapsed() < LIST_WAITS_FOR_CHECKS {
+        // A one-shot export waits (a little) for the package checks a window would show later;
+        // the table has no column for them, so it does not wait.
+        let carries_checks = args.format.export_format().is_some();
+        while carries_checks
+            && poller.origins_pending() > 0
+            && started.elapsed() < LIST_WAITS_FOR_CHECKS
+        {
             std::thread::sleep(std::time::Duration::from_millis(50));
             polled = poller.poll();
         }
