@@ -17,7 +17,11 @@ use crate::common;
 /// Poll until the row of `port` satisfies `done` (the package check runs off the poll thread,
 /// so a fresh start shows "checking…" first), or panic with what it last showed.
 fn row_when(port: u16, done: impl Fn(&SocketRow) -> bool) -> SocketRow {
-    let mut poller = Poller::new();
+    row_when_with(&mut Poller::new(), port, done)
+}
+
+/// [`row_when`] with a poller that lives on (its caches, as in the window).
+fn row_when_with(poller: &mut Poller, port: u16, done: impl Fn(&SocketRow) -> bool) -> SocketRow {
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut last = None;
     while Instant::now() < deadline {
@@ -256,7 +260,8 @@ fn as_root_a_process_in_a_unit_cgroup_shows_the_unit_and_in_a_docker_scope_the_c
     let id = format!("{:064x}", u128::from(std::process::id()) << 64 | 0x3f2a);
     let container = common::spawn_listener_with("127.0.0.1", 0, false, "/usr/bin/python3");
     let _scope = CgroupGuard::place(last, &format!("docker-{id}.scope"), container.child.id());
-    let row = row_when(service.port, |r| {
+    let mut poller = Poller::new();
+    let row = row_when_with(&mut poller, service.port, |r| {
         !r.process.as_ref().unwrap().origin.services.is_empty()
     });
     assert_eq!(
@@ -279,11 +284,21 @@ fn as_root_a_process_in_a_unit_cgroup_shows_the_unit_and_in_a_docker_scope_the_c
         (ContainerRuntime::Docker, id.as_str()),
         "{found:?}"
     );
+    // Moved to another unit while the poller runs on: it is read again within REREAD_EVERY polls.
+    let moved = format!("portscope-test-{}-moved.service", std::process::id());
+    let _moved = CgroupGuard::place(first, &moved, service.child.id());
+    let row = row_when_with(&mut poller, service.port, |r| {
+        r.process.as_ref().unwrap().origin.services == [moved.clone()]
+    });
+    assert_eq!(
+        row.process.as_ref().unwrap().origin.services,
+        std::slice::from_ref(&moved)
+    );
     let (out, _) = common::list(&["--format", "json", "--listening", "--tcp"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let rows = json["rows"].as_array().unwrap();
     let of = |port: u16| &rows.iter().find(|r| r["local_port"] == port).unwrap()["process"];
-    assert_eq!(of(service.port)["services"][0], unit.as_str());
+    assert_eq!(of(service.port)["services"][0], moved.as_str());
     assert_eq!(of(container.port)["container"]["runtime"], "docker");
     assert_eq!(of(container.port)["container"]["id"], id.as_str());
 }

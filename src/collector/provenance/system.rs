@@ -18,6 +18,10 @@ use crate::model::{Ancestor, Container, ContainerRuntime, Origin, Package, Proce
 /// The most of a small `/proc` or runtime file that is read.
 const SMALL_FILE: u64 = 64 * 1024;
 
+/// Polls after which a process's cgroup and launch chain are read again: a process can be moved
+/// to another unit, and a parent can exit (the chain then runs through its adopter).
+pub const REREAD_EVERY: u64 = 30;
+
 /// Answers kept before those no process uses any more are dropped.
 const MAX_ANSWERS: usize = 4096;
 
@@ -43,6 +47,8 @@ struct Base {
 struct Entry {
     /// The details as `ProcessDetails` gave them (the same `Arc` while the process is the same).
     input: Arc<ProcessInfo>,
+    /// The poll `base` was read at.
+    read_at: u64,
     base: Base,
     /// The details with `origin` filled in, shared by every poll until something new is known.
     output: Arc<ProcessInfo>,
@@ -65,6 +71,7 @@ pub struct ProvenanceTracker {
     cache: HashMap<u32, Entry>,
     known: HashMap<JobKey, Known>,
     asked: HashSet<JobKey>,
+    polls: u64,
 }
 
 impl Default for ProvenanceTracker {
@@ -98,6 +105,7 @@ impl ProvenanceTracker {
             cache: HashMap::new(),
             known: HashMap::new(),
             asked: HashSet::new(),
+            polls: 0,
         }
     }
 
@@ -121,16 +129,22 @@ impl ProvenanceTracker {
     /// known changed, so unchanged rows keep sharing their `Arc`.
     pub fn attach(&mut self, details: &mut HashMap<u32, Arc<ProcessInfo>>) {
         self.collect_answers();
+        self.polls += 1;
         let mut next = HashMap::with_capacity(details.len());
         for (pid, info) in details.iter_mut() {
             let mut entry = match self.cache.remove(pid) {
                 Some(e) if Arc::ptr_eq(&e.input, info) => e,
                 _ => Entry {
                     base: self.base(*pid, info),
+                    read_at: self.polls,
                     input: Arc::clone(info),
                     output: Arc::clone(info),
                 },
             };
+            if self.polls - entry.read_at >= REREAD_EVERY {
+                entry.base = self.base(*pid, &entry.input);
+                entry.read_at = self.polls;
+            }
             let (package, pending, unknown) = self.package_state(*pid, &entry.base.package);
             let o = &entry.output.origin;
             let same = o.package.as_ref() == package.as_ref()
