@@ -105,6 +105,13 @@ mod linux {
                     .ok()?;
                 Some(Holder { child, port })
             })
+            .collect::<Vec<_>>()
+            .into_iter()
+            // Only those still waiting (a program that refused its arguments has exited).
+            .filter_map(|mut h| {
+                std::thread::sleep(Duration::from_millis(20));
+                matches!(h.child.try_wait(), Ok(None)).then_some(h)
+            })
             .collect()
     }
 
