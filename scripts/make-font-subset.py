@@ -9,7 +9,8 @@ Usage (from anywhere; paths are relative to the repository root):
     python3 scripts/make-font-subset.py [--source PATH] [--font-number N] [--output PATH]
 
 The characters kept are:
-  * every non-ASCII character that appears in src/i18n/zh.rs and assets/ports.toml
+  * every non-ASCII character that appears in src/i18n/zh.rs, assets/ports.toml and
+    assets/country-names-zh.tsv
     (read at run time, so re-run this script after changing translations or the
     port catalogue);
   * printable ASCII (U+0020..U+007E);
@@ -56,7 +57,11 @@ DEFAULT_SOURCES = [
     Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
 ]
 DEFAULT_OUTPUT = REPO_ROOT / "assets" / "fonts" / "NotoSansSC-PortScope-subset.otf"
-TEXT_SOURCES = [REPO_ROOT / "src" / "i18n" / "zh.rs", REPO_ROOT / "assets" / "ports.toml"]
+TEXT_SOURCES = [
+    REPO_ROOT / "src" / "i18n" / "zh.rs",
+    REPO_ROOT / "assets" / "ports.toml",
+    REPO_ROOT / "assets" / "country-names-zh.tsv",
+]
 WANTED_FAMILY = "Noto Sans CJK SC"
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -92,8 +97,14 @@ def gb2312_level1() -> set[str]:
 
 
 def is_optional(ch: str) -> bool:
-    """Symbols/emoji may be absent from a CJK text font; egui has emoji fonts for them."""
-    return unicodedata.category(ch).startswith("S") or ord(ch) >= 0x1F000
+    """Symbols/emoji may be absent from a CJK text font; egui has emoji fonts for them. The
+    Letterlike Symbols block (U+2100..U+214F, e.g. the risk column's ℹ) counts as symbols
+    although Unicode files some of it under letters."""
+    return (
+        unicodedata.category(ch).startswith("S")
+        or 0x2100 <= ord(ch) <= 0x214F
+        or ord(ch) >= 0x1F000
+    )
 
 
 def find_source(explicit: str | None) -> Path:

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod block;
 pub mod cli;
 pub mod collector;
 pub mod columns;

@@ -44,6 +44,11 @@ impl PortScopeApp {
         self.watch.log.count_dropped(dropped_events);
         self.on_events(events, first, now);
         self.refresh_lingering(now);
+        let selected = self
+            .selected_row()
+            .filter(|r| !self.is_lingering(&r.key()))
+            .cloned();
+        self.watch.rates.record(selected.as_ref());
     }
 
     /// After a kill: say so once its ports are gone, or stop watching after a few snapshots.
@@ -336,7 +341,8 @@ impl PortScopeApp {
             UiAction::RestartAsAdmin => self.restart_as_admin(ctx),
             UiAction::DismissWelcome => self.settings.welcome_dismissed = true,
             UiAction::ShowWelcome => self.settings.welcome_dismissed = false,
-            UiAction::ToggleShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            UiAction::ToggleShortcuts => self.toggle_help(crate::ui::help::HelpWindow::Shortcuts),
+            UiAction::ToggleAbout => self.toggle_help(crate::ui::help::HelpWindow::About),
             UiAction::SetTheme(choice) => self.settings.theme = choice,
             UiAction::SetResolveNames(on) => {
                 self.settings.resolve_names = on;

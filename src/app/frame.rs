@@ -105,6 +105,11 @@ impl PortScopeApp {
             closed: self.selected.as_ref().is_some_and(|k| self.is_lingering(k)),
             privileged: self.snapshot.as_ref().is_some_and(|s| s.privileged),
             tr,
+            history: &self.watch.rates,
+            program_traffic: self.selected_row().and_then(|row| {
+                let rows = &self.snapshot.as_ref()?.rows;
+                ui::traffic::program_totals(&rows[..self.watch.live_len.min(rows.len())], row)
+            }),
         };
         ui::details::show(ui, self.selected_row(), cx, actions);
     }
@@ -164,8 +169,10 @@ impl PortScopeApp {
         if !self.settings.welcome_dismissed {
             ui::help::welcome(ctx, tr, actions);
         }
-        if self.show_shortcuts {
-            ui::help::shortcuts(ctx, tr, actions);
+        match self.help {
+            Some(ui::help::HelpWindow::Shortcuts) => ui::help::shortcuts(ctx, tr, actions),
+            Some(ui::help::HelpWindow::About) => ui::help::about(ctx, tr, actions),
+            None => {}
         }
         let theme = self.settings.theme.preference();
         if ctx.options(|o| o.theme_preference) != theme {
@@ -181,7 +188,9 @@ impl PortScopeApp {
             let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());
             ui::export_dialog::show(ctx, dialog, self.visible.len(), total, tr, actions);
         }
+        ui::blocks_panel::overlays(ctx, tr);
         let corner = table.right_bottom();
+
         ui::watch_panels::toasts(ctx, &self.watch.toasts, corner, tr, actions);
     }
 

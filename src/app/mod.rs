@@ -50,8 +50,8 @@ pub struct PortScopeApp {
     selected_pos: Option<usize>,
     /// The live sockets by kind (lingering closed rows left out), counted when the rows change.
     live_totals: ui::status_bar::LiveTotals,
-    /// The keyboard shortcuts window is open.
-    show_shortcuts: bool,
+    /// The help window that is open, if any.
+    help: Option<ui::help::HelpWindow>,
     /// The notice text and file of the last successful export (for Open report / Open folder).
     saved_export: Option<(String, std::path::PathBuf)>,
     trust: TrustStore,
@@ -100,7 +100,7 @@ impl PortScopeApp {
             scroll_to: None,
             selected_pos: None,
             live_totals: Default::default(),
-            show_shortcuts: false,
+            help: None,
             saved_export: None,
             trust,
             watch: watching::WatchState::default(),
@@ -204,6 +204,11 @@ impl PortScopeApp {
     /// The persisted settings as they are now.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Open `window`, or close it when it is the one open.
+    fn toggle_help(&mut self, window: ui::help::HelpWindow) {
+        self.help = (self.help != Some(window)).then_some(window);
     }
 
     fn filter(&self) -> RowFilter {

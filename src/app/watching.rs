@@ -33,6 +33,8 @@ pub struct WatchState {
     pub flagged_since_start: u64,
     /// The event log panel: open or not, its filter and the path typed for the event file.
     pub panel: EventLogPanel,
+    /// The selected connection's rates since it was selected (the details' graph).
+    pub rates: crate::ui::traffic::RateHistory,
     /// Rows of the current snapshot that are live (the rest are lingering closed rows).
     pub live_len: usize,
     /// Baseline saves in progress: how many ports each remembered, and how the write went.

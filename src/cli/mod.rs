@@ -1,6 +1,7 @@
-//! The command line: `portscope list|watch|kill|explain|close-connection`, over the same
-//! engine, collector, model and actions as the window.
+//! The command line: `portscope list|watch|kill|explain|close-connection|block|blocks|unblock`,
+//! over the same engine, collector, model, actions and firewall blocks as the window.
 
+mod block;
 mod close;
 mod explain;
 mod kill;
@@ -42,6 +43,13 @@ pub enum Command {
     Watch(WatchArgs),
     /// Close one TCP connection; the program that owns it keeps running (needs administrator).
     CloseConnection(CloseArgs),
+    /// Block incoming traffic to a port in the firewall, for a time, until restart or always
+    /// (asks first unless --yes; asks for the administrator password when needed).
+    Block(block::BlockArgs),
+    /// List the ports PortScope has blocked, as the firewall holds them.
+    Blocks(block::BlocksArgs),
+    /// Lift a block made by PortScope (by its ID, or --port).
+    Unblock(block::UnblockArgs),
 }
 
 /// Arguments of `close-connection`.
@@ -187,6 +195,8 @@ pub enum CliError {
     Failed(String),
     /// The reader of our output went away (`| head`): stop quietly.
     ReaderGone,
+    /// Exit with this code; the reason was already printed (by the elevated helper).
+    Exit(u8),
 }
 
 impl From<String> for CliError {
@@ -213,6 +223,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::Explain(args) => explain::run(&args, &tr),
         Command::Watch(args) => watch::run(&args, &tr).map_err(CliError::from),
         Command::CloseConnection(args) => close::run(&args, &tr).map_err(CliError::from),
+        Command::Block(args) => block::run_block(&args, &tr),
+        Command::Blocks(args) => block::run_blocks(&args, &tr),
+        Command::Unblock(args) => block::run_unblock(&args, &tr),
     };
     match result {
         Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,
@@ -220,6 +233,7 @@ pub fn run(command: Command) -> ExitCode {
             let _ = writeln!(std::io::stderr(), "portscope: {message}");
             ExitCode::from(1)
         }
+        Err(CliError::Exit(code)) => ExitCode::from(code),
     }
 }
 

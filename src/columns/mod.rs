@@ -13,12 +13,12 @@
 use std::cmp::Ordering;
 use std::fmt::Display;
 
-use crate::i18n::{Msg, Tr};
+use crate::i18n::{Lang, Msg, Tr};
 use crate::model::sort::ordered;
 use crate::model::text::{show_invisible, skeleton};
 use crate::model::{Column, RiskLevel, RowFilter, SocketRow, SortSpec};
 use crate::risk::text::{
-    bytes_text, exposure_text, level_text, origin_text, port_class_text, rate_text,
+    bytes_text, country_text, exposure_text, level_text, origin_text, port_class_text, rate_text,
     remote_network_text, remote_text, service_text, state_text,
 };
 
@@ -222,7 +222,7 @@ pub const REGISTRY: [ColumnDef; 18] = [
         width: 190.0,
         mono: true,
         shown: true,
-        text: |row, _| remote_text(row),
+        text: |row, tr| remote_text(row, tr),
         sort: |a, b| a.remote_address.cmp(&b.remote_address),
         search: |row, s| {
             if let Some(host) = &row.remote_host {
@@ -231,8 +231,15 @@ pub const REGISTRY: [ColumnDef; 18] = [
             if let Some(a) = row.remote_address {
                 s.plain(a);
                 // The network behind a public peer: "google" finds a connection to 8.8.8.8.
-                if let Some(net) = remote_network_text(a) {
+                // In both languages: "美国" finds a connection to the United States too.
+                if let Some(net) = remote_network_text(a, Lang::En) {
                     s.text(&net);
+                }
+                if let Some(cc) = crate::ipinfo::remote(a).network.country {
+                    let zh = country_text(cc, Lang::Zh);
+                    if zh != cc {
+                        s.text(zh);
+                    }
                 }
             }
         },

@@ -19,6 +19,14 @@ pub(super) const ALL: &[Msg] = &[
     Msg::ColSent,
     Msg::ColReceived,
     Msg::ColRate,
+    Msg::TrafficTitle,
+    Msg::TrafficNoneUdp,
+    Msg::TrafficNoneHere,
+    Msg::TrafficProgram,
+    Msg::TrafficProgramTotal,
+    Msg::TrafficGraphTitle,
+    Msg::TrafficGraphWaiting,
+    Msg::TrafficGraphPeak,
     Msg::ClassWellKnown,
     Msg::ClassRegistered,
     Msg::ClassDynamic,
@@ -153,6 +161,14 @@ pub(super) const ALL: &[Msg] = &[
     Msg::FirewallActive,
     Msg::HelpButton,
     Msg::HelpShortcuts,
+    Msg::HelpAbout,
+    Msg::AboutTitle,
+    Msg::AboutWhat,
+    Msg::AboutLicence,
+    Msg::AboutDataTitle,
+    Msg::AboutDataAsn,
+    Msg::AboutDataCountry,
+    Msg::AboutDataOffline,
     Msg::HelpShowWelcome,
     Msg::ShortcutsTitle,
     Msg::ShortcutSearch,
@@ -359,6 +375,67 @@ pub(super) const ALL: &[Msg] = &[
     Msg::HostVerified,
     Msg::HostUnverified,
     Msg::WarnLookupsSkipped,
+    // --- issue 18: blocking ---
+    Msg::UnitDays,
+    Msg::UnitHours,
+    Msg::UnitMinutes,
+    Msg::UnitSeconds,
+    Msg::BlockLastsFor,
+    Msg::BlockLastsUntilRestart,
+    Msg::BlockLastsAlways,
+    Msg::BlockKindTimed,
+    Msg::BlockKindUntilRestart,
+    Msg::BlockKindAlways,
+    Msg::BlockNeedsNft,
+    Msg::BlockNeedsAdmin,
+    Msg::BlockUnsupported,
+    Msg::BlockRefused,
+    Msg::BlockNotBlocked,
+    Msg::BlockBusy,
+    Msg::BlockStateFailed,
+    Msg::BlockNotReadBack,
+    Msg::BlockElevationFailed,
+    Msg::BlocksRecordedNotInForce,
+    Msg::BlocksTableChanged,
+    Msg::BlocksLiftedNow,
+    Msg::BlocksStateUnreadable,
+    Msg::BlockPrompt,
+    Msg::BlockConfirm,
+    Msg::BlockCancelled,
+    Msg::BlockDone,
+    Msg::BlockUndoHint,
+    Msg::BlockTimedByKernel,
+    Msg::BlockExpiryByPortScope,
+    Msg::BlockAlwaysKept,
+    Msg::BlockAlwaysNoBootUnit,
+    Msg::BlockBesideOthers,
+    Msg::BlockAskingPassword,
+    Msg::UnblockPrompt,
+    Msg::UnblockPromptShort,
+    Msg::UnblockConfirm,
+    Msg::UnblockCancelled,
+    Msg::UnblockDone,
+    Msg::BlocksNone,
+    Msg::BlocksColId,
+    Msg::BlocksColPort,
+    Msg::BlocksColKind,
+    Msg::BlocksColLasts,
+    Msg::RestoreDone,
+    Msg::RestoreNothing,
+    Msg::BlockedByPortScope,
+    Msg::BlockButtonHour,
+    Msg::BlockButtonRestart,
+    Msg::BlockButtonRestartTip,
+    Msg::BlockButtonAlways,
+    Msg::BlockButtonAlwaysTip,
+    Msg::BlockedPortsButton,
+    Msg::BlockedPortsTitle,
+    Msg::BlockedPortsRefresh,
+    Msg::BlockUnblockButton,
+    Msg::BlockUndo,
+    Msg::BlockWorking,
+    Msg::BlockConfirmTitle,
+    Msg::BlockConfirmButton,
 ];
 
 /// The English text of `msg`.
@@ -380,6 +457,14 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::ColSent => "Sent",
         Msg::ColReceived => "Received",
         Msg::ColRate => "Rate ↑ ↓",
+        Msg::TrafficTitle => "Traffic",
+        Msg::TrafficNoneUdp => "not counted: UDP has no per-connection counters",
+        Msg::TrafficNoneHere => "not counted for this socket (the system gives no count)",
+        Msg::TrafficProgram => "This program",
+        Msg::TrafficProgramTotal => "{0} sent, {1} received over {2} connections",
+        Msg::TrafficGraphTitle => "Since selected:",
+        Msg::TrafficGraphWaiting => "waiting for the next poll…",
+        Msg::TrafficGraphPeak => "highest: {0}",
         Msg::ClassWellKnown => "well-known",
         Msg::ClassRegistered => "registered",
         Msg::ClassDynamic => "dynamic",
@@ -629,7 +714,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrustSaveFailed => "Could not save the trust list to {0}: {1}",
         Msg::FirewallTitle => "Block this port in the firewall",
         Msg::FirewallNote => {
-            "PortScope does not run these commands. Copy one into a terminal with administrator rights."
+            "Or copy a command into a terminal with administrator rights (PortScope does not run these)."
         }
         Msg::FirewallCopy => "Copy",
         Msg::ExplainNoEntry => "PortScope has no notes on {0} port {1}.",
@@ -696,6 +781,22 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FirewallActive => "(active on this computer)",
         Msg::HelpButton => "❓ Help",
         Msg::HelpShortcuts => "Keyboard shortcuts",
+        Msg::HelpAbout => "About PortScope",
+        Msg::AboutTitle => "About PortScope",
+        Msg::AboutWhat => {
+            "Shows every open network port on this computer, the program behind it, and whether anything looks wrong."
+        }
+        Msg::AboutLicence => "Free software, licence: {0}.",
+        Msg::AboutDataTitle => "Where the other end's network and country come from",
+        Msg::AboutDataAsn => {
+            "Network operators (AS numbers and names): IP to ASN Lite by DB-IP (db-ip.com) and the IP to AS Number data of Route Views (routeviews.org), both under CC BY 4.0."
+        }
+        Msg::AboutDataCountry => {
+            "Countries: geo-whois-asn-country (CC0), built from the statistics of the Number Resource Organization (nro.net), CC BY 4.0."
+        }
+        Msg::AboutDataOffline => {
+            "The table ships with PortScope; it never asks the network. The packages it was made from:"
+        }
         Msg::HelpShowWelcome => "Show the introduction again",
         Msg::ShortcutsTitle => "Keyboard shortcuts",
         Msg::ShortcutSearch => "Search all columns",
@@ -800,7 +901,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "PortScope never ends this process (it is the system's first process or PortScope itself)."
         }
         Msg::TipCloseConnection => "Drop just this connection; the program keeps running.",
-        Msg::TipBlockPort => "Show the firewall commands that block this port.",
+        Msg::TipBlockPort => {
+            "Block this port in the firewall, for a time or always, or copy the commands."
+        }
         Msg::DetailsShowAll => "show all",
         Msg::DetailsShowLess => "show less",
         Msg::CloseDialogTitle => "Close this connection?",
@@ -864,5 +967,104 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::WarnLookupsSkipped => {
             "The host names of {0} addresses were not looked up: too many new addresses at once."
         }
+        // --- issue 18: blocking ---
+        Msg::UnitDays => "{0} d",
+        Msg::UnitHours => "{0} h",
+        Msg::UnitMinutes => "{0} min",
+        Msg::UnitSeconds => "{0} s",
+        Msg::BlockLastsFor => "for {0}, until {1}",
+        Msg::BlockLastsUntilRestart => "until the computer restarts",
+        Msg::BlockLastsAlways => "always",
+        Msg::BlockKindTimed => "for a time",
+        Msg::BlockKindUntilRestart => "until restart",
+        Msg::BlockKindAlways => "always",
+        Msg::BlockNeedsNft => {
+            "Blocking needs nftables (nft), which is not installed (sudo apt install nftables); PortScope does not use legacy iptables. Nothing was changed."
+        }
+        Msg::BlockNeedsAdmin => {
+            "Blocking a port needs administrator rights. Nothing was changed. Run it with sudo, or in a desktop session, where PortScope asks for the password."
+        }
+        Msg::BlockUnsupported => {
+            "PortScope can't block ports on this system yet (macOS: not yet). Nothing was changed. The Block port… dialog shows the pf command to do it by hand."
+        }
+        Msg::BlockRefused => "The firewall refused the change: {0}. Nothing was changed.",
+        Msg::BlockNotBlocked => "{0} port {1} is not blocked by PortScope; nothing was changed.",
+        Msg::BlockBusy => {
+            "Another PortScope is changing blocks right now ({0}); try again in a moment. Nothing was changed."
+        }
+        Msg::BlockStateFailed => {
+            "PortScope's block list {0} can't be used: {1}. Nothing was changed."
+        }
+        Msg::BlockNotReadBack => {
+            "After the change, the firewall does not show {0} port {1} as asked: check with portscope blocks."
+        }
+        Msg::BlockElevationFailed => {
+            "This needs administrator rights, and getting them failed ({0}). Nothing was changed."
+        }
+        Msg::BlocksRecordedNotInForce => {
+            "{0} port {1} is kept to be put back at boot but is not in the firewall now (was PortScope's table removed?): portscope blocks --restore puts it back, portscope unblock {2} forgets it."
+        }
+        Msg::BlocksTableChanged => {
+            "PortScope's firewall table was changed by someone else; the next block or unblock makes it whole again."
+        }
+        Msg::BlocksLiftedNow => "{0} port {1} was due and has been unblocked.",
+        Msg::BlocksStateUnreadable => {
+            "PortScope's block list can't be read ({0}): blocks kept with --always show as until restart."
+        }
+        Msg::BlockPrompt => {
+            "Block incoming {0} port {1} {2}? Everything that arrives at it, from the network or from this computer, is dropped; the program listening on it keeps running."
+        }
+        Msg::BlockConfirm => "Type y to block it, anything else to cancel: ",
+        Msg::BlockCancelled => "Cancelled; nothing was blocked.",
+        Msg::BlockDone => "Blocked incoming {0} port {1} {2} (read back from {3}).",
+        Msg::BlockUndoHint => "Undo: portscope unblock {0}",
+        Msg::BlockTimedByKernel => {
+            "The firewall lifts it by itself at that time, even if PortScope is not running."
+        }
+        Msg::BlockExpiryByPortScope => {
+            "Windows Firewall keeps its rules across restarts and has no end time: PortScope lifts this block the first time it runs after it is due."
+        }
+        Msg::BlockAlwaysKept => {
+            "Kept in {0}; the portscope-blocks service puts it back at every boot."
+        }
+        Msg::BlockAlwaysNoBootUnit => {
+            "Kept in {0}, but the boot service portscope-blocks is not enabled here (it comes with the .deb), so this block is not put back after a restart."
+        }
+        Msg::BlockBesideOthers => {
+            "{0} is active too: PortScope's own table drops this port beside its rules, which are not changed."
+        }
+        Msg::BlockAskingPassword => {
+            "This needs administrator rights: asking for the password (pkexec)…"
+        }
+        Msg::UnblockPrompt => "Unblock {0} port {1} (blocked {2})?",
+        Msg::UnblockPromptShort => "Unblock {0} port {1}?",
+        Msg::UnblockConfirm => "Type y to unblock it, anything else to cancel: ",
+        Msg::UnblockCancelled => "Cancelled; the port stays blocked.",
+        Msg::UnblockDone => {
+            "Unblocked {0} port {1}; it accepts connections again (read back from {2})."
+        }
+        Msg::BlocksNone => "PortScope blocks no ports (read back from {0}).",
+        Msg::BlocksColId => "ID",
+        Msg::BlocksColPort => "Port",
+        Msg::BlocksColKind => "Kind",
+        Msg::BlocksColLasts => "Lasts",
+        Msg::RestoreDone => "Put back {0} blocks kept with --always.",
+        Msg::RestoreNothing => "Nothing to put back: every block kept with --always is in force.",
+        Msg::BlockedByPortScope => "Blocked by PortScope {0}.",
+        Msg::BlockButtonHour => "Block for 1 hour",
+        Msg::BlockButtonRestart => "Block until restart",
+        Msg::BlockButtonRestartTip => "Lifted when the computer restarts.",
+        Msg::BlockButtonAlways => "Block always",
+        Msg::BlockButtonAlwaysTip => {
+            "Also after a restart: on Linux the portscope-blocks service of the .deb puts it back at boot; on Windows the firewall keeps it."
+        }
+        Msg::BlockedPortsButton => "Blocked ports…",
+        Msg::BlockedPortsTitle => "Blocked ports",
+        Msg::BlockedPortsRefresh => "Read from the firewall",
+        Msg::BlockUnblockButton => "Unblock",
+        Msg::BlockUndo => "Undo",
+        Msg::BlockWorking => "Working… (the system may ask for the administrator password)",
+        Msg::BlockConfirmTitle => "Block this port?",
+        Msg::BlockConfirmButton => "Block",
     }
 }

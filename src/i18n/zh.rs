@@ -21,6 +21,14 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::ColSent => "已发送",
         Msg::ColReceived => "已接收",
         Msg::ColRate => "速率 ↑ ↓",
+        Msg::TrafficTitle => "流量",
+        Msg::TrafficNoneUdp => "无统计：UDP 没有按连接的计数",
+        Msg::TrafficNoneHere => "此套接字无统计（系统未提供计数）",
+        Msg::TrafficProgram => "此程序",
+        Msg::TrafficProgramTotal => "共 {2} 个连接，已发送 {0}，已接收 {1}",
+        Msg::TrafficGraphTitle => "选中以来：",
+        Msg::TrafficGraphWaiting => "等待下一次刷新…",
+        Msg::TrafficGraphPeak => "最高：{0}",
         Msg::ClassWellKnown => "公认端口",
         Msg::ClassRegistered => "注册端口",
         Msg::ClassDynamic => "动态端口",
@@ -242,7 +250,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrustSaveFailed => "无法把信任列表保存到 {0}：{1}",
         Msg::FirewallTitle => "在防火墙中封锁这个端口",
         Msg::FirewallNote => {
-            "PortScope 不会替你执行这些命令。请复制一条，在有管理员权限的终端中运行。"
+            "也可以复制一条命令，在有管理员权限的终端中运行（PortScope 不会执行这些命令）。"
         }
         Msg::FirewallCopy => "复制",
         Msg::ExplainNoEntry => "PortScope 没有关于 {0} 端口 {1} 的资料。",
@@ -303,6 +311,20 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::FirewallActive => "（本机正在使用）",
         Msg::HelpButton => "❓ 帮助",
         Msg::HelpShortcuts => "键盘快捷键",
+        Msg::HelpAbout => "关于 PortScope",
+        Msg::AboutTitle => "关于 PortScope",
+        Msg::AboutWhat => "显示这台电脑上每个打开的网络端口、背后的程序，以及是否有异常。",
+        Msg::AboutLicence => "自由软件，许可证：{0}。",
+        Msg::AboutDataTitle => "对方的网络和国家信息来自哪里",
+        Msg::AboutDataAsn => {
+            "网络运营者（AS 号和名称）：DB-IP（db-ip.com）的 IP to ASN Lite 和 Route Views（routeviews.org）的 IP to AS Number 数据，均为 CC BY 4.0 许可。"
+        }
+        Msg::AboutDataCountry => {
+            "国家：geo-whois-asn-country（CC0），由 Number Resource Organization（nro.net）的统计数据生成，CC BY 4.0 许可。"
+        }
+        Msg::AboutDataOffline => {
+            "这份数据随 PortScope 一起提供，从不联网查询。它由以下软件包生成："
+        }
         Msg::HelpShowWelcome => "再次显示入门说明",
         Msg::ShortcutsTitle => "键盘快捷键",
         Msg::ShortcutSearch => "搜索所有列",
@@ -393,7 +415,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "PortScope 从不结束这个进程（它是系统的第一个进程或 PortScope 本身）。"
         }
         Msg::TipCloseConnection => "只断开这一个连接，程序会继续运行。",
-        Msg::TipBlockPort => "显示封锁此端口的防火墙命令。",
+        Msg::TipBlockPort => "用防火墙阻止此端口（限时或永久），或复制相应命令。",
         Msg::DetailsShowAll => "显示全部",
         Msg::DetailsShowLess => "收起",
         Msg::CloseDialogTitle => "要关闭这个连接吗？",
@@ -447,5 +469,92 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::HostVerified => "{0}（已验证：这个名称能解析回该地址）",
         Msg::HostUnverified => "{0}（未验证：这个名称解析不回该地址，只是地址所有者的自称）",
         Msg::WarnLookupsSkipped => "有 {0} 个地址的主机名没有查询：一次出现的新地址太多。",
+        // --- issue 18: blocking ---
+        Msg::UnitDays => "{0} 天",
+        Msg::UnitHours => "{0} 小时",
+        Msg::UnitMinutes => "{0} 分钟",
+        Msg::UnitSeconds => "{0} 秒",
+        Msg::BlockLastsFor => "{0}，到 {1} 为止",
+        Msg::BlockLastsUntilRestart => "直到电脑重新启动",
+        Msg::BlockLastsAlways => "永久",
+        Msg::BlockKindTimed => "限时",
+        Msg::BlockKindUntilRestart => "直到重启",
+        Msg::BlockKindAlways => "永久",
+        Msg::BlockNeedsNft => {
+            "阻止端口需要 nftables（nft），但它没有安装（sudo apt install nftables）；PortScope 不使用旧的 iptables。没有做任何改动。"
+        }
+        Msg::BlockNeedsAdmin => {
+            "阻止端口需要管理员权限。没有做任何改动。请用 sudo 运行，或在桌面会话中运行，PortScope 会请求密码。"
+        }
+        Msg::BlockUnsupported => {
+            "PortScope 暂时还不能在此系统上阻止端口（macOS：尚未支持）。没有做任何改动。“阻止端口…”对话框里有手动执行的 pf 命令。"
+        }
+        Msg::BlockRefused => "防火墙拒绝了这次更改：{0}。没有做任何改动。",
+        Msg::BlockNotBlocked => "{0} 端口 {1} 没有被 PortScope 阻止；没有做任何改动。",
+        Msg::BlockBusy => "另一个 PortScope 正在更改阻止规则（{0}）；请稍后再试。没有做任何改动。",
+        Msg::BlockStateFailed => "无法使用 PortScope 的阻止列表 {0}：{1}。没有做任何改动。",
+        Msg::BlockNotReadBack => {
+            "更改之后，防火墙显示的 {0} 端口 {1} 与要求的不一致：请用 portscope blocks 查看。"
+        }
+        Msg::BlockElevationFailed => "这需要管理员权限，但获取权限失败（{0}）。没有做任何改动。",
+        Msg::BlocksRecordedNotInForce => {
+            "{0} 端口 {1} 记录为开机恢复，但现在不在防火墙中（PortScope 的表被删除了吗？）：portscope blocks --restore 可以恢复它，portscope unblock {2} 会删除这条记录。"
+        }
+        Msg::BlocksTableChanged => {
+            "PortScope 的防火墙表被其他人改动过；下一次阻止或解除阻止时会把它修复完整。"
+        }
+        Msg::BlocksLiftedNow => "{0} 端口 {1} 已到期，已解除阻止。",
+        Msg::BlocksStateUnreadable => {
+            "无法读取 PortScope 的阻止列表（{0}）：用 --always 保留的阻止显示为“直到重启”。"
+        }
+        Msg::BlockPrompt => {
+            "要阻止传入的 {0} 端口 {1} 吗（{2}）？从网络或本机发往它的一切都会被丢弃；在它上面监听的程序会继续运行。"
+        }
+        Msg::BlockConfirm => "输入 y 阻止它，输入其他内容取消： ",
+        Msg::BlockCancelled => "已取消，没有阻止任何端口。",
+        Msg::BlockDone => "已阻止传入的 {0} 端口 {1}，{2}（已从 {3} 读回确认）。",
+        Msg::BlockUndoHint => "撤销：portscope unblock {0}",
+        Msg::BlockTimedByKernel => "到时防火墙会自动解除它，即使 PortScope 没有运行。",
+        Msg::BlockExpiryByPortScope => {
+            "Windows 防火墙重启后仍保留规则，而且没有到期时间：到期后 PortScope 第一次运行时会解除这个阻止。"
+        }
+        Msg::BlockAlwaysKept => "记录在 {0}；开机服务 portscope-blocks 每次开机都会恢复它。",
+        Msg::BlockAlwaysNoBootUnit => {
+            "记录在 {0}，但这里没有启用开机服务 portscope-blocks（随 .deb 安装），所以重启后不会恢复这个阻止。"
+        }
+        Msg::BlockBesideOthers => {
+            "{0} 也在运行：PortScope 用自己的表在它的规则之外丢弃这个端口，它的规则不会被改动。"
+        }
+        Msg::BlockAskingPassword => "这需要管理员权限：正在请求密码（pkexec）……",
+        Msg::UnblockPrompt => "要解除对 {0} 端口 {1} 的阻止吗（{2}）？",
+        Msg::UnblockPromptShort => "要解除对 {0} 端口 {1} 的阻止吗？",
+        Msg::UnblockConfirm => "输入 y 解除阻止，输入其他内容取消： ",
+        Msg::UnblockCancelled => "已取消，端口仍被阻止。",
+        Msg::UnblockDone => {
+            "已解除对 {0} 端口 {1} 的阻止；它又可以接受连接了（已从 {2} 读回确认）。"
+        }
+        Msg::BlocksNone => "PortScope 没有阻止任何端口（已从 {0} 读回）。",
+        Msg::BlocksColId => "ID",
+        Msg::BlocksColPort => "端口",
+        Msg::BlocksColKind => "类型",
+        Msg::BlocksColLasts => "期限",
+        Msg::RestoreDone => "已恢复 {0} 个用 --always 保留的阻止。",
+        Msg::RestoreNothing => "无需恢复：所有用 --always 保留的阻止都已生效。",
+        Msg::BlockedByPortScope => "已被 PortScope 阻止：{0}。",
+        Msg::BlockButtonHour => "阻止 1 小时",
+        Msg::BlockButtonRestart => "阻止到重启",
+        Msg::BlockButtonRestartTip => "电脑重新启动时解除。",
+        Msg::BlockButtonAlways => "永久阻止",
+        Msg::BlockButtonAlwaysTip => {
+            "重启后仍然有效：Linux 上由 .deb 的开机服务 portscope-blocks 恢复；Windows 上由防火墙保留。"
+        }
+        Msg::BlockedPortsButton => "已阻止的端口…",
+        Msg::BlockedPortsTitle => "已阻止的端口",
+        Msg::BlockedPortsRefresh => "从防火墙读取",
+        Msg::BlockUnblockButton => "解除阻止",
+        Msg::BlockUndo => "撤销",
+        Msg::BlockWorking => "正在处理……（系统可能会请求管理员密码）",
+        Msg::BlockConfirmTitle => "要阻止这个端口吗？",
+        Msg::BlockConfirmButton => "阻止",
     }
 }

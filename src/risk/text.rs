@@ -1,7 +1,7 @@
 //! Words for findings, levels and exposure, in the UI language.
 
 use super::KnowledgeBase;
-use crate::i18n::{Msg, Tr};
+use crate::i18n::{Lang, Msg, Tr};
 use std::net::IpAddr;
 
 use crate::ipinfo::Scope;
@@ -56,12 +56,37 @@ pub fn scope_text(scope: Scope, tr: &Tr) -> &'static str {
     })
 }
 
-/// The network behind a public remote address, as one short text ("Google LLC, US"), from the
-/// shipped data; `None` for a special address or one the data does not know. The organisation
-/// is registry text anyone can influence: escaped like a process name.
-pub fn remote_network_text(ip: IpAddr) -> Option<String> {
+/// Chinese country names by ISO 3166-1 code (`scripts/make-country-names.py`).
+fn chinese_countries() -> &'static std::collections::HashMap<&'static str, &'static str> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&str, &str>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        include_str!("../../assets/country-names-zh.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .collect()
+    })
+}
+
+/// A country as the other end's network names it: the two-letter ISO code in English (short
+/// enough for a table: "US"), the country's name in Chinese ("美国"); a code the table lacks
+/// stays a code.
+pub fn country_text(cc: &'static str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => cc,
+        Lang::Zh => chinese_countries().get(cc).copied().unwrap_or(cc),
+    }
+}
+
+/// The network behind a public remote address, as one short text ("Google LLC, US"; in
+/// Chinese "Google LLC, 美国"), from the shipped data; `None` for a special address or one the
+/// data does not know. The organisation is registry text anyone can influence: escaped like a
+/// process name.
+pub fn remote_network_text(ip: IpAddr, lang: Lang) -> Option<String> {
     let net = crate::ipinfo::remote(ip).network;
-    let text = match (net.org, net.country) {
+    let country = net.country.map(|cc| country_text(cc, lang));
+    let text = match (net.org, country) {
         (Some(org), Some(cc)) => format!("{org}, {cc}"),
         (Some(org), None) => org.to_owned(),
         (None, Some(cc)) => cc.to_owned(),
@@ -100,7 +125,7 @@ pub fn rate_text(rate: Rate) -> String {
 /// `?` when the name is not verified) or else the address, with the port, and the network
 /// behind a public one: "dns.google:443 (Google LLC, US)", "8.8.8.8:443 (Google LLC, US)",
 /// "login.microsoft.com?:443 (Cloudflare, Inc., AU)"; `None` without a peer.
-pub fn remote_text(row: &SocketRow) -> Option<String> {
+pub fn remote_text(row: &SocketRow, tr: &Tr) -> Option<String> {
     let shown = match (&row.remote_host, row.remote_endpoint(), row.remote_address) {
         (Some(host), _, Some(_)) => {
             let mark = if host.verified { "" } else { "?" };
@@ -114,10 +139,15 @@ pub fn remote_text(row: &SocketRow) -> Option<String> {
         (None, None, Some(a)) => a.to_string(),
         _ => return None,
     };
-    Some(match row.remote_address.and_then(remote_network_text) {
-        Some(net) => format!("{shown} ({net})"),
-        None => shown,
-    })
+    Some(
+        match row
+            .remote_address
+            .and_then(|ip| remote_network_text(ip, tr.lang))
+        {
+            Some(net) => format!("{shown} ({net})"),
+            None => shown,
+        },
+    )
 }
 
 /// The host name of the peer and whether it is verified, in words ("dns.google (verified: …)");
@@ -144,7 +174,7 @@ pub fn remote_details(row: &SocketRow, tr: &Tr) -> Option<String> {
     ];
     lines.extend(host_text(row, tr));
     let mut network = scope_text(crate::ipinfo::remote(ip).scope, tr).to_owned();
-    if let Some(net) = remote_network_text(ip) {
+    if let Some(net) = remote_network_text(ip, tr.lang) {
         network = format!("{network} · {net}");
     }
     lines.push(network);
@@ -269,6 +299,24 @@ mod tests {
     use crate::risk::{RuleContext, TrustStore, assess};
 
     #[test]
+    fn countries_are_codes_in_english_and_names_in_chinese() {
+        assert_eq!(chinese_countries().len(), 249, "every ISO 3166-1 country");
+        assert_eq!(country_text("US", Lang::En), "US");
+        assert_eq!(country_text("US", Lang::Zh), "美国");
+        assert_eq!(country_text("DE", Lang::Zh), "德国");
+        assert_eq!(
+            country_text("ZZ", Lang::Zh),
+            "ZZ",
+            "an unknown code stays a code"
+        );
+        let google = "8.8.8.8".parse().unwrap();
+        assert_eq!(
+            remote_network_text(google, Lang::Zh).as_deref(),
+            Some("Google LLC, 美国")
+        );
+    }
+
+    #[test]
     fn byte_counts_read_as_people_read_them() {
         let cases = [
             (0, "0 B"),
@@ -293,16 +341,16 @@ mod tests {
     #[test]
     fn the_remote_column_names_the_network_of_a_public_peer_only() {
         let mut row = tcp("192.168.1.20", 51000, TcpState::Established, 7, "curl");
-        assert_eq!(remote_text(&row), None, "no peer");
+        assert_eq!(remote_text(&row, &Tr::new(Lang::En)), None, "no peer");
         row.remote_address = Some("8.8.8.8".parse().unwrap());
         row.remote_port = Some(443);
         assert_eq!(
-            remote_text(&row).as_deref(),
+            remote_text(&row, &Tr::new(Lang::En)).as_deref(),
             Some("8.8.8.8:443 (Google LLC, US)")
         );
         row.remote_address = Some("203.0.113.5".parse().unwrap());
         assert_eq!(
-            remote_text(&row).as_deref(),
+            remote_text(&row, &Tr::new(Lang::En)).as_deref(),
             Some("203.0.113.5:443"),
             "a documentation address gets no database guess"
         );
@@ -324,7 +372,7 @@ mod tests {
         };
         row.remote_host = host("dns.google", true);
         assert_eq!(
-            remote_text(&row).as_deref(),
+            remote_text(&row, &Tr::new(Lang::En)).as_deref(),
             Some("dns.google:443 (Google LLC, US)")
         );
         let tr = Tr::new(Lang::En);
@@ -337,7 +385,7 @@ mod tests {
         );
         row.remote_host = host("login.microsoft.com", false);
         assert_eq!(
-            remote_text(&row).as_deref(),
+            remote_text(&row, &Tr::new(Lang::En)).as_deref(),
             Some("login.microsoft.com?:443 (Google LLC, US)")
         );
         let zh = host_text(&row, &Tr::new(Lang::Zh)).unwrap();
@@ -345,7 +393,7 @@ mod tests {
         // A name that slipped past the resolver's check is still shown escaped.
         row.remote_host = host("a\u{202e}b", true);
         assert_eq!(
-            remote_text(&row).as_deref(),
+            remote_text(&row, &Tr::new(Lang::En)).as_deref(),
             Some("a\\u{202e}b:443 (Google LLC, US)")
         );
     }

@@ -21,6 +21,10 @@ pub struct DetailsContext<'a> {
     pub privileged: bool,
     /// The UI language.
     pub tr: &'a Tr,
+    /// The selected connection's rates since it was selected.
+    pub history: &'a super::traffic::RateHistory,
+    /// The owning program's traffic over all its connections, and how many.
+    pub program_traffic: Option<(crate::model::Traffic, usize)>,
 }
 
 /// One name/value line of a grid; the value wraps.
@@ -63,7 +67,8 @@ pub fn show(
                 ui.label(format!("{}: {}", tr.t(Msg::ColUser), show_invisible(user)));
             }
             ui.add_space(8.0);
-            socket_grid(ui, row, tr);
+            socket_grid(ui, row, cx);
+            super::traffic::graph(ui, row, cx.history, tr);
             super::findings::firewall(ui, row, tr, actions);
         });
 }
@@ -301,7 +306,8 @@ fn origin_block(ui: &mut egui::Ui, p: &ProcessInfo, tr: &Tr) {
 }
 
 /// The socket itself: protocol, local address, port class, peer and TCP state.
-fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
+fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, cx: DetailsContext<'_>) {
+    let tr = cx.tr;
     ui.label(RichText::new(tr.t(Msg::DetailsSocket)).strong());
     egui::Grid::new("details-socket")
         .num_columns(2)
@@ -333,12 +339,16 @@ fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr) {
                     text += &format!(" · {}", tr.f(Msg::DetailsNetworkAs, &[&asn, &org]));
                 }
                 if let Some(cc) = info.network.country {
-                    text += &format!(" · {cc}");
+                    let name = crate::risk::text::country_text(cc, tr.lang);
+                    text += &format!(" · {name}");
                 }
                 field(ui, tr.t(Msg::DetailsNetwork), text.trim_end().to_owned());
             }
             if let Some(s) = row.state {
                 field(ui, tr.t(Msg::ColState), s.as_str());
             }
+            super::traffic::fields(ui, row, cx.program_traffic, tr, |ui, name, value| {
+                field(ui, name, value)
+            });
         });
 }

@@ -76,6 +76,7 @@ pub fn firewall(ui: &mut egui::Ui, row: &SocketRow, tr: &Tr, actions: &mut Vec<U
         .id_salt("firewall")
         .open(reveal.then_some(true))
         .show(ui, |ui| {
+            super::blocks_panel::block_section(ui, row, tr);
             ui.label(RichText::new(tr.t(Msg::FirewallNote)).weak());
             let mut commands = active_first(block_commands(row.local_port, row.protocol), active);
             let others = commands.split_off(1);

@@ -186,6 +186,7 @@ mod tests {
         let kb: toml::Value = toml::from_str(include_str!("../../assets/ports.toml"))
             .expect("assets/ports.toml parses");
         walk(&kb, &mut chars);
+        chars.extend(include_str!("../../assets/country-names-zh.tsv").chars());
         chars.retain(|c| !c.is_control());
         chars
     }

@@ -102,3 +102,70 @@ pub fn shortcuts(ctx: &egui::Context, tr: &Tr, actions: &mut Vec<UiAction>) {
             }
         });
 }
+
+/// The help windows the Help menu opens; one at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HelpWindow {
+    /// Every keyboard shortcut.
+    Shortcuts,
+    /// Version, licence and the sources of the address data, as their licences ask.
+    About,
+}
+
+/// The packages the shipped address table was made from, with their versions, as
+/// `scripts/update-ipdb.sh` recorded them.
+fn address_data_versions() -> impl Iterator<Item = &'static str> {
+    include_str!("../../assets/ipdb/SOURCES.md")
+        .lines()
+        .filter_map(|l| l.strip_prefix("- @ip-location-db/"))
+        .map(|l| l.split(" — ").next().unwrap_or(l))
+}
+
+/// What PortScope is, its licence, and where the organisation and country of an address come
+/// from (DB-IP and Route Views ask for attribution, CC BY 4.0).
+pub fn about(ctx: &egui::Context, tr: &Tr, actions: &mut Vec<UiAction>) {
+    egui::Window::new(tr.t(Msg::AboutTitle))
+        .id(egui::Id::unique("about"))
+        .collapsible(false)
+        .resizable(false)
+        .default_width(460.0)
+        .show(ctx, |ui| {
+            ui.label(RichText::new(format!("PortScope {}", env!("CARGO_PKG_VERSION"))).strong());
+            ui.label(tr.t(Msg::AboutWhat));
+            ui.label(tr.f(Msg::AboutLicence, &[&env!("CARGO_PKG_LICENSE")]));
+            ui.add_space(6.0);
+            ui.label(RichText::new(tr.t(Msg::AboutDataTitle)).strong());
+            ui.label(tr.t(Msg::AboutDataAsn));
+            ui.label(tr.t(Msg::AboutDataCountry));
+            ui.label(tr.t(Msg::AboutDataOffline));
+            for version in address_data_versions() {
+                ui.label(
+                    RichText::new(format!("@ip-location-db/{version}"))
+                        .monospace()
+                        .weak(),
+                );
+            }
+            if ui.button(tr.t(Msg::CloseButton)).clicked() {
+                actions.push(UiAction::ToggleAbout);
+            }
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_about_window_names_the_address_data_and_its_versions() {
+        let versions: Vec<&str> = super::address_data_versions().collect();
+        assert_eq!(versions.len(), 2, "{versions:?}");
+        assert!(
+            versions.iter().any(|v| v.starts_with("asn ")),
+            "{versions:?}"
+        );
+        assert!(
+            versions
+                .iter()
+                .any(|v| v.starts_with("geo-whois-asn-country ")),
+            "{versions:?}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! egui widgets. Each draws from read-only state and returns `UiAction`s that the app applies
 //! after the frame (the command pattern of egui's demo and rerun).
 
+pub mod blocks_panel;
 pub mod close_dialog;
 pub mod details;
 pub mod export_dialog;
@@ -13,6 +14,7 @@ pub mod palette;
 pub mod status_bar;
 pub mod table;
 pub mod toolbar;
+pub mod traffic;
 pub mod watch_panels;
 
 use std::path::PathBuf;
@@ -39,6 +41,8 @@ pub enum UiAction {
     ShowWelcome,
     /// Show or hide the keyboard shortcuts.
     ToggleShortcuts,
+    /// Open or close the About window (version, licence, where the address data comes from).
+    ToggleAbout,
     /// Pick light, dark or the system's theme.
     SetTheme(help::ThemeChoice),
     /// Select a row, or clear the selection.

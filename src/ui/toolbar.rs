@@ -216,6 +216,10 @@ fn help_menu(ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
             actions.push(UiAction::ShowWelcome);
             ui.close();
         }
+        if ui.button(tr.t(Msg::HelpAbout)).clicked() {
+            actions.push(UiAction::ToggleAbout);
+            ui.close();
+        }
     });
 }
 

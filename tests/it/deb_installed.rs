@@ -1,6 +1,7 @@
 //! The installed Debian package: start PortScope the way a menu does (the `Exec=` line of the
 //! installed desktop file) under a private Xvfb, expect the PortScope window with our icon, and
-//! check that the binary, the icons and the polkit action are where the package puts them.
+//! check that the binary, the icons, the polkit actions and the boot service of blocks are where
+//! the package puts them.
 //! Ignored by default: `.ci/run` builds the .deb, installs it with `dpkg -i`, runs this test and
 //! removes the package again.
 
@@ -72,6 +73,24 @@ fn desktop_entry_parsing() {
     assert_eq!(desktop_entry("[Other]\nExec=no\n", "Exec"), None);
 }
 
+/// The blocking helper's polkit action (pkexec /usr/bin/portscope block …), and the boot service
+/// that puts "always" blocks back, installed and enabled by the package's postinst.
+fn blocking_files_are_installed(policy: &str) {
+    assert!(
+        policy.contains(r#"<annotate key="org.freedesktop.policykit.exec.argv1">block</annotate>"#)
+    );
+    let unit = std::fs::read_to_string("/usr/lib/systemd/system/portscope-blocks.service")
+        .expect("the boot service is installed");
+    assert!(
+        unit.contains("ExecStart=/usr/bin/portscope blocks --restore"),
+        "{unit}"
+    );
+    assert!(
+        Path::new("/etc/systemd/system/sysinit.target.wants/portscope-blocks.service").exists(),
+        "the boot service is enabled"
+    );
+}
+
 #[test]
 #[ignore = "needs the .deb installed (dpkg -i), Xvfb, xdotool, x11-utils and ImageMagick; run by .ci/run"]
 fn installed_package_opens_the_window_from_its_menu_entry() {
@@ -107,6 +126,7 @@ fn installed_package_opens_the_window_from_its_menu_entry() {
     assert!(policy.contains(
         r#"<annotate key="org.freedesktop.policykit.exec.path">/usr/bin/portscope</annotate>"#
     ));
+    blocking_files_are_installed(&policy);
 
     // Start it as a menu would, on its own X server.
     let x = Xvfb::start();

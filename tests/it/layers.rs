@@ -16,6 +16,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("risk", 1),
     ("privilege", 1),
     ("resolve", 1),
+    ("block", 2),
     ("collector", 2),
     ("columns", 2),
     ("logging", 2),

@@ -12,6 +12,8 @@
 
 mod common;
 
+#[cfg(target_os = "linux")]
+mod block_netns;
 mod cli_list;
 mod collector_os;
 mod config_files;

@@ -871,6 +871,34 @@ fn the_welcome_explains_then_goes_and_help_lists_every_shortcut() {
     }
 }
 
+/// Help → About names the version, the licence and the address data's sources with their
+/// licences (DB-IP and Route Views ask for the attribution); it replaces the shortcuts window.
+#[test]
+fn about_names_the_address_data_and_its_licences() {
+    let (mut h, _) = harness();
+    h.get_by_label("Got it").click();
+    h.run();
+    h.get_by_label("❓ Help").click();
+    h.run();
+    h.get_by_label("Keyboard shortcuts").click();
+    h.run();
+    h.get_by_label("❓ Help").click();
+    h.run();
+    h.get_by_label("About PortScope").click();
+    h.run();
+    assert!(
+        h.query_by_label("Ctrl+Q").is_none(),
+        "one help window at a time"
+    );
+    assert!(h.query_by_label_contains("DB-IP (db-ip.com)").is_some());
+    assert!(h.query_all_by_label_contains("CC BY 4.0").count() >= 2);
+    assert!(h.query_by_label_contains("@ip-location-db/asn ").is_some());
+    assert!(
+        h.query_by_label_contains(&format!("PortScope {}", env!("CARGO_PKG_VERSION")))
+            .is_some()
+    );
+}
+
 #[test]
 fn without_rights_a_banner_offers_the_restart_and_hidden_rows_say_so() {
     let mut snap = snapshot();
@@ -961,6 +989,7 @@ fn in_language(lang: portscope::i18n::Lang) -> portscope::app::LoadedSettings {
     }
 }
 
+mod blocking;
 mod chinese;
 mod small_laptop;
 mod status_bar;
@@ -1085,5 +1114,50 @@ fn talking_to_the_internet_and_the_reverse_dns_setting_which_survives_a_restart(
     assert!(
         controls.contains(&Control::SetResolve(false)),
         "{controls:?}"
+    );
+}
+
+/// The details of a selected connection show what the kernel counted and the program's totals
+/// over its connections; a UDP socket says why it has no counts. (Rates need two polls: the
+/// engine's tests check them.)
+#[test]
+fn details_show_a_connections_traffic_and_why_udp_has_none() {
+    use portscope::model::Traffic;
+    let mut first = row(51000, Some(TcpState::Established), 700, "curl");
+    first.remote_address = Some("10.0.0.9".parse().unwrap());
+    first.remote_port = Some(443);
+    first.traffic = Some(Traffic {
+        sent: 18_211,
+        received: 1_204_398,
+    });
+    let mut second = first.clone();
+    second.local_port = 51001;
+    second.inode = 51001;
+    second.traffic = Some(Traffic {
+        sent: 1_000,
+        received: 2_000,
+    });
+    let dns = row(5353, None, 701, "resolver");
+    let snapshot = Snapshot {
+        sequence: 1,
+        taken_at: chrono::Utc::now(),
+        rows: vec![first, second, dns],
+        ..Default::default()
+    };
+    let (mut h, _) = build(snapshot, (TrustStore::in_memory(), None));
+    h.get_by_label("51000").click();
+    h.run();
+    for text in [
+        "18.2 kB",
+        "1.2 MB",
+        "19.2 kB sent, 1.2 MB received over 2 connections",
+    ] {
+        assert!(h.query_by_label(text).is_some(), "{text}");
+    }
+    h.get_by_label("resolver").click();
+    h.run();
+    assert!(
+        h.query_by_label("not counted: UDP has no per-connection counters")
+            .is_some()
     );
 }
