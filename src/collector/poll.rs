@@ -38,6 +38,13 @@ impl Poller {
         Self::with_source(Box::new(SystemOs::new()))
     }
 
+    /// A poller for the real OS that does not look into where programs come from (no package
+    /// checks, no hashing thread): for `kill` and `close-connection`, which poll once or twice
+    /// to find a socket's owner.
+    pub fn without_provenance() -> Self {
+        Self::with_source(Box::new(SystemOs::without_provenance()))
+    }
+
     /// A poller over another source: a recorded system in tests.
     pub fn with_source(os: Box<dyn OsSource>) -> Self {
         Poller {
