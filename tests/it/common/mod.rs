@@ -59,13 +59,14 @@ pub fn spawn_listener_with(addr: &str, port: u16, udp: bool, python: &str) -> Li
          print(s.getsockname()[1],flush=True)\n\
          time.sleep(600)\n"
     );
-    let mut child = Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn python3 listener");
+    // A freshly copied interpreter may be briefly "busy" (see `spawn_fresh_copy`).
+    let mut child = spawn_fresh_copy(
+        Command::new(python)
+            .arg("-c")
+            .arg(script)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit()),
+    );
     let stdout = child.stdout.take().expect("child stdout");
     let mut line = String::new();
     BufReader::new(stdout)
