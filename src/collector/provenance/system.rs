@@ -22,6 +22,9 @@ const SMALL_FILE: u64 = 64 * 1024;
 /// to another unit, and a parent can exit (the chain then runs through its adopter).
 pub const REREAD_EVERY: u64 = 30;
 
+/// How often an image is asked again when the process named for it vanished before the hash.
+const MAX_RETRIES: u8 = 3;
+
 /// Answers kept before those no process uses any more are dropped.
 const MAX_ANSWERS: usize = 4096;
 
@@ -71,6 +74,8 @@ pub struct ProvenanceTracker {
     cache: HashMap<u32, Entry>,
     known: HashMap<JobKey, Known>,
     asked: HashSet<JobKey>,
+    /// How often each image was asked again because its process vanished before the hash.
+    retried: HashMap<JobKey, u8>,
     polls: u64,
 }
 
@@ -105,6 +110,7 @@ impl ProvenanceTracker {
             cache: HashMap::new(),
             known: HashMap::new(),
             asked: HashSet::new(),
+            retried: HashMap::new(),
             polls: 0,
         }
     }
@@ -179,6 +185,7 @@ impl ProvenanceTracker {
                 })
                 .collect();
             self.known.retain(|k, _| used.contains(k));
+            self.retried.retain(|k, _| used.contains(k));
         }
     }
 
@@ -189,6 +196,16 @@ impl ProvenanceTracker {
         for answer in worker.answers() {
             if answer.done {
                 self.asked.remove(&answer.key);
+            }
+            // The process it named was gone before the hash: ask again (through whichever
+            // process runs that image at the next poll), a few times at most.
+            if answer.retry {
+                let tries = self.retried.entry(answer.key.clone()).or_insert(0);
+                *tries += 1;
+                if *tries <= MAX_RETRIES {
+                    self.known.remove(&answer.key);
+                    continue;
+                }
             }
             self.known.insert(
                 answer.key,

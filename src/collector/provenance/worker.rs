@@ -88,6 +88,9 @@ pub struct Answer {
     pub package: Result<Option<Package>, String>,
     /// The last answer for this key (the verdict, or no hash was needed).
     pub done: bool,
+    /// The process named in the job was gone (or ran another image) before its image could be
+    /// read: ask again with another process running it.
+    pub retry: bool,
 }
 
 /// Counters for tests and the bench.
@@ -191,6 +194,9 @@ fn run(config: &Config, jobs: &Receiver<Job>, answers: &Sender<Answer>, stats: &
     }
 }
 
+/// The job's process was gone before its image could be read.
+struct Vanished;
+
 /// What a package database recorded for a file.
 struct Record {
     package: Package,
@@ -206,6 +212,7 @@ impl State<'_> {
                     key: job.key.clone(),
                     package: Err(e),
                     done: true,
+                    retry: false,
                 }];
             }
         };
@@ -214,6 +221,7 @@ impl State<'_> {
                 key: job.key.clone(),
                 package: Ok(None),
                 done: true,
+                retry: false,
             }];
         };
         let Some((algo, expected)) = expected.filter(|_| job.comparable) else {
@@ -221,14 +229,19 @@ impl State<'_> {
                 key: job.key.clone(),
                 package: Ok(Some(package)),
                 done: true,
+                retry: false,
             }];
         };
         let first = Answer {
             key: job.key.clone(),
             package: Ok(Some(package.clone())),
             done: false,
+            retry: false,
         };
-        let actual = self.digest(job, algo);
+        let (actual, retry) = match self.digest(job, algo) {
+            Ok(digest) => (digest, false),
+            Err(Vanished) => (None, true),
+        };
         let verdict = Package {
             verified: actual.as_ref().map(|a| *a == expected),
             expected_digest: Some(expected),
@@ -241,6 +254,7 @@ impl State<'_> {
                 key: job.key.clone(),
                 package: Ok(Some(verdict)),
                 done: true,
+                retry,
             },
         ]
     }
@@ -285,18 +299,19 @@ impl State<'_> {
         }
     }
 
-    fn digest(&mut self, job: &Job, algo: DigestAlgo) -> Option<String> {
+    /// The image's digest (`None`: too large to hash), or `Vanished`.
+    fn digest(&mut self, job: &Job, algo: DigestAlgo) -> Result<Option<String>, Vanished> {
         let key = (job.key.id, algo);
         if let Some(known) = self.digests.get(&key) {
-            return known.clone();
+            return Ok(known.clone());
         }
         let exe = self.config.proc_root.join(job.pid.to_string()).join("exe");
-        let computed = hash_image(&exe, job.key.id, algo, self.stats)?;
+        let computed = hash_image(&exe, job.key.id, algo, self.stats).ok_or(Vanished)?;
         if self.digests.len() >= MAX_KEPT {
             self.digests.clear();
         }
         self.digests.insert(key, computed.clone());
-        computed
+        Ok(computed)
     }
 }
 
@@ -434,5 +449,45 @@ mod tests {
             "and not read"
         );
         assert_eq!(stats.hashed.load(Ordering::Relaxed), 2);
+    }
+
+    #[test]
+    fn an_image_whose_process_vanished_before_the_hash_is_asked_again() {
+        let sleep = std::fs::canonicalize("/usr/bin/sleep").unwrap();
+        let mut child = std::process::Command::new(&sleep)
+            .arg("60")
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let exe = PathBuf::from(format!("/proc/{}/exe", child.id()));
+        let id = ExeId::of(&std::fs::metadata(&exe).unwrap());
+        let pid = child.id();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let config = Config::default();
+        let stats = Stats::default();
+        let mut state = State {
+            config: &config,
+            dpkg: None,
+            digests: HashMap::new(),
+            stats: &stats,
+        };
+        let job = Job {
+            key: JobKey { id, path: sleep },
+            pid,
+            comparable: true,
+        };
+        let answers = state.answer(&job);
+        let last = answers.last().unwrap();
+        assert!(last.done && last.retry, "{answers:?}");
+        let package = last.package.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(
+            (package.name.as_str(), package.verified),
+            ("coreutils", None)
+        );
+        assert!(
+            state.digests.is_empty(),
+            "nothing is remembered of a hash not made"
+        );
     }
 }
