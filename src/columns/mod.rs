@@ -219,7 +219,7 @@ pub const REGISTRY: [ColumnDef; 18] = [
         column: Column::RemoteAddress,
         title: Msg::ColRemoteAddress,
         // Address and port together, with the network behind a public peer.
-        width: 190.0,
+        width: 168.0,
         mono: true,
         shown: true,
         text: |row, tr| remote_text(row, tr),
@@ -285,7 +285,7 @@ pub const REGISTRY: [ColumnDef; 18] = [
     ColumnDef {
         column: Column::Origin,
         title: Msg::ColOrigin,
-        width: 110.0,
+        width: 132.0,
         mono: false,
         shown: true,
         text: |row, tr| row.process.as_deref().and_then(|p| origin_text(p, tr)),
