@@ -15,7 +15,9 @@ use windows_sys::Win32::Foundation::{
     WAIT_OBJECT_0,
 };
 use windows_sys::Win32::NetworkManagement::IpHelper::{
-    MIB_TCP_STATE_DELETE_TCB, MIB_TCPROW_LH, MIB_TCPROW_LH_0, SetTcpEntry,
+    GetPerTcpConnectionEStats, MIB_TCP_STATE_DELETE_TCB, MIB_TCP_STATE_ESTAB, MIB_TCPROW_LH,
+    MIB_TCPROW_LH_0, SetPerTcpConnectionEStats, SetTcpEntry, TCP_ESTATS_DATA_ROD_v0,
+    TCP_ESTATS_DATA_RW_v0, TcpConnectionEstatsData,
 };
 use windows_sys::Win32::Security::{
     GetTokenInformation, TOKEN_ELEVATION, TOKEN_QUERY, TokenElevation,
@@ -258,16 +260,7 @@ pub fn delete_tcp_connection(
     local: SocketAddrV4,
     remote: SocketAddrV4,
 ) -> Result<(), TcpDeleteError> {
-    let row = MIB_TCPROW_LH {
-        Anonymous: MIB_TCPROW_LH_0 {
-            State: MIB_TCP_STATE_DELETE_TCB,
-        },
-        // Addresses and ports in network byte order, as the table lists them.
-        dwLocalAddr: u32::from_ne_bytes(local.ip().octets()),
-        dwLocalPort: u32::from(local.port().to_be()),
-        dwRemoteAddr: u32::from_ne_bytes(remote.ip().octets()),
-        dwRemotePort: u32::from(remote.port().to_be()),
-    };
+    let row = tcp_row(MIB_TCP_STATE_DELETE_TCB, local, remote);
     // SAFETY: `row` is a fully initialised MIB_TCPROW that outlives the call.
     match unsafe { SetTcpEntry(&row) } {
         0 => Ok(()),
@@ -277,4 +270,62 @@ pub fn delete_tcp_connection(
         1168 | ERROR_INVALID_PARAMETER => Err(TcpDeleteError::NotFound),
         code => Err(TcpDeleteError::Other(code)),
     }
+}
+
+/// The row that names one IPv4 TCP connection to the IP Helper API: addresses and ports in
+/// network byte order, as the table lists them.
+fn tcp_row(state: i32, local: SocketAddrV4, remote: SocketAddrV4) -> MIB_TCPROW_LH {
+    MIB_TCPROW_LH {
+        Anonymous: MIB_TCPROW_LH_0 { State: state },
+        dwLocalAddr: u32::from_ne_bytes(local.ip().octets()),
+        dwLocalPort: u32::from(local.port().to_be()),
+        dwRemoteAddr: u32::from_ne_bytes(remote.ip().octets()),
+        dwRemotePort: u32::from(remote.port().to_be()),
+    }
+}
+
+/// Data bytes sent and received on one IPv4 TCP connection, from Windows' extended TCP
+/// statistics (`GetPerTcpConnectionEStats`, `TcpConnectionEstatsData`). Collection is switched
+/// on for the connection first (`SetPerTcpConnectionEStats`, which needs administrator
+/// rights), so the counts start from the first poll that asked. `None` when Windows refuses.
+pub fn tcp_connection_bytes(local: SocketAddrV4, remote: SocketAddrV4) -> Option<(u64, u64)> {
+    let row = tcp_row(MIB_TCP_STATE_ESTAB, local, remote);
+    let enable = TCP_ESTATS_DATA_RW_v0 {
+        EnableCollection: true,
+    };
+    let rw_size = std::mem::size_of::<TCP_ESTATS_DATA_RW_v0>() as u32;
+    // SAFETY: `row` and `enable` are initialised and outlive the call; the size is `enable`'s.
+    let enabled = unsafe {
+        SetPerTcpConnectionEStats(
+            &row,
+            TcpConnectionEstatsData,
+            (&raw const enable).cast::<u8>(),
+            0,
+            rw_size,
+            0,
+        )
+    };
+    if enabled != 0 {
+        return None;
+    }
+    let mut rod = TCP_ESTATS_DATA_ROD_v0::default();
+    let rod_size = std::mem::size_of::<TCP_ESTATS_DATA_ROD_v0>() as u32;
+    // SAFETY: only the read-only dynamic part is asked for, into `rod`, of its own size; the
+    // other parts are null with size 0, as the API allows.
+    let read = unsafe {
+        GetPerTcpConnectionEStats(
+            &row,
+            TcpConnectionEstatsData,
+            std::ptr::null_mut(),
+            0,
+            0,
+            std::ptr::null_mut(),
+            0,
+            0,
+            (&raw mut rod).cast::<u8>(),
+            0,
+            rod_size,
+        )
+    };
+    (read == 0).then_some((rod.DataBytesOut, rod.DataBytesIn))
 }

@@ -22,10 +22,12 @@ pub(super) const ALL: &[Msg] = &[
     Msg::TrafficTitle,
     Msg::TrafficNoneUdp,
     Msg::TrafficNoneHere,
+    Msg::TrafficNeedsAdmin,
     Msg::TrafficProgram,
     Msg::TrafficProgramTotal,
     Msg::TrafficGraphTitle,
     Msg::TrafficGraphWaiting,
+    Msg::TrafficGraphQuiet,
     Msg::TrafficGraphPeak,
     Msg::ClassWellKnown,
     Msg::ClassRegistered,
@@ -460,10 +462,14 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::TrafficTitle => "Traffic",
         Msg::TrafficNoneUdp => "not counted: UDP has no per-connection counters",
         Msg::TrafficNoneHere => "not counted for this socket (the system gives no count)",
+        Msg::TrafficNeedsAdmin => {
+            "needs administrator rights: Windows counts a connection's bytes only for an administrator"
+        }
         Msg::TrafficProgram => "This program",
         Msg::TrafficProgramTotal => "{0} sent, {1} received over {2} connections",
         Msg::TrafficGraphTitle => "Since selected:",
         Msg::TrafficGraphWaiting => "waiting for the next poll…",
+        Msg::TrafficGraphQuiet => "nothing sent or received since selected",
         Msg::TrafficGraphPeak => "highest: {0}",
         Msg::ClassWellKnown => "well-known",
         Msg::ClassRegistered => "registered",

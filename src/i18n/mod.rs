@@ -80,10 +80,12 @@ pub enum Msg {
     TrafficTitle,
     TrafficNoneUdp,
     TrafficNoneHere,
+    TrafficNeedsAdmin,
     TrafficProgram,
     TrafficProgramTotal,
     TrafficGraphTitle,
     TrafficGraphWaiting,
+    TrafficGraphQuiet,
     TrafficGraphPeak,
     // Port classes
     ClassWellKnown,

@@ -178,7 +178,8 @@ pub struct SocketKey {
 /// What the kernel counted for one TCP socket since it opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Traffic {
-    /// Bytes sent and acknowledged by the other end (`tcpi_bytes_acked`).
+    /// Data bytes sent (`tcpi_bytes_sent` less `tcpi_bytes_retrans`; before Linux 4.19
+    /// `tcpi_bytes_acked`).
     pub sent: u64,
     /// Bytes received (`tcpi_bytes_received`).
     pub received: u64,

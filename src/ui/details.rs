@@ -345,10 +345,12 @@ fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, cx: DetailsContext<'_>) {
                 field(ui, tr.t(Msg::DetailsNetwork), text.trim_end().to_owned());
             }
             if let Some(s) = row.state {
-                field(ui, tr.t(Msg::ColState), s.as_str());
+                field(
+                    ui,
+                    tr.t(Msg::ColState),
+                    crate::risk::text::state_text(s, tr),
+                );
             }
-            super::traffic::fields(ui, row, cx.program_traffic, tr, |ui, name, value| {
-                field(ui, name, value)
-            });
+            super::traffic::fields(ui, row, cx.program_traffic, cx.privileged, tr, field);
         });
 }

@@ -12,6 +12,9 @@ use crate::risk::text::{bytes_text, rate_text};
 /// How many polls the graph shows: five minutes at the usual one-second interval.
 pub const HISTORY_POINTS: usize = 300;
 
+/// The graph's narrowest time span, in polls: a minute at the usual interval.
+const GRAPH_MIN_POINTS: usize = 60;
+
 /// The rates of one connection, poll by poll, since it was selected (only the selected one is
 /// kept: ten thousand histories would cost more than the table).
 #[derive(Debug, Default)]
@@ -74,12 +77,15 @@ pub fn fields(
     ui: &mut egui::Ui,
     row: &SocketRow,
     totals: Option<(Traffic, usize)>,
+    privileged: bool,
     tr: &Tr,
     field: fn(&mut egui::Ui, &str, egui::WidgetText),
 ) {
     let Some(t) = row.traffic else {
         let why = match row.protocol {
             crate::model::Protocol::Udp => Msg::TrafficNoneUdp,
+            // Windows counts a connection's bytes only for an administrator.
+            crate::model::Protocol::Tcp if cfg!(windows) && !privileged => Msg::TrafficNeedsAdmin,
             crate::model::Protocol::Tcp => Msg::TrafficNoneHere,
         };
         field(ui, tr.t(Msg::TrafficTitle), tr.t(why).into());
@@ -125,16 +131,23 @@ pub fn graph(ui: &mut egui::Ui, row: &SocketRow, history: &RateHistory, tr: &Tr)
         .map(|r| r.sent.max(r.received))
         .fold(0.0f64, f64::max);
     if points.len() < 2 || top <= 0.0 {
+        let note = if points.len() < 2 {
+            Msg::TrafficGraphWaiting
+        } else {
+            Msg::TrafficGraphQuiet
+        };
         painter.text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
-            tr.t(Msg::TrafficGraphWaiting),
+            tr.t(note),
             egui::FontId::proportional(11.0),
             ui.visuals().weak_text_color(),
         );
         return;
     }
-    let step = rect.width() / (HISTORY_POINTS - 1) as f32;
+    // The first minute fills the width; after that it holds up to five minutes.
+    let span = points.len().clamp(GRAPH_MIN_POINTS, HISTORY_POINTS);
+    let step = rect.width() / (span - 1) as f32;
     let x0 = rect.right() - step * (points.len() - 1) as f32;
     let y = |v: f64| rect.bottom() - 3.0 - (v / top) as f32 * (rect.height() - 6.0);
     for (pick, colour) in [

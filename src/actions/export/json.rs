@@ -87,7 +87,7 @@ pub struct RowRecord {
     /// sockets on the same endpoints, one replacing the other, have different ids.
     #[serde(default)]
     pub socket_id: Option<u64>,
-    /// Bytes this end sent that the other end acknowledged, as the kernel counts them per
+    /// Data bytes this end sent (retransmissions counted once), as the kernel counts them per
     /// socket (Linux TCP); null where the OS gives no count (UDP, other systems).
     #[serde(default)]
     pub bytes_sent: Option<u64>,

@@ -33,6 +33,11 @@ const INET_DIAG_INFO: u16 = 2;
 /// older kernel's shorter record gives no counters).
 const BYTES_ACKED: std::ops::Range<usize> = 120..128;
 const BYTES_RECEIVED: std::ops::Range<usize> = 128..136;
+/// `tcpi_bytes_sent` and `tcpi_bytes_retrans` (Linux 4.19 and later): data sent, and the part of
+/// it sent again. Their difference is the data this end sent; `bytes_acked` also counts the
+/// connecting side's SYN (a connection that sent nothing reads "1 B"), so it is the fallback.
+const BYTES_SENT: std::ops::Range<usize> = 200..208;
+const BYTES_RETRANS: std::ops::Range<usize> = 208..216;
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_ne_bytes(b.get(at..at + 2)?.try_into().ok()?))
@@ -192,8 +197,12 @@ fn tcp_counters(mut attributes: &[u8]) -> Option<Traffic> {
         }
         if kind == INET_DIAG_INFO {
             let info = &attributes[4..length];
+            let sent = match (u64_in(info, BYTES_SENT), u64_in(info, BYTES_RETRANS)) {
+                (Some(sent), Some(again)) => sent.saturating_sub(again),
+                _ => u64_in(info, BYTES_ACKED)?,
+            };
             return Some(Traffic {
-                sent: u64_in(info, BYTES_ACKED)?,
+                sent,
                 received: u64_in(info, BYTES_RECEIVED)?,
             });
         }
@@ -249,6 +258,12 @@ mod tests {
             info[BYTES_ACKED].copy_from_slice(&acked.to_ne_bytes());
             info[BYTES_RECEIVED].copy_from_slice(&received.to_ne_bytes());
         }
+        if len >= 216 {
+            // The SYN in the acknowledged count; 1,000 bytes sent again.
+            info[BYTES_ACKED].copy_from_slice(&(acked + 1).to_ne_bytes());
+            info[BYTES_SENT].copy_from_slice(&(acked + 1_000).to_ne_bytes());
+            info[BYTES_RETRANS].copy_from_slice(&1_000u64.to_ne_bytes());
+        }
         let mut a = Vec::new();
         a.extend_from_slice(&((len + 4) as u16).to_ne_bytes());
         a.extend_from_slice(&INET_DIAG_INFO.to_ne_bytes());
@@ -289,6 +304,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.traffic, None);
+        // Linux 4.1 to 4.18: the acknowledged count.
+        let s = parse(&record(AF_INET, 1, &info_attribute(7, 9, 160)), IPPROTO_TCP).unwrap();
+        assert_eq!(
+            s.traffic,
+            Some(Traffic {
+                sent: 7,
+                received: 9
+            })
+        );
         // An attribute claiming more than there is.
         let s = parse(&record(AF_INET, 10, &[200, 0, 2, 0, 1, 2]), IPPROTO_TCP).unwrap();
         assert_eq!(s.traffic, None);
