@@ -37,6 +37,7 @@ fn rows(n: usize) -> Vec<SocketRow> {
                 exe_deleted: false,
                 exe_replaced: false,
                 start_token: Some(u64::from(i) * 100),
+                origin: Default::default(),
             })
         })
         .collect();

@@ -40,7 +40,7 @@ fn find(snapshot: &Snapshot, local: SocketAddr, remote: SocketAddr) -> Option<&S
 /// Run `portscope close-connection`.
 pub fn run(args: &CloseArgs, tr: &Tr) -> Result<(), String> {
     let (local, remote) = (args.local, args.remote);
-    let mut poller = Poller::new();
+    let mut poller = Poller::without_provenance();
     let snapshot = poller.poll();
     let Some(row) = find(&snapshot, local, remote) else {
         return Err(tr.f(Msg::CliCloseNoConnection, &[&local, &remote]));

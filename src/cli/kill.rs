@@ -158,7 +158,7 @@ fn say(line: &str) {
 /// Run `portscope kill`.
 pub fn run(args: &KillArgs, tr: &Tr) -> Result<(), String> {
     let table = SystemProcessTable::default();
-    let mut poller = Poller::new();
+    let mut poller = Poller::without_provenance();
     let snapshot = poller.poll();
     let targets = match (args.pid, args.port) {
         (Some(pid), _) => vec![

@@ -272,6 +272,10 @@ fn list(args: &ListArgs, tr: &Tr) -> Result<(), CliError> {
     run.list(args, tr)
 }
 
+/// How long `list --format json|csv|html` waits for package checks (hashes of running images)
+/// before it writes what it has; the rest say `verified: null`. The table does not wait.
+pub const LIST_WAITS_FOR_CHECKS: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// One `list`: what it reads from (a pipeline with the user's trust list, a poller over the
 /// real OS or a recorded one) and where it writes. Tests run it over a recorded system.
 pub struct ListRun<'a> {
@@ -298,7 +302,17 @@ impl ListRun<'_> {
             err,
         } = self;
         let started = std::time::Instant::now();
-        let polled = poller.poll();
+        let mut polled = poller.poll();
+        // A one-shot export waits (a little) for the package checks a window would show later;
+        // the table has no column for them, so it does not wait.
+        let carries_checks = args.format.export_format().is_some();
+        while carries_checks
+            && poller.origins_pending() > 0
+            && started.elapsed() < LIST_WAITS_FOR_CHECKS
+        {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            polled = poller.poll();
+        }
         let poll_took = started.elapsed();
         if args.resolve && !pipeline.resolves() {
             pipeline.set_resolver(Some(crate::resolve::Resolver::system()));

@@ -8,6 +8,7 @@ pub mod poll;
 pub mod processes;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub mod procfs;
+pub mod provenance;
 pub mod recorded;
 pub mod sockets;
 pub mod source;

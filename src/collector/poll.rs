@@ -38,6 +38,13 @@ impl Poller {
         Self::with_source(Box::new(SystemOs::new()))
     }
 
+    /// A poller for the real OS that does not look into where programs come from (no package
+    /// checks, no hashing thread): for `kill` and `close-connection`, which poll once or twice
+    /// to find a socket's owner.
+    pub fn without_provenance() -> Self {
+        Self::with_source(Box::new(SystemOs::without_provenance()))
+    }
+
     /// A poller over another source: a recorded system in tests.
     pub fn with_source(os: Box<dyn OsSource>) -> Self {
         Poller {
@@ -51,6 +58,11 @@ impl Poller {
     /// The polled computer's name where it is not this one (a recording).
     pub fn host_name(&self) -> Option<String> {
         self.os.host_name()
+    }
+
+    /// How many package checks are still under way (see `OsSource::origins_pending`).
+    pub fn origins_pending(&self) -> usize {
+        self.os.origins_pending()
     }
 
     /// Take one snapshot. Never panics; what can't be read becomes a warning.
@@ -78,7 +90,8 @@ impl Poller {
             .collect::<BTreeSet<u32>>()
             .into_iter()
             .collect();
-        let details = self.os.processes(&wanted);
+        let mut details = self.os.processes(&wanted);
+        self.os.origins(&mut details);
         let detailed = started.elapsed();
         let mut user_names: HashMap<u32, Option<Arc<str>>> = HashMap::new();
         let my_uid = self.os.current_uid();

@@ -23,7 +23,10 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::source::{OsSource, OwnerModel};
-use crate::model::{CollectorWarning, Pids, ProcessInfo, Protocol, SocketRow, TcpState};
+use crate::model::{
+    CollectorWarning, Origin, Package, PackageManager, Pids, ProcessInfo, Protocol, SocketRow,
+    TcpState,
+};
 
 /// How the recorded system named socket owners.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -90,6 +93,48 @@ pub struct RecordedProcess {
     /// A precise start marker (clock ticks on Linux, creation time on Windows).
     #[serde(default)]
     pub start_token: Option<u64>,
+    /// The text of `/proc/<pid>/cgroup` (Linux), read by the same parser as the real one.
+    #[serde(default)]
+    pub cgroup: Option<String>,
+    /// What the package database answered for its file, once checked.
+    #[serde(default)]
+    pub package: Option<RecordedPackage>,
+}
+
+/// A package answer as recorded (the digests as the database and the hash gave them).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedPackage {
+    /// Who installed it.
+    pub manager: PackageManager,
+    /// The package.
+    pub name: String,
+    /// Its version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The digest the package recorded.
+    #[serde(default)]
+    pub expected_digest: Option<String>,
+    /// The running image's digest.
+    #[serde(default)]
+    pub actual_digest: Option<String>,
+}
+
+impl RecordedPackage {
+    fn package(&self) -> Package {
+        let verified = match (&self.expected_digest, &self.actual_digest) {
+            (Some(e), Some(a)) => Some(e == a),
+            _ => None,
+        };
+        Package {
+            manager: self.manager,
+            name: self.name.clone(),
+            version: self.version.clone(),
+            verified,
+            expected_digest: self.expected_digest.clone(),
+            actual_digest: self.actual_digest.clone(),
+        }
+    }
 }
 
 impl RecordedProcess {
@@ -105,6 +150,7 @@ impl RecordedProcess {
             exe_deleted: self.exe_deleted,
             exe_replaced: false,
             start_token: self.start_token,
+            origin: Default::default(),
         }
     }
 }
@@ -228,6 +274,35 @@ impl OsSource for RecordedOs {
             .filter(|p| pids.contains(&p.pid))
             .map(|p| (p.pid, Arc::new(p.info())))
             .collect()
+    }
+
+    fn origins(&mut self, details: &mut HashMap<u32, Arc<ProcessInfo>>) {
+        let frame = self.frame();
+        let by_pid: HashMap<u32, &RecordedProcess> =
+            frame.processes.iter().map(|p| (p.pid, p)).collect();
+        for (pid, info) in details.iter_mut() {
+            let Some(recorded) = by_pid.get(pid) else {
+                continue;
+            };
+            let facts = recorded
+                .cgroup
+                .as_deref()
+                .map(super::provenance::cgroup::parse)
+                .unwrap_or_default();
+            let ancestry = super::provenance::ancestry(info.parent_pid, |p| {
+                by_pid.get(&p).map(|a| (a.name.clone(), a.parent_pid))
+            });
+            let origin = Origin {
+                package: recorded.package.as_ref().map(RecordedPackage::package),
+                // A recording that says nothing of provenance can't tell "no package" either.
+                package_unknown: recorded.cgroup.is_none() && recorded.package.is_none(),
+                services: facts.services,
+                container: facts.container,
+                ancestry,
+                ..Origin::default()
+            };
+            Arc::make_mut(info).origin = origin;
+        }
     }
 
     fn user_name(&mut self, uid: u32) -> Option<String> {

@@ -44,6 +44,14 @@ pub trait OsSource: Send {
     fn owner_model(&self) -> OwnerModel;
     /// The time of this poll.
     fn now(&self) -> DateTime<Utc>;
+    /// Fill in where each of these processes comes from (`ProcessInfo::origin`: package,
+    /// service, container, launch chain), replacing an entry only when what is known changed.
+    /// Never waits: a package check still under way says so (`Origin::package_pending`).
+    fn origins(&mut self, _details: &mut HashMap<u32, Arc<ProcessInfo>>) {}
+    /// How many package checks are still under way (`list` waits for them, a poll never does).
+    fn origins_pending(&self) -> usize {
+        0
+    }
     /// The computer's name where it is not this one's (a recording); `None`: ask the OS.
     fn host_name(&self) -> Option<String> {
         None
@@ -55,6 +63,8 @@ pub struct SystemOs {
     owners: OwnerSource,
     processes: ProcessReader,
     privileged: bool,
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    provenance: Option<super::provenance::system::ProvenanceTracker>,
 }
 
 impl Default for SystemOs {
@@ -70,7 +80,28 @@ impl SystemOs {
             owners: OwnerSource::new(),
             processes: ProcessReader::new(),
             privileged: crate::privilege::is_privileged(),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            provenance: Some(super::provenance::system::ProvenanceTracker::default()),
         }
+    }
+
+    /// The real OS without provenance (no package checks, cgroups or launch chains): the
+    /// bench's baseline.
+    pub fn without_provenance() -> Self {
+        SystemOs {
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            provenance: None,
+            ..Self::new()
+        }
+    }
+
+    /// Images hashed so far and the bytes read for them (Linux; 0 elsewhere).
+    pub fn hashed(&self) -> (u64, u64) {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        if let Some(p) = &self.provenance {
+            return p.hashed();
+        }
+        (0, 0)
     }
 }
 
@@ -91,6 +122,18 @@ impl OsSource for SystemOs {
 
     fn user_name(&mut self, uid: u32) -> Option<String> {
         self.processes.user_name(uid)
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fn origins(&mut self, details: &mut HashMap<u32, Arc<ProcessInfo>>) {
+        if let Some(p) = self.provenance.as_mut() {
+            p.attach(details);
+        }
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fn origins_pending(&self) -> usize {
+        self.provenance.as_ref().map_or(0, |p| p.pending())
     }
 
     fn current_uid(&self) -> Option<u32> {

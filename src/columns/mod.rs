@@ -18,7 +18,7 @@ use crate::model::sort::ordered;
 use crate::model::text::{show_invisible, skeleton};
 use crate::model::{Column, RiskLevel, RowFilter, SocketRow, SortSpec};
 use crate::risk::text::{
-    bytes_text, country_text, exposure_text, level_text, port_class_text, rate_text,
+    bytes_text, country_text, exposure_text, level_text, origin_text, port_class_text, rate_text,
     remote_network_text, remote_text, service_text, state_text,
 };
 
@@ -105,11 +105,11 @@ impl SearchText<'_> {
 const SEPARATOR: char = '\u{1f}';
 
 /// Every column, in `Column::ALL` order.
-pub const REGISTRY: [ColumnDef; 17] = [
+pub const REGISTRY: [ColumnDef; 18] = [
     ColumnDef {
         column: Column::Process,
         title: Msg::ColProcess,
-        width: 120.0,
+        width: 112.0,
         mono: false,
         shown: true,
         text: process,
@@ -185,7 +185,7 @@ pub const REGISTRY: [ColumnDef; 17] = [
     ColumnDef {
         column: Column::Service,
         title: Msg::ColService,
-        width: 110.0,
+        width: 100.0,
         mono: false,
         shown: true,
         text: |row, tr| service_text(&row.assessment, tr).map(|s| escaped(&s)),
@@ -208,7 +208,7 @@ pub const REGISTRY: [ColumnDef; 17] = [
     ColumnDef {
         column: Column::Exposure,
         title: Msg::ColExposure,
-        width: 100.0,
+        width: 92.0,
         mono: false,
         shown: true,
         text: |row, tr| Some(exposure_text(row.assessment.exposure, tr).to_owned()),
@@ -219,7 +219,7 @@ pub const REGISTRY: [ColumnDef; 17] = [
         column: Column::RemoteAddress,
         title: Msg::ColRemoteAddress,
         // Address and port together, with the network behind a public peer.
-        width: 230.0,
+        width: 168.0,
         mono: true,
         shown: true,
         text: |row, tr| remote_text(row, tr),
@@ -261,7 +261,7 @@ pub const REGISTRY: [ColumnDef; 17] = [
     ColumnDef {
         column: Column::State,
         title: Msg::ColState,
-        width: 84.0,
+        width: 78.0,
         mono: false,
         shown: true,
         text: |row, tr| row.state.map(|s| state_text(s, tr).to_owned()),
@@ -281,6 +281,49 @@ pub const REGISTRY: [ColumnDef; 17] = [
         text: |row, _| row.user().map(escaped),
         sort: |a, b| a.user().cmp(&b.user()),
         search: |row, s| s.text(row.user().unwrap_or("")),
+    },
+    ColumnDef {
+        column: Column::Origin,
+        title: Msg::ColOrigin,
+        width: 132.0,
+        mono: false,
+        shown: true,
+        text: |row, tr| row.process.as_deref().and_then(|p| origin_text(p, tr)),
+        // Package, else container, else unit: what the text names first.
+        sort: |a, b| {
+            let key = |r: &SocketRow| {
+                let o = &r.process.as_ref()?.origin;
+                o.package
+                    .as_ref()
+                    .map(|p| p.name.clone())
+                    .or_else(|| o.container.as_ref().map(|c| c.id.clone()))
+                    .or_else(|| o.services.first().cloned())
+            };
+            key(a).cmp(&key(b))
+        },
+        // Every fact of the details' "Where it comes from": "openssh", "dpkg", "ssh.service",
+        // "docker", a container id, and the programs that started it ("sshd" finds a shell
+        // started over SSH).
+        search: |row, s| {
+            let Some(p) = &row.process else { return };
+            let o = &p.origin;
+            if let Some(package) = &o.package {
+                s.text(&package.name);
+                s.text(package.manager.as_str());
+                s.text(package.version.as_deref().unwrap_or(""));
+            }
+            for unit in &o.services {
+                s.text(unit);
+            }
+            if let Some(c) = &o.container {
+                s.text(c.runtime.as_str());
+                s.text(&c.id);
+                s.text(c.name.as_deref().unwrap_or(""));
+            }
+            for a in &o.ancestry {
+                s.text(&a.name);
+            }
+        },
     },
     ColumnDef {
         column: Column::Path,

@@ -18,6 +18,16 @@ fn primary(column: Column, a: &SocketRow, b: &SocketRow) -> std::cmp::Ordering {
             .or_else(|| r.assessment.service.clone())
     };
     let is_v6 = |r: &SocketRow| r.local_address.is_ipv6();
+    let origin = |r: &SocketRow| {
+        let o = r.process.as_ref().map(|p| &p.origin)?;
+        if let Some(p) = &o.package {
+            return Some(p.name.clone());
+        }
+        if let Some(c) = &o.container {
+            return Some(c.id.clone());
+        }
+        o.services.first().cloned()
+    };
     match column {
         Column::Process => a
             .process_name()
@@ -36,6 +46,7 @@ fn primary(column: Column, a: &SocketRow, b: &SocketRow) -> std::cmp::Ordering {
         Column::State => a.state.cmp(&b.state),
         Column::User => a.user().cmp(&b.user()),
         Column::Path => a.path().cmp(&b.path()),
+        Column::Origin => origin(a).cmp(&origin(b)),
         Column::Sent => a.traffic.map(|t| t.sent).cmp(&b.traffic.map(|t| t.sent)),
         Column::Received => a
             .traffic

@@ -198,6 +198,105 @@ fn a_new_user_sees_the_columns_to_look_and_judge_in_table_order() {
     );
 }
 
+/// A row of `name` with this origin.
+fn with_origin(name: &str, origin: crate::model::Origin) -> SocketRow {
+    let mut row = tcp("0.0.0.0", 22, TcpState::Listen, 812, name);
+    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).origin = origin;
+    row
+}
+
+fn package(verified: Option<bool>) -> crate::model::Package {
+    crate::model::Package {
+        manager: crate::model::PackageManager::Dpkg,
+        name: "openssh-server".into(),
+        version: Some("1:9.2p1-2".into()),
+        verified,
+        expected_digest: None,
+        actual_digest: None,
+    }
+}
+
+#[test]
+fn comes_from_names_the_package_container_or_unit_in_both_languages() {
+    use crate::model::{Ancestor, Container, ContainerRuntime, Origin};
+    let (en, zh) = (Tr::new(Lang::En), Tr::new(Lang::Zh));
+    let known = |o: Origin| Origin {
+        package_unknown: false,
+        ..o
+    };
+    let text = |o: Origin, tr: &Tr| text_or(&with_origin("sshd", o), Column::Origin, tr, "-");
+    let verified = known(Origin {
+        package: Some(package(Some(true))),
+        services: vec!["ssh.service".into()],
+        ..Origin::default()
+    });
+    assert_eq!(text(verified.clone(), &en), "openssh-server ✔");
+    assert_eq!(text(verified, &zh), "openssh-server ✔");
+    let modified = known(Origin {
+        package: Some(package(Some(false))),
+        ..Origin::default()
+    });
+    assert_eq!(text(modified.clone(), &en), "openssh-server ✖ modified");
+    assert_eq!(text(modified, &zh), "openssh-server ✖ 已被改动");
+    let checking = known(Origin {
+        package: Some(package(None)),
+        package_pending: true,
+        ..Origin::default()
+    });
+    assert_eq!(text(checking, &en), "openssh-server (checking…)");
+    let looking = Origin {
+        package_pending: true,
+        ..known(Origin::default())
+    };
+    assert_eq!(text(looking, &zh), "检查中…");
+    let unit = known(Origin {
+        services: vec!["ssh.service".into()],
+        ..Origin::default()
+    });
+    assert_eq!(text(unit, &en), "ssh.service");
+    let id = "3f2a9c1d4b5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8";
+    let docker = Origin {
+        container: Some(Container {
+            runtime: ContainerRuntime::Docker,
+            id: id.into(),
+            name: None,
+        }),
+        ancestry: vec![Ancestor {
+            pid: 700,
+            name: "containerd-shim".into(),
+        }],
+        ..Origin::default()
+    };
+    assert_eq!(text(docker.clone(), &en), "docker: 3f2a9c1d4b5e");
+    assert_eq!(text(known(Origin::default()), &en), "not from a package");
+    assert_eq!(text(known(Origin::default()), &zh), "不来自软件包");
+    assert_eq!(text(Origin::default(), &en), "-", "nothing could be told");
+    // Search finds every part of it.
+    let row = with_origin("x", docker);
+    for word in ["docker", "3f2a9c", "containerd-shim"] {
+        let f = RowFilter {
+            text: word.into(),
+            ..Default::default()
+        };
+        assert!(matches(&f, &row), "{word}");
+    }
+    let row = with_origin(
+        "x",
+        Origin {
+            package: Some(package(Some(true))),
+            services: vec!["ssh.service".into()],
+            ..Origin::default()
+        },
+    );
+    for word in ["openssh", "dpkg", "ssh.service", "9.2p1"] {
+        let f = RowFilter {
+            text: word.into(),
+            ..Default::default()
+        };
+        assert!(matches(&f, &row), "{word}");
+    }
+}
+
 #[test]
 fn talking_to_the_internet_keeps_public_peers_and_search_finds_the_host_name() {
     let mut rows = crate::model::fixtures::desktop();

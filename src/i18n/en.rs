@@ -349,6 +349,25 @@ pub(super) const ALL: &[Msg] = &[
     Msg::CliUseForce,
     Msg::CliCriticalWarning,
     Msg::RestartElevatedFailed,
+    // --- issue 16: provenance ---
+    Msg::RuleModifiedTitle,
+    Msg::RuleModifiedDetail,
+    Msg::AdviceModified,
+    Msg::ColOrigin,
+    Msg::OriginVerified,
+    Msg::OriginModified,
+    Msg::OriginChecking,
+    Msg::OriginNoPackage,
+    Msg::OriginLookingUp,
+    Msg::OriginUnknown,
+    Msg::DetailsOriginHeading,
+    Msg::DetailsPackage,
+    Msg::DetailsVerified,
+    Msg::DetailsModified,
+    Msg::DetailsNotChecked,
+    Msg::DetailsUnit,
+    Msg::DetailsContainer,
+    Msg::DetailsStartedBy,
     // --- issue 17: reverse DNS ---
     Msg::SettingsResolveNames,
     Msg::SettingsResolveNamesTip,
@@ -914,6 +933,29 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RestartElevatedFailed => {
             "Could not restart PortScope with administrator rights ({0}). You can start it that way yourself: {1}"
         }
+        // --- issue 16: provenance ---
+        Msg::RuleModifiedTitle => "Program differs from its package",
+        Msg::RuleModifiedDetail => {
+            "The running program ({0}) belongs to the package {1}, but it is not the file that package installed: the package recorded the checksum {2}, the running image has {3}. Something changed it after it was installed."
+        }
+        Msg::AdviceModified => {
+            "Unless you changed it yourself, end the program and reinstall the package to restore the original file; then find out who changed it."
+        }
+        Msg::ColOrigin => "Comes from",
+        Msg::OriginVerified => "{0} ✔",
+        Msg::OriginModified => "{0} ✖ modified",
+        Msg::OriginChecking => "{0} (checking…)",
+        Msg::OriginNoPackage => "not from a package",
+        Msg::OriginLookingUp => "checking…",
+        Msg::OriginUnknown => "unknown",
+        Msg::DetailsOriginHeading => "Where it comes from",
+        Msg::DetailsPackage => "Package: {0} {1} ({2})",
+        Msg::DetailsVerified => "✔ exactly as installed by {0}",
+        Msg::DetailsModified => "✖ not the file {0} installed: expected {1}, running {2}",
+        Msg::DetailsNotChecked => "the file could not be compared with the package's record",
+        Msg::DetailsUnit => "Service: {0}",
+        Msg::DetailsContainer => "Container: {0} {1}",
+        Msg::DetailsStartedBy => "started by: {0}",
         // --- issue 17: reverse DNS ---
         Msg::SettingsResolveNames => "Look up the host names of remote addresses (reverse DNS)",
         Msg::SettingsResolveNamesTip => {

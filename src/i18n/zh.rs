@@ -437,6 +437,29 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RestartElevatedFailed => {
             "无法以管理员权限重新启动 PortScope（{0}）。你可以自己这样启动它：{1}"
         }
+        // --- issue 16: provenance ---
+        Msg::RuleModifiedTitle => "程序与其软件包安装的文件不同",
+        Msg::RuleModifiedDetail => {
+            "正在运行的程序（{0}）属于软件包 {1}，但它不是该软件包安装的那个文件：软件包记录的校验值是 {2}，正在运行的映像是 {3}。安装之后有东西改动了它。"
+        }
+        Msg::AdviceModified => {
+            "除非是你自己改的，请结束该程序并重新安装软件包以恢复原始文件，然后查明是谁改动了它。"
+        }
+        Msg::ColOrigin => "来源",
+        Msg::OriginVerified => "{0} ✔",
+        Msg::OriginModified => "{0} ✖ 已被改动",
+        Msg::OriginChecking => "{0}（检查中…）",
+        Msg::OriginNoPackage => "不来自软件包",
+        Msg::OriginLookingUp => "检查中…",
+        Msg::OriginUnknown => "未知",
+        Msg::DetailsOriginHeading => "来源",
+        Msg::DetailsPackage => "软件包：{0} {1}（{2}）",
+        Msg::DetailsVerified => "✔ 与 {0} 安装的文件完全一致",
+        Msg::DetailsModified => "✖ 不是 {0} 安装的文件：应为 {1}，实际运行的是 {2}",
+        Msg::DetailsNotChecked => "无法将该文件与软件包的记录进行比较",
+        Msg::DetailsUnit => "服务：{0}",
+        Msg::DetailsContainer => "容器：{0} {1}",
+        Msg::DetailsStartedBy => "启动者：{0}",
         // --- issue 17: reverse DNS ---
         Msg::SettingsResolveNames => "查询远程地址的主机名（反向 DNS）",
         Msg::SettingsResolveNamesTip => {

@@ -113,6 +113,8 @@ pub enum RuleId {
     UnexpectedOwner,
     /// No visible owner although PortScope has full rights.
     OwnerUnknown,
+    /// The running image belongs to a package but differs from the package's record of it.
+    PackageFileModified,
 }
 
 impl RuleId {
@@ -128,6 +130,7 @@ impl RuleId {
             RuleId::NameSpoofing => "name-spoofing",
             RuleId::UnexpectedOwner => "unexpected-owner",
             RuleId::OwnerUnknown => "owner-unknown",
+            RuleId::PackageFileModified => "package-file-modified",
         }
     }
 }

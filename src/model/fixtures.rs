@@ -37,6 +37,7 @@ pub fn process(pid: u32, name: &str) -> ProcessInfo {
         exe_deleted: false,
         exe_replaced: false,
         start_token: None,
+        origin: Default::default(),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod diff;
 pub mod filter;
+pub mod origin;
 pub mod process;
 pub mod snapshot;
 pub mod socket;
@@ -12,6 +13,7 @@ pub mod text;
 pub use assessment::{Assessment, Exposure, Finding, RiskLevel, RuleId};
 pub use diff::{SnapshotDiff, diff};
 pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
+pub use origin::{Ancestor, Container, ContainerRuntime, Origin, Package, PackageManager};
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, Snapshot};
 pub use socket::{

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+use super::origin::Origin;
 use super::text::path_text;
 
 /// A process that owns one or more sockets.
@@ -35,6 +36,8 @@ pub struct ProcessInfo {
     /// A precise start marker that tells this process from a later one with the same PID: on
     /// Linux the clock-tick start time (`/proc/<pid>/stat` field 22). `None` where unknown.
     pub start_token: Option<u64>,
+    /// Where the program comes from: package, service, container, launch chain (issue 16).
+    pub origin: Origin,
 }
 
 impl ProcessInfo {

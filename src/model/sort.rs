@@ -35,6 +35,8 @@ pub enum Column {
     State,
     /// User name.
     User,
+    /// Where the program comes from: package, container or service unit (issue 16).
+    Origin,
     /// Executable path.
     Path,
     /// Bytes sent on the socket (TCP on Linux).
@@ -47,7 +49,7 @@ pub enum Column {
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 17] = [
+    pub const ALL: [Column; 18] = [
         Column::Process,
         Column::Risk,
         Column::Pid,
@@ -61,6 +63,7 @@ impl Column {
         Column::RemotePort,
         Column::State,
         Column::User,
+        Column::Origin,
         Column::Path,
         Column::Sent,
         Column::Received,

@@ -21,8 +21,9 @@ pub struct RuleContext<'a> {
 pub type Rule = fn(&SocketRow, Exposure, &RuleContext<'_>) -> Option<Finding>;
 
 /// Every rule, in the order findings are listed.
-pub const RULES: [Rule; 9] = [
+pub const RULES: [Rule; 10] = [
     known_backdoor_port,
+    package_file_modified,
     exe_deleted,
     exe_updated,
     name_spoofing,
@@ -271,6 +272,32 @@ fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Find
         RuleId::ExeDeleted,
         RiskLevel::High,
         vec![original.into_owned()],
+    )
+}
+
+/// The running image belongs to a package but is not the file the package installed (its
+/// digest differs from the package's record). Evidence: the path, the package (with its
+/// version), the expected digest and the actual one.
+fn package_file_modified(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
+    let process = row.process.as_ref()?;
+    let package = process
+        .origin
+        .package
+        .as_ref()
+        .filter(|p| p.is_modified())?;
+    let named = match &package.version {
+        Some(v) => format!("{} {v}", package.name),
+        None => package.name.clone(),
+    };
+    finding(
+        RuleId::PackageFileModified,
+        RiskLevel::High,
+        vec![
+            path_of(process).map(Cow::into_owned).unwrap_or_default(),
+            named,
+            package.expected_digest.clone().unwrap_or_default(),
+            package.actual_digest.clone().unwrap_or_default(),
+        ],
     )
 }
 

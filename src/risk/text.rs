@@ -5,8 +5,10 @@ use crate::i18n::{Lang, Msg, Tr};
 use std::net::IpAddr;
 
 use crate::ipinfo::Scope;
+use crate::model::text::show_invisible;
 use crate::model::{
-    Assessment, Exposure, Finding, PortClass, Rate, RiskLevel, RuleId, SocketRow, TcpState,
+    Assessment, Container, Exposure, Finding, Package, PortClass, ProcessInfo, Rate, RiskLevel,
+    RuleId, SocketRow, TcpState,
 };
 
 /// The level's name.
@@ -191,6 +193,7 @@ pub fn title(f: &Finding, tr: &Tr) -> &'static str {
         RuleId::NameSpoofing => Msg::RuleSpoofingTitle,
         RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerTitle,
         RuleId::OwnerUnknown => Msg::RuleOwnerUnknownTitle,
+        RuleId::PackageFileModified => Msg::RuleModifiedTitle,
     })
 }
 
@@ -228,6 +231,7 @@ pub fn detail(f: &Finding, tr: &Tr) -> String {
         RuleId::NameSpoofing => Msg::RuleSpoofingDetailPath,
         RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerDetail,
         RuleId::OwnerUnknown => Msg::RuleOwnerUnknownDetail,
+        RuleId::PackageFileModified => Msg::RuleModifiedDetail,
     };
     crate::model::text::show_invisible(&tr.f(msg, &args)).into_owned()
 }
@@ -244,6 +248,7 @@ pub fn advice(f: &Finding, tr: &Tr) -> &'static str {
         RuleId::NameSpoofing => Msg::AdviceSpoofing,
         RuleId::UnexpectedOwner => Msg::AdviceUnexpectedOwner,
         RuleId::OwnerUnknown => Msg::AdviceOwnerUnknown,
+        RuleId::PackageFileModified => Msg::AdviceModified,
     })
 }
 
@@ -438,4 +443,127 @@ mod tests {
             "both the exposed-service and the unexpected-owner details: {details:?}"
         );
     }
+}
+
+// --- issue 16: provenance ---
+
+/// A package as people name it: "openssh-server 1:9.2p1-2", without a version where unknown.
+fn package_named(p: &Package) -> String {
+    let name = show_invisible(&p.name);
+    match &p.version {
+        Some(v) => format!("{name} {}", show_invisible(v)),
+        None => name.into_owned(),
+    }
+}
+
+/// A container as people name it: its name where known, else its short id.
+fn container_named(c: &Container) -> String {
+    show_invisible(c.name.as_deref().unwrap_or(c.short_id())).into_owned()
+}
+
+/// The "Comes from" column's text: the package with its verdict ("openssh-server ✔"), else the
+/// container ("docker: 3f2a9c1d4b5e"), else the service unit ("ssh.service"), else "not from a
+/// package"; "checking…" while the package lookup runs. `None` where nothing can be told.
+pub fn origin_text(p: &ProcessInfo, tr: &Tr) -> Option<String> {
+    let o = &p.origin;
+    if let Some(package) = &o.package {
+        let name = show_invisible(&package.name).into_owned();
+        let msg = match package.verified {
+            Some(true) => Msg::OriginVerified,
+            Some(false) => Msg::OriginModified,
+            None if o.package_pending => Msg::OriginChecking,
+            None => return Some(name),
+        };
+        return Some(tr.f(msg, &[&name]));
+    }
+    if let Some(c) = &o.container {
+        return Some(format!("{}: {}", c.runtime.as_str(), container_named(c)));
+    }
+    if let Some(unit) = o.services.first() {
+        return Some(show_invisible(unit).into_owned());
+    }
+    if o.package_pending {
+        return Some(tr.t(Msg::OriginLookingUp).to_owned());
+    }
+    (!o.package_unknown).then(|| tr.t(Msg::OriginNoPackage).to_owned())
+}
+
+/// How a line of the "Where it comes from" block reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OriginTone {
+    /// A plain fact.
+    Plain,
+    /// Reassurance: the file is exactly the package's.
+    Good,
+    /// An alarm: the file is not the package's.
+    Bad,
+}
+
+/// The lines of the details' "Where it comes from" block: package and verdict, service,
+/// container and launch chain ("started by: bash ← sshd ← systemd").
+pub fn origin_lines(p: &ProcessInfo, tr: &Tr) -> Vec<(String, OriginTone)> {
+    let o = &p.origin;
+    let mut lines = Vec::new();
+    let plain = |s: String| (s, OriginTone::Plain);
+    match &o.package {
+        Some(package) => {
+            let version = package
+                .version
+                .as_deref()
+                .map(show_invisible)
+                .unwrap_or_default();
+            let name = show_invisible(&package.name);
+            lines.push(plain(tr.f(
+                Msg::DetailsPackage,
+                &[&name, &version, &package.manager.as_str()],
+            )));
+            let named = package_named(package);
+            lines.push(match package.verified {
+                Some(true) => (tr.f(Msg::DetailsVerified, &[&named]), OriginTone::Good),
+                Some(false) => (
+                    tr.f(
+                        Msg::DetailsModified,
+                        &[
+                            &named,
+                            &package.expected_digest.as_deref().unwrap_or("?"),
+                            &package.actual_digest.as_deref().unwrap_or("?"),
+                        ],
+                    ),
+                    OriginTone::Bad,
+                ),
+                None if o.package_pending => plain(tr.t(Msg::OriginLookingUp).to_owned()),
+                None => plain(tr.t(Msg::DetailsNotChecked).to_owned()),
+            });
+        }
+        None if o.package_pending => lines.push(plain(tr.t(Msg::OriginLookingUp).to_owned())),
+        None if o.package_unknown => {}
+        None => lines.push(plain(tr.t(Msg::OriginNoPackage).to_owned())),
+    }
+    if !o.services.is_empty() {
+        let units: Vec<String> = o
+            .services
+            .iter()
+            .map(|s| show_invisible(s).into_owned())
+            .collect();
+        lines.push(plain(tr.f(Msg::DetailsUnit, &[&units.join(", ")])));
+    }
+    if let Some(c) = &o.container {
+        let id = if c.name.is_some() {
+            format!("{} ({})", container_named(c), c.short_id())
+        } else {
+            container_named(c)
+        };
+        lines.push(plain(
+            tr.f(Msg::DetailsContainer, &[&c.runtime.as_str(), &id]),
+        ));
+    }
+    if !o.ancestry.is_empty() {
+        let chain: Vec<String> = o
+            .ancestry
+            .iter()
+            .map(|a| show_invisible(&a.name).into_owned())
+            .collect();
+        lines.push(plain(tr.f(Msg::DetailsStartedBy, &[&chain.join(" ← ")])));
+    }
+    lines
 }

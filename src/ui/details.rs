@@ -62,6 +62,7 @@ pub fn show(
             if let Some(p) = &row.process {
                 ui.add_space(8.0);
                 process_grid(ui, row, p, tr);
+                origin_block(ui, p, tr);
             } else if let Some(user) = row.user() {
                 ui.label(format!("{}: {}", tr.t(Msg::ColUser), show_invisible(user)));
             }
@@ -279,6 +280,29 @@ fn process_grid(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
                 field(ui, tr.t(Msg::DetailsOwners), all.join(", "));
             }
         });
+}
+
+/// "Where it comes from": package and verdict (✔ green, ✖ red, with a word each, never colour
+/// alone), service unit, container and launch chain.
+fn origin_block(ui: &mut egui::Ui, p: &ProcessInfo, tr: &Tr) {
+    use crate::risk::text::{OriginTone, origin_lines};
+    let lines = origin_lines(p, tr);
+    if lines.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new(tr.t(Msg::DetailsOriginHeading)).strong());
+    for (text, tone) in lines {
+        let text = RichText::new(text);
+        ui.add(
+            egui::Label::new(match tone {
+                OriginTone::Plain => text,
+                OriginTone::Good => text.color(palette::TRUSTED),
+                OriginTone::Bad => text.color(palette::DANGER_TEXT).strong(),
+            })
+            .wrap(),
+        );
+    }
 }
 
 /// The socket itself: protocol, local address, port class, peer and TCP state.

@@ -142,9 +142,15 @@ pub fn write_events_csv<'a, W: Write>(
         "process",
         "path",
         "risk_level",
+        // Issue 16: where the program comes from (appended).
+        "package",
+        "verified",
+        "services",
+        "container",
     ])?;
     for e in events {
         let r = &e.row;
+        let origin = r.process.as_ref().map(|p| &p.origin);
         let opt = |v: Option<String>| v.unwrap_or_default();
         let cells = [
             e.time.to_rfc3339(),
@@ -160,6 +166,16 @@ pub fn write_events_csv<'a, W: Write>(
             r.process_name().to_owned(),
             opt(r.shown_path().map(|p| p.into_owned())),
             r.assessment.level().as_str().to_owned(),
+            opt(origin
+                .and_then(|o| o.package.as_ref())
+                .map(|p| p.name.clone())),
+            opt(origin
+                .and_then(|o| o.package.as_ref()?.verified)
+                .map(|v| v.to_string())),
+            origin.map(|o| o.services.join(" ")).unwrap_or_default(),
+            opt(origin
+                .and_then(|o| o.container.as_ref())
+                .map(|c| format!("{}:{}", c.runtime.as_str(), c.id))),
         ];
         out.write_record(cells.iter().map(|c| safe_cell(c)))?;
     }

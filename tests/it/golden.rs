@@ -37,6 +37,7 @@ fn process(pid: u32, name: &str, path: &str, cmdline: &[&str], user: &str) -> Ar
         exe_deleted: false,
         exe_replaced: false,
         start_token: None,
+        origin: Default::default(),
     })
 }
 

@@ -22,6 +22,7 @@ mod golden;
 mod kill_os;
 mod layers;
 mod notify_dunst;
+mod provenance_os;
 mod recorded_os;
 #[cfg(target_os = "linux")]
 mod remote_netns;

@@ -340,6 +340,7 @@ fn desktop_row(
             exe_deleted: false,
             exe_replaced: false,
             start_token: None,
+            origin: Default::default(),
         })),
         uid: Some(0),
         socket_user: None,

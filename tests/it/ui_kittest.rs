@@ -93,6 +93,7 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
             exe_deleted: false,
             exe_replaced: false,
             start_token: None,
+            origin: Default::default(),
         })),
         uid: Some(0),
         socket_user: Some("root".into()),
@@ -993,6 +994,62 @@ mod chinese;
 mod small_laptop;
 mod status_bar;
 mod trust_save;
+
+/// sshd from openssh-server, verified, in ssh.service, started by systemd.
+fn verified_sshd() -> SocketRow {
+    use portscope::model::{Ancestor, Origin, Package, PackageManager};
+    let mut r = row(22, Some(TcpState::Listen), 100, "sshd");
+    std::sync::Arc::make_mut(r.process.as_mut().unwrap()).origin = Origin {
+        package: Some(Package {
+            manager: PackageManager::Dpkg,
+            name: "openssh-server".into(),
+            version: Some("1:9.2p1-2+deb12u3".into()),
+            verified: Some(true),
+            expected_digest: Some("61b1600a764d9e2947a52ad348b2b0dd".into()),
+            actual_digest: Some("61b1600a764d9e2947a52ad348b2b0dd".into()),
+        }),
+        package_pending: false,
+        package_unknown: false,
+        services: vec!["ssh.service".into()],
+        container: None,
+        ancestry: vec![Ancestor {
+            pid: 1,
+            name: "systemd".into(),
+        }],
+    };
+    r
+}
+
+#[test]
+fn comes_from_is_shown_at_1280_px_and_the_details_say_where_it_comes_from() {
+    let mut snap = snapshot();
+    snap.rows.retain(|r| r.local_port != 22);
+    snap.rows.push(verified_sshd());
+    let (mut h, _) = build_sized(snap, (TrustStore::in_memory(), None), [1280.0, 760.0]);
+    h.run();
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 730.0));
+    let header = h.get_by_label("Comes from").rect();
+    // Left of the details panel, not merely inside the window (the table clips what is beyond).
+    // The Path column after it still starts in view, as before this column.
+    let details = h.get_by_label("Details").rect();
+    let path = h.get_by_label("Path").rect();
+    assert!(
+        window.contains_rect(header) && header.right() <= details.left(),
+        "Comes from at {header:?}, the details at {details:?}"
+    );
+    assert!(path.left() + 30.0 <= details.left(), "Path at {path:?}");
+    let cell = h.get_by_label("openssh-server ✔").rect();
+    assert!(window.contains_rect(cell), "its cell at {cell:?}");
+    h.get_all_by_label("sshd").next().unwrap().click();
+    h.run();
+    assert!(h.query_by_label("Where it comes from").is_some());
+    assert!(
+        h.query_by_label("✔ exactly as installed by openssh-server 1:9.2p1-2+deb12u3")
+            .is_some()
+    );
+    assert!(h.query_by_label("Service: ssh.service").is_some());
+    assert!(h.query_by_label("started by: systemd").is_some());
+}
 
 #[test]
 fn talking_to_the_internet_and_the_reverse_dns_setting_which_survives_a_restart() {

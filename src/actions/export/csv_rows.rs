@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 31] = [
+const HEADER: [&str; 38] = [
     "protocol",
     "family",
     "local_address",
@@ -67,6 +67,14 @@ const HEADER: [&str; 31] = [
     "remote_asn",
     "rate_sent",
     "rate_received",
+    // Issue 16: where the program comes from (appended: existing columns keep their places).
+    "package",
+    "package_manager",
+    "package_version",
+    "verified",
+    "services",
+    "container",
+    "ancestry",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -88,56 +96,79 @@ pub fn write_csv<W: Write>(
     }
     let mut out = csv_writer(w);
     out.write_record(HEADER)?;
-    let opt = |v: Option<String>| v.unwrap_or_default();
     for row in rows {
-        let process = row.process.as_ref();
-        let a = &row.assessment;
-        let reasons: Vec<String> = a
-            .findings
-            .iter()
-            .map(|f| format!("{}: {}", title(f, &tr), detail(f, &tr)))
-            .collect();
-        let remote = row.remote_address.map(crate::ipinfo::remote);
-        let host = row.remote_host.as_deref();
-        let cells: [String; 31] = [
-            row.protocol.as_str().to_owned(),
-            row.family().as_str().to_owned(),
-            row.local_address.to_string(),
-            row.local_port.to_string(),
-            row.port_class().as_str().into(),
-            opt(row.remote_address.map(|a| a.to_string())),
-            opt(row.remote_port.map(|p| p.to_string())),
-            opt(row.state.map(|s| s.as_str().into())),
-            opt(row.pid().map(|p| p.to_string())),
-            row.pids
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(" "),
-            row.process_name().into(),
-            opt(row.shown_path().map(|p| p.into_owned())),
-            opt(row.user().map(str::to_owned)),
-            opt(process.and_then(|p| p.started_at).map(|t| t.to_rfc3339())),
-            process.map(|p| p.cmdline.join(" ")).unwrap_or_default(),
-            opt(row.uid.map(|u| u.to_string())),
-            opt(service_text(a, &tr)),
-            a.exposure.as_str().into(),
-            a.level().as_str().into(),
-            a.trusted.to_string(),
-            reasons.join(" | "),
-            opt(remote.map(|r| r.scope.as_str().to_owned())),
-            opt(remote.and_then(|r| r.network.org.map(str::to_owned))),
-            opt(remote.and_then(|r| r.network.country.map(str::to_owned))),
-            opt(row.traffic.map(|t| t.sent.to_string())),
-            opt(row.traffic.map(|t| t.received.to_string())),
-            opt(host.map(|h| h.name.clone())),
-            opt(host.map(|h| h.verified.to_string())),
-            opt(remote.and_then(|r| r.network.asn).map(|n| n.to_string())),
-            opt(row.rate.map(|r| (r.sent.round() as u64).to_string())),
-            opt(row.rate.map(|r| (r.received.round() as u64).to_string())),
-        ];
-        out.write_record(cells.iter().map(|c| safe_cell(c)))?;
+        out.write_record(row_cells(row, &tr).iter().map(|c| safe_cell(c)))?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// One row's cells, in [`HEADER`]'s order (not yet made safe for spreadsheets).
+fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 38] {
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    let process = row.process.as_ref();
+    let a = &row.assessment;
+    let reasons: Vec<String> = a
+        .findings
+        .iter()
+        .map(|f| format!("{}: {}", title(f, tr), detail(f, tr)))
+        .collect();
+    let remote = row.remote_address.map(crate::ipinfo::remote);
+    let host = row.remote_host.as_deref();
+    let origin = process.map(|p| &p.origin);
+    let package = origin.and_then(|o| o.package.as_ref());
+    [
+        row.protocol.as_str().to_owned(),
+        row.family().as_str().to_owned(),
+        row.local_address.to_string(),
+        row.local_port.to_string(),
+        row.port_class().as_str().into(),
+        opt(row.remote_address.map(|a| a.to_string())),
+        opt(row.remote_port.map(|p| p.to_string())),
+        opt(row.state.map(|s| s.as_str().into())),
+        opt(row.pid().map(|p| p.to_string())),
+        row.pids
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+        row.process_name().into(),
+        opt(row.shown_path().map(|p| p.into_owned())),
+        opt(row.user().map(str::to_owned)),
+        opt(process.and_then(|p| p.started_at).map(|t| t.to_rfc3339())),
+        process.map(|p| p.cmdline.join(" ")).unwrap_or_default(),
+        opt(row.uid.map(|u| u.to_string())),
+        opt(service_text(a, tr)),
+        a.exposure.as_str().into(),
+        a.level().as_str().into(),
+        a.trusted.to_string(),
+        reasons.join(" | "),
+        opt(remote.map(|r| r.scope.as_str().to_owned())),
+        opt(remote.and_then(|r| r.network.org.map(str::to_owned))),
+        opt(remote.and_then(|r| r.network.country.map(str::to_owned))),
+        opt(row.traffic.map(|t| t.sent.to_string())),
+        opt(row.traffic.map(|t| t.received.to_string())),
+        opt(host.map(|h| h.name.clone())),
+        opt(host.map(|h| h.verified.to_string())),
+        opt(remote.and_then(|r| r.network.asn).map(|n| n.to_string())),
+        opt(row.rate.map(|r| (r.sent.round() as u64).to_string())),
+        opt(row.rate.map(|r| (r.received.round() as u64).to_string())),
+        opt(package.map(|p| p.name.clone())),
+        opt(package.map(|p| p.manager.as_str().to_owned())),
+        opt(package.and_then(|p| p.version.clone())),
+        opt(package.and_then(|p| p.verified).map(|v| v.to_string())),
+        origin.map(|o| o.services.join(" ")).unwrap_or_default(),
+        opt(origin
+            .and_then(|o| o.container.as_ref())
+            .map(|c| format!("{}:{}", c.runtime.as_str(), c.id))),
+        origin
+            .map(|o| {
+                o.ancestry
+                    .iter()
+                    .map(|a| format!("{} ({})", a.name, a.pid))
+                    .collect::<Vec<_>>()
+                    .join(" ← ")
+            })
+            .unwrap_or_default(),
+    ]
 }

@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::{ExportError, ExportMeta};
 use crate::i18n::Tr;
 use crate::ipinfo::RemoteInfo;
-use crate::model::{Exposure, Family, PortClass, Protocol, RiskLevel, SocketRow, TcpState};
+use crate::model::{
+    Container, ContainerRuntime, Exposure, Family, Package, PackageManager, PortClass, ProcessInfo,
+    Protocol, RiskLevel, SocketRow, TcpState,
+};
 use crate::risk::text::{detail, service_text, title};
 
 /// One snapshot as JSON.
@@ -144,6 +147,96 @@ pub struct ProcessRecord {
     pub started_at: Option<String>,
     /// Parent PID.
     pub parent_pid: Option<u32>,
+    /// The package its file belongs to; null when it belongs to none or that can't be told.
+    #[serde(default)]
+    pub package: Option<PackageRecord>,
+    /// The file's signature (Windows Authenticode); null elsewhere.
+    #[serde(default)]
+    pub signature: Option<SignatureRecord>,
+    /// The service units it belongs to (`["ssh.service"]`); `[]` when none.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// The container it runs in.
+    #[serde(default)]
+    pub container: Option<ContainerRecord>,
+    /// The processes that started it, nearest first.
+    #[serde(default)]
+    pub ancestry: Vec<AncestorRecord>,
+}
+
+/// A package as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackageRecord {
+    /// `dpkg`, `rpm`, `snap`, `flatpak` or `appimage`.
+    pub manager: PackageManager,
+    /// The package's name.
+    pub name: String,
+    /// Its installed version, where known.
+    pub version: Option<String>,
+    /// True: the running image matches the package's record; false: it differs; null: it
+    /// could not be checked (yet).
+    pub verified: Option<bool>,
+}
+
+impl PackageRecord {
+    fn of(p: &Package) -> Self {
+        PackageRecord {
+            manager: p.manager,
+            name: p.name.clone(),
+            version: p.version.clone(),
+            verified: p.verified,
+        }
+    }
+}
+
+/// A signature as JSON (Windows).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignatureRecord {
+    /// `valid`, `invalid`, `unsigned` or `unknown`.
+    pub status: String,
+    /// The signer's name.
+    pub publisher: Option<String>,
+}
+
+/// A container as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContainerRecord {
+    /// `docker`, `podman`, `containerd`, `kubernetes` or `lxc`.
+    pub runtime: ContainerRuntime,
+    /// The container's id.
+    pub id: String,
+    /// Its name, where the runtime's files say it.
+    pub name: Option<String>,
+}
+
+impl ContainerRecord {
+    fn of(c: &Container) -> Self {
+        ContainerRecord {
+            runtime: c.runtime,
+            id: c.id.clone(),
+            name: c.name.clone(),
+        }
+    }
+}
+
+/// One process of a launch chain as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AncestorRecord {
+    /// Its PID.
+    pub pid: u32,
+    /// Its name.
+    pub name: String,
+}
+
+fn ancestry_records(p: &ProcessInfo) -> Vec<AncestorRecord> {
+    p.origin
+        .ancestry
+        .iter()
+        .map(|a| AncestorRecord {
+            pid: a.pid,
+            name: a.name.clone(),
+        })
+        .collect()
 }
 
 impl RowRecord {
@@ -175,6 +268,11 @@ impl RowRecord {
                 user: p.user.clone(),
                 started_at: p.started_at.map(|t| t.to_rfc3339()),
                 parent_pid: p.parent_pid,
+                package: p.origin.package.as_ref().map(PackageRecord::of),
+                signature: None,
+                services: p.origin.services.clone(),
+                container: p.origin.container.as_ref().map(ContainerRecord::of),
+                ancestry: ancestry_records(p),
             }),
             uid: row.uid,
             owner_hidden: row.owner_hidden,
@@ -329,18 +427,24 @@ impl<T: std::fmt::Display> Serialize for Shown<T> {
 }
 
 /// A process serialized as [`ProcessRecord`].
-struct ProcessView<'a>(&'a crate::model::ProcessInfo);
+struct ProcessView<'a>(&'a ProcessInfo);
 
 impl Serialize for ProcessView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let p = self.0;
-        let mut st = s.serialize_struct("ProcessRecord", 6)?;
+        let mut st = s.serialize_struct("ProcessRecord", 11)?;
         st.serialize_field("name", &p.name)?;
         st.serialize_field("path", &p.shown_path())?;
         st.serialize_field("cmdline", &p.cmdline)?;
         st.serialize_field("user", &p.user)?;
         st.serialize_field("started_at", &p.started_at.map(|t| t.to_rfc3339()))?;
         st.serialize_field("parent_pid", &p.parent_pid)?;
+        let o = &p.origin;
+        st.serialize_field("package", &o.package.as_ref().map(PackageRecord::of))?;
+        st.serialize_field("signature", &None::<SignatureRecord>)?;
+        st.serialize_field("services", &o.services)?;
+        st.serialize_field("container", &o.container.as_ref().map(ContainerRecord::of))?;
+        st.serialize_field("ancestry", &ancestry_records(p))?;
         st.end()
     }
 }

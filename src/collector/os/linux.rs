@@ -161,6 +161,7 @@ impl ProcessDetails {
             exe_deleted,
             exe_replaced,
             start_token: Some(print.start_ticks),
+            origin: Default::default(),
         }
     }
 }

@@ -112,6 +112,7 @@ impl SysinfoDetails {
                 exe_deleted: false,
                 exe_replaced: false,
                 start_token: (self.start_token)(pid.as_u32()),
+                origin: Default::default(),
             };
             out.insert(pid.as_u32(), Arc::new(info));
         }

@@ -137,6 +137,7 @@ fn owner_matching_handles_case_exe_paths_and_truncation() {
         exe_deleted: false,
         exe_replaced: false,
         start_token: None,
+        origin: Default::default(),
     };
     let owners = vec![
         "sshd".to_owned(),

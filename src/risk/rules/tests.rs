@@ -124,8 +124,64 @@ fn cases() -> Vec<Case> {
         spoofing_cases(),
         invisible_name_cases(),
         owner_cases(),
+        package_cases(),
     ]
     .concat()
+}
+
+fn with_package(mut row: SocketRow, verified: Option<bool>) -> SocketRow {
+    let p = std::sync::Arc::make_mut(row.process.as_mut().expect("owner"));
+    p.origin.package = Some(crate::model::Package {
+        manager: crate::model::PackageManager::Dpkg,
+        name: "openssh-server".into(),
+        version: Some("1:9.2p1-2".into()),
+        verified,
+        expected_digest: Some("0123456789abcdef0123456789abcdef".into()),
+        actual_digest: verified.map(|v| {
+            if v {
+                "0123456789abcdef0123456789abcdef"
+            } else {
+                "ffffffffffffffffffffffffffffffff"
+            }
+            .into()
+        }),
+    });
+    row
+}
+
+/// A package's file: modified is high, verified or not yet checked says nothing.
+fn package_cases() -> Vec<Case> {
+    use RuleId::*;
+    vec![
+        (
+            "image differs from the package's file",
+            with_package(listener("127.0.0.1", 2222, "sshd"), Some(false)),
+            false,
+            PackageFileModified,
+            Some(RiskLevel::High),
+        ),
+        (
+            "verified package file",
+            with_package(listener("127.0.0.1", 2222, "sshd"), Some(true)),
+            false,
+            PackageFileModified,
+            None,
+        ),
+        (
+            "still checking",
+            with_package(listener("127.0.0.1", 2222, "sshd"), None),
+            false,
+            PackageFileModified,
+            None,
+        ),
+        (
+            "no package",
+            listener("127.0.0.1", 2222, "sshd"),
+            false,
+            PackageFileModified,
+            None,
+        ),
+    ]
 }
 
 /// Known backdoor ports: where they listen, who holds them, TCP clients and UDP.

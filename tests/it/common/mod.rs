@@ -59,13 +59,17 @@ pub fn spawn_listener_with(addr: &str, port: u16, udp: bool, python: &str) -> Li
          print(s.getsockname()[1],flush=True)\n\
          time.sleep(600)\n"
     );
-    let mut child = Command::new(python)
+    let mut command = Command::new(python);
+    command
         .arg("-c")
         .arg(script)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn python3 listener");
+        .stderr(Stdio::inherit());
+    // A freshly copied interpreter may be briefly "busy" (see `spawn_fresh_copy`).
+    #[cfg(unix)]
+    let mut child = spawn_fresh_copy(&mut command);
+    #[cfg(not(unix))]
+    let mut child = command.spawn().expect("spawn python3 listener");
     let stdout = child.stdout.take().expect("child stdout");
     let mut line = String::new();
     BufReader::new(stdout)
