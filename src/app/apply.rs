@@ -14,9 +14,8 @@ use crate::ui::close_dialog::CloseDialog;
 use crate::ui::export_dialog::{ExportDialog, system_dialog_available};
 use crate::ui::kill_dialog::{KillDialog, KillPhase};
 
-fn ports_of(rows: &[SocketRow], pid: u32) -> Vec<String> {
+fn ports_of<'a>(rows: impl Iterator<Item = &'a SocketRow>, pid: u32) -> Vec<String> {
     let mut ports: Vec<String> = rows
-        .iter()
         .filter(|r| r.pids.contains(&pid))
         .map(|r| format!("{} {}", r.protocol_label(), r.local_endpoint()))
         .collect();
@@ -38,9 +37,8 @@ impl PortScopeApp {
         let now = std::time::Instant::now();
         // A first update after the window already showed one (never, with the live engine) is
         // still only a starting state.
-        let first = first || self.snapshot.is_none();
-        self.watch.live_len = snapshot.rows.len();
-        self.snapshot = Some(snapshot);
+        let first = first || self.table.snapshot().is_none();
+        self.table.set_snapshot(snapshot);
         self.watch.log.count_dropped(dropped_events);
         self.on_events(events, first, now);
         self.refresh_lingering(now);
@@ -68,6 +66,7 @@ impl PortScopeApp {
 
     fn set_trust(&mut self, key: &SocketKey, trusted: bool) {
         let Some(entry) = self
+            .table
             .row_by_key(key)
             .and_then(crate::risk::TrustEntry::for_row)
         else {
@@ -99,14 +98,12 @@ impl PortScopeApp {
         }
         // The engine marks its rows again and sends them at once; the shown rows change now.
         let list = self.trust.list();
-        if let Some(snap) = &mut self.snapshot {
-            for row in &mut snap.rows {
-                let trusted = list.covers(row);
-                if row.assessment.trusted != trusted {
-                    std::sync::Arc::make_mut(&mut row.assessment).trusted = trusted;
-                    // Its level changed, so its search text is stale until the engine's.
-                    row.search_text = None;
-                }
+        for row in self.table.rows_mut() {
+            let trusted = list.covers(row);
+            if row.assessment.trusted != trusted {
+                std::sync::Arc::make_mut(&mut row.assessment).trusted = trusted;
+                // Its level changed, so its search text is stale until the engine's.
+                row.search_text = None;
             }
         }
         self.backend.control(Control::SetTrust(list));
@@ -142,7 +139,7 @@ impl PortScopeApp {
             error: !report.succeeded(),
         });
         if report.succeeded() {
-            let seq = self.snapshot.as_ref().map_or(0, |s| s.sequence);
+            let seq = self.table.snapshot().map_or(0, |s| s.sequence);
             self.confirm_closed = Some((report.request.target.pid, seq + CONFIRM_SNAPSHOTS));
             self.backend.control(Control::RefreshNow);
         }
@@ -163,19 +160,11 @@ impl PortScopeApp {
         }
     }
 
-    fn row_by_key(&self, key: &SocketKey) -> Option<&SocketRow> {
-        self.snapshot
-            .as_ref()?
-            .rows
-            .iter()
-            .find(|r| &r.key() == key)
-    }
-
     fn ask_end_program(&mut self, key: &SocketKey) {
         if self.is_lingering(key) {
             return; // a closed socket has no program left to end
         }
-        let Some(row) = self.row_by_key(key) else {
+        let Some(row) = self.table.row_by_key(key) else {
             return;
         };
         let Some(process) = &row.process else {
@@ -192,10 +181,9 @@ impl PortScopeApp {
             });
             return;
         };
-        let rows = &self.snapshot.as_ref().map_or(&[][..], |s| &s.rows[..]);
         self.kill = Some(KillDialog {
             target: process.identity(),
-            ports: ports_of(rows, process.pid),
+            ports: ports_of(self.table.rows(), process.pid),
             critical: is_session_critical(&process.name),
             phase: KillPhase::Confirm,
         });
@@ -205,7 +193,7 @@ impl PortScopeApp {
         if self.is_lingering(key) {
             return;
         }
-        let Some(row) = self.row_by_key(key) else {
+        let Some(row) = self.table.row_by_key(key) else {
             return;
         };
         let (Some(ip), Some(port)) = (row.remote_address, row.remote_port) else {
@@ -250,36 +238,20 @@ impl PortScopeApp {
         self.backend.end_program(request);
     }
 
-    fn move_selection(&mut self, delta: i32) {
-        let Some(snap) = &self.snapshot else { return };
-        if self.visible.is_empty() {
-            return;
-        }
-        let current = self
-            .selected
-            .as_ref()
-            .and_then(|k| self.visible.iter().position(|&i| &snap.rows[i].key() == k));
-        let last = self.visible.len() as i64 - 1;
-        let pos = match current {
-            Some(p) => (p as i64 + i64::from(delta)).clamp(0, last),
-            None if delta > 0 => 0,
-            None => last,
-        } as usize;
-        self.selected = Some(snap.rows[self.visible[pos]].key());
-        self.scroll_to = Some(pos);
-    }
-
     fn save_export(&mut self, path: PathBuf, format: ExportFormat, all_rows: bool) {
-        let Some(snap) = &self.snapshot else { return };
+        let Some(snap) = self.table.snapshot() else {
+            return;
+        };
+        // Every row means the lingering ones too: what the table holds.
         let rows: Vec<SocketRow> = if all_rows {
-            snap.rows.clone()
+            self.table.rows().cloned().collect()
         } else {
-            self.visible.iter().map(|&i| snap.rows[i].clone()).collect()
+            self.table.visible_rows().cloned().collect()
         };
         let filter = if all_rows {
             None
         } else {
-            describe_filter(&self.filter(), &self.tr)
+            describe_filter(&self.table.filter(self.settings.quick), &self.tr)
         };
         let meta = ExportMeta::new(snap.taken_at, warning_texts(&snap.warnings, &self.tr))
             .with_filter(filter);
@@ -348,8 +320,8 @@ impl PortScopeApp {
                 self.settings.resolve_names = on;
                 self.backend.control(Control::SetResolve(on));
             }
-            UiAction::Select(key) => self.selected = key,
-            UiAction::MoveSelection(delta) => self.move_selection(delta),
+            UiAction::Select(key) => self.table.select(key),
+            UiAction::MoveSelection(delta) => self.table.move_selection(delta),
             UiAction::AskEndProgram(key) => self.ask_end_program(&key),
             UiAction::AskCloseConnection(key) => self.ask_close_connection(&key),
             UiAction::ConfirmCloseConnection => self.close_connection(),
@@ -389,7 +361,7 @@ impl PortScopeApp {
             UiAction::DismissNotice => self.notice = None,
             UiAction::Trust(key) => self.set_trust(&key, true),
             UiAction::Untrust(key) => self.set_trust(&key, false),
-            UiAction::Reveal(key) => self.reveal(key),
+            UiAction::Reveal(key) => self.table.reveal(key),
             UiAction::DismissToast(i) => {
                 if i < self.watch.toasts.len() {
                     self.watch.toasts.remove(i);
@@ -426,15 +398,6 @@ impl PortScopeApp {
                 });
             }
         }
-    }
-
-    /// Select `key` and scroll its row into view (a clicked toast).
-    fn reveal(&mut self, key: SocketKey) {
-        self.scroll_to = self
-            .snapshot
-            .as_ref()
-            .and_then(|s| self.visible.iter().position(|&i| s.rows[i].key() == key));
-        self.selected = Some(key);
     }
 
     fn set_language(&mut self, ctx: &egui::Context, lang: crate::i18n::Lang) {

@@ -54,12 +54,13 @@ impl PortScopeApp {
     fn toolbar(&mut self, ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
         ui.add_space(4.0);
         let interval = self.settings.interval();
+        let focus_search = self.table.take_focus_search();
         let state = ui::toolbar::ToolbarState {
-            search: &mut self.search,
+            search: self.table.search_mut(),
             quick: &mut self.settings.quick,
             paused: self.paused,
             interval,
-            focus_search: std::mem::take(&mut self.focus_search),
+            focus_search,
             tr,
             highlight: &mut self.settings.highlight,
             alerts: &mut self.settings.alerts,
@@ -74,7 +75,7 @@ impl PortScopeApp {
 
     /// The "run as administrator" banner (when owners are hidden) and the status bar.
     fn status_panels(&mut self, ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
-        let snapshot = self.snapshot.as_ref();
+        let snapshot = self.table.snapshot();
         let warnings = snapshot
             .map(|s| warning_texts(&s.warnings, tr))
             .unwrap_or_default();
@@ -90,11 +91,11 @@ impl PortScopeApp {
             });
         }
         let counts = ui::status_bar::Counts {
-            live: self.live_totals,
+            live: self.table.live_totals(),
             new_since_start: self.watch.new_since_start,
             flagged_since_start: self.watch.flagged_since_start,
         };
-        let (shown, paused) = (self.visible.len(), self.paused);
+        let (shown, paused) = (self.table.visible().len(), self.paused);
         egui::Panel::bottom("status").show(ui, |ui| {
             ui::status_bar::show(ui, snapshot, counts, shown, paused, &warnings, tr);
         });
@@ -102,45 +103,42 @@ impl PortScopeApp {
 
     fn details(&self, ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
         let cx = ui::details::DetailsContext {
-            closed: self.selected.as_ref().is_some_and(|k| self.is_lingering(k)),
-            privileged: self.snapshot.as_ref().is_some_and(|s| s.privileged),
+            closed: self.table.selected().is_some_and(|k| self.is_lingering(k)),
+            privileged: self.table.snapshot().is_some_and(|s| s.privileged),
             tr,
             history: &self.watch.rates,
-            program_traffic: self.selected_row().and_then(|row| {
-                let rows = &self.snapshot.as_ref()?.rows;
-                ui::traffic::program_totals(&rows[..self.watch.live_len.min(rows.len())], row)
-            }),
+            program_traffic: self
+                .selected_row()
+                .and_then(|row| ui::traffic::program_totals(self.table.live(), row)),
         };
         ui::details::show(ui, self.selected_row(), cx, actions);
     }
 
     fn table(&mut self, ui: &mut egui::Ui, now: Instant, tr: &Tr, actions: &mut Vec<UiAction>) {
-        let Some(snap) = &self.snapshot else {
+        if self.table.snapshot().is_none() {
             ui.centered_and_justified(|ui| ui.spinner());
             return;
-        };
+        }
         // How long the user waits for the first rows. The frame number ties it to the trace
         // line above: a later frame starts only once this one is on screen (tests wait so).
         if let Some(started) = self.started.take() {
             log::debug!(
                 "first snapshot drawn in frame {}: {} of {} rows shown, {:?} after start",
                 ui.ctx().cumulative_pass_nr(),
-                self.visible.len(),
-                snap.rows.len(),
+                self.table.visible().len(),
+                self.table.len(),
                 started.elapsed()
             );
         }
         let (highlighter, highlight) = (&self.watch.highlighter, self.settings.highlight);
         let decorate = |key: &SocketKey| highlighter.decoration(key, now, &highlight);
+        let scroll_to = self.table.take_scroll_to();
         let view = ui::table::TableView {
-            rows: &snap.rows,
-            visible: &self.visible,
-            selected: self.selected.as_ref(),
+            table: &self.table,
             sort: self.settings.sort,
-            scroll_to: self.scroll_to.take(),
+            scroll_to,
             tr,
             decorate: &decorate,
-            live_len: self.watch.live_len,
             columns: &self.settings.columns,
         };
         ui::table::show(ui, &view, actions);
@@ -185,8 +183,9 @@ impl PortScopeApp {
             ui::close_dialog::show(ctx, dialog, tr, actions);
         }
         if let Some(dialog) = &mut self.export {
-            let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());
-            ui::export_dialog::show(ctx, dialog, self.visible.len(), total, tr, actions);
+            // Every row: the lingering ones too.
+            let (shown, total) = (self.table.visible().len(), self.table.len());
+            ui::export_dialog::show(ctx, dialog, shown, total, tr, actions);
         }
         ui::blocks_panel::overlays(ctx, tr);
         let corner = table.right_bottom();

@@ -18,12 +18,13 @@ pub use backend::{Backend, LiveBackend};
 pub use settings::{LoadedSettings, Settings, SettingsFile};
 
 use crate::i18n::{Lang, Tr};
-use crate::model::{RowFilter, Snapshot, SocketKey, SocketRow};
+use crate::model::{SocketKey, SocketRow};
 use crate::risk::trust::TrustError;
 use crate::risk::{BaselineStore, TrustStore};
 use crate::ui::export_dialog::ExportDialog;
 use crate::ui::kill_dialog::KillDialog;
 use crate::ui::notice::Notice;
+use crate::ui::table_state::TableState;
 use crate::ui::{self, UiAction};
 
 /// The PortScope window.
@@ -31,11 +32,8 @@ pub struct PortScopeApp {
     backend: Box<dyn Backend>,
     settings: Settings,
     tr: Tr,
-    snapshot: Option<Snapshot>,
-    /// Indices into `snapshot.rows`, filtered and sorted.
-    visible: Vec<usize>,
-    search: String,
-    selected: Option<SocketKey>,
+    /// The snapshot and the lingering rows, what is shown of them, the selection and search.
+    table: TableState,
     paused: bool,
     kill: Option<KillDialog>,
     close: Option<ui::close_dialog::CloseDialog>,
@@ -44,12 +42,6 @@ pub struct PortScopeApp {
     notice: Option<Notice>,
     /// After a successful kill: the PID whose ports should be gone in the next snapshot.
     confirm_closed: Option<(u32, u64)>,
-    focus_search: bool,
-    scroll_to: Option<usize>,
-    /// Where the selected row was in `visible` after the last rebuild.
-    selected_pos: Option<usize>,
-    /// The live sockets by kind (lingering closed rows left out), counted when the rows change.
-    live_totals: ui::status_bar::LiveTotals,
     /// The help window that is open, if any.
     help: Option<ui::help::HelpWindow>,
     /// The notice text and file of the last successful export (for Open report / Open folder).
@@ -85,10 +77,7 @@ impl PortScopeApp {
             backend,
             settings: settings.clone(),
             tr,
-            snapshot: None,
-            visible: Vec::new(),
-            search: String::new(),
-            selected: None,
+            table: TableState::default(),
             paused: false,
             kill: None,
             close: None,
@@ -96,10 +85,6 @@ impl PortScopeApp {
             browse: None,
             notice: None,
             confirm_closed: None,
-            focus_search: false,
-            scroll_to: None,
-            selected_pos: None,
-            live_totals: Default::default(),
             help: None,
             saved_export: None,
             trust,
@@ -180,20 +165,17 @@ impl PortScopeApp {
 
     /// The rows currently shown, in display order.
     pub fn visible_rows(&self) -> Vec<&SocketRow> {
-        match &self.snapshot {
-            Some(s) => self.visible.iter().map(|&i| &s.rows[i]).collect(),
-            None => Vec::new(),
-        }
+        self.table.visible_rows().collect()
     }
 
-    /// The selected row, if it is still in the snapshot.
+    /// The selected row, if it is still in the table (live or lingering).
     pub fn selected_row(&self) -> Option<&SocketRow> {
-        let key = self.selected.as_ref()?;
-        self.snapshot
-            .as_ref()?
-            .rows
-            .iter()
-            .find(|r| &r.key() == key)
+        self.table.selected_row()
+    }
+
+    /// True when `key` is a closed row that only lingers.
+    pub fn is_lingering(&self, key: &SocketKey) -> bool {
+        self.table.is_lingering(key)
     }
 
     /// The current notice, if any.
@@ -211,32 +193,9 @@ impl PortScopeApp {
         self.help = (self.help != Some(window)).then_some(window);
     }
 
-    fn filter(&self) -> RowFilter {
-        RowFilter {
-            text: self.search.clone(),
-            quick: self.settings.quick,
-        }
-    }
-
+    /// Filter and sort the table again with the current settings.
     fn rebuild_view(&mut self) {
-        let Some(snap) = &self.snapshot else {
-            self.visible.clear();
-            return;
-        };
-        let live = &snap.rows[..self.watch.live_len.min(snap.rows.len())];
-        self.live_totals = ui::status_bar::LiveTotals::of(live);
-        let filter = self.filter();
-        self.visible = crate::columns::matching_indices(&filter, &snap.rows);
-        crate::columns::sort_indices(&snap.rows, &mut self.visible, self.settings.sort);
-        // New rows above the selection must not push it out of view: follow it when it moves.
-        let pos = self
-            .selected
-            .as_ref()
-            .and_then(|k| self.visible.iter().position(|&i| snap.rows[i].key() == *k));
-        if pos.is_some() && pos != self.selected_pos {
-            self.scroll_to = pos;
-        }
-        self.selected_pos = pos;
+        self.table.rebuild(self.settings.quick, self.settings.sort);
     }
 
     /// Save the settings when they changed (off the UI thread), and report failed saves.
@@ -284,7 +243,7 @@ impl PortScopeApp {
         let mut quit = false;
         ctx.input(|i| {
             if i.modifiers.command && i.key_pressed(Key::F) {
-                self.focus_search = true;
+                self.table.focus_search();
             }
             if i.modifiers.command && i.key_pressed(Key::Q) {
                 quit = true;
@@ -308,7 +267,7 @@ impl PortScopeApp {
                 actions.push(UiAction::MoveSelection(-1));
             }
             if i.key_pressed(Key::Delete)
-                && let Some(key) = &self.selected
+                && let Some(key) = self.table.selected()
             {
                 actions.push(UiAction::AskEndProgram(key.clone()));
             }

@@ -7,7 +7,6 @@ use std::time::Instant;
 use super::{Notice, PortScopeApp};
 use crate::actions::export::default_export_path;
 use crate::i18n::Msg;
-use crate::model::SocketKey;
 use crate::risk::BaselineStore;
 use crate::risk::text::{level_text, service_text, title};
 use crate::ui::watch_panels::{EventLogPanel, MAX_TOASTS, TOAST_LIFETIME, Toast};
@@ -35,8 +34,6 @@ pub struct WatchState {
     pub panel: EventLogPanel,
     /// The selected connection's rates since it was selected (the details' graph).
     pub rates: crate::ui::traffic::RateHistory,
-    /// Rows of the current snapshot that are live (the rest are lingering closed rows).
-    pub live_len: usize,
     /// Baseline saves in progress: how many ports each remembered, and how the write went.
     pub baseline_saves: super::writer::Writer<(usize, Result<(), crate::risk::trust::TrustError>)>,
 }
@@ -147,48 +144,33 @@ impl PortScopeApp {
             .retain(|t| now.duration_since(t.born) < TOAST_LIFETIME);
         let highlight = self.settings.highlight;
         self.watch.highlighter.prune(now, &highlight);
-        let shown = self
-            .snapshot
-            .as_ref()
-            .map_or(0, |s| s.rows.len() - self.watch.live_len);
-        if shown != self.watch.highlighter.lingering_len() {
+        if self.table.lingering().len() != self.watch.highlighter.lingering_len() {
             self.refresh_lingering(now);
         }
     }
 
-    /// Put the lingering closed rows after the live ones and rebuild the view.
+    /// Show the lingering closed rows as they are now, after the live ones, and rebuild the
+    /// view.
     pub(super) fn refresh_lingering(&mut self, now: Instant) {
         let lingering = self
             .watch
             .highlighter
             .lingering(now, &self.settings.highlight);
-        if let Some(snap) = &mut self.snapshot {
-            snap.rows.truncate(self.watch.live_len);
-            snap.rows.extend(lingering.into_iter().map(|(row, _)| row));
-        }
+        let rows = lingering.into_iter().map(|(row, _)| row).collect();
+        self.table.set_lingering(rows);
         self.rebuild_view();
-    }
-
-    /// True when `key` is a closed row that only lingers.
-    pub fn is_lingering(&self, key: &SocketKey) -> bool {
-        self.snapshot.as_ref().is_some_and(|s| {
-            s.rows[self.watch.live_len.min(s.rows.len())..]
-                .iter()
-                .any(|r| &r.key() == key)
-        })
     }
 
     /// Store the current listening set as the baseline: the shown rows are marked at once, the
     /// engine marks its rows too, and the file is written once, off the UI thread (see
     /// [`PortScopeApp::poll_baseline_saves`]).
     pub(super) fn remember_baseline(&mut self, ctx: &egui::Context) {
-        let Some(snap) = &mut self.snapshot else {
+        if self.table.snapshot().is_none() {
             return;
-        };
-        let live = self.watch.live_len.min(snap.rows.len());
-        let (count, save) = self.watch.baseline.remember(&snap.rows[..live]);
+        }
+        let (count, save) = self.watch.baseline.remember(self.table.live());
         let list = self.watch.baseline.list();
-        for row in &mut snap.rows {
+        for row in self.table.rows_mut() {
             let known = list.covers(row);
             if row.assessment.in_baseline != known {
                 std::sync::Arc::make_mut(&mut row.assessment).in_baseline = known;
