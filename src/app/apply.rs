@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use super::modal::Modal;
 use super::{CONFIRM_SNAPSHOTS, Notice, PortScopeApp};
 use crate::actions::export::{ExportFormat, ExportMeta, default_export_path, save_atomic};
 use crate::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal, is_session_critical};
@@ -126,8 +127,8 @@ impl PortScopeApp {
         let message = report.message(&self.tr);
         if report.succeeded() {
             // Done: the dialog closes itself; the result stays in the notice banner.
-            self.kill = None;
-        } else if let Some(dialog) = &mut self.kill {
+            Modal::close_if(&mut self.modal, |m| matches!(m, Modal::Kill(_)));
+        } else if let Some(dialog) = Modal::kill(&mut self.modal) {
             dialog.phase = if report.outcome == KillOutcome::StillRunning {
                 KillPhase::StillRunning(message.clone())
             } else {
@@ -146,17 +147,19 @@ impl PortScopeApp {
     }
 
     pub(super) fn poll_browse(&mut self) {
-        let Some(rx) = &self.browse else { return };
-        let Ok(choice) = rx.try_recv() else { return };
-        self.browse = None;
-        if let Some(dialog) = &mut self.export {
-            dialog.browsing = false;
-            if let Some(path) = choice {
-                if let Some(format) = ExportFormat::from_extension(&path) {
-                    dialog.format = format;
-                }
-                dialog.path = path.to_string_lossy().into_owned();
+        let Some(Modal::Export { dialog, browse }) = &mut self.modal else {
+            return;
+        };
+        let Some(Ok(choice)) = browse.as_ref().map(|rx| rx.try_recv()) else {
+            return;
+        };
+        *browse = None;
+        dialog.browsing = false;
+        if let Some(path) = choice {
+            if let Some(format) = ExportFormat::from_extension(&path) {
+                dialog.format = format;
             }
+            dialog.path = path.to_string_lossy().into_owned();
         }
     }
 
@@ -181,12 +184,12 @@ impl PortScopeApp {
             });
             return;
         };
-        self.kill = Some(KillDialog {
+        self.modal = Some(Modal::Kill(KillDialog {
             target: process.identity(),
             ports: ports_of(self.table.rows(), process.pid),
             critical: is_session_critical(&process.name),
             phase: KillPhase::Confirm,
-        });
+        }));
     }
 
     fn ask_close_connection(&mut self, key: &SocketKey) {
@@ -199,17 +202,21 @@ impl PortScopeApp {
         let (Some(ip), Some(port)) = (row.remote_address, row.remote_port) else {
             return;
         };
-        self.close = Some(CloseDialog {
+        self.modal = Some(Modal::Close(CloseDialog {
             local: SocketAddr::new(row.local_address, row.local_port),
             remote: SocketAddr::new(ip, port),
             program: row.process_name().to_owned(),
             pid: row.pid(),
-        });
+        }));
     }
 
     fn close_connection(&mut self) {
-        let Some(dialog) = self.close.take() else {
-            return;
+        let dialog = match self.modal.take() {
+            Some(Modal::Close(dialog)) => dialog,
+            other => {
+                self.modal = other;
+                return;
+            }
         };
         let (local, remote) = (dialog.local, dialog.remote);
         self.notice = Some(match self.backend.close_connection(local, remote) {
@@ -226,7 +233,9 @@ impl PortScopeApp {
     }
 
     fn send_kill(&mut self, signal: StopSignal) {
-        let Some(dialog) = &mut self.kill else { return };
+        let Some(dialog) = Modal::kill(&mut self.modal) else {
+            return;
+        };
         if dialog.phase == KillPhase::Working {
             return;
         }
@@ -261,7 +270,7 @@ impl PortScopeApp {
                 let text = self.tr.f(Msg::ExportSaved, &[&rows.len(), &shown_path]);
                 self.saved_export = Some((text.clone(), path.clone()));
                 self.notice = Some(Notice { text, error: false });
-                self.export = None;
+                Modal::close_if(&mut self.modal, |m| matches!(m, Modal::Export { .. }));
             }
             Err(e) => {
                 let text = self.tr.f(Msg::ExportFailed, &[&shown_path, &e]);
@@ -271,7 +280,7 @@ impl PortScopeApp {
     }
 
     fn browse_export_path(&mut self, ctx: &egui::Context) {
-        let Some(dialog) = &mut self.export else {
+        let Some(Modal::Export { dialog, browse }) = &mut self.modal else {
             return;
         };
         let (tx, rx) = std::sync::mpsc::channel();
@@ -296,7 +305,7 @@ impl PortScopeApp {
             });
         if spawned.is_ok() {
             dialog.browsing = true;
-            self.browse = Some(rx);
+            *browse = Some(rx);
         } else {
             dialog.system_dialog = false;
         }
@@ -325,13 +334,16 @@ impl PortScopeApp {
             UiAction::AskEndProgram(key) => self.ask_end_program(&key),
             UiAction::AskCloseConnection(key) => self.ask_close_connection(&key),
             UiAction::ConfirmCloseConnection => self.close_connection(),
-            UiAction::CancelCloseConnection => self.close = None,
+            UiAction::CancelCloseConnection => {
+                Modal::close_if(&mut self.modal, |m| matches!(m, Modal::Close(_)));
+            }
             UiAction::ConfirmEnd => self.send_kill(StopSignal::Graceful),
             UiAction::ForceEnd => self.send_kill(StopSignal::Force),
             // Not while it works: the answer would have nowhere to go.
-            UiAction::CloseKillDialog => {
-                self.kill = self.kill.take().filter(|d| d.phase == KillPhase::Working);
-            }
+            UiAction::CloseKillDialog => Modal::close_if(
+                &mut self.modal,
+                |m| matches!(m, Modal::Kill(d) if d.phase != KillPhase::Working),
+            ),
             UiAction::Copy(text) => ctx.copy_text(text),
             UiAction::TogglePause => {
                 self.paused = !self.paused;
@@ -347,10 +359,9 @@ impl PortScopeApp {
             }
             UiAction::RefreshNow => self.backend.control(Control::RefreshNow),
             UiAction::FilterChanged => self.rebuild_view(),
-            UiAction::OpenExport => self.export = Some(new_export_dialog()),
+            UiAction::OpenExport => self.modal = Some(Modal::export(new_export_dialog())),
             UiAction::CloseExport => {
-                self.export = None;
-                self.browse = None;
+                Modal::close_if(&mut self.modal, |m| matches!(m, Modal::Export { .. }));
             }
             UiAction::BrowseExportPath => self.browse_export_path(ctx),
             UiAction::SaveExport {

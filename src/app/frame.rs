@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::modal::Modal;
 use super::{PortScopeApp, backend};
 use crate::engine::warning_texts;
 use crate::i18n::Tr;
@@ -176,16 +177,15 @@ impl PortScopeApp {
         if ctx.options(|o| o.theme_preference) != theme {
             ctx.set_theme(theme);
         }
-        if let Some(dialog) = &self.kill {
-            ui::kill_dialog::show(ctx, dialog, tr, actions);
-        }
-        if let Some(dialog) = &self.close {
-            ui::close_dialog::show(ctx, dialog, tr, actions);
-        }
-        if let Some(dialog) = &mut self.export {
-            // Every row: the lingering ones too.
-            let (shown, total) = (self.table.visible().len(), self.table.len());
-            ui::export_dialog::show(ctx, dialog, shown, total, tr, actions);
+        match &mut self.modal {
+            Some(Modal::Kill(dialog)) => ui::kill_dialog::show(ctx, dialog, tr, actions),
+            Some(Modal::Close(dialog)) => ui::close_dialog::show(ctx, dialog, tr, actions),
+            Some(Modal::Export { dialog, .. }) => {
+                // Every row: the lingering ones too.
+                let (shown, total) = (self.table.visible().len(), self.table.len());
+                ui::export_dialog::show(ctx, dialog, shown, total, tr, actions);
+            }
+            None => {}
         }
         ui::blocks_panel::overlays(ctx, tr);
         let corner = table.right_bottom();

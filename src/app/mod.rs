@@ -5,24 +5,24 @@ mod apply;
 pub mod backend;
 mod frame;
 mod icon;
+mod modal;
 pub mod settings;
 pub mod watching;
 pub mod writer;
 
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
 
 use egui::Key;
 
 pub use backend::{Backend, LiveBackend};
 pub use settings::{LoadedSettings, Settings, SettingsFile};
 
+use modal::Modal;
+
 use crate::i18n::{Lang, Tr};
 use crate::model::{SocketKey, SocketRow};
 use crate::risk::trust::TrustError;
 use crate::risk::{BaselineStore, TrustStore};
-use crate::ui::export_dialog::ExportDialog;
-use crate::ui::kill_dialog::KillDialog;
 use crate::ui::notice::Notice;
 use crate::ui::table_state::TableState;
 use crate::ui::{self, UiAction};
@@ -35,14 +35,12 @@ pub struct PortScopeApp {
     /// The snapshot and the lingering rows, what is shown of them, the selection and search.
     table: TableState,
     paused: bool,
-    kill: Option<KillDialog>,
-    close: Option<ui::close_dialog::CloseDialog>,
-    export: Option<ExportDialog>,
-    browse: Option<Receiver<Option<std::path::PathBuf>>>,
+    /// The dialog open, if any.
+    modal: Option<Modal>,
     notice: Option<Notice>,
     /// After a successful kill: the PID whose ports should be gone in the next snapshot.
     confirm_closed: Option<(u32, u64)>,
-    /// The help window that is open, if any.
+    /// The help window that is open, if any (beside the table, not a dialog).
     help: Option<ui::help::HelpWindow>,
     /// The notice text and file of the last successful export (for Open report / Open folder).
     saved_export: Option<(String, std::path::PathBuf)>,
@@ -79,10 +77,7 @@ impl PortScopeApp {
             tr,
             table: TableState::default(),
             paused: false,
-            kill: None,
-            close: None,
-            export: None,
-            browse: None,
+            modal: None,
             notice: None,
             confirm_closed: None,
             help: None,
@@ -239,7 +234,7 @@ impl PortScopeApp {
 
     fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
         let typing = ctx.egui_wants_keyboard_input();
-        let dialog_open = self.kill.is_some() || self.close.is_some() || self.export.is_some();
+        let dialog_open = self.modal.is_some();
         let mut quit = false;
         ctx.input(|i| {
             if i.modifiers.command && i.key_pressed(Key::F) {
