@@ -77,12 +77,12 @@ impl PortScopeApp {
             });
             return;
         };
-        let was = self.trust.entries().contains(&entry);
-        if let Err(e) = self.change_trust(entry.clone(), trusted) {
+        let was = self.files.is_trusted(&entry);
+        if let Err(e) = self.files.change_trust(entry.clone(), trusted) {
             // Not saved: the row stays as the file says (and as the next start will show),
             // never trusted for a session without the user knowing.
             if was != trusted {
-                let _ = self.change_trust(entry, was);
+                let _ = self.files.change_trust(entry, was);
             }
             let outcome = match was {
                 true => Msg::TrustNotSavedStillTrusted,
@@ -98,7 +98,7 @@ impl PortScopeApp {
             });
         }
         // The engine marks its rows again and sends them at once; the shown rows change now.
-        let list = self.trust.list();
+        let list = self.files.trust_list();
         for row in self.table.rows_mut() {
             let trusted = list.covers(row);
             if row.assessment.trusted != trusted {
@@ -109,18 +109,6 @@ impl PortScopeApp {
         }
         self.backend.control(Control::SetTrust(list));
         self.rebuild_view();
-    }
-
-    /// Add or remove `entry` in the trust list, which saves it.
-    fn change_trust(
-        &mut self,
-        entry: crate::risk::TrustEntry,
-        trusted: bool,
-    ) -> Result<(), crate::risk::trust::TrustError> {
-        match trusted {
-            true => self.trust.add(entry),
-            false => self.trust.remove(&entry),
-        }
     }
 
     pub(super) fn on_kill_report(&mut self, report: KillReport) {

@@ -6,6 +6,7 @@ pub mod backend;
 mod frame;
 mod icon;
 mod modal;
+mod persistence;
 pub mod settings;
 pub mod watching;
 pub mod writer;
@@ -18,6 +19,7 @@ pub use backend::{Backend, LiveBackend};
 pub use settings::{LoadedSettings, Settings, SettingsFile};
 
 use modal::Modal;
+use persistence::Persistence;
 
 use crate::i18n::{Lang, Tr};
 use crate::model::{SocketKey, SocketRow};
@@ -44,14 +46,9 @@ pub struct PortScopeApp {
     help: Option<ui::help::HelpWindow>,
     /// The notice text and file of the last successful export (for Open report / Open folder).
     saved_export: Option<(String, std::path::PathBuf)>,
-    trust: TrustStore,
+    /// The settings, trust list and baseline on disk, and their writers.
+    files: Persistence,
     watch: watching::WatchState,
-    /// Where settings are saved (`None`: not saved), and the settings last handed to it.
-    settings_file: Option<SettingsFile>,
-    saved_settings: Settings,
-    settings_saves: writer::Writer<Result<(), settings::SettingsError>>,
-    /// The window's inner size now, saved when the window closes.
-    window_size: Option<[f32; 2]>,
     /// When the app was built, until its first snapshot is drawn (for a debug line).
     started: Option<std::time::Instant>,
 }
@@ -73,7 +70,8 @@ impl PortScopeApp {
         let tr = Tr::new(settings.lang.unwrap_or_else(Lang::detect));
         let mut app = PortScopeApp {
             backend,
-            settings: settings.clone(),
+            files: Persistence::new(settings_file, &settings, trust),
+            settings,
             tr,
             table: TableState::default(),
             paused: false,
@@ -82,12 +80,7 @@ impl PortScopeApp {
             confirm_closed: None,
             help: None,
             saved_export: None,
-            trust,
             watch: watching::WatchState::default(),
-            settings_file,
-            saved_settings: settings.clone(),
-            settings_saves: writer::Writer::default(),
-            window_size: settings.window_size,
             started: Some(std::time::Instant::now()),
         };
         app.watch.panel.file_path = dirs::home_dir()
@@ -106,7 +99,7 @@ impl PortScopeApp {
             .control(crate::engine::Control::SetInterval(interval));
         // The engine judges with the same list the window edits.
         app.backend
-            .control(crate::engine::Control::SetTrust(app.trust.list()));
+            .control(crate::engine::Control::SetTrust(app.files.trust_list()));
         app.backend.control(crate::engine::Control::SetResolve(
             app.settings.resolve_names,
         ));
@@ -119,7 +112,7 @@ impl PortScopeApp {
         let (store, problem) = baseline;
         self.backend
             .control(crate::engine::Control::SetBaseline(store.list()));
-        self.watch.baseline = store;
+        self.files.set_baseline(store);
         if let Some(p) = problem {
             self.warn(list_problem_text(&p, true, &self.tr));
         }
@@ -195,41 +188,20 @@ impl PortScopeApp {
 
     /// Save the settings when they changed (off the UI thread), and report failed saves.
     fn persist_settings(&mut self, ctx: &egui::Context) {
-        for result in self.settings_saves.poll() {
-            if let Err(e) = result {
-                self.notice = Some(Notice {
-                    text: e.text(&self.tr),
-                    error: true,
-                });
-            }
+        for e in self.files.poll_settings_saves() {
+            self.notice = Some(Notice {
+                text: e.text(&self.tr),
+                error: true,
+            });
         }
-        // One save at a time: changes made meanwhile (a dragged slider) go in the next one,
-        // started when this one reports back (it wakes the UI).
-        if self.settings == self.saved_settings || self.settings_saves.is_busy() {
-            return;
-        }
-        self.saved_settings = self.settings.clone();
-        if let Some(file) = self.settings_file.clone() {
-            let settings = self.settings.clone();
-            let ctx = ctx.clone();
-            self.settings_saves
-                .spawn(move || file.save(&settings), move || ctx.request_repaint());
-        }
+        let ctx = ctx.clone();
+        self.files
+            .save_settings(&self.settings, move || ctx.request_repaint());
     }
 
     /// Wait for saves in progress and save the settings with the window size (at exit).
     pub fn save_now(&mut self) {
-        self.settings.window_size = self.window_size;
-        if self.settings != self.saved_settings
-            && let Some(file) = self.settings_file.clone()
-        {
-            self.saved_settings = self.settings.clone();
-            let settings = self.settings.clone();
-            self.settings_saves
-                .spawn(move || file.save(&settings), || {});
-        }
-        self.settings_saves.finish();
-        self.watch.baseline_saves.finish();
+        self.files.finish(&mut self.settings);
     }
 
     fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
@@ -276,7 +248,7 @@ impl PortScopeApp {
 impl eframe::App for PortScopeApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         if let Some(rect) = ctx.input(|i| i.viewport().inner_rect) {
-            self.window_size = Some([rect.width(), rect.height()]);
+            self.files.window_size = Some([rect.width(), rect.height()]);
         }
         if let Some(update) = self.backend.latest() {
             self.on_update(update);

@@ -1,5 +1,5 @@
 //! The window's live-watch state: change highlights and lingering closed rows, toasts and
-//! desktop notifications, the event log, and the baseline of known ports.
+//! desktop notifications, the event log; the baseline of known ports is remembered here.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -7,13 +7,12 @@ use std::time::Instant;
 use super::{Notice, PortScopeApp};
 use crate::actions::export::default_export_path;
 use crate::i18n::Msg;
-use crate::risk::BaselineStore;
 use crate::risk::text::{level_text, service_text, title};
 use crate::ui::watch_panels::{EventLogPanel, MAX_TOASTS, TOAST_LIFETIME, Toast};
 use crate::watch::journal::{EventFormat, write_events_csv, write_events_json};
 use crate::watch::{Alert, AlertReason, ChangeEvent, EventFile, EventLog, Highlighter};
 
-/// Runtime state of live watching (not persisted, except the baseline file).
+/// Runtime state of live watching (not persisted).
 #[derive(Debug, Default)]
 pub struct WatchState {
     /// Recent changes and lingering closed rows.
@@ -22,8 +21,6 @@ pub struct WatchState {
     pub log: EventLog,
     /// Toasts on screen.
     pub toasts: Vec<Toast>,
-    /// The baseline of known listening ports.
-    pub baseline: BaselineStore,
     /// Continuous logging target, if on.
     pub event_file: Option<EventFile>,
     /// Opened sockets since start (first snapshot excluded).
@@ -34,8 +31,6 @@ pub struct WatchState {
     pub panel: EventLogPanel,
     /// The selected connection's rates since it was selected (the details' graph).
     pub rates: crate::ui::traffic::RateHistory,
-    /// Baseline saves in progress: how many ports each remembered, and how the write went.
-    pub baseline_saves: super::writer::Writer<(usize, Result<(), crate::risk::trust::TrustError>)>,
 }
 
 impl PortScopeApp {
@@ -168,8 +163,10 @@ impl PortScopeApp {
         if self.table.snapshot().is_none() {
             return;
         }
-        let (count, save) = self.watch.baseline.remember(self.table.live());
-        let list = self.watch.baseline.list();
+        let ctx = ctx.clone();
+        let list = self
+            .files
+            .remember_baseline(self.table.live(), move || ctx.request_repaint());
         for row in self.table.rows_mut() {
             let known = list.covers(row);
             if row.assessment.in_baseline != known {
@@ -178,16 +175,12 @@ impl PortScopeApp {
         }
         self.backend
             .control(crate::engine::Control::SetBaseline(list));
-        let ctx = ctx.clone();
-        self.watch
-            .baseline_saves
-            .spawn(move || (count, save.write()), move || ctx.request_repaint());
         self.rebuild_view();
     }
 
     /// Report finished baseline saves.
     pub(super) fn poll_baseline_saves(&mut self) {
-        for (count, result) in self.watch.baseline_saves.poll() {
+        for (count, result) in self.files.poll_baseline_saves() {
             self.notice = Some(match result {
                 Ok(()) => Notice {
                     text: self.tr.f(Msg::BaselineSaved, &[&count]),
