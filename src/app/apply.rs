@@ -361,11 +361,7 @@ impl PortScopeApp {
             UiAction::Trust(key) => self.set_trust(&key, true),
             UiAction::Untrust(key) => self.set_trust(&key, false),
             UiAction::Reveal(key) => self.table.reveal(key),
-            UiAction::DismissToast(i) => {
-                if i < self.watch.toasts.len() {
-                    self.watch.toasts.remove(i);
-                }
-            }
+            UiAction::DismissToast(i) => self.watch.dismiss_toast(i),
             UiAction::ToggleEventLog => self.watch.panel.open = !self.watch.panel.open,
             UiAction::RememberBaseline => self.remember_baseline(ctx),
             UiAction::ExportEvents(format) => self.export_events(format),

@@ -1,7 +1,7 @@
 //! One frame of the window: the panels in their places, each drawn by its `ui::` widget from
 //! the app's state; the actions they return are applied afterwards.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::modal::Modal;
 use super::{PortScopeApp, backend};
@@ -197,17 +197,7 @@ impl PortScopeApp {
     /// engine wakes the window with each update, and so do kill workers, background saves and
     /// the file dialog when they finish. An idle window draws once per update.
     fn schedule_repaint(&self, ctx: &egui::Context) {
-        let animating = self.watch.highlighter.is_animating() && self.settings.highlight.enabled;
-        let toast_leaves = self.watch.toasts.iter().map(|t| t.born).min().map(|born| {
-            ui::watch_panels::TOAST_LIFETIME.saturating_sub(born.elapsed())
-                + Duration::from_millis(20)
-        });
-        let wait = if animating {
-            Some(Duration::from_millis(100))
-        } else {
-            toast_leaves
-        };
-        if let Some(wait) = wait {
+        if let Some(wait) = self.watch.repaint_after(self.settings.highlight.enabled) {
             ctx.request_repaint_after(wait);
         }
     }

@@ -68,6 +68,9 @@ impl PortScopeApp {
             problem: settings_problem,
         } = settings.unwrap_or_default();
         let tr = Tr::new(settings.lang.unwrap_or_else(Lang::detect));
+        let events_file = dirs::home_dir()
+            .unwrap_or_default()
+            .join("portscope-events.jsonl");
         let mut app = PortScopeApp {
             backend,
             files: Persistence::new(settings_file, &settings, trust),
@@ -80,14 +83,9 @@ impl PortScopeApp {
             confirm_closed: None,
             help: None,
             saved_export: None,
-            watch: watching::WatchState::default(),
+            watch: watching::WatchState::new(&events_file),
             started: Some(std::time::Instant::now()),
         };
-        app.watch.panel.file_path = dirs::home_dir()
-            .unwrap_or_default()
-            .join("portscope-events.jsonl")
-            .to_string_lossy()
-            .into_owned();
         if let Some(p) = settings_problem {
             app.warn(p.text(&app.tr));
         }
