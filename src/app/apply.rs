@@ -52,16 +52,16 @@ impl PortScopeApp {
 
     /// After a kill: say so once its ports are gone, or stop watching after a few snapshots.
     fn confirm_ports_closed(&mut self, snapshot: &Snapshot) {
-        let Some((pid, until)) = self.confirm_closed else {
+        let Some((pid, until)) = self.banner.confirm_closed else {
             return;
         };
         if !snapshot.rows.iter().any(|r| r.pids.contains(&pid)) {
-            if let Some(n) = &mut self.notice {
+            if let Some(n) = &mut self.banner.notice {
                 n.text = format!("{} {}", n.text, self.tr.t(Msg::KillPortClosed));
             }
-            self.confirm_closed = None;
+            self.banner.confirm_closed = None;
         } else if snapshot.sequence >= until {
-            self.confirm_closed = None;
+            self.banner.confirm_closed = None;
         }
     }
 
@@ -71,10 +71,7 @@ impl PortScopeApp {
             .row_by_key(key)
             .and_then(crate::risk::TrustEntry::for_row)
         else {
-            self.notice = Some(Notice {
-                text: self.tr.t(Msg::TrustNoPath).into(),
-                error: true,
-            });
+            self.banner.show(self.tr.t(Msg::TrustNoPath).into(), true);
             return;
         };
         let was = self.files.is_trusted(&entry);
@@ -88,14 +85,12 @@ impl PortScopeApp {
                 true => Msg::TrustNotSavedStillTrusted,
                 false => Msg::TrustNotSavedNotTrusted,
             };
-            self.notice = Some(Notice {
-                text: format!(
-                    "{} {}",
-                    super::list_problem_text(&e, false, &self.tr),
-                    self.tr.t(outcome)
-                ),
-                error: true,
-            });
+            let text = format!(
+                "{} {}",
+                super::list_problem_text(&e, false, &self.tr),
+                self.tr.t(outcome)
+            );
+            self.banner.show(text, true);
         }
         // The engine marks its rows again and sends them at once; the shown rows change now.
         let list = self.files.trust_list();
@@ -123,13 +118,10 @@ impl PortScopeApp {
                 KillPhase::Done(message.clone())
             };
         }
-        self.notice = Some(Notice {
-            text: message,
-            error: !report.succeeded(),
-        });
+        self.banner.show(message, !report.succeeded());
         if report.succeeded() {
             let seq = self.table.snapshot().map_or(0, |s| s.sequence);
-            self.confirm_closed = Some((report.request.target.pid, seq + CONFIRM_SNAPSHOTS));
+            self.banner.confirm_closed = Some((report.request.target.pid, seq + CONFIRM_SNAPSHOTS));
             self.backend.control(Control::RefreshNow);
         }
     }
@@ -166,10 +158,7 @@ impl PortScopeApp {
             } else {
                 Msg::RefuseNoOwner
             };
-            self.notice = Some(Notice {
-                text: self.tr.t(why).into(),
-                error: true,
-            });
+            self.banner.show(self.tr.t(why).into(), true);
             return;
         };
         self.modal = Some(Modal::Kill(KillDialog {
@@ -207,7 +196,7 @@ impl PortScopeApp {
             }
         };
         let (local, remote) = (dialog.local, dialog.remote);
-        self.notice = Some(match self.backend.close_connection(local, remote) {
+        self.banner.notice = Some(match self.backend.close_connection(local, remote) {
             Ok(()) => Notice {
                 text: self.tr.f(Msg::CliCloseDone, &[&local, &remote]),
                 error: false,
@@ -256,13 +245,13 @@ impl PortScopeApp {
         match save_atomic(&path, format, &meta, &rows, self.tr) {
             Ok(()) => {
                 let text = self.tr.f(Msg::ExportSaved, &[&rows.len(), &shown_path]);
-                self.saved_export = Some((text.clone(), path.clone()));
-                self.notice = Some(Notice { text, error: false });
+                self.banner.saved_export = Some((text.clone(), path.clone()));
+                self.banner.show(text, false);
                 Modal::close_if(&mut self.modal, |m| matches!(m, Modal::Export { .. }));
             }
             Err(e) => {
                 let text = self.tr.f(Msg::ExportFailed, &[&shown_path, &e]);
-                self.notice = Some(Notice { text, error: true });
+                self.banner.show(text, true);
             }
         }
     }
@@ -357,7 +346,7 @@ impl PortScopeApp {
                 format,
                 all_rows,
             } => self.save_export(path, format, all_rows),
-            UiAction::DismissNotice => self.notice = None,
+            UiAction::DismissNotice => self.banner.notice = None,
             UiAction::Trust(key) => self.set_trust(&key, true),
             UiAction::Untrust(key) => self.set_trust(&key, false),
             UiAction::Reveal(key) => self.table.reveal(key),
@@ -374,10 +363,8 @@ impl PortScopeApp {
     fn open_path(&mut self, path: &std::path::Path) {
         if let Err(e) = crate::actions::open::open_path(path) {
             let shown = path.display().to_string();
-            self.notice = Some(Notice {
-                text: self.tr.f(Msg::OpenFailed, &[&shown, &e]),
-                error: true,
-            });
+            self.banner
+                .show(self.tr.f(Msg::OpenFailed, &[&shown, &e]), true);
         }
     }
 
@@ -387,10 +374,8 @@ impl PortScopeApp {
             Ok(()) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Err(e) => {
                 let command = crate::privilege::restart_command();
-                self.notice = Some(Notice {
-                    text: self.tr.f(Msg::RestartElevatedFailed, &[&e, &command]),
-                    error: true,
-                });
+                let text = self.tr.f(Msg::RestartElevatedFailed, &[&e, &command]);
+                self.banner.show(text, true);
             }
         }
     }

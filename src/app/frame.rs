@@ -156,13 +156,9 @@ impl PortScopeApp {
     ) {
         // The notice floats over the table's top edge: showing or dismissing it never moves the
         // rows under the pointer.
-        if let Some(notice) = &self.notice {
+        if let Some(notice) = &self.banner.notice {
             // "Open report / Open folder" only while the notice is the export's own.
-            let saved = self
-                .saved_export
-                .as_ref()
-                .filter(|(text, _)| *text == notice.text)
-                .map(|(_, path)| path.as_path());
+            let saved = self.banner.saved_export();
             ui::notice::floating(ctx, table, notice, saved, tr, actions);
         }
         if !self.settings.welcome_dismissed {

@@ -3,6 +3,7 @@
 
 mod apply;
 pub mod backend;
+mod banner;
 mod frame;
 mod icon;
 mod modal;
@@ -18,6 +19,7 @@ use egui::Key;
 pub use backend::{Backend, LiveBackend};
 pub use settings::{LoadedSettings, Settings, SettingsFile};
 
+use banner::Banner;
 use modal::Modal;
 use persistence::Persistence;
 
@@ -36,16 +38,13 @@ pub struct PortScopeApp {
     tr: Tr,
     /// The snapshot and the lingering rows, what is shown of them, the selection and search.
     table: TableState,
-    paused: bool,
     /// The dialog open, if any.
     modal: Option<Modal>,
-    notice: Option<Notice>,
-    /// After a successful kill: the PID whose ports should be gone in the next snapshot.
-    confirm_closed: Option<(u32, u64)>,
     /// The help window that is open, if any (beside the table, not a dialog).
     help: Option<ui::help::HelpWindow>,
-    /// The notice text and file of the last successful export (for Open report / Open folder).
-    saved_export: Option<(String, std::path::PathBuf)>,
+    paused: bool,
+    /// The notice above the table and what it may still say.
+    banner: Banner,
     /// The settings, trust list and baseline on disk, and their writers.
     files: Persistence,
     watch: watching::WatchState,
@@ -77,20 +76,18 @@ impl PortScopeApp {
             settings,
             tr,
             table: TableState::default(),
-            paused: false,
             modal: None,
-            notice: None,
-            confirm_closed: None,
             help: None,
-            saved_export: None,
+            paused: false,
+            banner: Banner::default(),
             watch: watching::WatchState::new(&events_file),
             started: Some(std::time::Instant::now()),
         };
         if let Some(p) = settings_problem {
-            app.warn(p.text(&app.tr));
+            app.banner.warn(p.text(&app.tr));
         }
         if let Some(p) = trust_problem {
-            app.warn(list_problem_text(&p, false, &app.tr));
+            app.banner.warn(list_problem_text(&p, false, &app.tr));
         }
         let interval = app.settings.interval();
         app.backend
@@ -112,20 +109,9 @@ impl PortScopeApp {
             .control(crate::engine::Control::SetBaseline(store.list()));
         self.files.set_baseline(store);
         if let Some(p) = problem {
-            self.warn(list_problem_text(&p, true, &self.tr));
+            self.banner.warn(list_problem_text(&p, true, &self.tr));
         }
         self
-    }
-
-    /// Show a problem in the banner, after any problem already shown there.
-    fn warn(&mut self, text: String) {
-        match &mut self.notice {
-            Some(n) if n.error => {
-                n.text.push('\n');
-                n.text.push_str(&text);
-            }
-            _ => self.notice = Some(Notice { text, error: true }),
-        }
     }
 
     /// Tell the user, once, that the usual config folder was not used, and why the log file is
@@ -133,14 +119,14 @@ impl PortScopeApp {
     fn warn_about_files(&mut self, log_problem: Option<&crate::logging::LogFileProblem>) {
         let dir = crate::files::config_dir();
         if let Some(text) = crate::engine::config_dir_notice(dir, &self.tr) {
-            self.warn(text);
+            self.banner.warn(text);
         }
         if let Some(p) = log_problem {
             let text = self.tr.f(
                 crate::i18n::Msg::LogFileFailed,
                 &[&p.path.display(), &p.source],
             );
-            self.warn(text);
+            self.banner.warn(text);
         }
     }
 
@@ -166,7 +152,7 @@ impl PortScopeApp {
 
     /// The current notice, if any.
     pub fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref()
+        self.banner.notice.as_ref()
     }
 
     /// The persisted settings as they are now.
@@ -187,10 +173,7 @@ impl PortScopeApp {
     /// Save the settings when they changed (off the UI thread), and report failed saves.
     fn persist_settings(&mut self, ctx: &egui::Context) {
         for e in self.files.poll_settings_saves() {
-            self.notice = Some(Notice {
-                text: e.text(&self.tr),
-                error: true,
-            });
+            self.banner.show(e.text(&self.tr), true);
         }
         let ctx = ctx.clone();
         self.files

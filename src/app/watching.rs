@@ -198,7 +198,7 @@ impl PortScopeApp {
     pub(super) fn on_events(&mut self, events: Vec<ChangeEvent>, first: bool, now: Instant) {
         let highlight = self.settings.highlight;
         if let Some(text) = self.watch.record(&events, first, now, &highlight, &self.tr) {
-            self.notice = Some(Notice { text, error: true });
+            self.banner.show(text, true);
         }
         for alert in crate::watch::alerts_for(&events, first, &self.settings.alerts) {
             self.raise(alert, now);
@@ -264,7 +264,7 @@ impl PortScopeApp {
     /// Report finished baseline saves.
     pub(super) fn poll_baseline_saves(&mut self) {
         for (count, result) in self.files.poll_baseline_saves() {
-            self.notice = Some(match result {
+            self.banner.notice = Some(match result {
                 Ok(()) => Notice {
                     text: self.tr.f(Msg::BaselineSaved, &[&count]),
                     error: false,
@@ -287,7 +287,7 @@ impl PortScopeApp {
             EventFormat::Csv => write_events_csv(w, events.iter().copied()),
         });
         let shown = path.display().to_string();
-        self.notice = Some(match written {
+        self.banner.notice = Some(match written {
             Ok(()) => Notice {
                 text: tr.f(Msg::ExportSaved, &[&events.len(), &shown]),
                 error: false,
@@ -302,7 +302,7 @@ impl PortScopeApp {
     /// Start or stop continuous logging to the typed path.
     pub(super) fn toggle_event_file(&mut self) {
         if let Some(notice) = self.watch.toggle_event_file(&self.tr) {
-            self.notice = Some(notice);
+            self.banner.notice = Some(notice);
         }
     }
 }
