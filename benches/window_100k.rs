@@ -12,9 +12,10 @@ use std::time::{Duration, Instant};
 use portscope::engine::Pipeline;
 use portscope::i18n::{Lang, Tr};
 use portscope::model::{
-    Column, ProcessInfo, Protocol, RowFilter, Snapshot, SocketKey, SocketRow, SortSpec, TcpState,
+    Column, ProcessInfo, Protocol, QuickFilter, Snapshot, SocketKey, SocketRow, SortSpec, TcpState,
 };
 use portscope::ui::table::{TableView, show};
+use portscope::ui::table_state::TableState;
 
 const FRAMES: usize = 60;
 
@@ -132,23 +133,19 @@ fn judged(n: usize) -> Snapshot {
     snapshot
 }
 
-/// Mean CPU of a table frame over `rows`: still, and while scrolling.
-fn table_frames(rows: &[SocketRow], tr: &Tr) -> (Duration, Duration) {
-    let visible: Vec<usize> = (0..rows.len()).collect();
+/// Mean CPU of a table frame over `table`'s rows: still, and while scrolling.
+fn table_frames(table: &TableState, tr: &Tr) -> (Duration, Duration) {
     let columns = portscope::columns::default_shown();
     let ctx = egui::Context::default();
     let decorate = |_: &SocketKey| None;
     let mut frame = 0;
     let mut draw = |scroll: f32| {
         let view = TableView {
-            rows,
-            visible: &visible,
-            selected: None,
+            table,
             sort: SortSpec::default(),
             scroll_to: None,
             tr,
             decorate: &decorate,
-            live_len: rows.len(),
             columns: &columns,
         };
         let mut actions = Vec::new();
@@ -168,24 +165,19 @@ fn table_frames(rows: &[SocketRow], tr: &Tr) -> (Duration, Duration) {
     (still, scrolling)
 }
 
-/// Mean CPU of a search keystroke (filter + sort, the calls `PortScopeApp::rebuild_view`
-/// makes) and of sorting by another column.
-fn search_and_sort(rows: &[SocketRow]) -> (Duration, Duration) {
+/// Mean CPU of a search keystroke (filter + sort: `TableState::rebuild`, as the window calls
+/// it) and of sorting by another column.
+fn search_and_sort(table: &mut TableState) -> (Duration, Duration) {
     let keystrokes = ["n", "ng", "ngi", "ngin", "nginx", "nginx 10.0", ""];
-    let mut visible = Vec::new();
     let search = cpu_per_call(keystrokes.len(), || {
         for text in keystrokes {
-            let filter = RowFilter {
-                text: text.into(),
-                ..Default::default()
-            };
-            visible = portscope::columns::matching_indices(&filter, rows);
-            portscope::columns::sort_indices(rows, &mut visible, SortSpec::default());
+            *table.search_mut() = text.into();
+            table.rebuild(QuickFilter::default(), SortSpec::default());
         }
     }) / keystrokes.len() as u32;
     let sort = cpu_per_call(5, || {
         let spec = SortSpec::default().clicked(Column::LocalPort);
-        portscope::columns::sort_indices(rows, &mut visible, spec);
+        table.rebuild(QuickFilter::default(), spec);
     });
     (search, sort)
 }
@@ -196,9 +188,11 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
     let tr = Tr::new(Lang::En);
-    let snapshot = judged(n);
-    let (still, scrolling) = table_frames(&snapshot.rows, &tr);
-    let (search, sort_by_port) = search_and_sort(&snapshot.rows);
+    let mut table = TableState::default();
+    table.set_snapshot(judged(n));
+    table.rebuild(QuickFilter::default(), SortSpec::default());
+    let (still, scrolling) = table_frames(&table, &tr);
+    let (search, sort_by_port) = search_and_sort(&mut table);
     println!("\nCPU per frame or action, mean ({n} rows; budget = what the issue allows)");
     println!("{:<52} {:>8} {:>8} {:>7}", "", "CPU ms", "budget", "share");
     for (name, cpu, budget) in [

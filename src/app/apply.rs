@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use super::modal::Modal;
 use super::{CONFIRM_SNAPSHOTS, Notice, PortScopeApp};
 use crate::actions::export::{ExportFormat, ExportMeta, default_export_path, save_atomic};
 use crate::actions::kill::{KillOutcome, KillReport, KillRequest, StopSignal, is_session_critical};
@@ -14,9 +15,8 @@ use crate::ui::close_dialog::CloseDialog;
 use crate::ui::export_dialog::{ExportDialog, system_dialog_available};
 use crate::ui::kill_dialog::{KillDialog, KillPhase};
 
-fn ports_of(rows: &[SocketRow], pid: u32) -> Vec<String> {
+fn ports_of<'a>(rows: impl Iterator<Item = &'a SocketRow>, pid: u32) -> Vec<String> {
     let mut ports: Vec<String> = rows
-        .iter()
         .filter(|r| r.pids.contains(&pid))
         .map(|r| format!("{} {}", r.protocol_label(), r.local_endpoint()))
         .collect();
@@ -38,9 +38,8 @@ impl PortScopeApp {
         let now = std::time::Instant::now();
         // A first update after the window already showed one (never, with the live engine) is
         // still only a starting state.
-        let first = first || self.snapshot.is_none();
-        self.watch.live_len = snapshot.rows.len();
-        self.snapshot = Some(snapshot);
+        let first = first || self.table.snapshot().is_none();
+        self.table.set_snapshot(snapshot);
         self.watch.log.count_dropped(dropped_events);
         self.on_events(events, first, now);
         self.refresh_lingering(now);
@@ -53,129 +52,102 @@ impl PortScopeApp {
 
     /// After a kill: say so once its ports are gone, or stop watching after a few snapshots.
     fn confirm_ports_closed(&mut self, snapshot: &Snapshot) {
-        let Some((pid, until)) = self.confirm_closed else {
+        let Some((pid, until)) = self.banner.confirm_closed else {
             return;
         };
         if !snapshot.rows.iter().any(|r| r.pids.contains(&pid)) {
-            if let Some(n) = &mut self.notice {
+            if let Some(n) = &mut self.banner.notice {
                 n.text = format!("{} {}", n.text, self.tr.t(Msg::KillPortClosed));
             }
-            self.confirm_closed = None;
+            self.banner.confirm_closed = None;
         } else if snapshot.sequence >= until {
-            self.confirm_closed = None;
+            self.banner.confirm_closed = None;
         }
     }
 
     fn set_trust(&mut self, key: &SocketKey, trusted: bool) {
         let Some(entry) = self
+            .table
             .row_by_key(key)
             .and_then(crate::risk::TrustEntry::for_row)
         else {
-            self.notice = Some(Notice {
-                text: self.tr.t(Msg::TrustNoPath).into(),
-                error: true,
-            });
+            self.banner.show(self.tr.t(Msg::TrustNoPath).into(), true);
             return;
         };
-        let was = self.trust.entries().contains(&entry);
-        if let Err(e) = self.change_trust(entry.clone(), trusted) {
+        let was = self.files.is_trusted(&entry);
+        if let Err(e) = self.files.change_trust(entry.clone(), trusted) {
             // Not saved: the row stays as the file says (and as the next start will show),
             // never trusted for a session without the user knowing.
             if was != trusted {
-                let _ = self.change_trust(entry, was);
+                let _ = self.files.change_trust(entry, was);
             }
             let outcome = match was {
                 true => Msg::TrustNotSavedStillTrusted,
                 false => Msg::TrustNotSavedNotTrusted,
             };
-            self.notice = Some(Notice {
-                text: format!(
-                    "{} {}",
-                    super::list_problem_text(&e, false, &self.tr),
-                    self.tr.t(outcome)
-                ),
-                error: true,
-            });
+            let text = format!(
+                "{} {}",
+                super::list_problem_text(&e, false, &self.tr),
+                self.tr.t(outcome)
+            );
+            self.banner.show(text, true);
         }
         // The engine marks its rows again and sends them at once; the shown rows change now.
-        let list = self.trust.list();
-        if let Some(snap) = &mut self.snapshot {
-            for row in &mut snap.rows {
-                let trusted = list.covers(row);
-                if row.assessment.trusted != trusted {
-                    std::sync::Arc::make_mut(&mut row.assessment).trusted = trusted;
-                    // Its level changed, so its search text is stale until the engine's.
-                    row.search_text = None;
-                }
+        let list = self.files.trust_list();
+        for row in self.table.rows_mut() {
+            let trusted = list.covers(row);
+            if row.assessment.trusted != trusted {
+                std::sync::Arc::make_mut(&mut row.assessment).trusted = trusted;
+                // Its level changed, so its search text is stale until the engine's.
+                row.search_text = None;
             }
         }
         self.backend.control(Control::SetTrust(list));
         self.rebuild_view();
     }
 
-    /// Add or remove `entry` in the trust list, which saves it.
-    fn change_trust(
-        &mut self,
-        entry: crate::risk::TrustEntry,
-        trusted: bool,
-    ) -> Result<(), crate::risk::trust::TrustError> {
-        match trusted {
-            true => self.trust.add(entry),
-            false => self.trust.remove(&entry),
-        }
-    }
-
     pub(super) fn on_kill_report(&mut self, report: KillReport) {
         let message = report.message(&self.tr);
         if report.succeeded() {
             // Done: the dialog closes itself; the result stays in the notice banner.
-            self.kill = None;
-        } else if let Some(dialog) = &mut self.kill {
+            Modal::close_if(&mut self.modal, |m| matches!(m, Modal::Kill(_)));
+        } else if let Some(dialog) = Modal::kill(&mut self.modal) {
             dialog.phase = if report.outcome == KillOutcome::StillRunning {
                 KillPhase::StillRunning(message.clone())
             } else {
                 KillPhase::Done(message.clone())
             };
         }
-        self.notice = Some(Notice {
-            text: message,
-            error: !report.succeeded(),
-        });
+        self.banner.show(message, !report.succeeded());
         if report.succeeded() {
-            let seq = self.snapshot.as_ref().map_or(0, |s| s.sequence);
-            self.confirm_closed = Some((report.request.target.pid, seq + CONFIRM_SNAPSHOTS));
+            let seq = self.table.snapshot().map_or(0, |s| s.sequence);
+            self.banner.confirm_closed = Some((report.request.target.pid, seq + CONFIRM_SNAPSHOTS));
             self.backend.control(Control::RefreshNow);
         }
     }
 
     pub(super) fn poll_browse(&mut self) {
-        let Some(rx) = &self.browse else { return };
-        let Ok(choice) = rx.try_recv() else { return };
-        self.browse = None;
-        if let Some(dialog) = &mut self.export {
-            dialog.browsing = false;
-            if let Some(path) = choice {
-                if let Some(format) = ExportFormat::from_extension(&path) {
-                    dialog.format = format;
-                }
-                dialog.path = path.to_string_lossy().into_owned();
+        let Some(Modal::Export { dialog, browse }) = &mut self.modal else {
+            return;
+        };
+        let Some(Ok(choice)) = browse.as_ref().map(|rx| rx.try_recv()) else {
+            return;
+        };
+        *browse = None;
+        dialog.browsing = false;
+        if let Some(path) = choice {
+            if let Some(format) = ExportFormat::from_extension(&path) {
+                dialog.format = format;
             }
+            dialog.path = path.to_string_lossy().into_owned();
         }
-    }
-
-    fn row_by_key(&self, key: &SocketKey) -> Option<&SocketRow> {
-        self.snapshot
-            .as_ref()?
-            .rows
-            .iter()
-            .find(|r| &r.key() == key)
     }
 
     fn ask_end_program(&mut self, key: &SocketKey) {
         if self.is_lingering(key) {
             return; // a closed socket has no program left to end
         }
-        let Some(row) = self.row_by_key(key) else {
+        let Some(row) = self.table.row_by_key(key) else {
             return;
         };
         let Some(process) = &row.process else {
@@ -186,45 +158,45 @@ impl PortScopeApp {
             } else {
                 Msg::RefuseNoOwner
             };
-            self.notice = Some(Notice {
-                text: self.tr.t(why).into(),
-                error: true,
-            });
+            self.banner.show(self.tr.t(why).into(), true);
             return;
         };
-        let rows = &self.snapshot.as_ref().map_or(&[][..], |s| &s.rows[..]);
-        self.kill = Some(KillDialog {
+        self.modal = Some(Modal::Kill(KillDialog {
             target: process.identity(),
-            ports: ports_of(rows, process.pid),
+            ports: ports_of(self.table.rows(), process.pid),
             critical: is_session_critical(&process.name),
             phase: KillPhase::Confirm,
-        });
+        }));
     }
 
     fn ask_close_connection(&mut self, key: &SocketKey) {
         if self.is_lingering(key) {
             return;
         }
-        let Some(row) = self.row_by_key(key) else {
+        let Some(row) = self.table.row_by_key(key) else {
             return;
         };
         let (Some(ip), Some(port)) = (row.remote_address, row.remote_port) else {
             return;
         };
-        self.close = Some(CloseDialog {
+        self.modal = Some(Modal::Close(CloseDialog {
             local: SocketAddr::new(row.local_address, row.local_port),
             remote: SocketAddr::new(ip, port),
             program: row.process_name().to_owned(),
             pid: row.pid(),
-        });
+        }));
     }
 
     fn close_connection(&mut self) {
-        let Some(dialog) = self.close.take() else {
-            return;
+        let dialog = match self.modal.take() {
+            Some(Modal::Close(dialog)) => dialog,
+            other => {
+                self.modal = other;
+                return;
+            }
         };
         let (local, remote) = (dialog.local, dialog.remote);
-        self.notice = Some(match self.backend.close_connection(local, remote) {
+        self.banner.notice = Some(match self.backend.close_connection(local, remote) {
             Ok(()) => Notice {
                 text: self.tr.f(Msg::CliCloseDone, &[&local, &remote]),
                 error: false,
@@ -238,7 +210,9 @@ impl PortScopeApp {
     }
 
     fn send_kill(&mut self, signal: StopSignal) {
-        let Some(dialog) = &mut self.kill else { return };
+        let Some(dialog) = Modal::kill(&mut self.modal) else {
+            return;
+        };
         if dialog.phase == KillPhase::Working {
             return;
         }
@@ -250,36 +224,20 @@ impl PortScopeApp {
         self.backend.end_program(request);
     }
 
-    fn move_selection(&mut self, delta: i32) {
-        let Some(snap) = &self.snapshot else { return };
-        if self.visible.is_empty() {
-            return;
-        }
-        let current = self
-            .selected
-            .as_ref()
-            .and_then(|k| self.visible.iter().position(|&i| &snap.rows[i].key() == k));
-        let last = self.visible.len() as i64 - 1;
-        let pos = match current {
-            Some(p) => (p as i64 + i64::from(delta)).clamp(0, last),
-            None if delta > 0 => 0,
-            None => last,
-        } as usize;
-        self.selected = Some(snap.rows[self.visible[pos]].key());
-        self.scroll_to = Some(pos);
-    }
-
     fn save_export(&mut self, path: PathBuf, format: ExportFormat, all_rows: bool) {
-        let Some(snap) = &self.snapshot else { return };
+        let Some(snap) = self.table.snapshot() else {
+            return;
+        };
+        // Every row means the lingering ones too: what the table holds.
         let rows: Vec<SocketRow> = if all_rows {
-            snap.rows.clone()
+            self.table.rows().cloned().collect()
         } else {
-            self.visible.iter().map(|&i| snap.rows[i].clone()).collect()
+            self.table.visible_rows().cloned().collect()
         };
         let filter = if all_rows {
             None
         } else {
-            describe_filter(&self.filter(), &self.tr)
+            describe_filter(&self.table.filter(self.settings.quick), &self.tr)
         };
         let meta = ExportMeta::new(snap.taken_at, warning_texts(&snap.warnings, &self.tr))
             .with_filter(filter);
@@ -287,19 +245,19 @@ impl PortScopeApp {
         match save_atomic(&path, format, &meta, &rows, self.tr) {
             Ok(()) => {
                 let text = self.tr.f(Msg::ExportSaved, &[&rows.len(), &shown_path]);
-                self.saved_export = Some((text.clone(), path.clone()));
-                self.notice = Some(Notice { text, error: false });
-                self.export = None;
+                self.banner.saved_export = Some((text.clone(), path.clone()));
+                self.banner.show(text, false);
+                Modal::close_if(&mut self.modal, |m| matches!(m, Modal::Export { .. }));
             }
             Err(e) => {
                 let text = self.tr.f(Msg::ExportFailed, &[&shown_path, &e]);
-                self.notice = Some(Notice { text, error: true });
+                self.banner.show(text, true);
             }
         }
     }
 
     fn browse_export_path(&mut self, ctx: &egui::Context) {
-        let Some(dialog) = &mut self.export else {
+        let Some(Modal::Export { dialog, browse }) = &mut self.modal else {
             return;
         };
         let (tx, rx) = std::sync::mpsc::channel();
@@ -324,7 +282,7 @@ impl PortScopeApp {
             });
         if spawned.is_ok() {
             dialog.browsing = true;
-            self.browse = Some(rx);
+            *browse = Some(rx);
         } else {
             dialog.system_dialog = false;
         }
@@ -348,18 +306,21 @@ impl PortScopeApp {
                 self.settings.resolve_names = on;
                 self.backend.control(Control::SetResolve(on));
             }
-            UiAction::Select(key) => self.selected = key,
-            UiAction::MoveSelection(delta) => self.move_selection(delta),
+            UiAction::Select(key) => self.table.select(key),
+            UiAction::MoveSelection(delta) => self.table.move_selection(delta),
             UiAction::AskEndProgram(key) => self.ask_end_program(&key),
             UiAction::AskCloseConnection(key) => self.ask_close_connection(&key),
             UiAction::ConfirmCloseConnection => self.close_connection(),
-            UiAction::CancelCloseConnection => self.close = None,
+            UiAction::CancelCloseConnection => {
+                Modal::close_if(&mut self.modal, |m| matches!(m, Modal::Close(_)));
+            }
             UiAction::ConfirmEnd => self.send_kill(StopSignal::Graceful),
             UiAction::ForceEnd => self.send_kill(StopSignal::Force),
             // Not while it works: the answer would have nowhere to go.
-            UiAction::CloseKillDialog => {
-                self.kill = self.kill.take().filter(|d| d.phase == KillPhase::Working);
-            }
+            UiAction::CloseKillDialog => Modal::close_if(
+                &mut self.modal,
+                |m| matches!(m, Modal::Kill(d) if d.phase != KillPhase::Working),
+            ),
             UiAction::Copy(text) => ctx.copy_text(text),
             UiAction::TogglePause => {
                 self.paused = !self.paused;
@@ -375,10 +336,9 @@ impl PortScopeApp {
             }
             UiAction::RefreshNow => self.backend.control(Control::RefreshNow),
             UiAction::FilterChanged => self.rebuild_view(),
-            UiAction::OpenExport => self.export = Some(new_export_dialog()),
+            UiAction::OpenExport => self.modal = Some(Modal::export(new_export_dialog())),
             UiAction::CloseExport => {
-                self.export = None;
-                self.browse = None;
+                Modal::close_if(&mut self.modal, |m| matches!(m, Modal::Export { .. }));
             }
             UiAction::BrowseExportPath => self.browse_export_path(ctx),
             UiAction::SaveExport {
@@ -386,15 +346,11 @@ impl PortScopeApp {
                 format,
                 all_rows,
             } => self.save_export(path, format, all_rows),
-            UiAction::DismissNotice => self.notice = None,
+            UiAction::DismissNotice => self.banner.notice = None,
             UiAction::Trust(key) => self.set_trust(&key, true),
             UiAction::Untrust(key) => self.set_trust(&key, false),
-            UiAction::Reveal(key) => self.reveal(key),
-            UiAction::DismissToast(i) => {
-                if i < self.watch.toasts.len() {
-                    self.watch.toasts.remove(i);
-                }
-            }
+            UiAction::Reveal(key) => self.table.reveal(key),
+            UiAction::DismissToast(i) => self.watch.dismiss_toast(i),
             UiAction::ToggleEventLog => self.watch.panel.open = !self.watch.panel.open,
             UiAction::RememberBaseline => self.remember_baseline(ctx),
             UiAction::ExportEvents(format) => self.export_events(format),
@@ -407,10 +363,8 @@ impl PortScopeApp {
     fn open_path(&mut self, path: &std::path::Path) {
         if let Err(e) = crate::actions::open::open_path(path) {
             let shown = path.display().to_string();
-            self.notice = Some(Notice {
-                text: self.tr.f(Msg::OpenFailed, &[&shown, &e]),
-                error: true,
-            });
+            self.banner
+                .show(self.tr.f(Msg::OpenFailed, &[&shown, &e]), true);
         }
     }
 
@@ -420,21 +374,10 @@ impl PortScopeApp {
             Ok(()) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Err(e) => {
                 let command = crate::privilege::restart_command();
-                self.notice = Some(Notice {
-                    text: self.tr.f(Msg::RestartElevatedFailed, &[&e, &command]),
-                    error: true,
-                });
+                let text = self.tr.f(Msg::RestartElevatedFailed, &[&e, &command]);
+                self.banner.show(text, true);
             }
         }
-    }
-
-    /// Select `key` and scroll its row into view (a clicked toast).
-    fn reveal(&mut self, key: SocketKey) {
-        self.scroll_to = self
-            .snapshot
-            .as_ref()
-            .and_then(|s| self.visible.iter().position(|&i| s.rows[i].key() == key));
-        self.selected = Some(key);
     }
 
     fn set_language(&mut self, ctx: &egui::Context, lang: crate::i18n::Lang) {

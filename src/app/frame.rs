@@ -1,8 +1,9 @@
 //! One frame of the window: the panels in their places, each drawn by its `ui::` widget from
 //! the app's state; the actions they return are applied afterwards.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use super::modal::Modal;
 use super::{PortScopeApp, backend};
 use crate::engine::warning_texts;
 use crate::i18n::Tr;
@@ -54,12 +55,13 @@ impl PortScopeApp {
     fn toolbar(&mut self, ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
         ui.add_space(4.0);
         let interval = self.settings.interval();
+        let focus_search = self.table.take_focus_search();
         let state = ui::toolbar::ToolbarState {
-            search: &mut self.search,
+            search: self.table.search_mut(),
             quick: &mut self.settings.quick,
             paused: self.paused,
             interval,
-            focus_search: std::mem::take(&mut self.focus_search),
+            focus_search,
             tr,
             highlight: &mut self.settings.highlight,
             alerts: &mut self.settings.alerts,
@@ -74,7 +76,7 @@ impl PortScopeApp {
 
     /// The "run as administrator" banner (when owners are hidden) and the status bar.
     fn status_panels(&mut self, ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
-        let snapshot = self.snapshot.as_ref();
+        let snapshot = self.table.snapshot();
         let warnings = snapshot
             .map(|s| warning_texts(&s.warnings, tr))
             .unwrap_or_default();
@@ -90,11 +92,11 @@ impl PortScopeApp {
             });
         }
         let counts = ui::status_bar::Counts {
-            live: self.live_totals,
+            live: self.table.live_totals(),
             new_since_start: self.watch.new_since_start,
             flagged_since_start: self.watch.flagged_since_start,
         };
-        let (shown, paused) = (self.visible.len(), self.paused);
+        let (shown, paused) = (self.table.visible().len(), self.paused);
         egui::Panel::bottom("status").show(ui, |ui| {
             ui::status_bar::show(ui, snapshot, counts, shown, paused, &warnings, tr);
         });
@@ -102,45 +104,42 @@ impl PortScopeApp {
 
     fn details(&self, ui: &mut egui::Ui, tr: &Tr, actions: &mut Vec<UiAction>) {
         let cx = ui::details::DetailsContext {
-            closed: self.selected.as_ref().is_some_and(|k| self.is_lingering(k)),
-            privileged: self.snapshot.as_ref().is_some_and(|s| s.privileged),
+            closed: self.table.selected().is_some_and(|k| self.is_lingering(k)),
+            privileged: self.table.snapshot().is_some_and(|s| s.privileged),
             tr,
             history: &self.watch.rates,
-            program_traffic: self.selected_row().and_then(|row| {
-                let rows = &self.snapshot.as_ref()?.rows;
-                ui::traffic::program_totals(&rows[..self.watch.live_len.min(rows.len())], row)
-            }),
+            program_traffic: self
+                .selected_row()
+                .and_then(|row| ui::traffic::program_totals(self.table.live(), row)),
         };
         ui::details::show(ui, self.selected_row(), cx, actions);
     }
 
     fn table(&mut self, ui: &mut egui::Ui, now: Instant, tr: &Tr, actions: &mut Vec<UiAction>) {
-        let Some(snap) = &self.snapshot else {
+        if self.table.snapshot().is_none() {
             ui.centered_and_justified(|ui| ui.spinner());
             return;
-        };
+        }
         // How long the user waits for the first rows. The frame number ties it to the trace
         // line above: a later frame starts only once this one is on screen (tests wait so).
         if let Some(started) = self.started.take() {
             log::debug!(
                 "first snapshot drawn in frame {}: {} of {} rows shown, {:?} after start",
                 ui.ctx().cumulative_pass_nr(),
-                self.visible.len(),
-                snap.rows.len(),
+                self.table.visible().len(),
+                self.table.len(),
                 started.elapsed()
             );
         }
         let (highlighter, highlight) = (&self.watch.highlighter, self.settings.highlight);
         let decorate = |key: &SocketKey| highlighter.decoration(key, now, &highlight);
+        let scroll_to = self.table.take_scroll_to();
         let view = ui::table::TableView {
-            rows: &snap.rows,
-            visible: &self.visible,
-            selected: self.selected.as_ref(),
+            table: &self.table,
             sort: self.settings.sort,
-            scroll_to: self.scroll_to.take(),
+            scroll_to,
             tr,
             decorate: &decorate,
-            live_len: self.watch.live_len,
             columns: &self.settings.columns,
         };
         ui::table::show(ui, &view, actions);
@@ -157,13 +156,9 @@ impl PortScopeApp {
     ) {
         // The notice floats over the table's top edge: showing or dismissing it never moves the
         // rows under the pointer.
-        if let Some(notice) = &self.notice {
+        if let Some(notice) = &self.banner.notice {
             // "Open report / Open folder" only while the notice is the export's own.
-            let saved = self
-                .saved_export
-                .as_ref()
-                .filter(|(text, _)| *text == notice.text)
-                .map(|(_, path)| path.as_path());
+            let saved = self.banner.saved_export();
             ui::notice::floating(ctx, table, notice, saved, tr, actions);
         }
         if !self.settings.welcome_dismissed {
@@ -178,15 +173,15 @@ impl PortScopeApp {
         if ctx.options(|o| o.theme_preference) != theme {
             ctx.set_theme(theme);
         }
-        if let Some(dialog) = &self.kill {
-            ui::kill_dialog::show(ctx, dialog, tr, actions);
-        }
-        if let Some(dialog) = &self.close {
-            ui::close_dialog::show(ctx, dialog, tr, actions);
-        }
-        if let Some(dialog) = &mut self.export {
-            let total = self.snapshot.as_ref().map_or(0, |s| s.rows.len());
-            ui::export_dialog::show(ctx, dialog, self.visible.len(), total, tr, actions);
+        match &mut self.modal {
+            Some(Modal::Kill(dialog)) => ui::kill_dialog::show(ctx, dialog, tr, actions),
+            Some(Modal::Close(dialog)) => ui::close_dialog::show(ctx, dialog, tr, actions),
+            Some(Modal::Export { dialog, .. }) => {
+                // Every row: the lingering ones too.
+                let (shown, total) = (self.table.visible().len(), self.table.len());
+                ui::export_dialog::show(ctx, dialog, shown, total, tr, actions);
+            }
+            None => {}
         }
         ui::blocks_panel::overlays(ctx, tr);
         let corner = table.right_bottom();
@@ -198,17 +193,7 @@ impl PortScopeApp {
     /// engine wakes the window with each update, and so do kill workers, background saves and
     /// the file dialog when they finish. An idle window draws once per update.
     fn schedule_repaint(&self, ctx: &egui::Context) {
-        let animating = self.watch.highlighter.is_animating() && self.settings.highlight.enabled;
-        let toast_leaves = self.watch.toasts.iter().map(|t| t.born).min().map(|born| {
-            ui::watch_panels::TOAST_LIFETIME.saturating_sub(born.elapsed())
-                + Duration::from_millis(20)
-        });
-        let wait = if animating {
-            Some(Duration::from_millis(100))
-        } else {
-            toast_leaves
-        };
-        if let Some(wait) = wait {
+        if let Some(wait) = self.watch.repaint_after(self.settings.highlight.enabled) {
             ctx.request_repaint_after(wait);
         }
     }

@@ -3,27 +3,32 @@
 
 mod apply;
 pub mod backend;
+mod banner;
 mod frame;
 mod icon;
+mod modal;
+mod persistence;
 pub mod settings;
 pub mod watching;
 pub mod writer;
 
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
 
 use egui::Key;
 
 pub use backend::{Backend, LiveBackend};
 pub use settings::{LoadedSettings, Settings, SettingsFile};
 
+use banner::Banner;
+use modal::Modal;
+use persistence::Persistence;
+
 use crate::i18n::{Lang, Tr};
-use crate::model::{RowFilter, Snapshot, SocketKey, SocketRow};
+use crate::model::{SocketKey, SocketRow};
 use crate::risk::trust::TrustError;
 use crate::risk::{BaselineStore, TrustStore};
-use crate::ui::export_dialog::ExportDialog;
-use crate::ui::kill_dialog::KillDialog;
 use crate::ui::notice::Notice;
+use crate::ui::table_state::TableState;
 use crate::ui::{self, UiAction};
 
 /// The PortScope window.
@@ -31,37 +36,18 @@ pub struct PortScopeApp {
     backend: Box<dyn Backend>,
     settings: Settings,
     tr: Tr,
-    snapshot: Option<Snapshot>,
-    /// Indices into `snapshot.rows`, filtered and sorted.
-    visible: Vec<usize>,
-    search: String,
-    selected: Option<SocketKey>,
-    paused: bool,
-    kill: Option<KillDialog>,
-    close: Option<ui::close_dialog::CloseDialog>,
-    export: Option<ExportDialog>,
-    browse: Option<Receiver<Option<std::path::PathBuf>>>,
-    notice: Option<Notice>,
-    /// After a successful kill: the PID whose ports should be gone in the next snapshot.
-    confirm_closed: Option<(u32, u64)>,
-    focus_search: bool,
-    scroll_to: Option<usize>,
-    /// Where the selected row was in `visible` after the last rebuild.
-    selected_pos: Option<usize>,
-    /// The live sockets by kind (lingering closed rows left out), counted when the rows change.
-    live_totals: ui::status_bar::LiveTotals,
-    /// The help window that is open, if any.
+    /// The snapshot and the lingering rows, what is shown of them, the selection and search.
+    table: TableState,
+    /// The dialog open, if any.
+    modal: Option<Modal>,
+    /// The help window that is open, if any (beside the table, not a dialog).
     help: Option<ui::help::HelpWindow>,
-    /// The notice text and file of the last successful export (for Open report / Open folder).
-    saved_export: Option<(String, std::path::PathBuf)>,
-    trust: TrustStore,
+    paused: bool,
+    /// The notice above the table and what it may still say.
+    banner: Banner,
+    /// The settings, trust list and baseline on disk, and their writers.
+    files: Persistence,
     watch: watching::WatchState,
-    /// Where settings are saved (`None`: not saved), and the settings last handed to it.
-    settings_file: Option<SettingsFile>,
-    saved_settings: Settings,
-    settings_saves: writer::Writer<Result<(), settings::SettingsError>>,
-    /// The window's inner size now, saved when the window closes.
-    window_size: Option<[f32; 2]>,
     /// When the app was built, until its first snapshot is drawn (for a debug line).
     started: Option<std::time::Instant>,
 }
@@ -81,52 +67,34 @@ impl PortScopeApp {
             problem: settings_problem,
         } = settings.unwrap_or_default();
         let tr = Tr::new(settings.lang.unwrap_or_else(Lang::detect));
+        let events_file = dirs::home_dir()
+            .unwrap_or_default()
+            .join("portscope-events.jsonl");
         let mut app = PortScopeApp {
             backend,
-            settings: settings.clone(),
+            files: Persistence::new(settings_file, &settings, trust),
+            settings,
             tr,
-            snapshot: None,
-            visible: Vec::new(),
-            search: String::new(),
-            selected: None,
-            paused: false,
-            kill: None,
-            close: None,
-            export: None,
-            browse: None,
-            notice: None,
-            confirm_closed: None,
-            focus_search: false,
-            scroll_to: None,
-            selected_pos: None,
-            live_totals: Default::default(),
+            table: TableState::default(),
+            modal: None,
             help: None,
-            saved_export: None,
-            trust,
-            watch: watching::WatchState::default(),
-            settings_file,
-            saved_settings: settings.clone(),
-            settings_saves: writer::Writer::default(),
-            window_size: settings.window_size,
+            paused: false,
+            banner: Banner::default(),
+            watch: watching::WatchState::new(&events_file),
             started: Some(std::time::Instant::now()),
         };
-        app.watch.panel.file_path = dirs::home_dir()
-            .unwrap_or_default()
-            .join("portscope-events.jsonl")
-            .to_string_lossy()
-            .into_owned();
         if let Some(p) = settings_problem {
-            app.warn(p.text(&app.tr));
+            app.banner.warn(p.text(&app.tr));
         }
         if let Some(p) = trust_problem {
-            app.warn(list_problem_text(&p, false, &app.tr));
+            app.banner.warn(list_problem_text(&p, false, &app.tr));
         }
         let interval = app.settings.interval();
         app.backend
             .control(crate::engine::Control::SetInterval(interval));
         // The engine judges with the same list the window edits.
         app.backend
-            .control(crate::engine::Control::SetTrust(app.trust.list()));
+            .control(crate::engine::Control::SetTrust(app.files.trust_list()));
         app.backend.control(crate::engine::Control::SetResolve(
             app.settings.resolve_names,
         ));
@@ -139,22 +107,11 @@ impl PortScopeApp {
         let (store, problem) = baseline;
         self.backend
             .control(crate::engine::Control::SetBaseline(store.list()));
-        self.watch.baseline = store;
+        self.files.set_baseline(store);
         if let Some(p) = problem {
-            self.warn(list_problem_text(&p, true, &self.tr));
+            self.banner.warn(list_problem_text(&p, true, &self.tr));
         }
         self
-    }
-
-    /// Show a problem in the banner, after any problem already shown there.
-    fn warn(&mut self, text: String) {
-        match &mut self.notice {
-            Some(n) if n.error => {
-                n.text.push('\n');
-                n.text.push_str(&text);
-            }
-            _ => self.notice = Some(Notice { text, error: true }),
-        }
     }
 
     /// Tell the user, once, that the usual config folder was not used, and why the log file is
@@ -162,14 +119,14 @@ impl PortScopeApp {
     fn warn_about_files(&mut self, log_problem: Option<&crate::logging::LogFileProblem>) {
         let dir = crate::files::config_dir();
         if let Some(text) = crate::engine::config_dir_notice(dir, &self.tr) {
-            self.warn(text);
+            self.banner.warn(text);
         }
         if let Some(p) = log_problem {
             let text = self.tr.f(
                 crate::i18n::Msg::LogFileFailed,
                 &[&p.path.display(), &p.source],
             );
-            self.warn(text);
+            self.banner.warn(text);
         }
     }
 
@@ -180,25 +137,22 @@ impl PortScopeApp {
 
     /// The rows currently shown, in display order.
     pub fn visible_rows(&self) -> Vec<&SocketRow> {
-        match &self.snapshot {
-            Some(s) => self.visible.iter().map(|&i| &s.rows[i]).collect(),
-            None => Vec::new(),
-        }
+        self.table.visible_rows().collect()
     }
 
-    /// The selected row, if it is still in the snapshot.
+    /// The selected row, if it is still in the table (live or lingering).
     pub fn selected_row(&self) -> Option<&SocketRow> {
-        let key = self.selected.as_ref()?;
-        self.snapshot
-            .as_ref()?
-            .rows
-            .iter()
-            .find(|r| &r.key() == key)
+        self.table.selected_row()
+    }
+
+    /// True when `key` is a closed row that only lingers.
+    pub fn is_lingering(&self, key: &SocketKey) -> bool {
+        self.table.is_lingering(key)
     }
 
     /// The current notice, if any.
     pub fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref()
+        self.banner.notice.as_ref()
     }
 
     /// The persisted settings as they are now.
@@ -211,80 +165,33 @@ impl PortScopeApp {
         self.help = (self.help != Some(window)).then_some(window);
     }
 
-    fn filter(&self) -> RowFilter {
-        RowFilter {
-            text: self.search.clone(),
-            quick: self.settings.quick,
-        }
-    }
-
+    /// Filter and sort the table again with the current settings.
     fn rebuild_view(&mut self) {
-        let Some(snap) = &self.snapshot else {
-            self.visible.clear();
-            return;
-        };
-        let live = &snap.rows[..self.watch.live_len.min(snap.rows.len())];
-        self.live_totals = ui::status_bar::LiveTotals::of(live);
-        let filter = self.filter();
-        self.visible = crate::columns::matching_indices(&filter, &snap.rows);
-        crate::columns::sort_indices(&snap.rows, &mut self.visible, self.settings.sort);
-        // New rows above the selection must not push it out of view: follow it when it moves.
-        let pos = self
-            .selected
-            .as_ref()
-            .and_then(|k| self.visible.iter().position(|&i| snap.rows[i].key() == *k));
-        if pos.is_some() && pos != self.selected_pos {
-            self.scroll_to = pos;
-        }
-        self.selected_pos = pos;
+        self.table.rebuild(self.settings.quick, self.settings.sort);
     }
 
     /// Save the settings when they changed (off the UI thread), and report failed saves.
     fn persist_settings(&mut self, ctx: &egui::Context) {
-        for result in self.settings_saves.poll() {
-            if let Err(e) = result {
-                self.notice = Some(Notice {
-                    text: e.text(&self.tr),
-                    error: true,
-                });
-            }
+        for e in self.files.poll_settings_saves() {
+            self.banner.show(e.text(&self.tr), true);
         }
-        // One save at a time: changes made meanwhile (a dragged slider) go in the next one,
-        // started when this one reports back (it wakes the UI).
-        if self.settings == self.saved_settings || self.settings_saves.is_busy() {
-            return;
-        }
-        self.saved_settings = self.settings.clone();
-        if let Some(file) = self.settings_file.clone() {
-            let settings = self.settings.clone();
-            let ctx = ctx.clone();
-            self.settings_saves
-                .spawn(move || file.save(&settings), move || ctx.request_repaint());
-        }
+        let ctx = ctx.clone();
+        self.files
+            .save_settings(&self.settings, move || ctx.request_repaint());
     }
 
     /// Wait for saves in progress and save the settings with the window size (at exit).
     pub fn save_now(&mut self) {
-        self.settings.window_size = self.window_size;
-        if self.settings != self.saved_settings
-            && let Some(file) = self.settings_file.clone()
-        {
-            self.saved_settings = self.settings.clone();
-            let settings = self.settings.clone();
-            self.settings_saves
-                .spawn(move || file.save(&settings), || {});
-        }
-        self.settings_saves.finish();
-        self.watch.baseline_saves.finish();
+        self.files.finish(&mut self.settings);
     }
 
     fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
         let typing = ctx.egui_wants_keyboard_input();
-        let dialog_open = self.kill.is_some() || self.close.is_some() || self.export.is_some();
+        let dialog_open = self.modal.is_some();
         let mut quit = false;
         ctx.input(|i| {
             if i.modifiers.command && i.key_pressed(Key::F) {
-                self.focus_search = true;
+                self.table.focus_search();
             }
             if i.modifiers.command && i.key_pressed(Key::Q) {
                 quit = true;
@@ -308,7 +215,7 @@ impl PortScopeApp {
                 actions.push(UiAction::MoveSelection(-1));
             }
             if i.key_pressed(Key::Delete)
-                && let Some(key) = &self.selected
+                && let Some(key) = self.table.selected()
             {
                 actions.push(UiAction::AskEndProgram(key.clone()));
             }
@@ -322,7 +229,7 @@ impl PortScopeApp {
 impl eframe::App for PortScopeApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         if let Some(rect) = ctx.input(|i| i.viewport().inner_rect) {
-            self.window_size = Some([rect.width(), rect.height()]);
+            self.files.window_size = Some([rect.width(), rect.height()]);
         }
         if let Some(update) = self.backend.latest() {
             self.on_update(update);

@@ -13,6 +13,7 @@ pub mod notice;
 pub mod palette;
 pub mod status_bar;
 pub mod table;
+pub mod table_state;
 pub mod toolbar;
 pub mod traffic;
 pub mod watch_panels;

@@ -21,7 +21,7 @@ pub struct LiveTotals {
 }
 
 impl LiveTotals {
-    /// The totals of `live`, the snapshot's rows before the lingering ones.
+    /// The totals of `live`, the snapshot's rows (`TableState` keeps the lingering ones apart).
     pub fn of(live: &[SocketRow]) -> LiveTotals {
         let mut totals = LiveTotals {
             sockets: live.len(),

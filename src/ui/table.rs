@@ -5,6 +5,7 @@ use egui::{RichText, Sense};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::palette::{self, kind_color, level_color, state_color};
+use super::table_state::TableState;
 use super::{UiAction, column_title};
 use crate::columns;
 use crate::i18n::{Msg, Tr};
@@ -18,12 +19,8 @@ use crate::watch::{Decoration, EventKind};
 
 /// What the table draws.
 pub struct TableView<'a> {
-    /// All rows of the snapshot.
-    pub rows: &'a [SocketRow],
-    /// Indices into `rows` to show, in display order.
-    pub visible: &'a [usize],
-    /// The selected row's key.
-    pub selected: Option<&'a SocketKey>,
+    /// The rows (live, then lingering), those shown and the selection.
+    pub table: &'a TableState,
     /// Current sort.
     pub sort: SortSpec,
     /// Scroll to this display position (after keyboard moves).
@@ -32,8 +29,6 @@ pub struct TableView<'a> {
     pub tr: &'a Tr,
     /// How each row is highlighted right now (new, changed, closed), if at all.
     pub decorate: &'a dyn Fn(&SocketKey) -> Option<Decoration>,
-    /// Rows at this index and beyond are closed and only linger.
-    pub live_len: usize,
     /// The columns to draw, in order.
     pub columns: &'a [Column],
 }
@@ -111,7 +106,7 @@ fn paint_highlight(ui: &egui::Ui, d: Decoration) {
 pub fn show(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiAction>) {
     // Labels would swallow row clicks otherwise.
     ui.style_mut().interaction.selectable_labels = false;
-    if view.visible.is_empty() {
+    if view.table.visible().is_empty() {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| ui.label(RichText::new(view.tr.t(Msg::NoRowsMatch)).weak()));
         return;
@@ -154,7 +149,7 @@ fn draw_table(ui: &mut egui::Ui, view: &TableView<'_>, actions: &mut Vec<UiActio
             }
         })
         .body(|body| {
-            body.rows(ROW_HEIGHT, view.visible.len(), |table_row| {
+            body.rows(ROW_HEIGHT, view.table.visible().len(), |table_row| {
                 body_row(table_row, view, actions);
             });
         });
@@ -187,12 +182,12 @@ fn body_row(
     view: &TableView<'_>,
     actions: &mut Vec<UiAction>,
 ) {
-    let index = view.visible[table_row.index()];
-    let row = &view.rows[index];
+    let index = view.table.visible()[table_row.index()];
+    let row = view.table.row(index);
     let key = row.key();
-    let closed = index >= view.live_len;
+    let closed = view.table.lingers(index);
     let decoration = (view.decorate)(&key);
-    table_row.set_selected(view.selected == Some(&key));
+    table_row.set_selected(view.table.selected() == Some(&key));
     for &column in view.columns {
         table_row.col(|ui| body_cell(ui, view, row, column, closed, decoration));
     }

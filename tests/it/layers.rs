@@ -120,3 +120,43 @@ fn the_scan_sees_imports_and_skips_comments() {
     let found: Vec<_> = imports(text).into_iter().collect();
     assert_eq!(found, ["model", "risk"]);
 }
+
+/// The named fields of `struct name` in `text` (one per line, as rustfmt writes them).
+fn struct_fields(text: &str, name: &str) -> Vec<String> {
+    let Some(start) = text.find(&format!("pub struct {name} {{")) else {
+        return Vec::new();
+    };
+    text[start..]
+        .lines()
+        .skip(1)
+        .take_while(|line| line.trim() != "}")
+        .filter_map(|line| {
+            let code = line.split("//").next().unwrap_or("").trim();
+            let (field, _) = code.split_once(':')?;
+            let field = field
+                .trim_start_matches("pub(super) ")
+                .trim_start_matches("pub ");
+            field
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                .then(|| field.to_owned())
+        })
+        .collect()
+}
+
+/// Issue 15: the window's state lives in small named parts (`TableState`, `Modal`, `Banner`,
+/// `Persistence`, `WatchState`); the app itself keeps at most 12 fields.
+#[test]
+fn the_app_keeps_at_most_twelve_fields() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app/mod.rs");
+    let text = std::fs::read_to_string(path).expect("read src/app/mod.rs");
+    let fields = struct_fields(&text, "PortScopeApp");
+    assert!(fields.contains(&"table".to_owned()), "{fields:?}");
+    assert!(
+        fields.len() <= 12,
+        "PortScopeApp has {} fields: {fields:?}",
+        fields.len()
+    );
+    let sample = "pub struct S {\n    /// doc: with a colon\n    a: u8,\n    pub b: Vec<u8>,\n}\n";
+    assert_eq!(struct_fields(sample, "S"), ["a", "b"]);
+}
