@@ -33,6 +33,7 @@ impl PortScopeApp {
             events,
             first,
             dropped_events,
+            flagged_later,
         } = update;
         self.confirm_ports_closed(&snapshot);
         let now = std::time::Instant::now();
@@ -41,7 +42,7 @@ impl PortScopeApp {
         let first = first || self.table.snapshot().is_none();
         self.table.set_snapshot(snapshot);
         self.watch.log.count_dropped(dropped_events);
-        self.on_events(events, first, now);
+        self.on_events(events, &flagged_later, first, now);
         self.refresh_lingering(now);
         let selected = self
             .selected_row()

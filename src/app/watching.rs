@@ -194,13 +194,29 @@ fn alert_text(alert: &Alert, tr: &Tr) -> (String, Option<SocketKey>, bool) {
 }
 
 impl PortScopeApp {
-    /// Handle one snapshot's events: highlights, log, file, alerts.
-    pub(super) fn on_events(&mut self, events: Vec<ChangeEvent>, first: bool, now: Instant) {
+    /// Handle one snapshot's events: highlights, log, file, alerts (also for sockets whose
+    /// judgement rose to flagged later, `flagged_later`).
+    pub(super) fn on_events(
+        &mut self,
+        events: Vec<ChangeEvent>,
+        flagged_later: &[crate::model::SocketRow],
+        first: bool,
+        now: Instant,
+    ) {
         let highlight = self.settings.highlight;
         if let Some(text) = self.watch.record(&events, first, now, &highlight, &self.tr) {
             self.banner.show(text, true);
         }
-        for alert in crate::watch::alerts_for(&events, first, &self.settings.alerts) {
+        let alerts = &self.settings.alerts;
+        let raised: Vec<_> = crate::watch::alerts_for(&events, first, alerts)
+            .into_iter()
+            .chain(crate::watch::alerts_for_flagged_later(
+                flagged_later,
+                first,
+                alerts,
+            ))
+            .collect();
+        for alert in raised {
             self.raise(alert, now);
         }
         self.watch.log.extend(events);

@@ -60,6 +60,8 @@ fn merge(older: Update, newer: Update) -> Update {
     }
     let mut events = older.events;
     events.extend(newer.events);
+    let mut flagged_later = older.flagged_later;
+    flagged_later.extend(newer.flagged_later);
     let mut dropped_events = older.dropped_events + newer.dropped_events;
     if events.len() > MAX_WAITING_EVENTS {
         let excess = events.len() - MAX_WAITING_EVENTS;
@@ -71,5 +73,6 @@ fn merge(older: Update, newer: Update) -> Update {
         events,
         first: newer.first,
         dropped_events,
+        flagged_later,
     }
 }

@@ -35,6 +35,11 @@ pub struct Update {
     pub first: bool,
     /// Events left out because the receiver fell far behind (see [`Mailbox`]).
     pub dropped_events: usize,
+    /// Sockets seen before whose judgement rose to medium or above in this update, not by a
+    /// change event's cause alone: a verdict that comes later (`package-file-modified` once the
+    /// image is hashed, an owner that turns out missing). They alert as a flagged socket that
+    /// opened does, since no opened event will come for them.
+    pub flagged_later: Vec<SocketRow>,
 }
 
 /// The pipeline's state between polls: the lists that mark rows and the previous snapshot.
@@ -110,7 +115,7 @@ impl Pipeline {
     /// whose inputs did not change), mark trusted and known rows, and diff against the
     /// previous snapshot.
     pub fn judge(&mut self, mut snapshot: Snapshot) -> Update {
-        let diff = self.assess(&mut snapshot, true);
+        let (diff, flagged_later) = self.assess(&mut snapshot, true);
         self.note_skipped(&mut snapshot);
         let first = self.previous.is_none();
         let events = events_from_diff(&diff, snapshot.taken_at);
@@ -120,6 +125,7 @@ impl Pipeline {
             events,
             first,
             dropped_events: 0,
+            flagged_later,
         }
     }
 
@@ -158,7 +164,7 @@ impl Pipeline {
     /// not change; with `searchable`, also make (or reuse) each row's search text. Returns what
     /// changed since the previous snapshot (`model::diff`'s answer, from the same one lookup
     /// per row; empty for the first).
-    fn assess(&self, snapshot: &mut Snapshot, searchable: bool) -> SnapshotDiff {
+    fn assess(&self, snapshot: &mut Snapshot, searchable: bool) -> (SnapshotDiff, Vec<SocketRow>) {
         let ctx = RuleContext {
             kb: KnowledgeBase::builtin(),
             privileged: snapshot.privileged,
@@ -171,6 +177,7 @@ impl Pipeline {
             .collect();
         let mut still_open = vec![false; before.len()];
         let mut changes = SnapshotDiff::default();
+        let mut flagged_later = Vec::new();
         // Rates are over the time between the two polls' snapshots.
         let seconds = self.previous.as_ref().map_or(0.0, |p| {
             (snapshot.taken_at - p.taken_at)
@@ -220,6 +227,11 @@ impl Pipeline {
                 }
                 _ => Some(crate::columns::search_text(row).into()),
             };
+            if let Some(old) = previous
+                && rose_to_flagged(old, row)
+            {
+                flagged_later.push(row.clone());
+            }
             match previous {
                 None if self.previous.is_some() => changes.opened.push(row.clone()),
                 Some(old) if diff::changed(old, row) => changes.changed.push(ChangedRow {
@@ -236,7 +248,7 @@ impl Pipeline {
             .filter(|(_, open)| !open)
             .map(|(row, _)| row.clone())
             .collect();
-        changes
+        (changes, flagged_later)
     }
 
     /// Use a changed trust list from now on.
@@ -292,6 +304,15 @@ fn same_judgement_inputs(old: &SocketRow, new: &SocketRow) -> bool {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
             _ => false,
         }
+}
+
+/// True when `new` is flagged (medium or above, not trusted) and `old`, the same socket in the
+/// previous update, was not.
+fn rose_to_flagged(old: &SocketRow, new: &SocketRow) -> bool {
+    let flagged = |r: &SocketRow| {
+        !r.assessment.trusted && r.assessment.level() >= crate::model::RiskLevel::Medium
+    };
+    flagged(new) && !flagged(old)
 }
 
 /// The collector's warnings as plain sentences.

@@ -201,6 +201,7 @@ fn a_mailbox_nobody_reads_stays_bounded() {
             events: (0..10_000).map(|i| event(i % 60_000 + batch)).collect(),
             first: false,
             dropped_events: 0,
+            flagged_later: vec![],
         });
     }
     let merged = mailbox.take().expect("an update");
@@ -522,4 +523,25 @@ fn lookups_skipped_for_a_full_queue_are_a_warning() {
         texts.iter().any(|t| t.contains("were not looked up")),
         "{texts:?}"
     );
+}
+
+/// A socket already shown whose judgement rises to flagged in a later poll (here its program
+/// turns out to run from /tmp, as a verdict that arrives later would) is handed on as
+/// `flagged_later`, once; one that was flagged from the start, a trusted one and the first
+/// update are not.
+#[test]
+fn a_judgement_that_rises_later_is_handed_on_to_alert_once() {
+    let mut pipeline = Pipeline::new(Default::default(), Default::default());
+    let quiet = tcp("127.0.0.1", 5000, TcpState::Listen, 7, "tool");
+    let flagged_from_start = tcp("0.0.0.0", 7626, TcpState::Listen, 8, "nc");
+    let first = pipeline.judge(snapshot(1, vec![quiet.clone(), flagged_from_start.clone()]));
+    assert!(first.flagged_later.is_empty());
+    let mut later = quiet.clone();
+    std::sync::Arc::make_mut(later.process.as_mut().unwrap()).path = Some("/tmp/.x/tool".into());
+    let second = pipeline.judge(snapshot(2, vec![later.clone(), flagged_from_start.clone()]));
+    let ports: Vec<u16> = second.flagged_later.iter().map(|r| r.local_port).collect();
+    assert_eq!(ports, [5000]);
+    assert!(second.flagged_later[0].assessment.level() >= crate::model::RiskLevel::Medium);
+    let third = pipeline.judge(snapshot(3, vec![later, flagged_from_start]));
+    assert!(third.flagged_later.is_empty(), "once, not every poll");
 }

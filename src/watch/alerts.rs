@@ -108,6 +108,31 @@ pub fn alerts_for(events: &[ChangeEvent], first: bool, settings: &AlertSettings)
         .collect()
 }
 
+/// Alerts for sockets already shown whose judgement rose to flagged later (the engine's
+/// `Update::flagged_later`): one each, or one summary for a burst, never on the first update,
+/// and only when flagged sockets alert at all.
+pub fn alerts_for_flagged_later(
+    rows: &[SocketRow],
+    first: bool,
+    settings: &AlertSettings,
+) -> Vec<Alert> {
+    if first || !settings.flagged {
+        return Vec::new();
+    }
+    if rows.len() > BURST_LIMIT {
+        return vec![Alert::Summary {
+            count: rows.len(),
+            flagged: rows.len(),
+        }];
+    }
+    rows.iter()
+        .map(|row| Alert::Socket {
+            row: Box::new(row.clone()),
+            reason: AlertReason::Flagged(row.assessment.level()),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +217,25 @@ mod tests {
         };
         let events = opened(vec![tcp("0.0.0.0", 8080, TcpState::Listen, 1, "node")]);
         assert!(alerts_for(&events, false, &settings).is_empty());
+    }
+
+    #[test]
+    fn a_judgement_that_rose_later_alerts_like_an_opened_flagged_socket() {
+        let row = tcp("0.0.0.0", 7626, TcpState::Listen, 9, "nc");
+        let on = AlertSettings::default();
+        let alerts = alerts_for_flagged_later(std::slice::from_ref(&row), false, &on);
+        assert_eq!(alerts.len(), 1);
+        assert!(alerts[0].is_flagged());
+        assert!(alerts_for_flagged_later(std::slice::from_ref(&row), true, &on).is_empty());
+        let off = AlertSettings {
+            flagged: false,
+            ..on
+        };
+        assert!(alerts_for_flagged_later(std::slice::from_ref(&row), false, &off).is_empty());
+        let burst = vec![row; BURST_LIMIT + 1];
+        assert!(matches!(
+            alerts_for_flagged_later(&burst, false, &on)[..],
+            [Alert::Summary { .. }]
+        ));
     }
 }

@@ -7,7 +7,7 @@ pub mod highlight;
 pub mod journal;
 pub mod notify;
 
-pub use alerts::{Alert, AlertReason, AlertSettings, alerts_for};
+pub use alerts::{Alert, AlertReason, AlertSettings, alerts_for, alerts_for_flagged_later};
 pub use events::{ChangeEvent, EventKind, events_from_diff};
 pub use highlight::{Decoration, HighlightSettings, Highlighter};
 pub use journal::{EventFile, EventLog};
