@@ -284,11 +284,22 @@ fn tcp_row(state: i32, local: SocketAddrV4, remote: SocketAddrV4) -> MIB_TCPROW_
     }
 }
 
-/// Data bytes sent and received on one IPv4 TCP connection, from Windows' extended TCP
-/// statistics (`GetPerTcpConnectionEStats`, `TcpConnectionEstatsData`). Collection is switched
-/// on for the connection first (`SetPerTcpConnectionEStats`, which needs administrator
-/// rights), so the counts start from the first poll that asked. `None` when Windows refuses.
-pub fn tcp_connection_bytes(local: SocketAddrV4, remote: SocketAddrV4) -> Option<(u64, u64)> {
+/// The size `GetPerTcpConnectionEStats` writes for `TcpConnectionEstatsData`'s read-only
+/// dynamic part (`collector/os/estats.rs` reads it; its `ROD_LEN` is the same, tested there).
+pub const ESTATS_DATA_ROD_LEN: usize = std::mem::size_of::<TCP_ESTATS_DATA_ROD_v0>();
+
+/// The buffer the statistics are written into, aligned as the structure is.
+#[repr(C, align(8))]
+struct RodBuffer([u8; ESTATS_DATA_ROD_LEN]);
+
+/// Windows' extended data statistics of one IPv4 TCP connection (`GetPerTcpConnectionEStats`,
+/// `TcpConnectionEstatsData`), as the bytes of `TCP_ESTATS_DATA_ROD_v0`. Collection is switched
+/// on for the connection first (`SetPerTcpConnectionEStats`, which needs administrator rights),
+/// so the counts start from the first poll that asked. `None` when Windows refuses.
+pub fn tcp_connection_estats(
+    local: SocketAddrV4,
+    remote: SocketAddrV4,
+) -> Option<[u8; ESTATS_DATA_ROD_LEN]> {
     let row = tcp_row(MIB_TCP_STATE_ESTAB, local, remote);
     let enable = TCP_ESTATS_DATA_RW_v0 {
         EnableCollection: true,
@@ -308,10 +319,9 @@ pub fn tcp_connection_bytes(local: SocketAddrV4, remote: SocketAddrV4) -> Option
     if enabled != 0 {
         return None;
     }
-    let mut rod = TCP_ESTATS_DATA_ROD_v0::default();
-    let rod_size = std::mem::size_of::<TCP_ESTATS_DATA_ROD_v0>() as u32;
-    // SAFETY: only the read-only dynamic part is asked for, into `rod`, of its own size; the
-    // other parts are null with size 0, as the API allows.
+    let mut rod = RodBuffer([0; ESTATS_DATA_ROD_LEN]);
+    // SAFETY: only the read-only dynamic part is asked for, into `rod`, aligned and of the
+    // structure's size; the other parts are null with size 0, as the API allows.
     let read = unsafe {
         GetPerTcpConnectionEStats(
             &row,
@@ -322,10 +332,10 @@ pub fn tcp_connection_bytes(local: SocketAddrV4, remote: SocketAddrV4) -> Option
             std::ptr::null_mut(),
             0,
             0,
-            (&raw mut rod).cast::<u8>(),
+            rod.0.as_mut_ptr(),
             0,
-            rod_size,
+            ESTATS_DATA_ROD_LEN as u32,
         )
     };
-    (read == 0).then_some((rod.DataBytesOut, rod.DataBytesIn))
+    (read == 0).then_some(rod.0)
 }

@@ -14,6 +14,8 @@ mod linux;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub use linux::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
 
+#[cfg(any(windows, test))]
+mod estats;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 mod listed;
 

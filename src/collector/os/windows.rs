@@ -29,6 +29,9 @@ pub fn socket_infos(
     }))
 }
 
+// The statistics' size as windows-sys declares it is the one `estats.rs` reads.
+const _: () = assert!(crate::win32::ESTATS_DATA_ROD_LEN == super::estats::ROD_LEN);
+
 /// The data bytes of a connected IPv4 TCP socket, where Windows counts them.
 fn connection_traffic(info: &netstat2::SocketInfo) -> Option<crate::model::Traffic> {
     let netstat2::ProtocolSocketInfo::Tcp(t) = &info.protocol_socket_info else {
@@ -41,11 +44,11 @@ fn connection_traffic(info: &netstat2::SocketInfo) -> Option<crate::model::Traff
     else {
         return None;
     };
-    let (sent, received) = crate::win32::tcp_connection_bytes(
+    let rod = crate::win32::tcp_connection_estats(
         std::net::SocketAddrV4::new(local, t.local_port),
         std::net::SocketAddrV4::new(remote, t.remote_port),
     )?;
-    Some(crate::model::Traffic { sent, received })
+    super::estats::traffic_from_rod(&rod)
 }
 
 /// Sockets on Windows belong to no uid, so there is none to compare with.
