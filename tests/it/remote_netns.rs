@@ -7,7 +7,7 @@
 
 use std::process::Command;
 
-use crate::common::portscope_bin;
+use crate::common::{json_stdout, portscope_bin};
 
 /// Runs inside the namespace: listens on every address, connects to each, then lists.
 const CONNECT_AND_LIST: &str = r#"
@@ -60,13 +60,7 @@ fn as_root_remote_addresses_get_scope_organisation_and_country_offline() {
         .args(addrs)
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let result: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    let result: serde_json::Value = json_stdout(&out);
     assert_eq!(result["code"], 0, "{result:#}");
     let list: serde_json::Value = serde_json::from_str(result["list"].as_str().unwrap()).unwrap();
     let rows = list["rows"].as_array().unwrap();

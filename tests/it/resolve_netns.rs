@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::portscope_bin;
+use crate::common::{json_stdout, portscope_bin};
 
 /// The namespace's DNS server.
 const RESOLVER: &str = "10.53.0.1";
@@ -143,13 +143,7 @@ impl Netns {
             .args(addrs)
             .output()
             .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_str(stdout.trim()).unwrap()
+        json_stdout(&out)
     }
 }
 
@@ -170,13 +164,7 @@ impl Netns {
             .args(extra)
             .output()
             .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let lines: Vec<(f64, serde_json::Value)> = serde_json::from_str(stdout.trim()).unwrap();
+        let lines: Vec<(f64, serde_json::Value)> = json_stdout(&out);
         lines
             .into_iter()
             .filter(|(_, e)| e["row"]["remote_address"] == addr && e["row"]["remote_port"] == 8443)

@@ -105,6 +105,18 @@ pub fn portscope_bin() -> String {
     std::env::var("PORTSCOPE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_portscope").to_owned())
 }
 
+/// The JSON a test helper process printed; it must have succeeded (its stdout and stderr are
+/// shown when it did not).
+pub fn json_stdout<T: serde::de::DeserializeOwned>(out: &std::process::Output) -> T {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(stdout.trim()).unwrap()
+}
+
 /// `portscope list ARGS`, which must succeed: its stdout (UTF-8) and stderr.
 pub fn list(args: &[&str]) -> (String, String) {
     let out = Command::new(portscope_bin())
