@@ -133,6 +133,7 @@ impl RecordedPackage {
             verified,
             expected_digest: self.expected_digest.clone(),
             actual_digest: self.actual_digest.clone(),
+            update_verified: None,
         }
     }
 }

@@ -213,6 +213,7 @@ fn package(verified: Option<bool>) -> crate::model::Package {
         verified,
         expected_digest: None,
         actual_digest: None,
+        update_verified: None,
     }
 }
 

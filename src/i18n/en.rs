@@ -248,6 +248,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::RuleTempDirDetail,
     Msg::RuleDeletedTitle,
     Msg::RuleDeletedDetail,
+    Msg::RuleDeletedNotPackageDetail,
     Msg::RuleSpoofingTitle,
     Msg::RuleSpoofingDetailChars,
     Msg::RuleSpoofingDetailPath,
@@ -344,6 +345,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::ServiceBackdoor,
     Msg::RuleUpdatedTitle,
     Msg::RuleUpdatedDetail,
+    Msg::RuleUpdatedVerifiedDetail,
     Msg::AdviceUpdated,
     Msg::UnknownProgram,
     Msg::CliUseForce,
@@ -365,6 +367,8 @@ pub(super) const ALL: &[Msg] = &[
     Msg::DetailsVerified,
     Msg::DetailsModified,
     Msg::DetailsNotChecked,
+    Msg::DetailsUpdateVerified,
+    Msg::DetailsUpdateModified,
     Msg::DetailsUnit,
     Msg::DetailsContainer,
     Msg::DetailsStartedBy,
@@ -666,6 +670,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RuleDeletedDetail => {
             "The program's file ({0}) was deleted after it started. Updates can cause this, but so can malware hiding its tracks."
         }
+        Msg::RuleDeletedNotPackageDetail => {
+            "The program's file ({0}) was replaced after it started, but the new file is not what the package {1} installed, so this is not a package update: the running program and the file at its path may both be someone else's."
+        }
         Msg::RuleSpoofingTitle => "Name imitates a system program",
         Msg::RuleSpoofingDetailChars => {
             "The program's name contains hidden control or text-direction characters ({0}), a trick to disguise what it is."
@@ -922,6 +929,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RuleUpdatedDetail => {
             "The file this program was started from ({0}) has been replaced by a newer one, as a package update does. The running program is still the old version."
         }
+        Msg::RuleUpdatedVerifiedDetail => {
+            "The file this program was started from ({0}) has been replaced by a newer one, and the new file is exactly what the package {1} installed: a package update. The running program is still the old version."
+        }
         Msg::AdviceUpdated => {
             "Restart the program to use the new version; this alone is not a sign of malware."
         }
@@ -953,6 +963,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DetailsVerified => "✔ exactly as installed by {0}",
         Msg::DetailsModified => "✖ not the file {0} installed: expected {1}, running {2}",
         Msg::DetailsNotChecked => "the file could not be compared with the package's record",
+        Msg::DetailsUpdateVerified => {
+            "✔ updated: the new file at its path is exactly as installed by {0} (restart the program to run it)"
+        }
+        Msg::DetailsUpdateModified => {
+            "✖ the file now at its path is not the one {0} installed; the running program was started from an older file"
+        }
         Msg::DetailsUnit => "Service: {0}",
         Msg::DetailsContainer => "Container: {0} {1}",
         Msg::DetailsStartedBy => "started by: {0}",

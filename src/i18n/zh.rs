@@ -206,6 +206,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RuleDeletedDetail => {
             "这个程序的文件（{0}）在它启动后被删除了。软件更新可能造成这种情况，恶意程序抹除痕迹也会这样。"
         }
+        Msg::RuleDeletedNotPackageDetail => {
+            "这个程序的文件（{0}）在它启动后被替换了，但新文件并不是软件包 {1} 安装的文件，所以这不是软件包更新：正在运行的程序和该路径上的文件都可能来自他人。"
+        }
         Msg::RuleSpoofingTitle => "名字冒充系统程序",
         Msg::RuleSpoofingDetailChars => {
             "程序名里含有隐藏的控制字符或文字方向字符（{0}），这是用来伪装身份的伎俩。"
@@ -430,6 +433,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::RuleUpdatedDetail => {
             "启动这个程序的文件（{0}）已被新文件替换，就像软件包更新时那样。正在运行的仍是旧版本。"
         }
+        Msg::RuleUpdatedVerifiedDetail => {
+            "启动这个程序的文件（{0}）已被新文件替换，而新文件与软件包 {1} 安装的文件完全一致：这是一次软件包更新。正在运行的仍是旧版本。"
+        }
         Msg::AdviceUpdated => "重新启动该程序即可使用新版本；仅凭这一点并不说明是恶意软件。",
         Msg::UnknownProgram => "未知程序",
         Msg::CliUseForce => "加上 --force 再运行一次即可立即结束它。",
@@ -457,6 +463,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DetailsVerified => "✔ 与 {0} 安装的文件完全一致",
         Msg::DetailsModified => "✖ 不是 {0} 安装的文件：应为 {1}，实际运行的是 {2}",
         Msg::DetailsNotChecked => "无法将该文件与软件包的记录进行比较",
+        Msg::DetailsUpdateVerified => {
+            "✔ 已更新：其路径上的新文件与 {0} 安装的完全一致（重新启动该程序即可运行新版本）"
+        }
+        Msg::DetailsUpdateModified => {
+            "✖ 其路径上现在的文件不是 {0} 安装的文件；正在运行的程序是从更早的文件启动的"
+        }
         Msg::DetailsUnit => "服务：{0}",
         Msg::DetailsContainer => "容器：{0} {1}",
         Msg::DetailsStartedBy => "启动者：{0}",

@@ -50,6 +50,11 @@ pub struct Package {
     pub expected_digest: Option<String>,
     /// The digest of the running image (lowercase hex), once computed.
     pub actual_digest: Option<String>,
+    /// For a program whose file was replaced on disk since it started (an update), whether the
+    /// file now at its path is exactly what the package installed: `Some(true)` proves the
+    /// update, `Some(false)` says the new file is not the package's; `None`: not replaced, or
+    /// not (yet) checked.
+    pub update_verified: Option<bool>,
 }
 
 impl Package {

@@ -265,14 +265,20 @@ fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> 
 fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
     let original = process.path_text().filter(|_| process.exe_deleted)?;
-    if process.exe_replaced {
+    if replaced_by_update(process) {
         return None; // an update, see exe_updated
     }
-    finding(
-        RuleId::ExeDeleted,
-        RiskLevel::High,
-        vec![original.into_owned()],
-    )
+    let mut evidence = vec![original.into_owned()];
+    // Replaced, but the package's record says the new file is not its own.
+    if let Some(p) = process
+        .origin
+        .package
+        .as_ref()
+        .filter(|p| process.exe_replaced && p.update_verified == Some(false))
+    {
+        evidence.push(package_named(p));
+    }
+    finding(RuleId::ExeDeleted, RiskLevel::High, evidence)
 }
 
 /// The running image belongs to a package but is not the file the package installed (its
@@ -285,10 +291,7 @@ fn package_file_modified(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> O
         .package
         .as_ref()
         .filter(|p| p.is_modified())?;
-    let named = match &package.version {
-        Some(v) => format!("{} {v}", package.name),
-        None => package.name.clone(),
-    };
+    let named = package_named(package);
     finding(
         RuleId::PackageFileModified,
         RiskLevel::High,
@@ -301,18 +304,44 @@ fn package_file_modified(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> O
     )
 }
 
+/// The program's file was replaced by a genuine executable (`procfs::genuine_replacement`),
+/// and its package, where it has one, does not say the new file is someone else's.
+fn replaced_by_update(process: &crate::model::ProcessInfo) -> bool {
+    let disproved = process
+        .origin
+        .package
+        .as_ref()
+        .is_some_and(|p| p.update_verified == Some(false));
+    process.exe_replaced && !disproved
+}
+
 /// An executable replaced on disk while running (as `apt upgrade` does) is not malware.
+/// Evidence: the path, and the package when its record proves the new file is the one it
+/// installed (the strongest proof of an update).
 fn exe_updated(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
     let process = row.process.as_ref()?;
     let original = process.path_text().filter(|_| process.exe_deleted)?;
-    if !process.exe_replaced {
+    if !replaced_by_update(process) {
         return None;
     }
-    finding(
-        RuleId::ExeUpdated,
-        RiskLevel::Info,
-        vec![original.into_owned()],
-    )
+    let mut evidence = vec![original.into_owned()];
+    if let Some(p) = process
+        .origin
+        .package
+        .as_ref()
+        .filter(|p| p.update_verified == Some(true))
+    {
+        evidence.push(package_named(p));
+    }
+    finding(RuleId::ExeUpdated, RiskLevel::Info, evidence)
+}
+
+/// "openssh-server 1:9.2p1-2", or the name alone.
+fn package_named(package: &crate::model::Package) -> String {
+    match &package.version {
+        Some(v) => format!("{} {v}", package.name),
+        None => package.name.clone(),
+    }
 }
 
 /// A name that acts on the screen (controls, bidi), one that shows as nothing, one that reads as a

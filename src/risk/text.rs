@@ -223,7 +223,9 @@ pub fn detail(f: &Finding, tr: &Tr) -> String {
         RuleId::RiskyServiceExposed => Msg::RuleRiskyServiceDetail,
         RuleId::ListensOnAllInterfaces => Msg::RuleAllInterfacesDetail,
         RuleId::ExeInTempDir => Msg::RuleTempDirDetail,
+        RuleId::ExeDeleted if f.evidence.len() > 1 => Msg::RuleDeletedNotPackageDetail,
         RuleId::ExeDeleted => Msg::RuleDeletedDetail,
+        RuleId::ExeUpdated if f.evidence.len() > 1 => Msg::RuleUpdatedVerifiedDetail,
         RuleId::ExeUpdated => Msg::RuleUpdatedDetail,
         RuleId::NameSpoofing if f.evidence.get(1).is_none_or(|p| p.is_empty()) => {
             Msg::RuleSpoofingDetailChars
@@ -443,6 +445,62 @@ mod tests {
             "both the exposed-service and the unexpected-owner details: {details:?}"
         );
     }
+
+    /// sshd replaced since it started; its package says the new file is (or is not) its own.
+    fn updated_sshd(update_verified: Option<bool>) -> SocketRow {
+        let mut row = tcp("127.0.0.1", 2222, TcpState::Listen, 50, "sshd");
+        let p = std::sync::Arc::make_mut(row.process.as_mut().unwrap());
+        p.path = Some("/usr/sbin/sshd".into());
+        (p.exe_deleted, p.exe_replaced) = (true, true);
+        p.origin.package = Some(Package {
+            manager: crate::model::PackageManager::Dpkg,
+            name: "openssh-server".into(),
+            version: Some("1:9.2p1-2".into()),
+            verified: None,
+            expected_digest: None,
+            actual_digest: None,
+            update_verified,
+        });
+        row
+    }
+
+    #[test]
+    fn an_update_the_package_proves_says_so_and_one_it_disowns_is_an_alarm() {
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang);
+            let (_, proved) = shown(&updated_sshd(Some(true)), lang);
+            assert!(
+                proved
+                    .iter()
+                    .any(|d| d.contains("openssh-server 1:9.2p1-2")),
+                "{proved:?}"
+            );
+            let p = updated_sshd(Some(true)).process.unwrap();
+            let lines = origin_lines(&p, &tr);
+            assert!(
+                lines.iter().any(|(_, tone)| *tone == OriginTone::Good),
+                "{lines:?}"
+            );
+            let (_, disowned) = shown(&updated_sshd(Some(false)), lang);
+            assert!(
+                disowned
+                    .iter()
+                    .any(|d| d.contains("/usr/sbin/sshd") && d.contains("openssh-server")),
+                "{disowned:?}"
+            );
+            let p = updated_sshd(Some(false)).process.unwrap();
+            assert!(
+                origin_lines(&p, &tr)
+                    .iter()
+                    .any(|(_, tone)| *tone == OriginTone::Bad)
+            );
+            let (_, unchecked) = shown(&updated_sshd(None), lang);
+            assert!(
+                unchecked.iter().all(|d| !d.contains("openssh-server")),
+                "{unchecked:?}"
+            );
+        }
+    }
 }
 
 // --- issue 16: provenance ---
@@ -532,7 +590,14 @@ pub fn origin_lines(p: &ProcessInfo, tr: &Tr) -> Vec<(String, OriginTone)> {
                     OriginTone::Bad,
                 ),
                 None if o.package_pending => plain(tr.t(Msg::OriginLookingUp).to_owned()),
-                None => plain(tr.t(Msg::DetailsNotChecked).to_owned()),
+                None => match package.update_verified {
+                    Some(true) => (
+                        tr.f(Msg::DetailsUpdateVerified, &[&named]),
+                        OriginTone::Good,
+                    ),
+                    Some(false) => (tr.f(Msg::DetailsUpdateModified, &[&named]), OriginTone::Bad),
+                    None => plain(tr.t(Msg::DetailsNotChecked).to_owned()),
+                },
             });
         }
         None if o.package_pending => lines.push(plain(tr.t(Msg::OriginLookingUp).to_owned())),

@@ -1007,6 +1007,7 @@ fn verified_sshd() -> SocketRow {
             verified: Some(true),
             expected_digest: Some("61b1600a764d9e2947a52ad348b2b0dd".into()),
             actual_digest: Some("61b1600a764d9e2947a52ad348b2b0dd".into()),
+            update_verified: None,
         }),
         package_pending: false,
         package_unknown: false,

@@ -97,6 +97,7 @@ fn unverified(manager: PackageManager, name: &str, version: Option<&str>) -> Pac
         verified: None,
         expected_digest: None,
         actual_digest: None,
+        update_verified: None,
     }
 }
 

@@ -75,7 +75,8 @@ pub struct Job {
     /// A process running that image, to read it through `/proc/<pid>/exe`.
     pub pid: u32,
     /// False when the process's file was replaced since it started (an update): the package's
-    /// record describes the new file, so the running image can't be compared with it.
+    /// record describes the new file, so the running image can't be compared with it; the file
+    /// now at the path is compared instead (`Package::update_verified`).
     pub comparable: bool,
 }
 
@@ -224,7 +225,7 @@ impl State<'_> {
                 retry: false,
             }];
         };
-        let Some((algo, expected)) = expected.filter(|_| job.comparable) else {
+        let Some((algo, expected)) = expected else {
             return vec![Answer {
                 key: job.key.clone(),
                 package: Ok(Some(package)),
@@ -232,6 +233,22 @@ impl State<'_> {
                 retry: false,
             }];
         };
+        if !job.comparable {
+            // Replaced since it started: the package's record describes the file now at the
+            // path, so that file is what can prove (or disprove) the update.
+            let update_verified = self
+                .digest_of_path(&job.key.path, algo)
+                .map(|actual| actual == expected);
+            return vec![Answer {
+                key: job.key.clone(),
+                package: Ok(Some(Package {
+                    update_verified,
+                    ..package
+                })),
+                done: true,
+                retry: false,
+            }];
+        }
         let first = Answer {
             key: job.key.clone(),
             package: Ok(Some(package.clone())),
@@ -246,6 +263,7 @@ impl State<'_> {
             verified: actual.as_ref().map(|a| *a == expected),
             expected_digest: Some(expected),
             actual_digest: actual,
+            update_verified: None,
             ..package
         };
         vec![
@@ -288,6 +306,7 @@ impl State<'_> {
                         verified: None,
                         expected_digest: None,
                         actual_digest: None,
+                        update_verified: None,
                     },
                     expected,
                 }));
@@ -299,6 +318,36 @@ impl State<'_> {
         }
     }
 
+    /// The digest of the regular file at `path` itself (not followed through a link, never
+    /// blocking on a FIFO), once per identity; `None` when it can't be read or is too large.
+    fn digest_of_path(&mut self, path: &Path, algo: DigestAlgo) -> Option<String> {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(i32::try_from(flags.bits()).ok()?)
+            .open(path)
+            .ok()?;
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let id = ExeId::of(&meta);
+        if let Some(known) = self.digests.get(&(id, algo)) {
+            return known.clone();
+        }
+        let computed = hash_open(file, id, algo, self.stats)?;
+        self.remember(id, algo, computed.clone());
+        computed
+    }
+
+    fn remember(&mut self, id: ExeId, algo: DigestAlgo, digest: Option<String>) {
+        if self.digests.len() >= MAX_KEPT {
+            self.digests.clear();
+        }
+        self.digests.insert((id, algo), digest);
+    }
+
     /// The image's digest (`None`: too large to hash), or `Vanished`.
     fn digest(&mut self, job: &Job, algo: DigestAlgo) -> Result<Option<String>, Vanished> {
         let key = (job.key.id, algo);
@@ -307,10 +356,7 @@ impl State<'_> {
         }
         let exe = self.config.proc_root.join(job.pid.to_string()).join("exe");
         let computed = hash_image(&exe, job.key.id, algo, self.stats).ok_or(Vanished)?;
-        if self.digests.len() >= MAX_KEPT {
-            self.digests.clear();
-        }
-        self.digests.insert(key, computed.clone());
+        self.remember(job.key.id, algo, computed.clone());
         Ok(computed)
     }
 }
@@ -338,6 +384,7 @@ fn rpm_lookup(rpm: &Path, path: &Path) -> Result<Option<Record>, String> {
             verified: None,
             expected_digest: None,
             actual_digest: None,
+            update_verified: None,
         },
         expected,
     }))
@@ -352,10 +399,21 @@ pub fn hash_image(
     algo: DigestAlgo,
     stats: &Stats,
 ) -> Option<Option<String>> {
-    let mut file = std::fs::File::open(exe).ok()?;
+    let file = std::fs::File::open(exe).ok()?;
     if ExeId::of(&file.metadata().ok()?) != id {
         return None;
     }
+    hash_open(file, id, algo, stats)
+}
+
+/// The digest of the open `file`, whose identity is `id`; `Some(None)` when too large, `None`
+/// when a read fails.
+fn hash_open(
+    mut file: std::fs::File,
+    id: ExeId,
+    algo: DigestAlgo,
+    stats: &Stats,
+) -> Option<Option<String>> {
     if id.size > MAX_IMAGE {
         return Some(None);
     }
@@ -449,6 +507,122 @@ mod tests {
             "and not read"
         );
         assert_eq!(stats.hashed.load(Ordering::Relaxed), 2);
+    }
+
+    /// A dpkg database of one package, `fake`, listing `path` with the MD5 `md5`.
+    fn one_package_db(path: &Path, md5: &str) -> tempfile::TempDir {
+        let db = tempfile::tempdir().unwrap();
+        std::fs::create_dir(db.path().join("info")).unwrap();
+        let mut list = path.as_os_str().as_bytes().to_vec();
+        list.push(b'\n');
+        std::fs::write(db.path().join("info/fake.list"), list).unwrap();
+        let relative = path.to_string_lossy().trim_start_matches('/').to_owned();
+        std::fs::write(
+            db.path().join("info/fake.md5sums"),
+            format!("{md5}  {relative}\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            db.path().join("status"),
+            "Package: fake\nStatus: install ok installed\nVersion: 2.0\n",
+        )
+        .unwrap();
+        db
+    }
+
+    fn md5_of(bytes: &[u8]) -> String {
+        hex(&md5::Md5::digest(bytes))
+    }
+
+    /// A real program, started from a file that is then replaced (unlinked and written anew, as
+    /// dpkg does): the package's record proves the new file is its own, or that it is not. The
+    /// new file is hashed once, through no link.
+    #[test]
+    fn a_replaced_program_is_proved_updated_by_the_file_at_its_path() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("prog");
+        let original = std::fs::read("/usr/bin/sleep").unwrap();
+        std::fs::write(&path, &original).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // Another test's child forked meanwhile may hold the new file open for writing a
+        // moment ("Text file busy"): try again.
+        let mut child = (0..50)
+            .find_map(|_| {
+                let spawned = std::process::Command::new(&path).arg("60").spawn();
+                if spawned.is_err() {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                spawned.ok()
+            })
+            .expect("the copy runs");
+        let pid = child.id();
+        let exe = PathBuf::from(format!("/proc/{pid}/exe"));
+        let id = ExeId::of(&std::fs::metadata(&exe).unwrap());
+        std::fs::remove_file(&path).unwrap();
+        let mut updated = original.clone();
+        updated.extend_from_slice(b"\0version 2\0");
+        std::fs::write(&path, &updated).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+        let answer_with = |md5: &str| {
+            let db = one_package_db(&path, md5);
+            let config = Config {
+                dpkg_dir: db.path().to_owned(),
+                rpm: None,
+                ..Config::default()
+            };
+            let stats = Stats::default();
+            let mut state = State {
+                config: &config,
+                dpkg: None,
+                digests: HashMap::new(),
+                stats: &stats,
+            };
+            let job = Job {
+                key: JobKey {
+                    id,
+                    path: path.clone(),
+                },
+                pid,
+                comparable: false,
+            };
+            let answers = state.answer(&job);
+            // Asked again (another process of the same image): the digest is reused.
+            let again = state.answer(&job);
+            assert_eq!(
+                again.last().unwrap().package.as_ref().unwrap(),
+                answers.last().unwrap().package.as_ref().unwrap()
+            );
+            let last = answers.last().unwrap().clone();
+            assert!(last.done && !last.retry);
+            (
+                last.package.unwrap().unwrap(),
+                stats.hashed.load(Ordering::Relaxed),
+            )
+        };
+        let (proved, hashed) = answer_with(&md5_of(&updated));
+        assert_eq!(hashed, 1, "hashed once");
+        assert_eq!(
+            (proved.name.as_str(), proved.update_verified),
+            ("fake", Some(true))
+        );
+        assert_eq!(proved.verified, None, "the running image is not compared");
+        let (disowned, _) = answer_with(&md5_of(b"something else"));
+        assert_eq!(disowned.update_verified, Some(false));
+        // The running image would have matched the old record: it is not what is checked.
+        assert_eq!(
+            answer_with(&md5_of(&original)).0.update_verified,
+            Some(false)
+        );
+
+        // A link where the file belongs is not followed.
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink("/usr/bin/sleep", &path).unwrap();
+        let (linked, hashed) = answer_with(&md5_of(&original));
+        assert_eq!((linked.update_verified, hashed), (None, 0), "{linked:?}");
+        child.kill().unwrap();
+        child.wait().unwrap();
     }
 
     #[test]

@@ -145,6 +145,7 @@ fn with_package(mut row: SocketRow, verified: Option<bool>) -> SocketRow {
             }
             .into()
         }),
+        update_verified: None,
     });
     row
 }
@@ -400,7 +401,56 @@ fn exe_file_cases() -> Vec<Case> {
             ExeUpdated,
             None,
         ),
+        (
+            "an update the package proves",
+            package_update(Some(true)),
+            false,
+            ExeUpdated,
+            Some(RiskLevel::Info),
+        ),
+        (
+            "an update the package proves is not deleted",
+            package_update(Some(true)),
+            false,
+            ExeDeleted,
+            None,
+        ),
+        (
+            "a replacement the package disowns is no update",
+            package_update(Some(false)),
+            false,
+            ExeUpdated,
+            None,
+        ),
+        (
+            "a replacement the package disowns is a deleted program",
+            package_update(Some(false)),
+            false,
+            ExeDeleted,
+            Some(RiskLevel::High),
+        ),
+        (
+            "a replacement not yet checked stays an update",
+            package_update(None),
+            false,
+            ExeUpdated,
+            Some(RiskLevel::Info),
+        ),
     ]
+}
+
+/// sshd replaced by a genuine executable since it started, whose package says the new file is
+/// (`Some(true)`) or is not (`Some(false)`) the one it installed.
+fn package_update(update_verified: Option<bool>) -> SocketRow {
+    let mut row = replaced(deleted(with_package(
+        with_path(listener("127.0.0.1", 2222, "sshd"), "/usr/sbin/sshd"),
+        None,
+    )));
+    let p = std::sync::Arc::make_mut(row.process.as_mut().expect("owner"));
+    if let Some(package) = p.origin.package.as_mut() {
+        package.update_verified = update_verified;
+    }
+    row
 }
 
 /// Names that hide characters or borrow a system program's name.
