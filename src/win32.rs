@@ -11,8 +11,8 @@ use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle};
 use std::path::Path;
 
 use windows_sys::Win32::Foundation::{
-    ERROR_INVALID_PARAMETER, FILETIME, GetLastError, HANDLE, HWND, INVALID_HANDLE_VALUE, LPARAM,
-    WAIT_OBJECT_0,
+    ERROR_CANCELLED, ERROR_INVALID_PARAMETER, FILETIME, GetLastError, HANDLE, HWND,
+    INVALID_HANDLE_VALUE, LPARAM, WAIT_OBJECT_0,
 };
 use windows_sys::Win32::NetworkManagement::IpHelper::{
     GetPerTcpConnectionEStats, MIB_TCP_STATE_DELETE_TCB, MIB_TCP_STATE_ESTAB, MIB_TCPROW_LH,
@@ -28,11 +28,14 @@ use windows_sys::Win32::System::Console::{
     STD_OUTPUT_HANDLE, SetStdHandle,
 };
 use windows_sys::Win32::System::Threading::{
-    GetCurrentProcess, GetProcessTimes, OpenProcess, OpenProcessToken, PROCESS_ACCESS_RIGHTS,
-    PROCESS_QUERY_LIMITED_INFORMATION, PROCESS_SYNCHRONIZE, PROCESS_TERMINATE, TerminateProcess,
-    WaitForSingleObject,
+    GetCurrentProcess, GetExitCodeProcess, GetProcessTimes, INFINITE, OpenProcess,
+    OpenProcessToken, PROCESS_ACCESS_RIGHTS, PROCESS_QUERY_LIMITED_INFORMATION,
+    PROCESS_SYNCHRONIZE, PROCESS_TERMINATE, TerminateProcess, WaitForSingleObject,
 };
-use windows_sys::Win32::UI::Shell::ShellExecuteW;
+use windows_sys::Win32::UI::Shell::{
+    SEE_MASK_FLAG_NO_UI, SEE_MASK_NOASYNC, SEE_MASK_NOCLOSEPROCESS, SHELLEXECUTEINFOW,
+    ShellExecuteExW, ShellExecuteW,
+};
 use windows_sys::Win32::UI::WindowsAndMessaging::{
     EnumWindows, GetWindowThreadProcessId, PostMessageW, SW_SHOWNORMAL, WM_CLOSE,
 };
@@ -140,6 +143,56 @@ pub fn run_as_administrator(exe: &Path, parameters: &str) -> Result<(), Win32Err
         Ok(())
     } else {
         Err(u32::try_from(code).unwrap_or(u32::MAX))
+    }
+}
+
+/// How an elevated run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Elevated {
+    /// It ran as administrator and exited with this code.
+    Exited(u32),
+    /// The user declined the administrator prompt (UAC): nothing ran.
+    Declined,
+}
+
+/// Run `exe` with `parameters` as administrator through the UAC prompt, hidden, and wait for it
+/// to end. `parameters` must be made only of fixed words and numbers (see `block::elevate`).
+pub fn run_elevated_and_wait(exe: &Path, parameters: &str) -> Result<Elevated, Win32Error> {
+    let verb = wide(OsStr::new("runas"));
+    let file = wide(exe.as_os_str());
+    let params = wide(OsStr::new(parameters));
+    // SAFETY: SHELLEXECUTEINFOW is plain data; all-zero is its documented empty state.
+    let mut info: SHELLEXECUTEINFOW = unsafe { std::mem::zeroed() };
+    info.cbSize = u32::try_from(std::mem::size_of::<SHELLEXECUTEINFOW>()).unwrap_or(u32::MAX);
+    info.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI;
+    info.lpVerb = verb.as_ptr();
+    info.lpFile = file.as_ptr();
+    info.lpParameters = params.as_ptr();
+    info.nShow = 0; // SW_HIDE: the helper has nothing to show
+    // SAFETY: `info` is initialised as the call requires; the strings outlive the call.
+    if unsafe { ShellExecuteExW(&raw mut info) } == 0 {
+        let code = last_error();
+        return if code == ERROR_CANCELLED {
+            Ok(Elevated::Declined)
+        } else {
+            Err(code)
+        };
+    }
+    if info.hProcess.is_null() {
+        return Err(ERROR_INVALID_PARAMETER);
+    }
+    // SAFETY: SEE_MASK_NOCLOSEPROCESS hands us the process handle, ours to close.
+    let process = unsafe { OwnedHandle::from_raw_handle(info.hProcess) };
+    let mut code = 0u32;
+    // SAFETY: a valid process handle; waiting on it and reading its exit code.
+    let ok = unsafe {
+        WaitForSingleObject(process.as_raw_handle(), INFINITE) == WAIT_OBJECT_0
+            && GetExitCodeProcess(process.as_raw_handle(), &raw mut code) != 0
+    };
+    if ok {
+        Ok(Elevated::Exited(code))
+    } else {
+        Err(last_error())
     }
 }
 

@@ -22,29 +22,26 @@ fn protocol_flag(protocol: Protocol) -> &'static str {
     }
 }
 
-/// `pkexec <exe> block --port N --tcp|--udp --for Ns|--until-restart|--always --yes`.
-pub fn block_argv(pkexec: &Path, exe: &Path, request: &Request) -> Vec<OsString> {
-    let mut argv: Vec<OsString> = vec![pkexec.into(), exe.into(), "block".into()];
-    argv.push("--port".into());
-    argv.push(request.id.port.to_string().into());
-    argv.push(protocol_flag(request.id.protocol).into());
+/// The helper's own arguments for a block: `block --port N --tcp|--udp --for Ns|--until-restart|--always --yes`.
+pub fn block_args(request: &Request) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec!["block".into(), "--port".into()];
+    args.push(request.id.port.to_string().into());
+    args.push(protocol_flag(request.id.protocol).into());
     match request.lifetime {
         Lifetime::For(secs) => {
-            argv.push("--for".into());
-            argv.push(format!("{secs}s").into());
+            args.push("--for".into());
+            args.push(format!("{secs}s").into());
         }
-        Lifetime::UntilRestart => argv.push("--until-restart".into()),
-        Lifetime::Always => argv.push("--always".into()),
+        Lifetime::UntilRestart => args.push("--until-restart".into()),
+        Lifetime::Always => args.push("--always".into()),
     }
-    argv.push("--yes".into());
-    argv
+    args.push("--yes".into());
+    args
 }
 
-/// `pkexec <exe> unblock --port N --tcp|--udp --yes`.
-pub fn unblock_argv(pkexec: &Path, exe: &Path, id: BlockId) -> Vec<OsString> {
+/// `unblock --port N --tcp|--udp --yes`.
+pub fn unblock_args(id: BlockId) -> Vec<OsString> {
     vec![
-        pkexec.into(),
-        exe.into(),
         "unblock".into(),
         "--port".into(),
         id.port.to_string().into(),
@@ -53,15 +50,144 @@ pub fn unblock_argv(pkexec: &Path, exe: &Path, id: BlockId) -> Vec<OsString> {
     ]
 }
 
-/// `pkexec <exe> blocks --format json` (the window reads the list through it).
+/// `blocks --format json` (the window reads the list through it), or `blocks`.
+pub fn list_args(json: bool) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec!["blocks".into()];
+    if json {
+        args.extend(["--format".into(), "json".into()]);
+    }
+    args
+}
+
+fn with_pkexec(pkexec: &Path, exe: &Path, args: Vec<OsString>) -> Vec<OsString> {
+    let mut argv: Vec<OsString> = vec![pkexec.into(), exe.into()];
+    argv.extend(args);
+    argv
+}
+
+/// `pkexec <exe> block --port N --tcp|--udp --for Ns|--until-restart|--always --yes`.
+pub fn block_argv(pkexec: &Path, exe: &Path, request: &Request) -> Vec<OsString> {
+    with_pkexec(pkexec, exe, block_args(request))
+}
+
+/// `pkexec <exe> unblock --port N --tcp|--udp --yes`.
+pub fn unblock_argv(pkexec: &Path, exe: &Path, id: BlockId) -> Vec<OsString> {
+    with_pkexec(pkexec, exe, unblock_args(id))
+}
+
+/// `pkexec <exe> blocks --format json`.
 pub fn list_argv(pkexec: &Path, exe: &Path) -> Vec<OsString> {
-    vec![
-        pkexec.into(),
-        exe.into(),
-        "blocks".into(),
-        "--format".into(),
-        "json".into(),
-    ]
+    with_pkexec(pkexec, exe, list_args(true))
+}
+
+/// The helper's arguments as one Windows command line (the `runas` verb takes a string), each
+/// quoted as `CommandLineToArgvW` reads it back. The arguments are PortScope's fixed words and
+/// numbers; the quoting makes even other text come back as the same arguments, never more.
+pub fn windows_parameters(args: &[OsString]) -> String {
+    args.iter()
+        .map(|a| quote_windows(&a.to_string_lossy()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn quote_windows(arg: &str) -> String {
+    if !arg.is_empty() && !arg.contains([' ', '\t', '\n', '\u{b}', '"']) {
+        return arg.to_owned();
+    }
+    let mut out = String::from('"');
+    let mut backslashes = 0;
+    for c in arg.chars() {
+        match c {
+            '\\' => backslashes += 1,
+            '"' => {
+                out.extend(std::iter::repeat_n('\\', backslashes * 2 + 1));
+                out.push('"');
+                backslashes = 0;
+            }
+            _ => {
+                out.extend(std::iter::repeat_n('\\', backslashes));
+                out.push(c);
+                backslashes = 0;
+            }
+        }
+    }
+    out.extend(std::iter::repeat_n('\\', backslashes * 2));
+    out.push('"');
+    out
+}
+
+/// What the elevated helper did.
+#[derive(Debug, Default)]
+pub struct HelperRun {
+    /// Its exit code (0: done).
+    pub code: Option<i32>,
+    /// What it printed, when collected (pkexec). A Windows helper runs in a console of its own:
+    /// nothing is collected, and the caller reads the result back itself.
+    pub stdout: String,
+    /// Its error text, when collected.
+    pub stderr: String,
+}
+
+/// Run PortScope once more with administrator rights and `args` (built above, never from
+/// text): through pkexec on Linux, the `runas` verb (UAC prompt) on Windows. With `collect`,
+/// its output is kept (else it goes to ours). A refused or unavailable elevation is an error,
+/// and nothing changed.
+pub fn run_helper(args: Vec<OsString>, collect: bool) -> Result<HelperRun, BlockError> {
+    let exe = std::env::current_exe().map_err(|e| BlockError::Elevation(e.to_string()))?;
+    #[cfg(windows)]
+    {
+        let _ = collect;
+        match crate::win32::run_elevated_and_wait(&exe, &windows_parameters(&args)) {
+            Ok(crate::win32::Elevated::Exited(code)) => Ok(HelperRun {
+                code: Some(i32::try_from(code).unwrap_or(1)),
+                ..HelperRun::default()
+            }),
+            Ok(crate::win32::Elevated::Declined) => Err(BlockError::Elevation(
+                "the administrator prompt was declined".into(),
+            )),
+            Err(code) => Err(BlockError::Elevation(crate::win32::error_text(code))),
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let pkexec = with_this_session(|s| s.helper().map(Path::to_path_buf))?;
+        let mut command = std::process::Command::new(&pkexec);
+        command.arg(&exe).args(args);
+        let (code, stdout, stderr) = if collect {
+            let out = command
+                .stdin(std::process::Stdio::null())
+                .output()
+                .map_err(|e| BlockError::Elevation(format!("pkexec: {e}")))?;
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+                String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+            )
+        } else {
+            let status = command
+                .status()
+                .map_err(|e| BlockError::Elevation(format!("pkexec: {e}")))?;
+            (status.code(), String::new(), String::new())
+        };
+        if refused_by_pkexec(code) {
+            return Err(BlockError::Elevation(format!(
+                "pkexec: {}",
+                code.map_or_else(|| "stopped by a signal".into(), |c| format!("exit {c}"))
+            )));
+        }
+        Ok(HelperRun {
+            code,
+            stdout,
+            stderr,
+        })
+    }
+}
+
+/// Whether reading the list of blocks needs the helper: on Linux nftables can't be read
+/// without rights; on Windows the firewall's rules and PortScope's state file can (expiry is
+/// then enforced the next time PortScope runs as administrator).
+pub fn listing_needs_helper() -> bool {
+    !cfg!(windows)
 }
 
 /// What decides whether pkexec may be tried.
@@ -180,6 +306,80 @@ mod tests {
             strings(&list_argv(pk, exe))[2..],
             ["blocks", "--format", "json"]
         );
+    }
+
+    /// `CommandLineToArgvW`'s reading of a command line (the documented rules), to check that
+    /// what `windows_parameters` writes comes back as the same arguments.
+    fn split_windows(line: &str) -> Vec<String> {
+        let mut args = Vec::new();
+        let mut chars = line.chars().peekable();
+        loop {
+            while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+                chars.next();
+            }
+            if chars.peek().is_none() {
+                return args;
+            }
+            let (mut arg, mut quoted) = (String::new(), false);
+            while let Some(&c) = chars.peek() {
+                if !quoted && (c == ' ' || c == '\t') {
+                    break;
+                }
+                chars.next();
+                match c {
+                    '\\' => {
+                        let mut n = 1;
+                        while chars.peek() == Some(&'\\') {
+                            chars.next();
+                            n += 1;
+                        }
+                        if chars.peek() == Some(&'"') {
+                            arg.extend(std::iter::repeat_n('\\', n / 2));
+                            if n % 2 == 1 {
+                                chars.next();
+                                arg.push('"');
+                            }
+                        } else {
+                            arg.extend(std::iter::repeat_n('\\', n));
+                        }
+                    }
+                    '"' => quoted = !quoted,
+                    _ => arg.push(c),
+                }
+            }
+            args.push(arg);
+        }
+    }
+
+    #[test]
+    fn the_windows_helper_line_reads_back_as_the_same_arguments() {
+        let request = Request {
+            id: BlockId {
+                protocol: Protocol::Udp,
+                port: 5353,
+            },
+            lifetime: Lifetime::For(90),
+        };
+        let line = windows_parameters(&block_args(&request));
+        assert_eq!(line, "block --port 5353 --udp --for 90s --yes");
+        for hostile in [
+            "a b",
+            "say \"hi\"",
+            "C:\\dir with space\\",
+            "\\\"",
+            "",
+            "x\ty",
+            "& calc.exe",
+            "--yes\" --port \"1",
+        ] {
+            let args: Vec<OsString> = vec!["block".into(), hostile.into(), "--yes".into()];
+            assert_eq!(
+                split_windows(&windows_parameters(&args)),
+                ["block", hostile, "--yes"],
+                "{hostile:?}"
+            );
+        }
+        assert_eq!(strings(&list_args(false)), ["blocks"]);
     }
 
     #[test]

@@ -172,6 +172,9 @@ pub enum Notice {
     Lifted(BlockId),
     /// The state file could not be read: "always" blocks show as until-restart.
     StateUnreadable(String),
+    /// A block's time is up, but it was read without rights: lifted the next time PortScope
+    /// runs as administrator (Windows).
+    DueNeedsAdmin(BlockId),
 }
 
 impl Notice {
@@ -185,6 +188,9 @@ impl Notice {
             Notice::TableChanged => tr.t(Msg::BlocksTableChanged).to_owned(),
             Notice::Lifted(id) => tr.f(Msg::BlocksLiftedNow, &[&id.protocol_label(), &id.port]),
             Notice::StateUnreadable(why) => tr.f(Msg::BlocksStateUnreadable, &[why]),
+            Notice::DueNeedsAdmin(id) => {
+                tr.f(Msg::BlocksDueNeedsAdmin, &[&id.protocol_label(), &id.port])
+            }
         }
     }
 }

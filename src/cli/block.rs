@@ -119,38 +119,51 @@ fn say(line: &str) {
     let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
-/// Run the elevated helper built by `argv` (given pkexec and our own program), passing its
-/// output through. Its exit code becomes ours; a refused or unavailable elevation is
-/// "needs administrator rights", and nothing changed.
-fn via_helper(
-    argv: impl FnOnce(&std::path::Path, &std::path::Path) -> Vec<OsString>,
-    tr: &Tr,
-) -> Result<(), CliError> {
-    let pkexec = elevate::with_this_session(|s| s.helper().map(std::path::Path::to_path_buf))
-        .map_err(|e| failed(&e, tr))?;
-    let exe =
-        std::env::current_exe().map_err(|e| failed(&BlockError::Elevation(e.to_string()), tr))?;
-    let argv = argv(&pkexec, &exe);
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| failed(&BlockError::NeedsAdmin, tr))?;
-    eprintln!("{}", tr.t(Msg::BlockAskingPassword));
-    let status = std::process::Command::new(program)
-        .args(args)
-        .status()
-        .map_err(|e| failed(&BlockError::Elevation(format!("pkexec: {e}")), tr))?;
-    match status.code() {
+/// Run the elevated helper with `args` (PortScope's own fixed arguments), its output going to
+/// ours. Its exit code becomes ours; a refused or unavailable elevation is "needs
+/// administrator rights", and nothing changed.
+fn via_helper(args: Vec<OsString>, tr: &Tr) -> Result<(), CliError> {
+    let asking = if cfg!(windows) {
+        Msg::BlockAskingAdmin
+    } else {
+        Msg::BlockAskingPassword
+    };
+    eprintln!("{}", tr.t(asking));
+    let run = elevate::run_helper(args, false).map_err(|e| failed(&e, tr))?;
+    match run.code {
         Some(0) => Ok(()),
-        code if elevate::refused_by_pkexec(code) => Err(failed(
-            &BlockError::Elevation(format!(
-                "pkexec: {}",
-                code.map_or_else(|| "stopped by a signal".into(), |c| format!("exit {c}"))
-            )),
-            tr,
-        )),
-        // The helper said why on our stderr.
+        // The helper said why on our stderr (on Windows, in its own console).
         Some(code) => Err(CliError::Exit(u8::try_from(code).unwrap_or(1))),
         None => Err(CliError::Exit(1)),
+    }
+}
+
+/// After a Windows helper (whose words stayed in its own console): read the firewall back and
+/// say what holds now, or fail.
+fn read_back(blocker: &Blocker, id: BlockId, blocked: bool, tr: &Tr) -> Result<(), CliError> {
+    let listing = blocker.list().map_err(|e| failed(&e, tr))?;
+    let found = listing.blocks.iter().find(|b| b.id == id);
+    match (blocked, found) {
+        (true, Some(b)) => {
+            say(&tr.f(
+                Msg::BlockDone,
+                &[
+                    &id.protocol_label(),
+                    &id.port,
+                    &b.lasts(tr),
+                    &blocker.firewall(),
+                ],
+            ));
+            Ok(())
+        }
+        (false, None) => {
+            say(&tr.f(
+                Msg::UnblockDone,
+                &[&id.protocol_label(), &id.port, &blocker.firewall()],
+            ));
+            Ok(())
+        }
+        _ => Err(failed(&BlockError::NotReadBack(id), tr)),
     }
 }
 
@@ -188,7 +201,11 @@ pub fn run_block(args: &BlockArgs, tr: &Tr) -> Result<(), CliError> {
         }
     }
     if !crate::privilege::is_privileged() {
-        return via_helper(|pk, exe| elevate::block_argv(pk, exe, &request), tr);
+        via_helper(elevate::block_args(&request), tr)?;
+        if cfg!(windows) {
+            return read_back(&blocker, id, true, tr);
+        }
+        return Ok(());
     }
     let block = blocker.block(&request).map_err(|e| failed(&e, tr))?;
     say(&tr.f(
@@ -261,7 +278,11 @@ pub fn run_unblock(args: &UnblockArgs, tr: &Tr) -> Result<(), CliError> {
                 return Err(tr.t(Msg::UnblockCancelled).to_owned().into());
             }
         }
-        return via_helper(|pk, exe| elevate::unblock_argv(pk, exe, id), tr);
+        via_helper(elevate::unblock_args(id), tr)?;
+        if cfg!(windows) {
+            return read_back(&blocker, id, false, tr);
+        }
+        return Ok(());
     }
     let listing = blocker.list().map_err(|e| failed(&e, tr))?;
     let Some(current) = listing.blocks.iter().find(|b| b.id == id) else {
@@ -311,9 +332,8 @@ pub fn run_blocks(args: &BlocksArgs, tr: &Tr) -> Result<(), CliError> {
         });
         return Ok(());
     }
-    if !crate::privilege::is_privileged() {
-        let json = args.format == BlocksFormat::Json;
-        return via_helper(|pk, exe| list_argv(pk, exe, json), tr);
+    if !crate::privilege::is_privileged() && elevate::listing_needs_helper() {
+        return via_helper(elevate::list_args(args.format == BlocksFormat::Json), tr);
     }
     let listing = blocker.list().map_err(|e| failed(&e, tr))?;
     let stdout = std::io::stdout();
@@ -324,15 +344,6 @@ pub fn run_blocks(args: &BlocksArgs, tr: &Tr) -> Result<(), CliError> {
     }
     .and_then(|()| out.flush())
     .map_err(output_error)
-}
-
-/// The helper's `blocks`, in the format asked for.
-fn list_argv(pk: &std::path::Path, exe: &std::path::Path, json: bool) -> Vec<OsString> {
-    let mut argv = elevate::list_argv(pk, exe);
-    if !json {
-        argv.truncate(3);
-    }
-    argv
 }
 
 fn kind_text(kind: Kind, tr: &Tr) -> &'static str {

@@ -404,6 +404,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::BlocksRecordedNotInForce,
     Msg::BlocksTableChanged,
     Msg::BlocksLiftedNow,
+    Msg::BlocksDueNeedsAdmin,
     Msg::BlocksStateUnreadable,
     Msg::BlockPrompt,
     Msg::BlockConfirm,
@@ -416,6 +417,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::BlockAlwaysNoBootUnit,
     Msg::BlockBesideOthers,
     Msg::BlockAskingPassword,
+    Msg::BlockAskingAdmin,
     Msg::UnblockPrompt,
     Msg::UnblockPromptShort,
     Msg::UnblockConfirm,
@@ -1030,6 +1032,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "PortScope's firewall table was changed by someone else; the next block or unblock makes it whole again."
         }
         Msg::BlocksLiftedNow => "{0} port {1} was due and has been unblocked.",
+        Msg::BlocksDueNeedsAdmin => {
+            "{0} port {1} is due to be unblocked; PortScope lifts it the next time it runs as administrator."
+        }
         Msg::BlocksStateUnreadable => {
             "PortScope's block list can't be read ({0}): blocks kept with --always show as until restart."
         }
@@ -1058,6 +1063,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlockAskingPassword => {
             "This needs administrator rights: asking for the password (pkexec)…"
         }
+        Msg::BlockAskingAdmin => "This needs administrator rights: Windows asks for them now…",
         Msg::UnblockPrompt => "Unblock {0} port {1} (blocked {2})?",
         Msg::UnblockPromptShort => "Unblock {0} port {1}?",
         Msg::UnblockConfirm => "Type y to unblock it, anything else to cancel: ",

@@ -518,6 +518,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "PortScope 的防火墙表被其他人改动过；下一次阻止或解除阻止时会把它修复完整。"
         }
         Msg::BlocksLiftedNow => "{0} 端口 {1} 已到期，已解除阻止。",
+        Msg::BlocksDueNeedsAdmin => {
+            "{0} 端口 {1} 已到期；PortScope 下次以管理员身份运行时会解除阻止。"
+        }
         Msg::BlocksStateUnreadable => {
             "无法读取 PortScope 的阻止列表（{0}）：用 --always 保留的阻止显示为“直到重启”。"
         }
@@ -540,6 +543,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "{0} 也在运行：PortScope 用自己的表在它的规则之外丢弃这个端口，它的规则不会被改动。"
         }
         Msg::BlockAskingPassword => "这需要管理员权限：正在请求密码（pkexec）……",
+        Msg::BlockAskingAdmin => "这需要管理员权限：Windows 正在请求授权……",
         Msg::UnblockPrompt => "要解除对 {0} 端口 {1} 的阻止吗（{2}）？",
         Msg::UnblockPromptShort => "要解除对 {0} 端口 {1} 的阻止吗？",
         Msg::UnblockConfirm => "输入 y 解除阻止，输入其他内容取消： ",

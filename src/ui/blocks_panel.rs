@@ -32,39 +32,48 @@ pub trait BlockService: Send + Sync {
 /// The system's firewall: directly as root, else through the pkexec helper.
 struct SystemService;
 
-/// Run the helper and keep its stdout; a refusal is "needs administrator rights".
+/// Run the helper and keep its stdout; a refusal is "needs administrator rights". On Windows
+/// the helper's words stay in its own console: `read_back` says what holds instead.
 fn helper(
-    argv: impl FnOnce(&std::path::Path, &std::path::Path) -> Vec<std::ffi::OsString>,
+    args: Vec<std::ffi::OsString>,
     tr: &Tr,
+    read_back: impl FnOnce() -> Result<String, String>,
 ) -> Result<String, String> {
-    let pkexec = elevate::with_this_session(|s| s.helper().map(std::path::Path::to_path_buf))
-        .map_err(|e| e.message(tr))?;
-    let exe =
-        std::env::current_exe().map_err(|e| BlockError::Elevation(e.to_string()).message(tr))?;
-    let argv = argv(&pkexec, &exe);
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| BlockError::NeedsAdmin.message(tr))?;
-    let out = std::process::Command::new(program)
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|e| BlockError::Elevation(format!("pkexec: {e}")).message(tr))?;
-    let stdout = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
-    match out.status.code() {
-        Some(0) => Ok(stdout),
-        code if elevate::refused_by_pkexec(code) => {
-            Err(BlockError::Elevation(format!("pkexec: exit {}", code.unwrap_or(-1))).message(tr))
-        }
-        _ => Err(stderr.trim_start_matches("portscope: ").to_owned()),
+    let run = elevate::run_helper(args, true).map_err(|e| e.message(tr))?;
+    match run.code {
+        Some(0) if cfg!(windows) => read_back(),
+        Some(0) => Ok(run.stdout),
+        _ => Err(run.stderr.trim_start_matches("portscope: ").to_owned()),
+    }
+}
+
+/// What the firewall says of `id` now, after a helper: `blocked` is what should hold.
+fn read_back(id: BlockId, blocked: bool, tr: &Tr) -> Result<String, String> {
+    let blocker = Blocker::system().map_err(|e| e.message(tr))?;
+    let listing = blocker.list().map_err(|e| e.message(tr))?;
+    match (blocked, listing.blocks.iter().find(|b| b.id == id)) {
+        (true, Some(b)) => Ok(tr.f(
+            Msg::BlockDone,
+            &[
+                &id.protocol_label(),
+                &id.port,
+                &b.lasts(tr),
+                &blocker.firewall(),
+            ],
+        )),
+        (false, None) => Ok(tr.f(
+            Msg::UnblockDone,
+            &[&id.protocol_label(), &id.port, &blocker.firewall()],
+        )),
+        _ => Err(BlockError::NotReadBack(id).message(tr)),
     }
 }
 
 impl BlockService for SystemService {
     fn block(&self, request: &Request, tr: &Tr) -> Result<String, String> {
         if !crate::privilege::is_privileged() {
-            return helper(|pk, exe| elevate::block_argv(pk, exe, request), tr);
+            let id = request.id;
+            return helper(elevate::block_args(request), tr, || read_back(id, true, tr));
         }
         let blocker = Blocker::system().map_err(|e| e.message(tr))?;
         let b = blocker.block(request).map_err(|e| e.message(tr))?;
@@ -81,7 +90,7 @@ impl BlockService for SystemService {
 
     fn unblock(&self, id: BlockId, tr: &Tr) -> Result<String, String> {
         if !crate::privilege::is_privileged() {
-            return helper(|pk, exe| elevate::unblock_argv(pk, exe, id), tr);
+            return helper(elevate::unblock_args(id), tr, || read_back(id, false, tr));
         }
         let blocker = Blocker::system().map_err(|e| e.message(tr))?;
         blocker.unblock(id).map_err(|e| e.message(tr))?;
@@ -92,8 +101,8 @@ impl BlockService for SystemService {
     }
 
     fn list(&self, tr: &Tr) -> Result<Vec<Block>, String> {
-        if !crate::privilege::is_privileged() {
-            let json = helper(elevate::list_argv, tr)?;
+        if !crate::privilege::is_privileged() && elevate::listing_needs_helper() {
+            let json = helper(elevate::list_args(true), tr, || Ok(String::new()))?;
             return parse_listing(&json).ok_or_else(|| BlockError::Refused(json).message(tr));
         }
         let blocker = Blocker::system().map_err(|e| e.message(tr))?;

@@ -69,15 +69,7 @@ impl Backend {
         let mut next = state.clone();
         let mut notices = Vec::new();
         for r in &state.blocks {
-            let over = match r.kind {
-                Kind::Timed => r.expires_at.is_some_and(|at| at <= now),
-                Kind::UntilRestart => match (r.boot_time, boot) {
-                    (Some(then), Some(now)) => then.abs_diff(now) > SAME_BOOT_SECS,
-                    _ => false,
-                },
-                Kind::Always => false,
-            };
-            if !over {
+            if !is_over(r, now, boot) {
                 continue;
             }
             let _ = self.netsh(&delete_rule(r.id()));
@@ -87,6 +79,18 @@ impl Backend {
             }
         }
         (next, notices)
+    }
+
+    /// The blocks whose time is up, unlifted (read without rights).
+    fn due_unlifted(&self, state: &StateFile) -> Vec<Notice> {
+        let now = Utc::now();
+        let boot = boot_time();
+        state
+            .blocks
+            .iter()
+            .filter(|r| is_over(r, now, boot))
+            .map(|r| Notice::DueNeedsAdmin(r.id()))
+            .collect()
     }
 
     fn enforced(&self) -> Result<(StateFile, Vec<Notice>), BlockError> {
@@ -149,10 +153,23 @@ impl Backend {
         Ok(was)
     }
 
+    /// As administrator, lifts what is due first. Without rights the rules and the state file
+    /// are only read (both are readable by every user): nothing is lifted until PortScope runs
+    /// as administrator again, and a notice says so when something is due.
     pub fn list(&self) -> Result<Listing, BlockError> {
-        self.rights()?;
-        let _lock = self.state.lock()?;
-        let (state, mut notices) = self.enforced()?;
+        let privileged = self.rights().is_ok();
+        let _lock = if privileged {
+            Some(self.state.lock()?)
+        } else {
+            None
+        };
+        let (state, mut notices) = if privileged {
+            self.enforced()?
+        } else {
+            let state = self.state.read()?;
+            let due = self.due_unlifted(&state);
+            (state, due)
+        };
         let mut blocks = Vec::new();
         for r in &state.blocks {
             if self.exists(r.id())? {
@@ -174,6 +191,19 @@ impl Backend {
         let _lock = self.state.lock()?;
         self.enforced()?;
         Ok(Vec::new())
+    }
+}
+
+/// Whether a recorded block's time is up: a timed one past its end, an until-restart one from
+/// an earlier boot.
+fn is_over(r: &Recorded, now: chrono::DateTime<Utc>, boot: Option<u64>) -> bool {
+    match r.kind {
+        Kind::Timed => r.expires_at.is_some_and(|at| at <= now),
+        Kind::UntilRestart => match (r.boot_time, boot) {
+            (Some(then), Some(now)) => then.abs_diff(now) > SAME_BOOT_SECS,
+            _ => false,
+        },
+        Kind::Always => false,
     }
 }
 
