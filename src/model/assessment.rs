@@ -142,8 +142,119 @@ pub struct Finding {
     pub rule: RuleId,
     /// Its level for this row.
     pub level: RiskLevel,
-    /// Facts the explanation names (e.g. the backdoor's name, the folder, the usual owners).
-    pub evidence: Vec<String>,
+    /// The facts the explanation names (`risk::text::detail` puts them in words).
+    pub evidence: Evidence,
+}
+
+/// The facts a finding names, one kind per kind of fact. Texts are as the system gave them
+/// (hostile perhaps): `risk::text` shows their invisible characters when it puts them in words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Evidence {
+    /// A known backdoor's default port: the backdoor's name, the port and its protocol.
+    BackdoorPort {
+        /// The backdoor's name ("Glacier (冰河)").
+        backdoor: String,
+        /// The port.
+        port: u16,
+        /// "TCP" or "UDP".
+        protocol: &'static str,
+    },
+    /// A service that should not face the network.
+    ExposedService {
+        /// The service, as the knowledge base names it (shown in the UI's language).
+        service: String,
+        /// Its port.
+        port: u16,
+    },
+    /// The address a listener is bound to (every interface).
+    ListenAddress(IpAddr),
+    /// The program's file, where it should not be (a temporary folder).
+    ProgramPath(String),
+    /// The program's file was deleted (or replaced by something else) since it started.
+    DeletedFile {
+        /// Its path.
+        path: String,
+        /// The package whose record says the file now at that path is not its own.
+        disowned_by: Option<String>,
+    },
+    /// The program's file was replaced by a genuine one since it started (an update).
+    UpdatedFile {
+        /// Its path.
+        path: String,
+        /// The package whose record the new file matches: the update's proof.
+        proved_by: Option<String>,
+    },
+    /// A name with characters that act on the screen or hide, with them shown.
+    HiddenCharacters {
+        /// The name as shown, invisible characters made visible.
+        shown: String,
+    },
+    /// A system program's name, run from outside the system's folders.
+    SystemNameElsewhere {
+        /// The name.
+        name: String,
+        /// Where it runs from.
+        path: String,
+    },
+    /// A service held by a program that does not usually offer it.
+    UnexpectedOwner {
+        /// The service (knowledge-base name).
+        service: String,
+        /// The programs that usually hold it, joined.
+        usual: String,
+        /// The program holding it here.
+        actual: String,
+    },
+    /// No program holds the socket: its user.
+    SocketUser(String),
+    /// The running image is not the file its package installed.
+    ModifiedPackageFile {
+        /// The file.
+        path: String,
+        /// The package, with its version.
+        package: String,
+        /// The digest the package recorded.
+        expected: String,
+        /// The running image's digest.
+        actual: String,
+    },
+}
+
+impl Evidence {
+    /// Every piece of text it holds, to change in place (tests replace hostile text).
+    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            Evidence::BackdoorPort { backdoor, .. } => vec![backdoor],
+            Evidence::ExposedService { service, .. } => vec![service],
+            Evidence::ListenAddress(_) => vec![],
+            Evidence::ProgramPath(path) | Evidence::SocketUser(path) => vec![path],
+            Evidence::DeletedFile {
+                path,
+                disowned_by: package,
+            }
+            | Evidence::UpdatedFile {
+                path,
+                proved_by: package,
+            } => {
+                let mut texts = vec![path];
+                texts.extend(package.as_mut());
+                texts
+            }
+            Evidence::HiddenCharacters { shown } => vec![shown],
+            Evidence::SystemNameElsewhere { name, path } => vec![name, path],
+            Evidence::UnexpectedOwner {
+                service,
+                usual,
+                actual,
+            } => vec![service, usual, actual],
+            Evidence::ModifiedPackageFile {
+                path,
+                package,
+                expected,
+                actual,
+            } => vec![path, package, expected, actual],
+        }
+    }
 }
 
 /// The judgement of one row.
@@ -209,7 +320,7 @@ mod tests {
         let f = |level| Finding {
             rule: RuleId::ExeInTempDir,
             level,
-            evidence: vec![],
+            evidence: Evidence::ProgramPath("/tmp/x".into()),
         };
         let mut a = Assessment {
             findings: vec![f(RiskLevel::Info), f(RiskLevel::Medium)],

@@ -10,7 +10,7 @@ pub mod socket;
 pub mod sort;
 pub mod text;
 
-pub use assessment::{Assessment, Exposure, Finding, RiskLevel, RuleId};
+pub use assessment::{Assessment, Evidence, Exposure, Finding, RiskLevel, RuleId};
 pub use diff::{SnapshotDiff, diff};
 pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
 pub use origin::{Ancestor, Container, ContainerRuntime, Origin, Package, PackageManager};

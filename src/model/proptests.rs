@@ -70,6 +70,44 @@ fn tcp_state() -> impl Strategy<Value = TcpState> {
     ])
 }
 
+/// Evidence of every kind, its texts hostile.
+fn evidence() -> impl Strategy<Value = Evidence> {
+    let text = hostile_text;
+    prop_oneof![
+        (text(), any::<u16>()).prop_map(|(backdoor, port)| Evidence::BackdoorPort {
+            backdoor,
+            port,
+            protocol: "TCP"
+        }),
+        (text(), any::<u16>())
+            .prop_map(|(service, port)| Evidence::ExposedService { service, port }),
+        any::<std::net::Ipv4Addr>().prop_map(|a| Evidence::ListenAddress(a.into())),
+        text().prop_map(Evidence::ProgramPath),
+        (text(), prop::option::of(text()))
+            .prop_map(|(path, disowned_by)| Evidence::DeletedFile { path, disowned_by }),
+        (text(), prop::option::of(text()))
+            .prop_map(|(path, proved_by)| Evidence::UpdatedFile { path, proved_by }),
+        text().prop_map(|shown| Evidence::HiddenCharacters { shown }),
+        (text(), text()).prop_map(|(name, path)| Evidence::SystemNameElsewhere { name, path }),
+        (text(), text(), text()).prop_map(|(service, usual, actual)| {
+            Evidence::UnexpectedOwner {
+                service,
+                usual,
+                actual,
+            }
+        }),
+        text().prop_map(Evidence::SocketUser),
+        (text(), text(), text(), text()).prop_map(|(path, package, expected, actual)| {
+            Evidence::ModifiedPackageFile {
+                path,
+                package,
+                expected,
+                actual,
+            }
+        }),
+    ]
+}
+
 fn finding() -> impl Strategy<Value = Finding> {
     (
         prop::sample::select(vec![
@@ -90,7 +128,7 @@ fn finding() -> impl Strategy<Value = Finding> {
             RiskLevel::Medium,
             RiskLevel::High,
         ]),
-        prop::collection::vec(hostile_text(), 0..4),
+        evidence(),
     )
         .prop_map(|(rule, level, evidence)| Finding {
             rule,

@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::model::text::{Hidden, hidden_kind, skeleton};
-use crate::model::{Exposure, Finding, ProcessInfo, RiskLevel, RuleId, SocketRow, TcpState};
+use crate::model::{
+    Evidence, Exposure, Finding, ProcessInfo, RiskLevel, RuleId, SocketRow, TcpState,
+};
 
 use super::kb::{KnowledgeBase, owner_matches};
 
@@ -34,7 +36,7 @@ pub const RULES: [Rule; 10] = [
     listens_on_all_interfaces,
 ];
 
-fn finding(rule: RuleId, level: RiskLevel, evidence: Vec<String>) -> Option<Finding> {
+fn finding(rule: RuleId, level: RiskLevel, evidence: Evidence) -> Option<Finding> {
     Some(Finding {
         rule,
         level,
@@ -201,11 +203,11 @@ fn known_backdoor_port(
     finding(
         RuleId::KnownBackdoorPort,
         level,
-        vec![
-            backdoor.name.clone(),
-            row.local_port.to_string(),
-            row.protocol_label().trim_end_matches('6').to_owned(),
-        ],
+        Evidence::BackdoorPort {
+            backdoor: backdoor.name.clone(),
+            port: row.local_port,
+            protocol: row.protocol_label().trim_end_matches('6'),
+        },
     )
 }
 
@@ -226,7 +228,10 @@ fn risky_service_exposed(
     finding(
         RuleId::RiskyServiceExposed,
         RiskLevel::Medium,
-        vec![service, row.local_port.to_string()],
+        Evidence::ExposedService {
+            service,
+            port: row.local_port,
+        },
     )
 }
 
@@ -241,7 +246,7 @@ fn listens_on_all_interfaces(
     finding(
         RuleId::ListensOnAllInterfaces,
         RiskLevel::Info,
-        vec![row.local_address.to_string()],
+        Evidence::ListenAddress(row.local_address),
     )
 }
 
@@ -259,7 +264,11 @@ fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> 
     } else {
         RiskLevel::Medium
     };
-    finding(RuleId::ExeInTempDir, level, vec![path.into_owned()])
+    finding(
+        RuleId::ExeInTempDir,
+        level,
+        Evidence::ProgramPath(path.into_owned()),
+    )
 }
 
 fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
@@ -268,17 +277,21 @@ fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Find
     if replaced_by_update(process) {
         return None; // an update, see exe_updated
     }
-    let mut evidence = vec![original.into_owned()];
     // Replaced, but the package's record says the new file is not its own.
-    if let Some(p) = process
+    let disowned_by = process
         .origin
         .package
         .as_ref()
         .filter(|p| process.exe_replaced && p.update_verified == Some(false))
-    {
-        evidence.push(package_named(p));
-    }
-    finding(RuleId::ExeDeleted, RiskLevel::High, evidence)
+        .map(package_named);
+    finding(
+        RuleId::ExeDeleted,
+        RiskLevel::High,
+        Evidence::DeletedFile {
+            path: original.into_owned(),
+            disowned_by,
+        },
+    )
 }
 
 /// The running image belongs to a package but is not the file the package installed (its
@@ -295,12 +308,12 @@ fn package_file_modified(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> O
     finding(
         RuleId::PackageFileModified,
         RiskLevel::High,
-        vec![
-            path_of(process).map(Cow::into_owned).unwrap_or_default(),
-            named,
-            package.expected_digest.clone().unwrap_or_default(),
-            package.actual_digest.clone().unwrap_or_default(),
-        ],
+        Evidence::ModifiedPackageFile {
+            path: path_of(process).map(Cow::into_owned).unwrap_or_default(),
+            package: named,
+            expected: package.expected_digest.clone().unwrap_or_default(),
+            actual: package.actual_digest.clone().unwrap_or_default(),
+        },
     )
 }
 
@@ -324,16 +337,20 @@ fn exe_updated(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Find
     if !replaced_by_update(process) {
         return None;
     }
-    let mut evidence = vec![original.into_owned()];
-    if let Some(p) = process
+    let proved_by = process
         .origin
         .package
         .as_ref()
         .filter(|p| p.update_verified == Some(true))
-    {
-        evidence.push(package_named(p));
-    }
-    finding(RuleId::ExeUpdated, RiskLevel::Info, evidence)
+        .map(package_named);
+    finding(
+        RuleId::ExeUpdated,
+        RiskLevel::Info,
+        Evidence::UpdatedFile {
+            path: original.into_owned(),
+            proved_by,
+        },
+    )
 }
 
 /// "openssh-server 1:9.2p1-2", or the name alone.
@@ -361,7 +378,7 @@ fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Fi
         return finding(
             RuleId::NameSpoofing,
             RiskLevel::High,
-            vec![shown, String::new()],
+            Evidence::HiddenCharacters { shown },
         );
     }
     if !system {
@@ -375,7 +392,10 @@ fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Fi
     finding(
         RuleId::NameSpoofing,
         RiskLevel::High,
-        vec![process.name.clone(), path.into_owned()],
+        Evidence::SystemNameElsewhere {
+            name: process.name.clone(),
+            path: path.into_owned(),
+        },
     )
 }
 
@@ -391,11 +411,11 @@ fn unexpected_owner(row: &SocketRow, _: Exposure, ctx: &RuleContext<'_>) -> Opti
     finding(
         RuleId::UnexpectedOwner,
         RiskLevel::Info,
-        vec![
-            entry.service.clone(),
-            entry.owners.join(", "),
-            process.name.clone(),
-        ],
+        Evidence::UnexpectedOwner {
+            service: entry.service.clone(),
+            usual: entry.owners.join(", "),
+            actual: process.name.clone(),
+        },
     )
 }
 
@@ -414,7 +434,7 @@ fn owner_unknown(row: &SocketRow, _: Exposure, ctx: &RuleContext<'_>) -> Option<
     finding(
         RuleId::OwnerUnknown,
         RiskLevel::Low,
-        vec![row.user().unwrap_or("?").to_owned()],
+        Evidence::SocketUser(row.user().unwrap_or("?").to_owned()),
     )
 }
 

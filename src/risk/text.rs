@@ -7,8 +7,8 @@ use std::net::IpAddr;
 use crate::ipinfo::Scope;
 use crate::model::text::show_invisible;
 use crate::model::{
-    Assessment, Container, Exposure, Finding, Package, PortClass, ProcessInfo, Rate, RiskLevel,
-    RuleId, SocketRow, TcpState,
+    Assessment, Container, Evidence, Exposure, Finding, Package, PortClass, ProcessInfo, Rate,
+    RiskLevel, RuleId, SocketRow, TcpState,
 };
 
 /// The level's name.
@@ -199,43 +199,54 @@ pub fn title(f: &Finding, tr: &Tr) -> &'static str {
 
 /// The reason, naming the evidence.
 pub fn detail(f: &Finding, tr: &Tr) -> String {
-    // These rules name the service first: in the knowledge base's words for `tr`'s language.
-    let names_service = matches!(
-        f.rule,
-        RuleId::RiskyServiceExposed | RuleId::UnexpectedOwner
-    );
-    let kb = KnowledgeBase::builtin();
-    let evidence: Vec<&str> = f
-        .evidence
-        .iter()
-        .enumerate()
-        .map(|(i, e)| match i {
-            0 if names_service => kb.service_name_in(e, tr.lang),
-            _ => e.as_str(),
-        })
-        .collect();
-    let args: Vec<&dyn std::fmt::Display> = evidence
-        .iter()
-        .map(|e| e as &dyn std::fmt::Display)
-        .collect();
-    let msg = match f.rule {
-        RuleId::KnownBackdoorPort => Msg::RuleBackdoorDetail,
-        RuleId::RiskyServiceExposed => Msg::RuleRiskyServiceDetail,
-        RuleId::ListensOnAllInterfaces => Msg::RuleAllInterfacesDetail,
-        RuleId::ExeInTempDir => Msg::RuleTempDirDetail,
-        RuleId::ExeDeleted if f.evidence.len() > 1 => Msg::RuleDeletedNotPackageDetail,
-        RuleId::ExeDeleted => Msg::RuleDeletedDetail,
-        RuleId::ExeUpdated if f.evidence.len() > 1 => Msg::RuleUpdatedVerifiedDetail,
-        RuleId::ExeUpdated => Msg::RuleUpdatedDetail,
-        RuleId::NameSpoofing if f.evidence.get(1).is_none_or(|p| p.is_empty()) => {
-            Msg::RuleSpoofingDetailChars
-        }
-        RuleId::NameSpoofing => Msg::RuleSpoofingDetailPath,
-        RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerDetail,
-        RuleId::OwnerUnknown => Msg::RuleOwnerUnknownDetail,
-        RuleId::PackageFileModified => Msg::RuleModifiedDetail,
+    // Services are named in the knowledge base's words for `tr`'s language.
+    let service = |s: &str| {
+        KnowledgeBase::builtin()
+            .service_name_in(s, tr.lang)
+            .to_owned()
     };
-    crate::model::text::show_invisible(&tr.f(msg, &args)).into_owned()
+    let text = match &f.evidence {
+        Evidence::BackdoorPort {
+            backdoor,
+            port,
+            protocol,
+        } => tr.f(Msg::RuleBackdoorDetail, &[backdoor, port, protocol]),
+        Evidence::ExposedService { service: s, port } => {
+            tr.f(Msg::RuleRiskyServiceDetail, &[&service(s), port])
+        }
+        Evidence::ListenAddress(address) => tr.f(Msg::RuleAllInterfacesDetail, &[address]),
+        Evidence::ProgramPath(path) => tr.f(Msg::RuleTempDirDetail, &[path]),
+        Evidence::DeletedFile {
+            path,
+            disowned_by: Some(package),
+        } => tr.f(Msg::RuleDeletedNotPackageDetail, &[path, package]),
+        Evidence::DeletedFile { path, .. } => tr.f(Msg::RuleDeletedDetail, &[path]),
+        Evidence::UpdatedFile {
+            path,
+            proved_by: Some(package),
+        } => tr.f(Msg::RuleUpdatedVerifiedDetail, &[path, package]),
+        Evidence::UpdatedFile { path, .. } => tr.f(Msg::RuleUpdatedDetail, &[path]),
+        Evidence::HiddenCharacters { shown } => tr.f(Msg::RuleSpoofingDetailChars, &[shown]),
+        Evidence::SystemNameElsewhere { name, path } => {
+            tr.f(Msg::RuleSpoofingDetailPath, &[name, path])
+        }
+        Evidence::UnexpectedOwner {
+            service: s,
+            usual,
+            actual,
+        } => tr.f(
+            Msg::RuleUnexpectedOwnerDetail,
+            &[&service(s), usual, actual],
+        ),
+        Evidence::SocketUser(user) => tr.f(Msg::RuleOwnerUnknownDetail, &[user]),
+        Evidence::ModifiedPackageFile {
+            path,
+            package,
+            expected,
+            actual,
+        } => tr.f(Msg::RuleModifiedDetail, &[path, package, expected, actual]),
+    };
+    crate::model::text::show_invisible(&text).into_owned()
 }
 
 /// What the user can do about it.

@@ -150,7 +150,11 @@ mod tests {
             .push(Finding {
                 rule: RuleId::KnownBackdoorPort,
                 level,
-                evidence: vec![],
+                evidence: crate::model::Evidence::BackdoorPort {
+                    backdoor: "Glacier".into(),
+                    port: 7626,
+                    protocol: "TCP",
+                },
             });
         row
     }

@@ -184,15 +184,18 @@ fn as_root_a_running_image_that_differs_from_its_package_is_high() {
         .find(|f| f.rule == RuleId::PackageFileModified)
         .unwrap_or_else(|| panic!("{:?}", row.assessment));
     assert_eq!(finding.level, RiskLevel::High);
-    assert!(
-        finding.evidence[1].starts_with(&package.name),
-        "{finding:?}"
-    );
-    assert_eq!(
-        finding.evidence[2],
-        package.expected_digest.clone().unwrap()
-    );
-    assert_eq!(finding.evidence[3], package.actual_digest.clone().unwrap());
+    let portscope::model::Evidence::ModifiedPackageFile {
+        package: named,
+        expected,
+        actual,
+        ..
+    } = &finding.evidence
+    else {
+        panic!("{finding:?}");
+    };
+    assert!(named.starts_with(&package.name), "{finding:?}");
+    assert_eq!(*expected, package.expected_digest.clone().unwrap());
+    assert_eq!(*actual, package.actual_digest.clone().unwrap());
     assert_eq!(
         std::fs::read(&real).unwrap(),
         before,
