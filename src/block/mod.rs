@@ -141,10 +141,19 @@ impl Block {
     /// How long it lasts, in words: "for 1 h (until 14:05)", "until the computer restarts".
     pub fn lasts(&self, tr: &Tr) -> String {
         match (self.kind, self.remaining_secs, self.expires_at) {
-            (Kind::Timed, Some(secs), Some(at)) => tr.f(
-                Msg::BlockLastsFor,
-                &[&lifetime::words(secs, tr), &local_time(at)],
-            ),
+            // A minute or more is shown in whole minutes, rounded up: a block of 1 hour read
+            // back a second later is "1 h", not "59 min 59 s" (the end time says the rest).
+            (Kind::Timed, Some(secs), Some(at)) => {
+                let shown = if secs >= 60 {
+                    secs.div_ceil(60) * 60
+                } else {
+                    secs
+                };
+                tr.f(
+                    Msg::BlockLastsFor,
+                    &[&lifetime::words(shown, tr), &local_time(at)],
+                )
+            }
             (Kind::Always, ..) => tr.t(Msg::BlockLastsAlways).to_owned(),
             _ => tr.t(Msg::BlockLastsUntilRestart).to_owned(),
         }
@@ -321,6 +330,20 @@ impl Blocker {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+
+    #[test]
+    fn a_timed_block_shows_whole_minutes_rounded_up() {
+        let en = Tr::new(Lang::En);
+        let id = BlockId {
+            protocol: Protocol::Tcp,
+            port: 1,
+        };
+        let lasts = |secs| Block::new(id, Kind::Timed, Some(secs), Utc::now()).lasts(&en);
+        assert!(lasts(3599).starts_with("for 1 h,"), "{}", lasts(3599));
+        assert!(lasts(3540).starts_with("for 59 min,"), "{}", lasts(3540));
+        assert!(lasts(61).starts_with("for 2 min,"), "{}", lasts(61));
+        assert!(lasts(42).starts_with("for 42 s,"), "{}", lasts(42));
+    }
 
     #[test]
     fn ids_read_back_as_they_are_shown() {

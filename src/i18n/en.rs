@@ -439,6 +439,8 @@ pub(super) const ALL: &[Msg] = &[
     Msg::BlockedPortsButton,
     Msg::BlockedPortsTitle,
     Msg::BlockedPortsRefresh,
+    Msg::BlockedPortsIntro,
+    Msg::BlockedPortLabel,
     Msg::BlockUnblockButton,
     Msg::BlockUndo,
     Msg::BlockWorking,
@@ -1089,6 +1091,10 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlockedPortsButton => "Blocked ports…",
         Msg::BlockedPortsTitle => "Blocked ports",
         Msg::BlockedPortsRefresh => "Read from the firewall",
+        Msg::BlockedPortsIntro => {
+            "PortScope made these rules in {0}: incoming connections to these ports are dropped. Unblock lifts one; timed ones lift by themselves."
+        }
+        Msg::BlockedPortLabel => "{0} port {1}",
         Msg::BlockUnblockButton => "Unblock",
         Msg::BlockUndo => "Undo",
         Msg::BlockWorking => "Working… (the system may ask for the administrator password)",

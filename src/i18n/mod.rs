@@ -513,6 +513,8 @@ pub enum Msg {
     BlockedPortsButton,
     BlockedPortsTitle,
     BlockedPortsRefresh,
+    BlockedPortsIntro,
+    BlockedPortLabel,
     BlockUnblockButton,
     BlockUndo,
     BlockWorking,

@@ -569,6 +569,10 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlockedPortsButton => "已阻止的端口…",
         Msg::BlockedPortsTitle => "已阻止的端口",
         Msg::BlockedPortsRefresh => "从防火墙读取",
+        Msg::BlockedPortsIntro => {
+            "这些规则是 PortScope 在 {0} 中建立的：发往这些端口的传入连接会被丢弃。点“解除阻止”即可撤销；限时的阻止到时会自动解除。"
+        }
+        Msg::BlockedPortLabel => "{0} 端口 {1}",
         Msg::BlockUnblockButton => "解除阻止",
         Msg::BlockUndo => "撤销",
         Msg::BlockWorking => "正在处理……（系统可能会请求管理员密码）",

@@ -436,11 +436,15 @@ fn list_ui(ctx: &egui::Context, p: &mut Panel, tr: &Tr) {
                     ui.label(tr.f(Msg::BlocksNone, &[&firewall_name()]));
                 }
                 Some(Ok(blocks)) => {
+                    ui.label(tr.f(Msg::BlockedPortsIntro, &[&firewall_name()]));
                     egui::Grid::new("blocked-ports")
                         .striped(true)
                         .show(ui, |ui| {
                             for b in blocks {
-                                ui.label(RichText::new(b.id.to_string()).monospace());
+                                ui.label(
+                                    tr.f(Msg::BlockedPortLabel, &[&b.id.protocol_label(), &b.port]),
+                                )
+                                .on_hover_text(b.id.to_string());
                                 ui.label(b.lasts(tr));
                                 if ui
                                     .add_enabled(

@@ -112,7 +112,7 @@ fn block_asks_first_then_blocks_shows_undo_and_the_blocked_list() {
     assert_eq!(shown.undo, Some(tcp8080));
 
     h.get_by_label("Blocked ports…").click();
-    run_until(&mut h, |h| h.query_by_label("tcp-8080").is_some());
+    run_until(&mut h, |h| h.query_by_label("TCP port 8080").is_some());
     assert!(h.query_by_label("Unblock").is_some());
     assert!(
         h.query_by_label_contains("Blocked by PortScope for 1 h")
@@ -126,7 +126,7 @@ fn block_asks_first_then_blocks_shows_undo_and_the_blocked_list() {
     assert_eq!(banner(&h.ctx).unwrap().text, "Unblocked tcp-8080");
     assert!(fake.blocks.lock().unwrap().is_empty());
     h.get_by_label("Read from the firewall").click();
-    run_until(&mut h, |h| h.query_by_label("tcp-8080").is_none());
+    run_until(&mut h, |h| h.query_by_label("TCP port 8080").is_none());
     assert!(
         h.query_by_label_contains("PortScope blocks no ports")
             .is_some()
