@@ -214,28 +214,29 @@ pub fn detail(f: &Finding, tr: &Tr) -> String {
             _ => e.as_str(),
         })
         .collect();
-    let args: Vec<&dyn std::fmt::Display> = evidence
-        .iter()
-        .map(|e| e as &dyn std::fmt::Display)
-        .collect();
-    let msg = match f.rule {
-        RuleId::KnownBackdoorPort => Msg::RuleBackdoorDetail,
-        RuleId::RiskyServiceExposed => Msg::RuleRiskyServiceDetail,
-        RuleId::ListensOnAllInterfaces => Msg::RuleAllInterfacesDetail,
-        RuleId::ExeInTempDir => Msg::RuleTempDirDetail,
-        RuleId::ExeDeleted if f.evidence.len() > 1 => Msg::RuleDeletedNotPackageDetail,
-        RuleId::ExeDeleted => Msg::RuleDeletedDetail,
-        RuleId::ExeUpdated if f.evidence.len() > 1 => Msg::RuleUpdatedVerifiedDetail,
-        RuleId::ExeUpdated => Msg::RuleUpdatedDetail,
-        RuleId::NameSpoofing if f.evidence.get(1).is_none_or(|p| p.is_empty()) => {
-            Msg::RuleSpoofingDetailChars
+    // Each rule's evidence in order; a missing entry reads as nothing.
+    let e = |i: usize| evidence.get(i).copied().unwrap_or("");
+    let chars_only = f.evidence.get(1).is_none_or(|p| p.is_empty());
+    let text = match f.rule {
+        RuleId::KnownBackdoorPort => tr.f(Msg::RuleBackdoorDetail, &[&e(0), &e(1), &e(2)]),
+        RuleId::RiskyServiceExposed => tr.f(Msg::RuleRiskyServiceDetail, &[&e(0), &e(1)]),
+        RuleId::ListensOnAllInterfaces => tr.f(Msg::RuleAllInterfacesDetail, &[&e(0)]),
+        RuleId::ExeInTempDir => tr.f(Msg::RuleTempDirDetail, &[&e(0)]),
+        RuleId::ExeDeleted if f.evidence.len() > 1 => {
+            tr.f(Msg::RuleDeletedNotPackageDetail, &[&e(0), &e(1)])
         }
-        RuleId::NameSpoofing => Msg::RuleSpoofingDetailPath,
-        RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerDetail,
-        RuleId::OwnerUnknown => Msg::RuleOwnerUnknownDetail,
-        RuleId::PackageFileModified => Msg::RuleModifiedDetail,
+        RuleId::ExeDeleted => tr.f(Msg::RuleDeletedDetail, &[&e(0)]),
+        RuleId::ExeUpdated if f.evidence.len() > 1 => {
+            tr.f(Msg::RuleUpdatedVerifiedDetail, &[&e(0), &e(1)])
+        }
+        RuleId::ExeUpdated => tr.f(Msg::RuleUpdatedDetail, &[&e(0)]),
+        RuleId::NameSpoofing if chars_only => tr.f(Msg::RuleSpoofingDetailChars, &[&e(0)]),
+        RuleId::NameSpoofing => tr.f(Msg::RuleSpoofingDetailPath, &[&e(0), &e(1)]),
+        RuleId::UnexpectedOwner => tr.f(Msg::RuleUnexpectedOwnerDetail, &[&e(0), &e(1), &e(2)]),
+        RuleId::OwnerUnknown => tr.f(Msg::RuleOwnerUnknownDetail, &[&e(0)]),
+        RuleId::PackageFileModified => tr.f(Msg::RuleModifiedDetail, &[&e(0), &e(1), &e(2), &e(3)]),
     };
-    crate::model::text::show_invisible(&tr.f(msg, &args)).into_owned()
+    crate::model::text::show_invisible(&text).into_owned()
 }
 
 /// What the user can do about it.
