@@ -9,7 +9,7 @@ Usage (from anywhere; paths are relative to the repository root):
     python3 scripts/make-font-subset.py [--source PATH] [--font-number N] [--output PATH]
 
 The characters kept are:
-  * every non-ASCII character that appears in src/i18n/zh.rs, assets/ports.toml and
+  * every non-ASCII character that appears in src/i18n/catalog.rs, assets/ports.toml and
     assets/country-names-zh.tsv
     (read at run time, so re-run this script after changing translations or the
     port catalogue);
@@ -58,7 +58,7 @@ DEFAULT_SOURCES = [
 ]
 DEFAULT_OUTPUT = REPO_ROOT / "assets" / "fonts" / "NotoSansSC-PortScope-subset.otf"
 TEXT_SOURCES = [
-    REPO_ROOT / "src" / "i18n" / "zh.rs",
+    REPO_ROOT / "src" / "i18n" / "catalog.rs",
     REPO_ROOT / "assets" / "ports.toml",
     REPO_ROOT / "assets" / "country-names-zh.tsv",
 ]

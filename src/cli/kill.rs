@@ -168,7 +168,7 @@ pub fn run(args: &KillArgs, tr: &Tr) -> Result<(), String> {
                 .ok_or_else(|| tr.f(Msg::CliNoSuchPid, &[&pid]))?,
         ],
         (None, Some(port)) => targets_for_port(&snapshot, &table, port, args.udp, tr)?,
-        (None, None) => return Err(tr.t(Msg::CliNoSuchPid).into()),
+        (None, None) => return Err(tr.t(Msg::CliKillNeedsTarget).into()),
     };
     // Pin each target now, while the user is shown it: what is confirmed is what gets signalled.
     for target in &targets {

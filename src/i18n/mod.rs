@@ -1,8 +1,10 @@
-//! The one message catalogue: every user-visible string is a `Msg`, looked up per `Lang`.
-//! Adding a language means adding a table file beside `en.rs`; widgets never change.
+//! The one message catalogue: every user-visible string is a message of `catalog.rs`, looked
+//! up per `Lang`. `messages!` makes, from that one list, the message names (`Msg::X`, of type
+//! [`Msg`] when the text takes no arguments, [`Fmt<N>`] when it takes N), each language's
+//! table, and compile-time checks: every message has a text in every language, and each text
+//! uses exactly the markers its argument count says. Widgets never change for a new language.
 
-mod en;
-mod zh;
+mod catalog;
 
 use std::fmt::Display;
 
@@ -58,476 +60,147 @@ impl Lang {
     }
 }
 
-/// Every user-visible message. Templates use `{0}`, `{1}`… for arguments.
+/// Makes the catalogue from `catalog.rs`'s one list (see there): the identities ([`Id`]), the
+/// typed names (`Msg::X`), the tables, and the compile-time checks of every text.
+macro_rules! messages {
+    ( $( $(#[$doc:meta])* $name:ident $( ( $n:literal ) )? { en: $en:literal, zh: $zh:literal $(,)? } )* ) => {
+        /// Every message's identity, plain or with arguments, in catalogue order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum Id {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl Id {
+            /// Every message, in catalogue order.
+            pub const ALL: &'static [Id] = &[ $( Id::$name, )* ];
+
+            /// How many arguments the message takes.
+            pub const fn arity(self) -> usize {
+                match self {
+                    $( Id::$name => 0 $( + $n )?, )*
+                }
+            }
+
+            /// The text in `lang`.
+            // A lookup table, one arm per message: splitting it would only scatter it.
+            #[allow(clippy::too_many_lines)]
+            pub const fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                match lang {
+                    $crate::i18n::Lang::En => match self {
+                        $( Id::$name => $en, )*
+                    },
+                    $crate::i18n::Lang::Zh => match self {
+                        $( Id::$name => $zh, )*
+                    },
+                }
+            }
+        }
+
+        #[allow(non_upper_case_globals, missing_docs)]
+        impl $crate::i18n::Msg {
+            $( $crate::i18n::message_name!($name $( $n )?); )*
+        }
+
+        // Every text uses exactly the markers its argument count says.
+        const _: () = {
+            $(
+                assert!(
+                    $crate::i18n::markers_fit($en, 0 $( + $n )?),
+                    concat!("the English text of ", stringify!($name), " does not use exactly its arguments' markers")
+                );
+                assert!(
+                    $crate::i18n::markers_fit($zh, 0 $( + $n )?),
+                    concat!("the Chinese text of ", stringify!($name), " does not use exactly its arguments' markers")
+                );
+            )*
+        };
+    };
+}
+pub(crate) use messages;
+
+/// One typed name: a plain message is a [`Msg`], one with N arguments an [`Fmt<N>`].
+macro_rules! message_name {
+    ($name:ident) => {
+        pub const $name: $crate::i18n::Msg = $crate::i18n::Msg($crate::i18n::Id::$name);
+    };
+    ($name:ident $n:literal) => {
+        pub const $name: $crate::i18n::Fmt<$n> = $crate::i18n::Fmt($crate::i18n::Id::$name);
+    };
+}
+pub(crate) use message_name;
+
+pub use catalog::Id;
+
+/// A message without arguments: `tr.t(Msg::X)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(missing_docs)]
-pub enum Msg {
-    // Columns
-    ColProcess,
-    ColPid,
-    ColProtocol,
-    ColLocalAddress,
-    ColLocalPort,
-    ColPortClass,
-    ColRemoteAddress,
-    ColRemotePort,
-    ColState,
-    ColUser,
-    ColPath,
-    ColSent,
-    ColReceived,
-    ColRate,
-    TrafficTitle,
-    TrafficNoneUdp,
-    TrafficNoneHere,
-    TrafficNeedsAdmin,
-    TrafficProgram,
-    TrafficProgramTotal,
-    TrafficGraphTitle,
-    TrafficGraphWaiting,
-    TrafficGraphQuiet,
-    TrafficGraphPeak,
-    // Port classes
-    ClassWellKnown,
-    ClassRegistered,
-    ClassDynamic,
-    // Toolbar
-    SearchHint,
-    SearchLabel,
-    FilterAll,
-    FilterListening,
-    FilterEstablished,
-    FilterTcp,
-    FilterUdp,
-    FilterBothProtocols,
-    HideLoopback,
-    HideLoopbackTip,
-    Pause,
-    Resume,
-    PauseTip,
-    RefreshNow,
-    RefreshTip,
-    IntervalLabel,
-    IntervalTip,
-    Export,
-    ExportTip,
-    // Status bar
-    StatusTotals,
-    StatusShown,
-    StatusUpdated,
-    StatusPaused,
-    StatusWaiting,
-    StatusNoAdmin,
-    // Warnings
-    WarnOwnersHidden,
-    WarnForeignProc,
-    WarnSocketsUnavailable,
-    WarnProcessTableUnavailable,
-    // Details panel
-    DetailsTitle,
-    DetailsNothingSelected,
-    DetailsProgram,
-    DetailsCommandLine,
-    DetailsStarted,
-    DetailsParent,
-    DetailsOwners,
-    DetailsSocket,
-    DetailsOwnerHidden,
-    DetailsOwnerElsewhere,
-    DetailsUnknown,
-    DetailsNoPeer,
-    // Context menu
-    MenuEndProgram,
-    MenuCopyRow,
-    MenuCopyPath,
-    // Kill dialog
-    KillTitle,
-    KillQuestion,
-    KillPorts,
-    KillCriticalWarning,
-    KillConfirm,
-    KillCancel,
-    KillForce,
-    KillWorking,
-    KillClose,
-    // Kill outcomes
-    KillEnded,
-    KillAlreadyGone,
-    KillPermissionDenied,
-    KillStillRunning,
-    KillPortClosed,
-    KillFailed,
-    RefuseProtectedPid,
-    RefuseSelf,
-    RefuseKernelThread,
-    RefusePidReused,
-    RefuseOtherPidNamespace,
-    RefuseNoOwner,
-    // Export
-    ExportTitle,
-    ExportFormat,
-    ExportScopeShown,
-    ExportScopeAll,
-    ExportPathLabel,
-    ExportChoose,
-    ExportSave,
-    ExportSaved,
-    ExportFailed,
-    ExportNoDialog,
-    ReportTitle,
-    ReportGenerated,
-    ReportHost,
-    ReportVersion,
-    ReportRows,
-    ReportWarnings,
-    // Risk
-    ColRisk,
-    ColService,
-    ColExposure,
-    LevelNone,
-    LevelInfo,
-    LevelLow,
-    LevelMedium,
-    LevelHigh,
-    ExposureLoopback,
-    ExposureLocalNetwork,
-    ExposureAllInterfaces,
-    ScopeLoopback,
-    ScopePrivate,
-    ScopeShared,
-    ScopeLinkLocal,
-    ScopeMulticast,
-    ScopeDocumentation,
-    ScopeReserved,
-    ScopePublic,
-    DetailsNetwork,
-    DetailsNetworkAs,
-    FilterFlagged,
-    FilterFlaggedTip,
-    RuleBackdoorTitle,
-    RuleBackdoorDetail,
-    RuleRiskyServiceTitle,
-    RuleRiskyServiceDetail,
-    RuleAllInterfacesTitle,
-    RuleAllInterfacesDetail,
-    RuleTempDirTitle,
-    RuleTempDirDetail,
-    RuleDeletedTitle,
-    RuleDeletedDetail,
-    RuleDeletedNotPackageDetail,
-    RuleSpoofingTitle,
-    RuleSpoofingDetailChars,
-    RuleSpoofingDetailPath,
-    RuleUnexpectedOwnerTitle,
-    RuleUnexpectedOwnerDetail,
-    RuleOwnerUnknownTitle,
-    RuleOwnerUnknownDetail,
-    AdviceBackdoor,
-    AdviceRiskyService,
-    AdviceAllInterfaces,
-    AdviceTempDir,
-    AdviceDeleted,
-    AdviceSpoofing,
-    AdviceUnexpectedOwner,
-    AdviceOwnerUnknown,
-    DetailsService,
-    DetailsAbout,
-    DetailsFindings,
-    DetailsNoFindings,
-    DetailsExposure,
-    TrustMark,
-    TrustMarkTip,
-    TrustUnmark,
-    TrustedBadge,
-    TrustNoPath,
-    TrustSaveFailed,
-    FirewallTitle,
-    FirewallNote,
-    FirewallCopy,
-    ExplainNoEntry,
-    ExplainSystemName,
-    ExplainUsualOwners,
-    ExplainExposedRisk,
-    ExplainBackdoor,
-    ExplainCategory,
-    /// Added to a failed trust save: the row was not marked.
-    TrustNotSavedNotTrusted,
-    /// Added to a failed save of an undone trust: the row stays trusted.
-    TrustNotSavedStillTrusted,
-    // Watch
-    MarkNew,
-    MarkChanged,
-    MarkClosed,
-    ClosedRowNote,
-    ToastNewListener,
-    ToastFlagged,
-    ToastSummary,
-    ToastTip,
-    EventLogButton,
-    EventLogTitle,
-    EventLogCounts,
-    EventLogExportCsv,
-    EventLogExportJson,
-    EventLogFileLabel,
-    EventLogFileStart,
-    EventLogFileStop,
-    EventLogFileOn,
-    EventLogFileFailed,
-    ColTime,
-    ColEvent,
-    ColStateChange,
-    BaselineRemember,
-    BaselineRememberTip,
-    BaselineFilter,
-    BaselineFilterTip,
-    BaselineSaved,
-    StatusSinceStart,
-    StatusFlaggedNow,
-    OwnerHiddenLabel,
-    RiskPortOnlyTip,
-    StateListen,
-    StateSynSent,
-    StateSynReceived,
-    StateEstablished,
-    StateFinWait1,
-    StateFinWait2,
-    StateCloseWait,
-    StateClosing,
-    StateLastAck,
-    StateTimeWait,
-    StateClosed,
-    ColumnsMenuTitle,
-    FirewallOthers,
-    FirewallActive,
-    HelpButton,
-    HelpShortcuts,
-    HelpAbout,
-    AboutTitle,
-    AboutWhat,
-    AboutLicence,
-    AboutDataTitle,
-    AboutDataAsn,
-    AboutDataCountry,
-    AboutDataOffline,
-    HelpShowWelcome,
-    ShortcutsTitle,
-    ShortcutSearch,
-    ShortcutMove,
-    ShortcutEnd,
-    ShortcutConfirm,
-    ShortcutCancel,
-    ShortcutPause,
-    ShortcutRefresh,
-    ShortcutLog,
-    ShortcutQuit,
-    ShortcutColumns,
-    CloseButton,
-    WelcomeTitle,
-    WelcomeRows,
-    WelcomeRisk,
-    WelcomeChanges,
-    WelcomeSteps,
-    WelcomeDismiss,
-    EventLogOrder,
-    ReportFilter,
-    ReportFilterNone,
-    ReportFilterSearch,
-    BannerOwnersHidden,
-    RestartAsAdmin,
-    RestartAsAdminTip,
-    OpenReport,
-    OpenFolder,
-    OpenFailed,
-    SettingsNoNotifications,
-    ThemeLabel,
-    ThemeSystem,
-    ThemeLight,
-    ThemeDark,
-    SettingsButton,
-    SettingsHighlight,
-    SettingsHighlightSeconds,
-    SettingsAlertListeners,
-    SettingsAlertFlagged,
-    SettingsDesktop,
-    SettingsDesktopListeners,
-    NotifyTitle,
-    // CLI
-    CliNoSuchPid,
-    CliNoOwner,
-    CliOwnerHidden,
-    CliOpenNoHolder,
-    CliManyHolders,
-    CliHolderLine,
-    CliPrompt,
-    CliHoldsPorts,
-    CliConfirm,
-    CliCancelled,
-    CliPortStillOpen,
-    CliPortClosed,
-    CloseNeedsAdmin,
-    CloseUnsupported,
-    CloseIpv6Unsupported,
-    CloseNotFound,
-    CliCloseNoConnection,
-    CliClosePrompt,
-    CliCloseConfirm,
-    CliCloseCancelled,
-    CliCloseDone,
-    CliCloseStillOpen,
-    DetailsNothingUnusual,
-    ActionCloseConnection,
-    ActionBlockPort,
-    TipEndProgram,
-    TipEndClosed,
-    TipEndHidden,
-    TipEndNoOwner,
-    TipEndProtected,
-    TipCloseConnection,
-    TipBlockPort,
-    DetailsShowAll,
-    DetailsShowLess,
-    CloseDialogTitle,
-    CloseDialogBody,
-    CloseDialogConfirm,
-    ServiceBackdoor,
-    RuleUpdatedTitle,
-    RuleUpdatedDetail,
-    RuleUpdatedVerifiedDetail,
-    AdviceUpdated,
-    UnknownProgram,
-    CliUseForce,
-    CliCriticalWarning,
-    RestartElevatedFailed,
-    // --- issue 16: provenance ---
-    RuleModifiedTitle,
-    RuleModifiedDetail,
-    AdviceModified,
-    ColOrigin,
-    OriginVerified,
-    OriginModified,
-    OriginChecking,
-    OriginNoPackage,
-    OriginLookingUp,
-    OriginUnknown,
-    DetailsOriginHeading,
-    DetailsPackage,
-    DetailsVerified,
-    DetailsModified,
-    DetailsNotChecked,
-    DetailsUpdateVerified,
-    DetailsUpdateModified,
-    DetailsUnit,
-    DetailsContainer,
-    DetailsStartedBy,
-    // --- issue 17: reverse DNS ---
-    SettingsResolveNames,
-    SettingsResolveNamesTip,
-    FilterInternet,
-    FilterInternetTip,
-    DetailsHost,
-    HostVerified,
-    HostUnverified,
-    WarnLookupsSkipped,
-    // State files
-    TrustReadFailed,
-    TrustCorrupt,
-    BaselineReadFailed,
-    BaselineCorrupt,
-    BaselineSaveFailed,
-    SettingsReadFailed,
-    SettingsCorrupt,
-    SettingsSymlink,
-    SettingsSaveFailed,
-    ConfigDirLinked,
-    ConfigDirForeign,
-    ConfigDirInstead,
-    ConfigDirNotSaved,
-    LogFileFailed,
-    // Misc
-    Yes,
-    No,
-    NoRowsMatch,
-    EmptyValue,
-    ReportNoFlagged,
-    ReportFlaggedTitle,
-    FormatHtml,
-    FormatJson,
-    FormatCsv,
-    WindowTitle,
-    Dismiss,
-    // --- issue 18: blocking ---
-    UnitDays,
-    UnitHours,
-    UnitMinutes,
-    UnitSeconds,
-    BlockLastsFor,
-    BlockLastsUntilRestart,
-    BlockLastsAlways,
-    BlockKindTimed,
-    BlockKindUntilRestart,
-    BlockKindAlways,
-    BlockNeedsNft,
-    BlockNeedsAdmin,
-    BlockUnsupported,
-    BlockRefused,
-    BlockNotBlocked,
-    BlockBusy,
-    BlockStateFailed,
-    BlockNotReadBack,
-    BlockElevationFailed,
-    BlocksRecordedNotInForce,
-    BlocksTableChanged,
-    BlocksLiftedNow,
-    BlocksDueNeedsAdmin,
-    BlocksStateUnreadable,
-    BlockPrompt,
-    BlockConfirm,
-    BlockCancelled,
-    BlockDone,
-    BlockUndoHint,
-    BlockTimedByKernel,
-    BlockExpiryByPortScope,
-    BlockAlwaysKept,
-    BlockAlwaysNoBootUnit,
-    BlockBesideOthers,
-    BlockAskingPassword,
-    BlockAskingAdmin,
-    UnblockPrompt,
-    UnblockPromptShort,
-    UnblockConfirm,
-    UnblockCancelled,
-    UnblockDone,
-    BlocksNone,
-    BlocksColId,
-    BlocksColPort,
-    BlocksColKind,
-    BlocksColLasts,
-    RestoreDone,
-    RestoreNothing,
-    BlockedByPortScope,
-    BlockButtonHour,
-    BlockButtonRestart,
-    BlockButtonRestartTip,
-    BlockButtonAlways,
-    BlockButtonAlwaysTip,
-    BlockedPortsButton,
-    BlockedPortsTitle,
-    BlockedPortsRefresh,
-    BlockedPortsIntro,
-    BlockedPortLabel,
-    BlockUnblockButton,
-    BlockUndo,
-    BlockWorking,
-    BlockConfirmTitle,
-    BlockConfirmButton,
+pub struct Msg(Id);
+
+/// A message with `N` arguments: `tr.f(Msg::X, &[&a, …])`, exactly `N` of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Fmt<const N: usize>(Id);
+
+impl Msg {
+    /// Its identity.
+    pub fn id(self) -> Id {
+        self.0
+    }
 }
 
-#[cfg(test)]
-impl Msg {
-    /// Every message, in catalogue order (for tests outside this module).
-    pub(crate) fn all() -> &'static [Msg] {
-        en::ALL
+impl<const N: usize> Fmt<N> {
+    /// Its identity.
+    pub fn id(self) -> Id {
+        self.0
     }
+}
+
+/// Whether `text` uses exactly the markers `{0}`…`{n-1}`, each at least once (`{i}` or a
+/// plural choice `{i|one|other}`, which must have its two forms and its closing brace).
+/// Checked at compile time for every text of the catalogue.
+pub const fn markers_fit(text: &str, n: usize) -> bool {
+    let b = text.as_bytes();
+    let mut used: u64 = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'{' {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut index: usize = 0;
+        while j < b.len() && b[j].is_ascii_digit() {
+            index = index * 10 + (b[j] - b'0') as usize;
+            j += 1;
+        }
+        let digits = j - i - 1;
+        if digits == 0 || j >= b.len() || (b[j] != b'}' && b[j] != b'|') {
+            i += 1; // not a marker: a brace of the text
+            continue;
+        }
+        if index >= n || index >= 64 {
+            return false;
+        }
+        if b[j] == b'|' {
+            // Two forms, then `}`; no brace inside.
+            let mut bars = 1;
+            j += 1;
+            while j < b.len() && b[j] != b'}' {
+                if b[j] == b'{' {
+                    return false;
+                }
+                if b[j] == b'|' {
+                    bars += 1;
+                }
+                j += 1;
+            }
+            if j >= b.len() || bars != 2 {
+                return false;
+            }
+        }
+        used |= 1 << index;
+        i = j + 1;
+    }
+    n >= 64 || used == (1u64 << n) - 1
 }
 
 /// Looks up messages in one language.
@@ -543,17 +216,15 @@ impl Tr {
         Tr { lang }
     }
 
-    /// The message text (templates keep their `{n}` markers).
+    /// The text of a message without arguments.
     pub fn t(&self, msg: Msg) -> &'static str {
-        match self.lang {
-            Lang::En => en::text(msg),
-            Lang::Zh => zh::text(msg),
-        }
+        msg.0.text(self.lang)
     }
 
-    /// The message with `{0}`, `{1}`… replaced by `args`.
-    pub fn f(&self, msg: Msg, args: &[&dyn Display]) -> String {
-        fill(self.t(msg), args)
+    /// The message with `{0}`, `{1}`… replaced by `args` (exactly as many as it takes), and
+    /// each plural choice `{i|one|other}` made by argument `i`.
+    pub fn f<const N: usize>(&self, msg: Fmt<N>, args: &[&dyn Display; N]) -> String {
+        fill(msg.0.text(self.lang), args)
     }
 }
 
@@ -567,13 +238,21 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let marker = after.find('}').and_then(|close| {
-            let index: usize = after[..close].parse().ok()?;
-            Some((index, close))
+            let inner = &after[..close];
+            let (number, forms) = match inner.split_once('|') {
+                Some((number, forms)) => (number, Some(forms.split_once('|')?)),
+                None => (inner, None),
+            };
+            let index: usize = number.parse().ok()?;
+            Some((index, forms, close))
         });
         match marker {
-            Some((index, close)) if index < args.len() => {
-                use std::fmt::Write;
-                let _ = write!(out, "{}", args[index]);
+            Some((index, forms, close)) if index < args.len() => {
+                let shown = args[index].to_string();
+                match forms {
+                    Some((one, other)) => out.push_str(if shown == "1" { one } else { other }),
+                    None => out.push_str(&shown),
+                }
                 rest = &after[close + 1..];
             }
             _ => {
@@ -707,27 +386,39 @@ mod tests {
     }
 
     #[test]
-    fn chinese_texts_exist_and_keep_every_placeholder() {
-        let (en, zh) = (Tr::new(Lang::En), Tr::new(Lang::Zh));
-        for m in en::ALL {
-            let (e, z) = (en.t(*m), zh.t(*m));
-            assert!(!z.trim().is_empty(), "{m:?} has no Chinese text");
-            for i in 0..4 {
-                let marker = format!("{{{i}}}");
-                assert_eq!(
-                    e.contains(&marker),
-                    z.contains(&marker),
-                    "{m:?}: placeholder {marker} differs"
-                );
+    fn every_text_exists_and_keeps_its_arguments() {
+        for id in Id::ALL {
+            for lang in Lang::ALL {
+                let text = id.text(lang);
+                assert!(!text.trim().is_empty(), "{id:?} has no {lang:?} text");
+                assert!(markers_fit(text, id.arity()), "{id:?} in {lang:?}");
             }
         }
+        assert!(Id::ALL.len() > 400);
+        assert!(Id::ALL.iter().filter(|m| m.arity() > 0).count() > 100);
     }
 
     #[test]
-    fn every_english_message_is_non_empty() {
-        let tr = Tr::new(Lang::En);
-        for m in en::ALL {
-            assert!(!tr.t(*m).trim().is_empty(), "{m:?} is empty");
-        }
+    fn markers_must_be_exactly_the_arguments() {
+        assert!(markers_fit("no markers", 0));
+        assert!(markers_fit("{1} of {0}", 2));
+        assert!(!markers_fit("{0}", 0), "a marker too many");
+        assert!(!markers_fit("{0} and {2}", 3), "the second unused");
+        assert!(!markers_fit("{0}", 2), "an argument never shown");
+        assert!(markers_fit("{0} {0|row|rows}", 1));
+        assert!(!markers_fit("{0|row}", 1), "one form");
+        assert!(!markers_fit("{0|a|b|c}", 1), "three forms");
+        assert!(!markers_fit("{0|row|rows", 1), "unclosed");
+        assert!(markers_fit("{x} {} {", 0), "braces of the text");
+    }
+
+    #[test]
+    fn plural_choices_follow_the_count() {
+        assert_eq!(fill("{0} {0|row|rows}", &[&1]), "1 row");
+        assert_eq!(fill("{0} {0|row|rows}", &[&0]), "0 rows");
+        assert_eq!(fill("{0} {0|row|rows}", &[&21]), "21 rows");
+        assert_eq!(fill("{1|is|are} {1}", &[&"x", &"1"]), "is 1");
+        // Without its argument, a choice stays as it is, like any marker.
+        assert_eq!(fill("{0|a|b}", &[]), "{0|a|b}");
     }
 }

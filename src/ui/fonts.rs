@@ -167,13 +167,15 @@ mod tests {
     use skrifa::{FontRef, MetadataProvider};
 
     use super::*;
-    use crate::i18n::{Lang, Msg, Tr};
+    use crate::i18n::{Id, Lang, Msg, Tr};
 
     /// Every character PortScope shows in Chinese: the whole zh catalogue, the language names,
     /// and every text of the knowledge base (its zh texts, and names such as 冰河).
     fn chinese_texts() -> BTreeSet<char> {
-        let zh = Tr::new(Lang::Zh);
-        let mut chars: BTreeSet<char> = Msg::all().iter().flat_map(|m| zh.t(*m).chars()).collect();
+        let mut chars: BTreeSet<char> = Id::ALL
+            .iter()
+            .flat_map(|m| m.text(Lang::Zh).chars())
+            .collect();
         chars.extend(Lang::ALL.iter().flat_map(|l| l.native_name().chars()));
         fn walk(value: &toml::Value, chars: &mut BTreeSet<char>) {
             match value {
@@ -258,8 +260,7 @@ mod tests {
     #[test]
     fn without_a_system_font_every_shown_character_has_a_glyph_in_each_family() {
         let mut chars = chinese_texts();
-        let en = Tr::new(Lang::En);
-        chars.extend(Msg::all().iter().flat_map(|m| en.t(*m).chars()));
+        chars.extend(Id::ALL.iter().flat_map(|m| m.text(Lang::En).chars()));
         source_characters(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
             &mut chars,
@@ -358,9 +359,8 @@ mod tests {
         let font = egui::FontId::proportional(14.0);
         // The whole UI, in both languages: the installed fonts have it all.
         for lang in Lang::ALL {
-            let tr = Tr::new(lang);
-            for msg in Msg::all() {
-                let text = tr.t(*msg);
+            for msg in Id::ALL {
+                let text = msg.text(lang);
                 assert!(ctx.fonts_mut(|f| f.has_glyphs(&font, text)), "{text}");
             }
         }

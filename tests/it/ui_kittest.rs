@@ -916,7 +916,7 @@ fn without_rights_a_banner_offers_the_restart_and_hidden_rows_say_so() {
     h.run();
     assert!(
         h.query_by_label_contains(
-            "Owners of 1 sockets are hidden because PortScope isn't running as administrator"
+            "1 socket has its owner hidden because PortScope isn't running as administrator"
         )
         .is_some()
     );

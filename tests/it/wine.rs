@@ -34,7 +34,7 @@ const BUDGET: Duration = Duration::from_secs(300);
 /// One step (a window to open, its text to show) must finish within this.
 const STEP: Duration = Duration::from_secs(60);
 
-/// Chinese words from the window (zh.rs): columns, filters and buttons.
+/// Chinese words from the window (the catalogue's Chinese texts): columns, filters and buttons.
 const ZH_WORDS: &[&str] = &[
     "程序",
     "协议",
@@ -45,7 +45,7 @@ const ZH_WORDS: &[&str] = &[
     "暂停",
     "导出",
 ];
-/// English words from the same places (en.rs).
+/// English words from the same places (its English texts).
 const EN_WORDS: &[&str] = &[
     "Program",
     "Protocol",
