@@ -117,20 +117,19 @@ fn ms(d: Duration) -> String {
 }
 
 /// `n` rows judged by the real engine pipeline, as the window receives them.
-fn judged(n: usize) -> Snapshot {
+/// The engine's judged snapshot of `n` rows, with their search texts.
+fn judged(n: usize) -> (Snapshot, Vec<std::sync::Arc<str>>) {
     let started = Instant::now();
-    let snapshot = Pipeline::default()
-        .judge(Snapshot {
-            rows: rows(n),
-            privileged: true,
-            ..Default::default()
-        })
-        .snapshot;
+    let update = Pipeline::default().judge(Snapshot {
+        rows: rows(n),
+        privileged: true,
+        ..Default::default()
+    });
     println!(
         "{n} rows built and judged by the engine pipeline in {:.0} ms (once, when they arrive)",
         started.elapsed().as_secs_f64() * 1000.0
     );
-    snapshot
+    (update.snapshot, update.search_texts)
 }
 
 /// Mean CPU of a table frame over `table`'s rows: still, and while scrolling.
@@ -189,7 +188,8 @@ fn main() {
         .unwrap_or(100_000);
     let tr = Tr::new(Lang::En);
     let mut table = TableState::default();
-    table.set_snapshot(judged(n));
+    let (snapshot, texts) = judged(n);
+    table.set_snapshot(snapshot, texts);
     table.rebuild(QuickFilter::default(), SortSpec::default());
     let (still, scrolling) = table_frames(&table, &tr);
     let (search, sort_by_port) = search_and_sort(&mut table);

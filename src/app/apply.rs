@@ -34,13 +34,14 @@ impl PortScopeApp {
             first,
             dropped_events,
             flagged_later,
+            search_texts,
         } = update;
         self.confirm_ports_closed(&snapshot);
         let now = std::time::Instant::now();
         // A first update after the window already showed one (never, with the live engine) is
         // still only a starting state.
         let first = first || self.table.snapshot().is_none();
-        self.table.set_snapshot(snapshot);
+        self.table.set_snapshot(snapshot, search_texts);
         self.watch.log.count_dropped(dropped_events);
         self.on_events(events, &flagged_later, first, now);
         self.refresh_lingering(now);
@@ -99,8 +100,6 @@ impl PortScopeApp {
             let trusted = list.covers(row);
             if row.assessment.trusted != trusted {
                 std::sync::Arc::make_mut(&mut row.assessment).trusted = trusted;
-                // Its level changed, so its search text is stale until the engine's.
-                row.search_text = None;
             }
         }
         self.backend.control(Control::SetTrust(list));

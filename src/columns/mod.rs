@@ -12,6 +12,7 @@
 
 use std::cmp::Ordering;
 use std::fmt::Display;
+use std::sync::Arc;
 
 use crate::i18n::{Lang, Msg, Tr};
 use crate::model::sort::ordered;
@@ -442,33 +443,23 @@ pub fn search_text(row: &SocketRow) -> String {
 }
 
 /// True when `row` passes `filter`: its quick filters, and every search word in the row's search
-/// text (the engine's copy when it made one).
+/// text.
 pub fn matches(filter: &RowFilter, row: &SocketRow) -> bool {
     filter.quick.matches(row) && {
         let words = filter.words();
-        words.is_empty() || {
-            let made;
-            let hay = match &row.search_text {
-                Some(text) => text,
-                None => {
-                    made = search_text(row);
-                    made.as_str()
-                }
-            };
-            RowFilter::all_in(&words, hay)
-        }
+        words.is_empty() || RowFilter::all_in(&words, &search_text(row))
     }
 }
 
 /// The indices of `rows` that pass `filter`, in order: what [`matches`] says for each, with the
-/// search words lower-cased once and one text buffer for every row.
-pub fn matching_indices(filter: &RowFilter, rows: &[SocketRow]) -> Vec<usize> {
+/// search words lower-cased once. `texts` are the rows' search texts where the engine made them
+/// (`Update::search_texts`, same order); a row without one gets it made here, in one buffer.
+pub fn matching_indices(filter: &RowFilter, rows: &[SocketRow], texts: &[Arc<str>]) -> Vec<usize> {
     let words = filter.words();
     let mut buffer = String::with_capacity(256);
-    let mut text_ok = |row: &SocketRow| {
+    let mut text_ok = |i: usize, row: &SocketRow| {
         words.is_empty() || {
-            // The engine made it once per row; a row it never saw gets it made here.
-            let hay = match &row.search_text {
+            let hay = match texts.get(i) {
                 Some(text) => text,
                 None => {
                     write_search_text(row, &mut buffer);
@@ -479,7 +470,7 @@ pub fn matching_indices(filter: &RowFilter, rows: &[SocketRow]) -> Vec<usize> {
         }
     };
     (0..rows.len())
-        .filter(|&i| filter.quick.matches(&rows[i]) && text_ok(&rows[i]))
+        .filter(|&i| filter.quick.matches(&rows[i]) && text_ok(i, &rows[i]))
         .collect()
 }
 

@@ -183,7 +183,11 @@ proptest! {
         let text_only = RowFilter { text, ..Default::default() };
         // The window's fast path (one buffer, words lower-cased once) agrees row by row.
         let one_by_one: Vec<usize> = (0..rows.len()).filter(|&i| matches(&f, &rows[i])).collect();
-        prop_assert_eq!(matching_indices(&f, &rows), one_by_one);
+        prop_assert_eq!(&matching_indices(&f, &rows, &[]), &one_by_one);
+        // And with the engine's texts made beforehand.
+        let texts: Vec<std::sync::Arc<str>> =
+            rows.iter().map(|r| super::search_text(r).into()).collect();
+        prop_assert_eq!(matching_indices(&f, &rows, &texts), one_by_one);
         for r in &rows {
             prop_assert!(matches(&all, r));
             if matches(&f, r) {

@@ -314,12 +314,12 @@ fn talking_to_the_internet_keeps_public_peers_and_search_finds_the_host_name() {
         },
         ..Default::default()
     };
-    assert_eq!(matching_indices(&internet, &rows), [3]);
+    assert_eq!(matching_indices(&internet, &rows, &[]), [3]);
     for text in ["edge.example", "EXAMPLE.NET"] {
         let f = RowFilter {
             text: text.into(),
             ..Default::default()
         };
-        assert_eq!(matching_indices(&f, &rows), [3], "{text}");
+        assert_eq!(matching_indices(&f, &rows, &[]), [3], "{text}");
     }
 }

@@ -70,6 +70,7 @@ fn merge(older: Update, newer: Update) -> Update {
     }
     Update {
         snapshot: newer.snapshot,
+        search_texts: newer.search_texts,
         events,
         first: newer.first,
         dropped_events,

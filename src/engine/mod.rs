@@ -40,6 +40,10 @@ pub struct Update {
     /// image is hashed, an owner that turns out missing). They alert as a flagged socket that
     /// opened does, since no opened event will come for them.
     pub flagged_later: Vec<SocketRow>,
+    /// What the search box looks in for each of `snapshot.rows` (same order; every column,
+    /// lower-cased), made once per row and reused while the row and its judgement stay the
+    /// same. The window's table searches these instead of making them again every frame.
+    pub search_texts: Vec<Arc<str>>,
 }
 
 /// The pipeline's state between polls: the lists that mark rows and the previous snapshot.
@@ -48,6 +52,8 @@ pub struct Pipeline {
     trust: TrustList,
     baseline: TrustList,
     previous: Option<Snapshot>,
+    /// The search texts of `previous`'s rows, in order.
+    previous_texts: Vec<Arc<str>>,
     /// Names remote addresses when set (the window's setting, `--resolve`); never waited for,
     /// except by `judge_once`, up to [`RESOLVE_WAIT`].
     resolver: Option<Resolver>,
@@ -66,6 +72,7 @@ impl Pipeline {
             trust,
             baseline,
             previous: None,
+            previous_texts: Vec::new(),
             resolver: None,
             skipped_before: 0,
         }
@@ -115,17 +122,19 @@ impl Pipeline {
     /// whose inputs did not change), mark trusted and known rows, and diff against the
     /// previous snapshot.
     pub fn judge(&mut self, mut snapshot: Snapshot) -> Update {
-        let (diff, flagged_later) = self.assess(&mut snapshot, true);
+        let (diff, flagged_later, search_texts) = self.assess(&mut snapshot, true);
         self.note_skipped(&mut snapshot);
         let first = self.previous.is_none();
         let events = events_from_diff(&diff, snapshot.taken_at);
         self.previous = Some(snapshot.clone());
+        self.previous_texts.clone_from(&search_texts);
         Update {
             snapshot,
             events,
             first,
             dropped_events: 0,
             flagged_later,
+            search_texts,
         }
     }
 
@@ -161,10 +170,14 @@ impl Pipeline {
     }
 
     /// Assess and mark every row, reusing the previous judgement of a socket whose inputs did
-    /// not change; with `searchable`, also make (or reuse) each row's search text. Returns what
-    /// changed since the previous snapshot (`model::diff`'s answer, from the same one lookup
-    /// per row; empty for the first).
-    fn assess(&self, snapshot: &mut Snapshot, searchable: bool) -> (SnapshotDiff, Vec<SocketRow>) {
+    /// not change; with `searchable`, also make (or reuse) each row's search text (else none).
+    /// Returns what changed since the previous snapshot (`model::diff`'s answer, from the same
+    /// one lookup per row; empty for the first), the rows flagged later, and the texts.
+    fn assess(
+        &self,
+        snapshot: &mut Snapshot,
+        searchable: bool,
+    ) -> (SnapshotDiff, Vec<SocketRow>, Vec<Arc<str>>) {
         let ctx = RuleContext {
             kb: KnowledgeBase::builtin(),
             privileged: snapshot.privileged,
@@ -178,6 +191,7 @@ impl Pipeline {
         let mut still_open = vec![false; before.len()];
         let mut changes = SnapshotDiff::default();
         let mut flagged_later = Vec::new();
+        let mut texts = Vec::with_capacity(if searchable { snapshot.rows.len() } else { 0 });
         // Rates are over the time between the two polls' snapshots.
         let seconds = self.previous.as_ref().map_or(0.0, |p| {
             (snapshot.taken_at - p.taken_at)
@@ -194,7 +208,8 @@ impl Pipeline {
                 (Some(names), Some(ip)) => names.host(ip),
                 _ => None,
             };
-            let previous = index.get(&row.key()).map(|&i| {
+            let previous_at = index.get(&row.key()).copied();
+            let previous = previous_at.map(|i| {
                 still_open[i] = true;
                 &before[i]
             });
@@ -218,15 +233,9 @@ impl Pipeline {
             }
             // The search text shows the judgement too (level, service): reuse it only when
             // that is unchanged as well.
-            row.search_text = match old {
-                _ if !searchable => None,
-                Some(old)
-                    if old.assessment == row.assessment && old.remote_host == row.remote_host =>
-                {
-                    old.search_text.clone()
-                }
-                _ => Some(crate::columns::search_text(row).into()),
-            };
+            if searchable {
+                texts.push(self.search_text(row, old.zip(previous_at)));
+            }
             if let Some(old) = previous
                 && rose_to_flagged(old, row)
             {
@@ -248,7 +257,18 @@ impl Pipeline {
             .filter(|(_, open)| !open)
             .map(|(row, _)| row.clone())
             .collect();
-        (changes, flagged_later)
+        (changes, flagged_later, texts)
+    }
+
+    /// `row`'s search text: the previous one when `old` (the same socket at that index of the
+    /// previous snapshot, with the same inputs) had the same judgement and host name too (the
+    /// text shows them), else made now.
+    fn search_text(&self, row: &SocketRow, old: Option<(&SocketRow, usize)>) -> Arc<str> {
+        old.filter(|(old, _)| {
+            old.assessment == row.assessment && old.remote_host == row.remote_host
+        })
+        .and_then(|(_, i)| self.previous_texts.get(i).cloned())
+        .unwrap_or_else(|| crate::columns::search_text(row).into())
     }
 
     /// Use a changed trust list from now on.
@@ -265,13 +285,16 @@ impl Pipeline {
     /// trusted a program or remembered the baseline), without polling; no events.
     pub fn remark(&mut self) -> Option<Update> {
         let mut snapshot = self.previous.take()?;
+        let mut search_texts = Vec::with_capacity(snapshot.rows.len());
         for row in &mut snapshot.rows {
             self.mark(row);
-            row.search_text = Some(crate::columns::search_text(row).into());
+            search_texts.push(crate::columns::search_text(row).into());
         }
         self.previous = Some(snapshot.clone());
+        self.previous_texts.clone_from(&search_texts);
         Some(Update {
             snapshot,
+            search_texts,
             ..Update::default()
         })
     }

@@ -246,9 +246,6 @@ pub struct SocketRow {
     /// The risk judgement, filled by `risk::assess` (default: none yet). Shared: the engine
     /// hands an unchanged socket the same judgement poll after poll.
     pub assessment: Arc<super::assessment::Assessment>,
-    /// What the search box looks in (every column, lower-cased), made once by the engine and
-    /// kept while the row stays the same; `None` until then (search then makes it itself).
-    pub search_text: Option<Arc<str>>,
     /// The remote address's host name by reverse DNS, when PortScope resolves names and the
     /// answer has come (filled by the engine from `resolve`'s cache; never waited for).
     pub remote_host: Option<Arc<RemoteHost>>,
@@ -275,7 +272,6 @@ impl SocketRow {
             traffic: None,
             rate: None,
             assessment: Default::default(),
-            search_text: None,
             remote_host: None,
         }
     }

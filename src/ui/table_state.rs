@@ -7,6 +7,8 @@
 
 use super::status_bar::LiveTotals;
 use crate::columns;
+use std::sync::Arc;
+
 use crate::model::{QuickFilter, RowFilter, Snapshot, SocketKey, SocketRow, SortSpec};
 
 /// What the table shows and where the user is in it.
@@ -14,6 +16,9 @@ use crate::model::{QuickFilter, RowFilter, Snapshot, SocketKey, SocketRow, SortS
 pub struct TableState {
     /// The newest snapshot, as the engine judged it (`None` until the first one).
     snapshot: Option<Snapshot>,
+    /// The engine's search texts of the snapshot's rows, in order (fewer, or none, when some
+    /// are stale: the search then makes those itself).
+    search_texts: Vec<Arc<str>>,
     /// Closed rows still shown, faded, after the live ones (oldest first).
     lingering: Vec<SocketRow>,
     /// Row indices (see [`TableState::row`]) that pass the filters, in display order.
@@ -39,8 +44,9 @@ impl TableState {
 
     /// Show `snapshot`'s rows from now on; the lingering rows stay until
     /// [`TableState::set_lingering`], and the view until [`TableState::rebuild`].
-    pub fn set_snapshot(&mut self, snapshot: Snapshot) {
+    pub fn set_snapshot(&mut self, snapshot: Snapshot, search_texts: Vec<Arc<str>>) {
         self.snapshot = Some(snapshot);
+        self.search_texts = search_texts;
     }
 
     /// The closed rows to show after the live ones (none while there is no snapshot).
@@ -96,7 +102,10 @@ impl TableState {
     }
 
     /// Every row, live first, to mark them again (a trust or baseline change shows at once).
+    /// The engine's search texts are dropped (they show the old marks) until its next snapshot:
+    /// the search makes them meanwhile.
     pub fn rows_mut(&mut self) -> impl Iterator<Item = &mut SocketRow> {
+        self.search_texts.clear();
         let live = self.snapshot.as_mut().map(|s| s.rows.iter_mut());
         live.into_iter().flatten().chain(&mut self.lingering)
     }
@@ -184,8 +193,8 @@ impl TableState {
         self.live_totals = LiveTotals::of(&snap.rows);
         let filter = self.filter(quick);
         let live = snap.rows.len();
-        let mut visible = columns::matching_indices(&filter, &snap.rows);
-        let lingering = columns::matching_indices(&filter, &self.lingering);
+        let mut visible = columns::matching_indices(&filter, &snap.rows, &self.search_texts);
+        let lingering = columns::matching_indices(&filter, &self.lingering, &[]);
         visible.extend(lingering.into_iter().map(|i| live + i));
         visible.sort_by(|&i, &j| columns::compare(self.row(i), self.row(j), sort));
         self.visible = visible;
@@ -228,10 +237,13 @@ mod tests {
 
     fn table(rows: Vec<SocketRow>) -> TableState {
         let mut t = TableState::default();
-        t.set_snapshot(Snapshot {
-            rows,
-            ..Default::default()
-        });
+        t.set_snapshot(
+            Snapshot {
+                rows,
+                ..Default::default()
+            },
+            Vec::new(),
+        );
         t.rebuild(QuickFilter::default(), SortSpec::default());
         t
     }
@@ -279,10 +291,13 @@ mod tests {
     fn a_new_snapshot_keeps_the_lingering_rows_until_they_are_set_again() {
         let mut t = table(desktop());
         t.set_lingering(vec![closed(7)]);
-        t.set_snapshot(Snapshot {
-            rows: desktop()[..2].to_vec(),
-            ..Default::default()
-        });
+        t.set_snapshot(
+            Snapshot {
+                rows: desktop()[..2].to_vec(),
+                ..Default::default()
+            },
+            Vec::new(),
+        );
         t.rebuild(QuickFilter::default(), SortSpec::default());
         assert_eq!(t.live().len(), 2);
         assert_eq!(t.row(2).local_port, 7);
@@ -331,10 +346,13 @@ mod tests {
         let mut rows = desktop();
         rows.push(udp("0.0.0.0", 53, 13, "dnsmasq"));
         rows.push(tcp("0.0.0.0", 80, TcpState::Listen, 42, "nginx"));
-        t.set_snapshot(Snapshot {
-            rows,
-            ..Default::default()
-        });
+        t.set_snapshot(
+            Snapshot {
+                rows,
+                ..Default::default()
+            },
+            Vec::new(),
+        );
         t.set_lingering(vec![closed(7)]);
         t.rebuild(QuickFilter::default(), SortSpec::default());
         assert_eq!(t.selected(), Some(&cupsd));
@@ -393,13 +411,45 @@ mod tests {
     }
 
     #[test]
+    fn search_uses_the_engines_texts_until_rows_are_marked_again() {
+        let rows = desktop();
+        let n = rows.len();
+        let mut t = TableState::default();
+        // Texts as the engine made them, the first one naming a word the row no longer shows.
+        let mut texts: Vec<Arc<str>> = rows
+            .iter()
+            .map(|r| columns::search_text(r).into())
+            .collect();
+        texts[0] = "stale-word".into();
+        t.set_snapshot(
+            Snapshot {
+                rows,
+                ..Default::default()
+            },
+            texts,
+        );
+        *t.search_mut() = "stale-word".into();
+        t.rebuild(QuickFilter::default(), SortSpec::default());
+        assert_eq!(t.visible(), [0], "the engine's text is what is searched");
+        // Marked again: the texts are stale, so search makes them from the rows.
+        for row in t.rows_mut() {
+            std::sync::Arc::make_mut(&mut row.assessment).trusted = true;
+        }
+        t.rebuild(QuickFilter::default(), SortSpec::default());
+        assert!(t.visible().is_empty());
+        t.search_mut().clear();
+        t.rebuild(QuickFilter::default(), SortSpec::default());
+        assert_eq!(t.visible().len(), n);
+    }
+
+    #[test]
     fn marking_rows_again_reaches_the_lingering_ones() {
         let mut t = table(desktop());
         t.set_lingering(vec![closed(7)]);
         for row in t.rows_mut() {
-            row.search_text = Some("marked".into());
+            std::sync::Arc::make_mut(&mut row.assessment).trusted = true;
         }
-        assert!(t.rows().all(|r| r.search_text.as_deref() == Some("marked")));
+        assert!(t.rows().all(|r| r.assessment.trusted));
         assert_eq!(t.rows().count(), 5);
     }
 
