@@ -438,6 +438,22 @@ pub(super) const ALL: &[Msg] = &[
     Msg::BlockWorking,
     Msg::BlockConfirmTitle,
     Msg::BlockConfirmButton,
+    // --- issue 16: signatures ---
+    Msg::RuleSignatureTitle,
+    Msg::RuleSignatureDetail,
+    Msg::AdviceSignature,
+    Msg::OriginSignatureInvalid,
+    Msg::OriginNotSigned,
+    Msg::DetailsSigned,
+    Msg::DetailsSignedCatalog,
+    Msg::DetailsSignatureInvalid,
+    Msg::DetailsUnsigned,
+    Msg::DetailsSignatureUnknown,
+    Msg::DetailsSignatureUntrusted,
+    Msg::DetailsSignatureChecking,
+    Msg::SignatureUnsupported,
+    Msg::SignatureCliLine,
+    Msg::SignerUnnamed,
 ];
 
 /// The English text of `msg`.
@@ -1072,5 +1088,29 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlockWorking => "Working… (the system may ask for the administrator password)",
         Msg::BlockConfirmTitle => "Block this port?",
         Msg::BlockConfirmButton => "Block",
+        // --- issue 16: signatures ---
+        Msg::RuleSignatureTitle => "Program's signature does not verify",
+        Msg::RuleSignatureDetail => {
+            "The program's file ({0}) is signed, but the signature does not verify ({1}): the file was changed after it was signed, or its certificate was revoked or is distrusted."
+        }
+        Msg::AdviceSignature => {
+            "Unless you know why, end the program and reinstall it from its publisher. A signed program that no longer matches its signature has been tampered with or damaged."
+        }
+        Msg::OriginSignatureInvalid => "{0} ✖ signature invalid",
+        Msg::OriginNotSigned => "not signed",
+        Msg::DetailsSigned => "✔ signed by {0}",
+        Msg::DetailsSignedCatalog => "✔ signed by {0} (system catalog)",
+        Msg::DetailsSignatureInvalid => "✖ signed by {0}, but the signature does not verify: {1}",
+        Msg::DetailsUnsigned => "Not signed (no signature in the file or in a system catalog)",
+        Msg::DetailsSignatureUnknown => "The signature could not be checked: {0}",
+        Msg::DetailsSignatureUntrusted => {
+            "Signed by {0}, but not trusted on this computer ({1}); this alone does not mean the file was changed"
+        }
+        Msg::DetailsSignatureChecking => "Checking the signature…",
+        Msg::SignatureUnsupported => {
+            "Authenticode signatures are checked on Windows only; there is nothing to check on this system."
+        }
+        Msg::SignatureCliLine => "{0}: {1}",
+        Msg::SignerUnnamed => "a signer without a name",
     }
 }

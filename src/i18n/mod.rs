@@ -512,6 +512,22 @@ pub enum Msg {
     BlockWorking,
     BlockConfirmTitle,
     BlockConfirmButton,
+    // --- issue 16: signatures ---
+    RuleSignatureTitle,
+    RuleSignatureDetail,
+    AdviceSignature,
+    OriginSignatureInvalid,
+    OriginNotSigned,
+    DetailsSigned,
+    DetailsSignedCatalog,
+    DetailsSignatureInvalid,
+    DetailsUnsigned,
+    DetailsSignatureUnknown,
+    DetailsSignatureUntrusted,
+    DetailsSignatureChecking,
+    SignatureUnsupported,
+    SignatureCliLine,
+    SignerUnnamed,
 }
 
 #[cfg(test)]

@@ -558,5 +558,29 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlockWorking => "正在处理……（系统可能会请求管理员密码）",
         Msg::BlockConfirmTitle => "要阻止这个端口吗？",
         Msg::BlockConfirmButton => "阻止",
+        // --- issue 16: signatures ---
+        Msg::RuleSignatureTitle => "程序的数字签名验证失败",
+        Msg::RuleSignatureDetail => {
+            "程序文件（{0}）带有签名，但签名验证失败（{1}）：文件在签名之后被改动过，或者其证书已被吊销或被明确列为不信任。"
+        }
+        Msg::AdviceSignature => {
+            "除非你知道原因，否则请结束该程序，并从发布者处重新安装。已签名的程序与其签名不再相符，说明它被篡改或已损坏。"
+        }
+        Msg::OriginSignatureInvalid => "{0} ✖ 签名无效",
+        Msg::OriginNotSigned => "未签名",
+        Msg::DetailsSigned => "✔ 由 {0} 签名",
+        Msg::DetailsSignedCatalog => "✔ 由 {0} 签名（系统目录）",
+        Msg::DetailsSignatureInvalid => "✖ 由 {0} 签名，但签名验证失败：{1}",
+        Msg::DetailsUnsigned => "未签名（文件和系统目录中都没有签名）",
+        Msg::DetailsSignatureUnknown => "无法检查签名：{0}",
+        Msg::DetailsSignatureUntrusted => {
+            "由 {0} 签名，但在这台电脑上不受信任（{1}）；仅凭这一点不能说明文件被改动过"
+        }
+        Msg::DetailsSignatureChecking => "正在检查签名…",
+        Msg::SignatureUnsupported => {
+            "Authenticode 签名只在 Windows 上检查；在这个系统上没有可检查的签名。"
+        }
+        Msg::SignatureCliLine => "{0}：{1}",
+        Msg::SignerUnnamed => "未具名的签名者",
     }
 }

@@ -115,6 +115,8 @@ pub enum RuleId {
     OwnerUnknown,
     /// The running image belongs to a package but differs from the package's record of it.
     PackageFileModified,
+    /// The program's file is signed (Windows Authenticode), but the signature does not verify.
+    SignatureInvalid,
 }
 
 impl RuleId {
@@ -131,6 +133,7 @@ impl RuleId {
             RuleId::UnexpectedOwner => "unexpected-owner",
             RuleId::OwnerUnknown => "owner-unknown",
             RuleId::PackageFileModified => "package-file-modified",
+            RuleId::SignatureInvalid => "signature-invalid",
         }
     }
 }

@@ -21,9 +21,10 @@ pub struct RuleContext<'a> {
 pub type Rule = fn(&SocketRow, Exposure, &RuleContext<'_>) -> Option<Finding>;
 
 /// Every rule, in the order findings are listed.
-pub const RULES: [Rule; 10] = [
+pub const RULES: [Rule; 11] = [
     known_backdoor_port,
     package_file_modified,
+    signature_invalid,
     exe_deleted,
     exe_updated,
     name_spoofing,
@@ -297,6 +298,27 @@ fn package_file_modified(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> O
             named,
             package.expected_digest.clone().unwrap_or_default(),
             package.actual_digest.clone().unwrap_or_default(),
+        ],
+    )
+}
+
+/// The program's file carries a signature (its own or a catalog's) that does not verify against
+/// it: changed after signing, or signed with a revoked or distrusted certificate. An unsigned
+/// file, or one whose signer is merely not trusted here, is no finding. Evidence: the path and
+/// the reason (the check's code by name).
+fn signature_invalid(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
+    let process = row.process.as_ref()?;
+    let signature = process
+        .origin
+        .signature
+        .as_ref()
+        .filter(|s| s.status == crate::model::SignatureStatus::Invalid)?;
+    finding(
+        RuleId::SignatureInvalid,
+        RiskLevel::High,
+        vec![
+            path_of(process).map(Cow::into_owned).unwrap_or_default(),
+            signature.reason.clone().unwrap_or_default(),
         ],
     )
 }

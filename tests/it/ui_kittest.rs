@@ -1016,6 +1016,7 @@ fn verified_sshd() -> SocketRow {
             pid: 1,
             name: "systemd".into(),
         }],
+        ..Origin::default()
     };
     r
 }
