@@ -347,7 +347,8 @@ use windows_sys::Win32::Foundation::{
     TRUST_E_NOSIGNATURE, TRUST_E_PROVIDER_UNKNOWN, TRUST_E_SUBJECT_FORM_UNKNOWN,
 };
 use windows_sys::Win32::Security::Cryptography::Catalog::{
-    CATALOG_INFO, CryptCATAdminAcquireContext2, CryptCATAdminCalcHashFromFileHandle2,
+    CATALOG_INFO, CryptCATAdminAcquireContext, CryptCATAdminAcquireContext2,
+    CryptCATAdminCalcHashFromFileHandle, CryptCATAdminCalcHashFromFileHandle2,
     CryptCATAdminEnumCatalogFromHash, CryptCATAdminReleaseCatalogContext,
     CryptCATAdminReleaseContext, CryptCATCatalogInfoFromContext,
 };
@@ -479,13 +480,52 @@ fn signer_name(state: HANDLE) -> Option<String> {
     Some(String::from_utf16_lossy(&buffer))
 }
 
-/// A catalog administrator context, released on drop.
-struct CatAdmin(isize);
+/// A catalog administrator context, released on drop. `legacy`: acquired through the first
+/// API (SHA-1 only), where `CryptCATAdminAcquireContext2` is not there (wine 8 has it as a stub).
+struct CatAdmin {
+    handle: isize,
+    legacy: bool,
+}
+
+impl CatAdmin {
+    /// A context for `algorithm` ("SHA256", "SHA1"); for SHA-1, the first API if the second
+    /// fails.
+    fn acquire(algorithm: &str) -> Option<CatAdmin> {
+        let name = wide(OsStr::new(algorithm));
+        let mut handle = 0isize;
+        // SAFETY: out-pointer to a local; the algorithm name is a NUL-terminated wide string;
+        // the default subsystem and no strong-hash policy (null).
+        let ok = unsafe {
+            CryptCATAdminAcquireContext2(
+                &mut handle,
+                std::ptr::null(),
+                name.as_ptr(),
+                std::ptr::null(),
+                0,
+            )
+        };
+        if ok != 0 {
+            return Some(CatAdmin {
+                handle,
+                legacy: false,
+            });
+        }
+        if algorithm != "SHA1" {
+            return None;
+        }
+        // SAFETY: out-pointer to a local; the default subsystem (null).
+        let ok = unsafe { CryptCATAdminAcquireContext(&mut handle, std::ptr::null(), 0) };
+        (ok != 0).then_some(CatAdmin {
+            handle,
+            legacy: true,
+        })
+    }
+}
 
 impl Drop for CatAdmin {
     fn drop(&mut self) {
-        // SAFETY: a context CryptCATAdminAcquireContext2 gave, released once.
-        unsafe { CryptCATAdminReleaseContext(self.0, 0) };
+        // SAFETY: a context CryptCATAdminAcquireContext(2) gave, released once.
+        unsafe { CryptCATAdminReleaseContext(self.handle, 0) };
     }
 }
 
@@ -495,7 +535,7 @@ struct CatInfo<'a>(&'a CatAdmin, isize);
 impl Drop for CatInfo<'_> {
     fn drop(&mut self) {
         // SAFETY: a catalog context CryptCATAdminEnumCatalogFromHash gave for this admin context.
-        unsafe { CryptCATAdminReleaseCatalogContext((self.0).0, self.1, 0) };
+        unsafe { CryptCATAdminReleaseCatalogContext(self.0.handle, self.1, 0) };
     }
 }
 
@@ -512,13 +552,22 @@ fn catalog_hash(admin: &CatAdmin, file: &std::fs::File) -> Option<Vec<u8>> {
     let mut len = struct_size::<[u8; 64]>();
     // SAFETY: `hash` holds `len` bytes; the file handle is open for reading.
     let ok = unsafe {
-        CryptCATAdminCalcHashFromFileHandle2(
-            admin.0,
-            file.as_raw_handle(),
-            &mut len,
-            hash.as_mut_ptr(),
-            0,
-        )
+        if admin.legacy {
+            CryptCATAdminCalcHashFromFileHandle(
+                file.as_raw_handle(),
+                &mut len,
+                hash.as_mut_ptr(),
+                0,
+            )
+        } else {
+            CryptCATAdminCalcHashFromFileHandle2(
+                admin.handle,
+                file.as_raw_handle(),
+                &mut len,
+                hash.as_mut_ptr(),
+                0,
+            )
+        }
     };
     if ok == 0 {
         return None;
@@ -531,23 +580,9 @@ fn catalog_hash(admin: &CatAdmin, file: &std::fs::File) -> Option<Vec<u8>> {
 /// catalogs use); `None` when no catalog does.
 fn catalog_check(path: &[u16], file: &std::fs::File) -> Option<TrustAnswer> {
     for algorithm in ["SHA256", "SHA1"] {
-        let algorithm = wide(OsStr::new(algorithm));
-        let mut handle = 0isize;
-        // SAFETY: out-pointer to a local; the algorithm name is a NUL-terminated wide string;
-        // the default subsystem and no strong-hash policy (null).
-        let ok = unsafe {
-            CryptCATAdminAcquireContext2(
-                &mut handle,
-                std::ptr::null(),
-                algorithm.as_ptr(),
-                std::ptr::null(),
-                0,
-            )
-        };
-        if ok == 0 {
+        let Some(admin) = CatAdmin::acquire(algorithm) else {
             continue;
-        }
-        let admin = CatAdmin(handle);
+        };
         let Some(mut hash) = catalog_hash(&admin, file) else {
             continue;
         };
@@ -555,7 +590,7 @@ fn catalog_check(path: &[u16], file: &std::fs::File) -> Option<TrustAnswer> {
         // SAFETY: `hash` holds `hash_len` bytes; no previous catalog (start of the search).
         let found = unsafe {
             CryptCATAdminEnumCatalogFromHash(
-                admin.0,
+                admin.handle,
                 hash.as_ptr(),
                 hash_len,
                 0,
@@ -595,7 +630,7 @@ fn catalog_check(path: &[u16], file: &std::fs::File) -> Option<TrustAnswer> {
             pbCalculatedFileHash: hash.as_mut_ptr(),
             cbCalculatedFileHash: hash_len,
             pcCatalogContext: std::ptr::null_mut(),
-            hCatAdmin: admin.0,
+            hCatAdmin: admin.handle,
         };
         let mut data = trust_data(WTD_CHOICE_CATALOG);
         data.Anonymous.pCatalog = &mut member;

@@ -7,7 +7,10 @@
 //! What wine 8 does not do, so what this cannot test: it trusts the self-signed root (Windows
 //! says `CERT_E_UNTRUSTEDROOT`, which PortScope reads as `unknown`; wine answers 0, `valid`), and
 //! it has no signed catalogs, so its own system files (notepad.exe) read `unsigned` through the
-//! catalog lookup. The mapping of those answers is unit-tested over recorded codes
+//! catalog lookup (wine 8's `CryptCATAdminAcquireContext2` is a stub: the lookup runs through the
+//! first, SHA-1 API there). A catalog made here with openssl's CMS signing was not accepted by
+//! wine (it wraps the CTL in an OCTET STRING, as PKCS#7 catalogs do not), so a catalog-signed
+//! file is not tested. The mapping of those answers is unit-tested over recorded codes
 //! (`collector::provenance::signature`).
 
 use super::{Wine, installed, required_path};
