@@ -8,10 +8,10 @@
 //! says `CERT_E_UNTRUSTEDROOT`, which PortScope reads as `unknown`; wine answers 0, `valid`), and
 //! it has no signed catalogs, so its own system files (notepad.exe) read `unsigned` through the
 //! catalog lookup (wine 8's `CryptCATAdminAcquireContext2` is a stub: the lookup runs through the
-//! first, SHA-1 API there). A catalog made here with openssl's CMS signing was not accepted by
-//! wine (it wraps the CTL in an OCTET STRING, as PKCS#7 catalogs do not), so a catalog-signed
-//! file is not tested. The mapping of those answers is unit-tested over recorded codes
-//! (`collector::provenance::signature`).
+//! first, SHA-1 API there). Catalogs built on Linux (a CTL signed with `openssl cms`, and one
+//! signed as PKCS#7 by hand) were tried and make wine 8's `CryptCATEnumerateMember` fault, so a
+//! catalog-signed file is not tested under wine. The mapping of those answers is unit-tested
+//! over recorded codes (`collector::provenance::signature`).
 
 use super::{Wine, installed, required_path};
 use std::path::Path;
