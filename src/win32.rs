@@ -643,9 +643,9 @@ fn catalog_check(path: &[u16], file: &std::fs::File) -> Option<TrustAnswer> {
 
 /// Authenticode verification of the file at `path`: its embedded signature, and when it has
 /// none, the system catalog that lists its hash. Offline (cached URLs only), no revocation
-/// check, no UI. `Err` when the file can't be opened.
+/// check, no UI. `Err` when the file can't be opened: why, in the OS's words.
 pub fn authenticode(path: &Path) -> Result<Authenticode, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open the file: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let wide_path = wide(path.as_os_str());
     let mut info = WINTRUST_FILE_INFO {
         cbStruct: struct_size::<WINTRUST_FILE_INFO>(),

@@ -119,7 +119,9 @@ impl SystemOs {
 fn windows_signature(path: &std::path::Path) -> crate::model::Signature {
     use super::provenance::signature;
     signature::check_file(path).unwrap_or_else(|signature::Unsupported| {
-        signature::not_checked("Authenticode is not available".into())
+        signature::not_checked(signature::code_name(
+            signature::codes::TRUST_E_PROVIDER_UNKNOWN,
+        ))
     })
 }
 

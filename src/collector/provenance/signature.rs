@@ -202,10 +202,10 @@ pub struct FileId {
 }
 
 impl FileId {
-    /// The identity of the file at `path` now; `None` when it can't be read.
-    pub fn of(path: &Path) -> Option<FileId> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(FileId {
+    /// The identity of the file at `path` now; `Err`: why it can't be read, in the OS's words.
+    pub fn of(path: &Path) -> Result<FileId, String> {
+        let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+        Ok(FileId {
             path: path.to_path_buf(),
             size: meta.len(),
             modified: meta.modified().ok(),
@@ -224,8 +224,8 @@ pub type Verifier = fn(&Path) -> Signature;
 
 struct Entry {
     input: Arc<ProcessInfo>,
-    /// `None`: the process names no file, or it can't be read.
-    id: Option<FileId>,
+    /// `None`: the process names no file (nothing to check); `Err`: it can't be read.
+    id: Option<Result<FileId, String>>,
     output: Arc<ProcessInfo>,
 }
 
@@ -271,17 +271,15 @@ impl SignatureTracker {
             let mut entry = match self.cache.remove(pid) {
                 Some(e) if Arc::ptr_eq(&e.input, info) => e,
                 _ => Entry {
-                    id: info.path.as_deref().and_then(FileId::of),
+                    id: info.path.as_deref().map(FileId::of),
                     input: Arc::clone(info),
                     output: Arc::clone(info),
                 },
             };
             let (signature, pending) = match entry.id.clone() {
-                None => (
-                    Some(not_checked("the program's file can't be read".into())),
-                    false,
-                ),
-                Some(id) => self.state_of(id),
+                None => (None, false),
+                Some(Err(why)) => (Some(not_checked(why)), false),
+                Some(Ok(id)) => self.state_of(id),
             };
             let o = &entry.output.origin;
             if o.signature != signature || o.signature_pending != pending {
@@ -298,8 +296,11 @@ impl SignatureTracker {
         }
         self.cache = next;
         if self.known.len() > MAX_ANSWERS {
-            let used: HashSet<&FileId> =
-                self.cache.values().filter_map(|e| e.id.as_ref()).collect();
+            let used: HashSet<&FileId> = self
+                .cache
+                .values()
+                .filter_map(|e| e.id.as_ref()?.as_ref().ok())
+                .collect();
             self.known.retain(|k, _| used.contains(k));
         }
     }
@@ -331,10 +332,8 @@ impl SignatureTracker {
                     (None, true)
                 }
                 Err(TrySendError::Full(_)) => (None, true), // offered again next poll
-                Err(TrySendError::Disconnected(_)) => (
-                    Some(not_checked("the signature thread has stopped".into())),
-                    false,
-                ),
+                // The thread is gone (or could not start): nothing can be told.
+                Err(TrySendError::Disconnected(_)) => (None, false),
             },
             Err(e) => (Some(not_checked(e.clone())), false),
         }
@@ -358,7 +357,7 @@ fn start(verify: Verifier, checked: Arc<std::sync::atomic::AtomicU64>) -> Result
                 }
             }
         })
-        .map_err(|e| format!("cannot start the signature thread: {e}"))?;
+        .map_err(|e| e.to_string())?;
     Ok((jobs, answers))
 }
 

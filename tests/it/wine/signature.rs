@@ -123,12 +123,23 @@ fn signatures_of_unsigned_signed_and_tampered_programs_under_wine() {
             r"C:\signing\signed.exe",
             r"C:\signing\tampered.exe",
             r"C:\windows\system32\notepad.exe",
+            r"C:\signing\missing.exe",
         ],
     );
-    let [hello, signed, tampered, notepad] = found.as_slice() else {
-        panic!("four answers: {found:?}");
+    let [hello, signed, tampered, notepad, missing] = found.as_slice() else {
+        panic!("five answers: {found:?}");
     };
-    wine.mark(&format!("{hello}\n{signed}\n{tampered}\n{notepad}"));
+    wine.mark(&format!(
+        "{hello}\n{signed}\n{tampered}\n{notepad}\n{missing}"
+    ));
+    // A file that can't be opened can't be told: unknown, with the OS's reason, never a panic.
+    assert_eq!(missing["status"], "unknown", "{missing}");
+    assert!(
+        missing["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("(os error 2)")),
+        "{missing}"
+    );
     assert_eq!(hello["status"], "unsigned", "{hello}");
     assert_eq!(hello["publisher"], serde_json::Value::Null);
     // Wine trusts the self-signed root (Windows would say unknown): never invalid, and the

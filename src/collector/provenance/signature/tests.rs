@@ -123,6 +123,14 @@ fn each_file_is_checked_once_off_the_poll_and_a_poll_never_waits() {
     }
     let gone = details[&13].origin.signature.clone().unwrap();
     assert_eq!(gone.status, SignatureStatus::Unknown);
+    assert!(gone.reason.unwrap_or_default().contains("os error 2"));
+    // A process that names no file (PID 4, "System") has nothing to check.
+    let mut no_file: HashMap<u32, Arc<ProcessInfo>> =
+        [(4, Arc::new(crate::model::fixtures::process(4, "System")))].into();
+    std::sync::Arc::make_mut(no_file.get_mut(&4).unwrap()).path = None;
+    tracker.attach(&mut no_file);
+    let o = &no_file[&4].origin;
+    assert!(o.signature.is_none() && !o.signature_pending);
     let deadline = Instant::now() + Duration::from_secs(10);
     while tracker.pending() > 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
