@@ -1,6 +1,7 @@
 //! The Windows API calls PortScope makes, each wrapped in a small safe function: the console of
 //! the CLI, the process token (elevation), one process handle for check-then-end, `WM_CLOSE` to
-//! a program's windows, "run as administrator" and closing a TCP connection. This is the only
+//! a program's windows, "run as administrator", closing a TCP connection and Authenticode
+//! verification of a file (its own signature, or the system catalog's). This is the only
 //! module with `unsafe` code; every block says why it is sound.
 #![allow(unsafe_code)]
 
@@ -391,4 +392,331 @@ pub fn tcp_connection_estats(
         )
     };
     (read == 0).then_some(rod.0)
+}
+
+// --- issue 16: Authenticode signatures ---
+
+use windows_sys::Win32::Foundation::{
+    TRUST_E_NOSIGNATURE, TRUST_E_PROVIDER_UNKNOWN, TRUST_E_SUBJECT_FORM_UNKNOWN,
+};
+use windows_sys::Win32::Security::Cryptography::Catalog::{
+    CATALOG_INFO, CryptCATAdminAcquireContext, CryptCATAdminAcquireContext2,
+    CryptCATAdminCalcHashFromFileHandle, CryptCATAdminCalcHashFromFileHandle2,
+    CryptCATAdminEnumCatalogFromHash, CryptCATAdminReleaseCatalogContext,
+    CryptCATAdminReleaseContext, CryptCATCatalogInfoFromContext,
+};
+use windows_sys::Win32::Security::Cryptography::{
+    CERT_NAME_SIMPLE_DISPLAY_TYPE, CertGetNameStringW,
+};
+use windows_sys::Win32::Security::WinTrust::{
+    WINTRUST_ACTION_GENERIC_VERIFY_V2, WINTRUST_CATALOG_INFO, WINTRUST_DATA,
+    WINTRUST_DATA_UNION_CHOICE, WINTRUST_FILE_INFO, WTD_CACHE_ONLY_URL_RETRIEVAL,
+    WTD_CHOICE_CATALOG, WTD_CHOICE_FILE, WTD_REVOKE_NONE, WTD_STATEACTION_CLOSE,
+    WTD_STATEACTION_VERIFY, WTD_UI_NONE, WTD_UICONTEXT_EXECUTE, WTHelperGetProvSignerFromChain,
+    WTHelperProvDataFromStateData, WinVerifyTrust,
+};
+use windows_sys::core::HRESULT;
+
+/// One `WinVerifyTrust` answer: its `HRESULT` and the signer's name where a signature was read.
+#[derive(Clone, Debug)]
+pub struct TrustAnswer {
+    /// The `HRESULT` (0: verified and trusted).
+    pub code: HRESULT,
+    /// The signer certificate's simple display name.
+    pub publisher: Option<String>,
+}
+
+/// What Windows says of a file's signatures: its own (`embedded`) and, when it carries none, the
+/// catalog's that lists its hash (`catalog`; `None` when no catalog does). What the codes mean
+/// is decided by `collector::provenance::signature::classify`.
+#[derive(Clone, Debug)]
+pub struct Authenticode {
+    /// `WinVerifyTrust` over the file's embedded signature.
+    pub embedded: TrustAnswer,
+    /// `WinVerifyTrust` over the catalog member, where a catalog lists the file's hash.
+    pub catalog: Option<TrustAnswer>,
+}
+
+fn struct_size<T>() -> u32 {
+    u32::try_from(std::mem::size_of::<T>()).unwrap_or(u32::MAX)
+}
+
+/// `HRESULT_FROM_WIN32`.
+fn hresult_of(error: Win32Error) -> HRESULT {
+    if error == 0 {
+        return 0;
+    }
+    ((error & 0xFFFF) | 0x8007_0000).cast_signed()
+}
+
+/// A `WINTRUST_DATA` that never shows UI, checks no revocation and never goes online.
+fn trust_data(choice: WINTRUST_DATA_UNION_CHOICE) -> WINTRUST_DATA {
+    WINTRUST_DATA {
+        cbStruct: struct_size::<WINTRUST_DATA>(),
+        dwUIChoice: WTD_UI_NONE,
+        fdwRevocationChecks: WTD_REVOKE_NONE,
+        dwUnionChoice: choice,
+        dwProvFlags: WTD_CACHE_ONLY_URL_RETRIEVAL,
+        dwUIContext: WTD_UICONTEXT_EXECUTE,
+        ..Default::default()
+    }
+}
+
+/// Run `WinVerifyTrust` (generic Authenticode policy) over `data`, whose union member points
+/// at a live structure, read the signer's name from its state and always close the state.
+fn verify_trust(data: &mut WINTRUST_DATA) -> TrustAnswer {
+    data.dwStateAction = WTD_STATEACTION_VERIFY;
+    let code = win_verify_trust(data);
+    let publisher = signer_name(data.hWVTStateData);
+    // Always done, whatever the verify call answered: frees the state it left in `data`.
+    data.dwStateAction = WTD_STATEACTION_CLOSE;
+    win_verify_trust(data);
+    TrustAnswer { code, publisher }
+}
+
+fn win_verify_trust(data: &mut WINTRUST_DATA) -> HRESULT {
+    let mut action = WINTRUST_ACTION_GENERIC_VERIFY_V2;
+    let raw: *mut WINTRUST_DATA = data;
+    // SAFETY: `raw` points at a filled WINTRUST_DATA (cbStruct set); its union member and the
+    // strings it points to are owned by the caller and outlive this call. No window is given
+    // (and WTD_UI_NONE): nothing is shown.
+    unsafe { WinVerifyTrust(std::ptr::null_mut(), &mut action, raw.cast()) }
+}
+
+/// The first signer's certificate's simple display name from a `WinVerifyTrust` state.
+fn signer_name(state: HANDLE) -> Option<String> {
+    if state.is_null() {
+        return None;
+    }
+    // SAFETY: `state` is the open state handle of a verify call; the provider data it gives
+    // lives until the state is closed, after this function returns.
+    let provider = unsafe { WTHelperProvDataFromStateData(state) };
+    if provider.is_null() {
+        return None;
+    }
+    // SAFETY: `provider` is live (above); signer 0, no countersigner.
+    let signer = unsafe { WTHelperGetProvSignerFromChain(provider, 0, 0, 0) };
+    if signer.is_null() {
+        return None;
+    }
+    // SAFETY: non-null, pointing into the provider data, read only.
+    let signer = unsafe { &*signer };
+    if signer.csCertChain == 0 || signer.pasCertChain.is_null() {
+        return None;
+    }
+    // SAFETY: the chain has at least one element (checked); element 0 is the signer's own.
+    let cert = unsafe { (*signer.pasCertChain).pCert };
+    if cert.is_null() {
+        return None;
+    }
+    let name = |buffer: *mut u16, len: u32| {
+        // SAFETY: `cert` is a live CERT_CONTEXT; `buffer` is null (asking the length) or holds
+        // `len` u16s.
+        unsafe {
+            CertGetNameStringW(
+                cert,
+                CERT_NAME_SIMPLE_DISPLAY_TYPE,
+                0,
+                std::ptr::null(),
+                buffer,
+                len,
+            )
+        }
+    };
+    let len = name(std::ptr::null_mut(), 0);
+    if len <= 1 {
+        return None;
+    }
+    let mut buffer = vec![0u16; usize::try_from(len).ok()?];
+    let written = name(buffer.as_mut_ptr(), len);
+    buffer.truncate(usize::try_from(written.saturating_sub(1)).ok()?);
+    Some(String::from_utf16_lossy(&buffer))
+}
+
+/// A catalog administrator context, released on drop. `legacy`: acquired through the first
+/// API (SHA-1 only), where `CryptCATAdminAcquireContext2` is not there (wine 8 has it as a stub).
+struct CatAdmin {
+    handle: isize,
+    legacy: bool,
+}
+
+impl CatAdmin {
+    /// A context for `algorithm` ("SHA256", "SHA1"); for SHA-1, the first API if the second
+    /// fails.
+    fn acquire(algorithm: &str) -> Option<CatAdmin> {
+        let name = wide(OsStr::new(algorithm));
+        let mut handle = 0isize;
+        // SAFETY: out-pointer to a local; the algorithm name is a NUL-terminated wide string;
+        // the default subsystem and no strong-hash policy (null).
+        let ok = unsafe {
+            CryptCATAdminAcquireContext2(
+                &mut handle,
+                std::ptr::null(),
+                name.as_ptr(),
+                std::ptr::null(),
+                0,
+            )
+        };
+        if ok != 0 {
+            return Some(CatAdmin {
+                handle,
+                legacy: false,
+            });
+        }
+        if algorithm != "SHA1" {
+            return None;
+        }
+        // SAFETY: out-pointer to a local; the default subsystem (null).
+        let ok = unsafe { CryptCATAdminAcquireContext(&mut handle, std::ptr::null(), 0) };
+        (ok != 0).then_some(CatAdmin {
+            handle,
+            legacy: true,
+        })
+    }
+}
+
+impl Drop for CatAdmin {
+    fn drop(&mut self) {
+        // SAFETY: a context CryptCATAdminAcquireContext(2) gave, released once.
+        unsafe { CryptCATAdminReleaseContext(self.handle, 0) };
+    }
+}
+
+/// A catalog found for a hash, released on drop (before its administrator context).
+struct CatInfo<'a>(&'a CatAdmin, isize);
+
+impl Drop for CatInfo<'_> {
+    fn drop(&mut self) {
+        // SAFETY: a catalog context CryptCATAdminEnumCatalogFromHash gave for this admin context.
+        unsafe { CryptCATAdminReleaseCatalogContext(self.0.handle, self.1, 0) };
+    }
+}
+
+fn rewind(file: &std::fs::File) -> Option<()> {
+    use std::io::Seek as _;
+    let mut f = file;
+    f.seek(std::io::SeekFrom::Start(0)).ok().map(drop)
+}
+
+/// The file's hash as the catalog administrator `admin` computes it.
+fn catalog_hash(admin: &CatAdmin, file: &std::fs::File) -> Option<Vec<u8>> {
+    rewind(file)?;
+    let mut hash = vec![0u8; 64]; // SHA-256 is 32 bytes, SHA-1 20
+    let mut len = struct_size::<[u8; 64]>();
+    // SAFETY: `hash` holds `len` bytes; the file handle is open for reading.
+    let ok = unsafe {
+        if admin.legacy {
+            CryptCATAdminCalcHashFromFileHandle(
+                file.as_raw_handle(),
+                &mut len,
+                hash.as_mut_ptr(),
+                0,
+            )
+        } else {
+            CryptCATAdminCalcHashFromFileHandle2(
+                admin.handle,
+                file.as_raw_handle(),
+                &mut len,
+                hash.as_mut_ptr(),
+                0,
+            )
+        }
+    };
+    if ok == 0 {
+        return None;
+    }
+    hash.truncate(usize::try_from(len).ok()?);
+    Some(hash)
+}
+
+/// The answer of the catalog that lists the file's hash (SHA-256 first, then SHA-1, as older
+/// catalogs use); `None` when no catalog does.
+fn catalog_check(path: &[u16], file: &std::fs::File) -> Option<TrustAnswer> {
+    for algorithm in ["SHA256", "SHA1"] {
+        let Some(admin) = CatAdmin::acquire(algorithm) else {
+            continue;
+        };
+        let Some(mut hash) = catalog_hash(&admin, file) else {
+            continue;
+        };
+        let hash_len = u32::try_from(hash.len()).unwrap_or(0);
+        // SAFETY: `hash` holds `hash_len` bytes; no previous catalog (start of the search).
+        let found = unsafe {
+            CryptCATAdminEnumCatalogFromHash(
+                admin.handle,
+                hash.as_ptr(),
+                hash_len,
+                0,
+                std::ptr::null_mut(),
+            )
+        };
+        if found == 0 {
+            continue;
+        }
+        let info = CatInfo(&admin, found);
+        let mut catalog = CATALOG_INFO {
+            cbStruct: struct_size::<CATALOG_INFO>(),
+            wszCatalogFile: [0; 260],
+        };
+        // SAFETY: a live catalog context and a CATALOG_INFO with cbStruct set.
+        if unsafe { CryptCATCatalogInfoFromContext(info.1, &mut catalog, 0) } == 0 {
+            return Some(TrustAnswer {
+                code: hresult_of(last_error()),
+                publisher: None,
+            });
+        }
+        let tag: Vec<u16> = hash
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect::<String>()
+            .encode_utf16()
+            .chain(std::iter::once(0))
+            .collect();
+        rewind(file)?;
+        let mut member = WINTRUST_CATALOG_INFO {
+            cbStruct: struct_size::<WINTRUST_CATALOG_INFO>(),
+            dwCatalogVersion: 0,
+            pcwszCatalogFilePath: catalog.wszCatalogFile.as_ptr(),
+            pcwszMemberTag: tag.as_ptr(),
+            pcwszMemberFilePath: path.as_ptr(),
+            hMemberFile: file.as_raw_handle(),
+            pbCalculatedFileHash: hash.as_mut_ptr(),
+            cbCalculatedFileHash: hash_len,
+            pcCatalogContext: std::ptr::null_mut(),
+            hCatAdmin: admin.handle,
+        };
+        let mut data = trust_data(WTD_CHOICE_CATALOG);
+        data.Anonymous.pCatalog = &mut member;
+        let answer = verify_trust(&mut data);
+        drop(info);
+        return Some(answer);
+    }
+    None
+}
+
+/// Authenticode verification of the file at `path`: its embedded signature, and when it has
+/// none, the system catalog that lists its hash. Offline (cached URLs only), no revocation
+/// check, no UI. `Err` when the file can't be opened: why, in the OS's words.
+pub fn authenticode(path: &Path) -> Result<Authenticode, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let wide_path = wide(path.as_os_str());
+    let mut info = WINTRUST_FILE_INFO {
+        cbStruct: struct_size::<WINTRUST_FILE_INFO>(),
+        pcwszFilePath: wide_path.as_ptr(),
+        hFile: file.as_raw_handle(),
+        pgKnownSubject: std::ptr::null_mut(),
+    };
+    let mut data = trust_data(WTD_CHOICE_FILE);
+    data.Anonymous.pFile = &mut info;
+    let embedded = verify_trust(&mut data);
+    let unsigned = matches!(
+        embedded.code,
+        TRUST_E_NOSIGNATURE | TRUST_E_SUBJECT_FORM_UNKNOWN | TRUST_E_PROVIDER_UNKNOWN
+    );
+    let catalog = if unsigned {
+        catalog_check(&wide_path, &file)
+    } else {
+        None
+    };
+    Ok(Authenticode { embedded, catalog })
 }

@@ -1,10 +1,11 @@
-//! The command line: `portscope list|watch|kill|explain|close-connection|block|blocks|unblock`,
-//! over the same engine, collector, model, actions and firewall blocks as the window.
+//! The command line: `portscope list|watch|kill|explain|close-connection|block|blocks|unblock|
+//! signature`, over the same engine, collector, model, actions and firewall blocks as the window.
 
 mod block;
 mod close;
 mod explain;
 mod kill;
+mod signature;
 pub mod table;
 pub mod watch;
 
@@ -50,6 +51,9 @@ pub enum Command {
     Blocks(block::BlocksArgs),
     /// Lift a block made by PortScope (by its ID, or --port).
     Unblock(block::UnblockArgs),
+    /// Check the Authenticode signature of program files (Windows): valid and by whom,
+    /// invalid (changed after signing), unsigned, or unknown (and why).
+    Signature(signature::SignatureArgs),
 }
 
 /// Arguments of `close-connection`.
@@ -226,6 +230,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Block(args) => block::run_block(&args, &tr),
         Command::Blocks(args) => block::run_blocks(&args, &tr),
         Command::Unblock(args) => block::run_unblock(&args, &tr),
+        Command::Signature(args) => signature::run(&args, &tr),
     };
     match result {
         Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,

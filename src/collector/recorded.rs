@@ -24,8 +24,8 @@ use serde::Deserialize;
 
 use super::source::{OsSource, OwnerModel};
 use crate::model::{
-    CollectorWarning, Origin, Package, PackageManager, Pids, ProcessInfo, Protocol, SocketRow,
-    TcpState,
+    CollectorWarning, Origin, Package, PackageManager, Pids, ProcessInfo, Protocol, Signature,
+    SignatureStatus, SocketRow, TcpState,
 };
 
 /// How the recorded system named socket owners.
@@ -99,6 +99,37 @@ pub struct RecordedProcess {
     /// What the package database answered for its file, once checked.
     #[serde(default)]
     pub package: Option<RecordedPackage>,
+    /// What the Authenticode check said of its file (Windows).
+    #[serde(default)]
+    pub signature: Option<RecordedSignature>,
+}
+
+/// A signature answer as recorded (Windows).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedSignature {
+    /// `valid`, `invalid`, `unsigned` or `unknown`.
+    pub status: SignatureStatus,
+    /// The signer's name.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Why it is invalid or unknown.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// From a system catalog.
+    #[serde(default)]
+    pub catalog: bool,
+}
+
+impl RecordedSignature {
+    fn signature(&self) -> Signature {
+        Signature {
+            status: self.status,
+            publisher: self.publisher.clone(),
+            reason: self.reason.clone(),
+            catalog: self.catalog,
+        }
+    }
 }
 
 /// A package answer as recorded (the digests as the database and the hash gave them).
@@ -300,6 +331,10 @@ impl OsSource for RecordedOs {
                 services: facts.services,
                 container: facts.container,
                 ancestry,
+                signature: recorded
+                    .signature
+                    .as_ref()
+                    .map(RecordedSignature::signature),
                 ..Origin::default()
             };
             Arc::make_mut(info).origin = origin;

@@ -65,6 +65,9 @@ pub struct SystemOs {
     privileged: bool,
     #[cfg(any(target_os = "linux", target_os = "android"))]
     provenance: Option<super::provenance::system::ProvenanceTracker>,
+    /// Authenticode signatures of the programs' files, checked off the poll thread.
+    #[cfg(windows)]
+    signatures: Option<super::provenance::signature::SignatureTracker>,
 }
 
 impl Default for SystemOs {
@@ -82,6 +85,10 @@ impl SystemOs {
             privileged: crate::privilege::is_privileged(),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             provenance: Some(super::provenance::system::ProvenanceTracker::default()),
+            #[cfg(windows)]
+            signatures: Some(super::provenance::signature::SignatureTracker::new(
+                windows_signature,
+            )),
         }
     }
 
@@ -91,6 +98,8 @@ impl SystemOs {
         SystemOs {
             #[cfg(any(target_os = "linux", target_os = "android"))]
             provenance: None,
+            #[cfg(windows)]
+            signatures: None,
             ..Self::new()
         }
     }
@@ -103,6 +112,17 @@ impl SystemOs {
         }
         (0, 0)
     }
+}
+
+/// A file's signature on Windows (the tracker's verifier).
+#[cfg(windows)]
+fn windows_signature(path: &std::path::Path) -> crate::model::Signature {
+    use super::provenance::signature;
+    signature::check_file(path).unwrap_or_else(|signature::Unsupported| {
+        signature::not_checked(signature::code_name(
+            signature::codes::TRUST_E_PROVIDER_UNKNOWN,
+        ))
+    })
 }
 
 impl OsSource for SystemOs {
@@ -134,6 +154,18 @@ impl OsSource for SystemOs {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     fn origins_pending(&self) -> usize {
         self.provenance.as_ref().map_or(0, |p| p.pending())
+    }
+
+    #[cfg(windows)]
+    fn origins(&mut self, details: &mut HashMap<u32, Arc<ProcessInfo>>) {
+        if let Some(s) = self.signatures.as_mut() {
+            s.attach(details);
+        }
+    }
+
+    #[cfg(windows)]
+    fn origins_pending(&self) -> usize {
+        self.signatures.as_ref().map_or(0, |s| s.pending())
     }
 
     fn current_uid(&self) -> Option<u32> {

@@ -290,21 +290,22 @@ pub const REGISTRY: [ColumnDef; 18] = [
         mono: false,
         shown: true,
         text: |row, tr| row.process.as_deref().and_then(|p| origin_text(p, tr)),
-        // Package, else container, else unit: what the text names first.
+        // Package, else signer, else container, else unit: what the text names first.
         sort: |a, b| {
             let key = |r: &SocketRow| {
                 let o = &r.process.as_ref()?.origin;
                 o.package
                     .as_ref()
                     .map(|p| p.name.clone())
+                    .or_else(|| o.signature.as_ref().and_then(|s| s.publisher.clone()))
                     .or_else(|| o.container.as_ref().map(|c| c.id.clone()))
                     .or_else(|| o.services.first().cloned())
             };
             key(a).cmp(&key(b))
         },
         // Every fact of the details' "Where it comes from": "openssh", "dpkg", "ssh.service",
-        // "docker", a container id, and the programs that started it ("sshd" finds a shell
-        // started over SSH).
+        // "docker", a container id, a signer ("Microsoft") and its verdict ("invalid"), and the
+        // programs that started it ("sshd" finds a shell started over SSH).
         search: |row, s| {
             let Some(p) = &row.process else { return };
             let o = &p.origin;
@@ -312,6 +313,10 @@ pub const REGISTRY: [ColumnDef; 18] = [
                 s.text(&package.name);
                 s.text(package.manager.as_str());
                 s.text(package.version.as_deref().unwrap_or(""));
+            }
+            if let Some(signature) = &o.signature {
+                s.text(signature.publisher.as_deref().unwrap_or(""));
+                s.text(signature.status.as_str());
             }
             for unit in &o.services {
                 s.text(unit);

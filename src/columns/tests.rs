@@ -299,6 +299,34 @@ fn comes_from_names_the_package_container_or_unit_in_both_languages() {
 }
 
 #[test]
+fn comes_from_names_the_signer_on_windows_and_search_finds_it() {
+    use crate::model::Origin;
+    let en = Tr::new(Lang::En);
+    let signed = with_origin(
+        "svchost.exe",
+        Origin {
+            signature: Some(crate::model::fixtures::signature(
+                crate::model::SignatureStatus::Valid,
+                Some("Microsoft Windows"),
+                None,
+            )),
+            ..Origin::default()
+        },
+    );
+    assert_eq!(
+        text_or(&signed, Column::Origin, &en, "-"),
+        "Microsoft Windows ✔"
+    );
+    for word in ["microsoft", "valid"] {
+        let f = RowFilter {
+            text: word.into(),
+            ..Default::default()
+        };
+        assert!(matches(&f, &signed), "{word}");
+    }
+}
+
+#[test]
 fn talking_to_the_internet_keeps_public_peers_and_search_finds_the_host_name() {
     let mut rows = crate::model::fixtures::desktop();
     let public = rows.iter_mut().find(|r| r.local_port == 51000).unwrap();

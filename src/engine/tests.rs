@@ -543,3 +543,35 @@ fn a_judgement_that_rises_later_is_handed_on_to_alert_once() {
     let third = pipeline.judge(snapshot(3, vec![later, flagged_from_start]));
     assert!(third.flagged_later.is_empty(), "once, not every poll");
 }
+
+/// A Windows program whose signature check answers after its socket was first shown: while
+/// it is checked the row is quiet; once the check says the signature does not verify, the
+/// same socket is judged again, `signature-invalid` fires and the row is handed on to alert.
+#[test]
+fn a_signature_that_turns_out_invalid_is_judged_again_and_alerts() {
+    use crate::model::{RuleId, SignatureStatus};
+    let mut pipeline = Pipeline::new(Default::default(), Default::default());
+    let mut checking = tcp("127.0.0.1", 5000, TcpState::Listen, 7, "app.exe");
+    std::sync::Arc::make_mut(checking.process.as_mut().unwrap())
+        .origin
+        .signature_pending = true;
+    let first = pipeline.judge(snapshot(1, vec![checking.clone()]));
+    assert!(first.snapshot.rows[0].assessment.findings.is_empty());
+    let mut answered = checking.clone();
+    let origin = &mut std::sync::Arc::make_mut(answered.process.as_mut().unwrap()).origin;
+    origin.signature_pending = false;
+    origin.signature = Some(crate::model::fixtures::signature(
+        SignatureStatus::Invalid,
+        Some("Contoso"),
+        Some("TRUST_E_BAD_DIGEST (0x80096010)"),
+    ));
+    let second = pipeline.judge(snapshot(2, vec![answered]));
+    let rules: Vec<RuleId> = second.snapshot.rows[0]
+        .assessment
+        .findings
+        .iter()
+        .map(|f| f.rule)
+        .collect();
+    assert_eq!(rules, [RuleId::SignatureInvalid]);
+    assert_eq!(second.flagged_later.len(), 1);
+}

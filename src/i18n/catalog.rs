@@ -925,4 +925,38 @@ super::messages! {
         zh: "这些规则是 PortScope 在 {0} 中建立的：发往这些端口的传入连接会被丢弃。点“解除阻止”即可撤销；限时的阻止到时会自动解除。",
     }
     BlockedPortLabel(2) { en: "{0} port {1}", zh: "{0} 端口 {1}" }
+    // --- issue 16: signatures ---
+    RuleSignatureTitle { en: "Program's signature does not verify", zh: "程序的数字签名验证失败" }
+    RuleSignatureDetail(2) {
+        en: "The program's file ({0}) is signed, but the signature does not verify ({1}): the file was changed after it was signed, or its certificate was revoked or is distrusted.",
+        zh: "程序文件（{0}）带有签名，但签名验证失败（{1}）：文件在签名之后被改动过，或者其证书已被吊销或被明确列为不信任。",
+    }
+    AdviceSignature {
+        en: "Unless you know why, end the program and reinstall it from its publisher. A signed program that no longer matches its signature has been tampered with or damaged.",
+        zh: "除非你知道原因，否则请结束该程序，并从发布者处重新安装。已签名的程序与其签名不再相符，说明它被篡改或已损坏。",
+    }
+    OriginSignatureInvalid(1) { en: "{0} ✖ signature invalid", zh: "{0} ✖ 签名无效" }
+    OriginNotSigned { en: "not signed", zh: "未签名" }
+    DetailsSigned(1) { en: "✔ signed by {0}", zh: "✔ 由 {0} 签名" }
+    DetailsSignedCatalog(1) { en: "✔ signed by {0} (system catalog)", zh: "✔ 由 {0} 签名（系统目录）" }
+    DetailsSignatureInvalid(2) {
+        en: "✖ signed by {0}, but the signature does not verify: {1}",
+        zh: "✖ 由 {0} 签名，但签名验证失败：{1}",
+    }
+    DetailsUnsigned {
+        en: "Not signed (no signature in the file or in a system catalog)",
+        zh: "未签名（文件和系统目录中都没有签名）",
+    }
+    DetailsSignatureUnknown(1) { en: "The signature could not be checked: {0}", zh: "无法检查签名：{0}" }
+    DetailsSignatureUntrusted(2) {
+        en: "Signed by {0}, but not trusted on this computer ({1}); this alone does not mean the file was changed",
+        zh: "由 {0} 签名，但在这台电脑上不受信任（{1}）；仅凭这一点不能说明文件被改动过",
+    }
+    DetailsSignatureChecking { en: "Checking the signature…", zh: "正在检查签名…" }
+    SignatureUnsupported {
+        en: "Authenticode signatures are checked on Windows only; there is nothing to check on this system.",
+        zh: "Authenticode 签名只在 Windows 上检查；在这个系统上没有可检查的签名。",
+    }
+    SignatureCliLine(2) { en: "{0}: {1}", zh: "{0}：{1}" }
+    SignerUnnamed { en: "a signer without a name", zh: "未具名的签名者" }
 }

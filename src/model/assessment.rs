@@ -115,6 +115,8 @@ pub enum RuleId {
     OwnerUnknown,
     /// The running image belongs to a package but differs from the package's record of it.
     PackageFileModified,
+    /// The program's file is signed (Windows Authenticode), but the signature does not verify.
+    SignatureInvalid,
 }
 
 impl RuleId {
@@ -131,6 +133,7 @@ impl RuleId {
             RuleId::UnexpectedOwner => "unexpected-owner",
             RuleId::OwnerUnknown => "owner-unknown",
             RuleId::PackageFileModified => "package-file-modified",
+            RuleId::SignatureInvalid => "signature-invalid",
         }
     }
 }
@@ -218,6 +221,13 @@ pub enum Evidence {
         /// The running image's digest.
         actual: String,
     },
+    /// The file's signature (its own or a catalog's) does not verify against it.
+    BadSignature {
+        /// The file.
+        path: String,
+        /// Why, by the check's code name (`TRUST_E_BAD_DIGEST`).
+        reason: String,
+    },
 }
 
 impl Evidence {
@@ -253,6 +263,7 @@ impl Evidence {
                 expected,
                 actual,
             } => vec![path, package, expected, actual],
+            Evidence::BadSignature { path, reason } => vec![path, reason],
         }
     }
 }

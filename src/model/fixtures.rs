@@ -54,3 +54,17 @@ pub fn desktop() -> Vec<SocketRow> {
         conn,
     ]
 }
+
+/// A file signature (Windows Authenticode) from its own file, not a catalog.
+pub fn signature(
+    status: super::SignatureStatus,
+    publisher: Option<&str>,
+    reason: Option<&str>,
+) -> super::Signature {
+    super::Signature {
+        status,
+        publisher: publisher.map(str::to_owned),
+        reason: reason.map(str::to_owned),
+        catalog: false,
+    }
+}

@@ -13,7 +13,10 @@ pub mod text;
 pub use assessment::{Assessment, Evidence, Exposure, Finding, RiskLevel, RuleId};
 pub use diff::{SnapshotDiff, diff};
 pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
-pub use origin::{Ancestor, Container, ContainerRuntime, Origin, Package, PackageManager};
+pub use origin::{
+    Ancestor, Container, ContainerRuntime, Origin, Package, PackageManager, Signature,
+    SignatureStatus,
+};
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, Snapshot};
 pub use socket::{

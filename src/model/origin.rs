@@ -112,6 +112,48 @@ impl Container {
     }
 }
 
+/// What an Authenticode check of a program's file found (Windows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureStatus {
+    /// Signed (in the file or in a system catalog), and the signature verifies and is trusted.
+    Valid,
+    /// A signature is there but does not verify against the file (the file was changed after it
+    /// was signed), or its certificate is revoked or explicitly distrusted.
+    Invalid,
+    /// No signature in the file and none in a catalog.
+    Unsigned,
+    /// Can't be told: the file can't be read, an API failed, or the signature verifies but its
+    /// certificate is not trusted here (an unknown root, expired): none of which proves tampering.
+    Unknown,
+}
+
+impl SignatureStatus {
+    /// The contract name, e.g. `valid`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureStatus::Valid => "valid",
+            SignatureStatus::Invalid => "invalid",
+            SignatureStatus::Unsigned => "unsigned",
+            SignatureStatus::Unknown => "unknown",
+        }
+    }
+}
+
+/// The signature of a program's file (Windows Authenticode).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Signature {
+    /// The verdict.
+    pub status: SignatureStatus,
+    /// The signer's name from its certificate (may be hostile text), where a signature was read.
+    pub publisher: Option<String>,
+    /// Why it is `invalid` or `unknown`: the API's code by name, e.g.
+    /// `TRUST_E_BAD_DIGEST (0x80096010)`.
+    pub reason: Option<String>,
+    /// The signature comes from a system catalog, not from the file itself.
+    pub catalog: bool,
+}
+
 /// One process in a launch chain.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Ancestor {
@@ -139,6 +181,10 @@ pub struct Origin {
     pub container: Option<Container>,
     /// The processes that started it, nearest first, up to PID 1 or a service manager.
     pub ancestry: Vec<Ancestor>,
+    /// The file's signature (Windows); `None` elsewhere, or while `signature_pending`.
+    pub signature: Option<Signature>,
+    /// The signature check has not answered yet (shown as "checking…").
+    pub signature_pending: bool,
 }
 
 impl Default for Origin {
@@ -150,6 +196,8 @@ impl Default for Origin {
             services: Vec::new(),
             container: None,
             ancestry: Vec::new(),
+            signature: None,
+            signature_pending: false,
         }
     }
 }

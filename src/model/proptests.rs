@@ -97,6 +97,7 @@ fn evidence() -> impl Strategy<Value = Evidence> {
             }
         }),
         text().prop_map(Evidence::SocketUser),
+        (text(), text()).prop_map(|(path, reason)| Evidence::BadSignature { path, reason }),
         (text(), text(), text(), text()).prop_map(|(path, package, expected, actual)| {
             Evidence::ModifiedPackageFile {
                 path,

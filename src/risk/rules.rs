@@ -23,9 +23,10 @@ pub struct RuleContext<'a> {
 pub type Rule = fn(&SocketRow, Exposure, &RuleContext<'_>) -> Option<Finding>;
 
 /// Every rule, in the order findings are listed.
-pub const RULES: [Rule; 10] = [
+pub const RULES: [Rule; 11] = [
     known_backdoor_port,
     package_file_modified,
+    signature_invalid,
     exe_deleted,
     exe_updated,
     name_spoofing,
@@ -326,6 +327,27 @@ fn replaced_by_update(process: &crate::model::ProcessInfo) -> bool {
         .as_ref()
         .is_some_and(|p| p.update_verified == Some(false));
     process.exe_replaced && !disproved
+}
+
+/// The program's file carries a signature (its own or a catalog's) that does not verify against
+/// it: changed after signing, or signed with a revoked or distrusted certificate. An unsigned
+/// file, or one whose signer is merely not trusted here, is no finding. Evidence: the path and
+/// the reason (the check's code by name).
+fn signature_invalid(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
+    let process = row.process.as_ref()?;
+    let signature = process
+        .origin
+        .signature
+        .as_ref()
+        .filter(|s| s.status == crate::model::SignatureStatus::Invalid)?;
+    finding(
+        RuleId::SignatureInvalid,
+        RiskLevel::High,
+        Evidence::BadSignature {
+            path: path_of(process).map(Cow::into_owned).unwrap_or_default(),
+            reason: signature.reason.clone().unwrap_or_default(),
+        },
+    )
 }
 
 /// An executable replaced on disk while running (as `apt upgrade` does) is not malware.

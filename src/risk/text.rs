@@ -8,7 +8,7 @@ use crate::ipinfo::Scope;
 use crate::model::text::show_invisible;
 use crate::model::{
     Assessment, Container, Evidence, Exposure, Finding, Package, PortClass, ProcessInfo, Rate,
-    RiskLevel, RuleId, SocketRow, TcpState,
+    RiskLevel, RuleId, Signature, SignatureStatus, SocketRow, TcpState,
 };
 
 /// The level's name.
@@ -194,6 +194,7 @@ pub fn title(f: &Finding, tr: &Tr) -> &'static str {
         RuleId::UnexpectedOwner => Msg::RuleUnexpectedOwnerTitle,
         RuleId::OwnerUnknown => Msg::RuleOwnerUnknownTitle,
         RuleId::PackageFileModified => Msg::RuleModifiedTitle,
+        RuleId::SignatureInvalid => Msg::RuleSignatureTitle,
     })
 }
 
@@ -245,6 +246,7 @@ pub fn detail(f: &Finding, tr: &Tr) -> String {
             expected,
             actual,
         } => tr.f(Msg::RuleModifiedDetail, &[path, package, expected, actual]),
+        Evidence::BadSignature { path, reason } => tr.f(Msg::RuleSignatureDetail, &[path, reason]),
     };
     crate::model::text::show_invisible(&text).into_owned()
 }
@@ -262,6 +264,7 @@ pub fn advice(f: &Finding, tr: &Tr) -> &'static str {
         RuleId::UnexpectedOwner => Msg::AdviceUnexpectedOwner,
         RuleId::OwnerUnknown => Msg::AdviceOwnerUnknown,
         RuleId::PackageFileModified => Msg::AdviceModified,
+        RuleId::SignatureInvalid => Msg::AdviceSignature,
     })
 }
 
@@ -545,16 +548,73 @@ pub fn origin_text(p: &ProcessInfo, tr: &Tr) -> Option<String> {
         };
         return Some(tr.f(msg, &[&name]));
     }
+    if let Some(shown) = o.signature.as_ref().and_then(|s| signer_text(s, tr)) {
+        return Some(shown);
+    }
     if let Some(c) = &o.container {
         return Some(format!("{}: {}", c.runtime.as_str(), container_named(c)));
     }
     if let Some(unit) = o.services.first() {
         return Some(show_invisible(unit).into_owned());
     }
-    if o.package_pending {
+    if o.package_pending || o.signature_pending {
         return Some(tr.t(Msg::OriginLookingUp).to_owned());
     }
+    if o.signature.as_ref().map(|s| s.status) == Some(SignatureStatus::Unsigned) {
+        return Some(tr.t(Msg::OriginNotSigned).to_owned());
+    }
     (!o.package_unknown).then(|| tr.t(Msg::OriginNoPackage).to_owned())
+}
+
+/// The "Comes from" text of a signature that names its publisher (Windows, where no package
+/// applies): "Microsoft Windows ✔", or "Contoso ✖ signature invalid".
+fn signer_text(s: &Signature, tr: &Tr) -> Option<String> {
+    let publisher = show_invisible(s.publisher.as_deref()?).into_owned();
+    match s.status {
+        SignatureStatus::Valid => Some(tr.f(Msg::OriginVerified, &[&publisher])),
+        SignatureStatus::Invalid => Some(tr.f(Msg::OriginSignatureInvalid, &[&publisher])),
+        SignatureStatus::Unsigned | SignatureStatus::Unknown => None,
+    }
+}
+
+/// The details' line for a file's signature (Windows): "✔ signed by Microsoft Windows" is
+/// reassurance, a signature that does not verify an alarm; an untrusted signer or a check that
+/// could not be made is a plain fact, with its reason. The publisher is hostile text.
+pub fn signature_line(s: &Signature, tr: &Tr) -> (String, OriginTone) {
+    let publisher = s
+        .publisher
+        .as_deref()
+        .map(|p| show_invisible(p).into_owned());
+    let reason = show_invisible(s.reason.as_deref().unwrap_or("?")).into_owned();
+    let unnamed = || tr.t(Msg::SignerUnnamed).to_owned();
+    match (s.status, publisher) {
+        (SignatureStatus::Valid, p) => {
+            let msg = if s.catalog {
+                Msg::DetailsSignedCatalog
+            } else {
+                Msg::DetailsSigned
+            };
+            (tr.f(msg, &[&p.unwrap_or_else(unnamed)]), OriginTone::Good)
+        }
+        (SignatureStatus::Invalid, p) => (
+            tr.f(
+                Msg::DetailsSignatureInvalid,
+                &[&p.unwrap_or_else(unnamed), &reason],
+            ),
+            OriginTone::Bad,
+        ),
+        (SignatureStatus::Unsigned, _) => {
+            (tr.t(Msg::DetailsUnsigned).to_owned(), OriginTone::Plain)
+        }
+        (SignatureStatus::Unknown, Some(p)) => (
+            tr.f(Msg::DetailsSignatureUntrusted, &[&p, &reason]),
+            OriginTone::Plain,
+        ),
+        (SignatureStatus::Unknown, None) => (
+            tr.f(Msg::DetailsSignatureUnknown, &[&reason]),
+            OriginTone::Plain,
+        ),
+    }
 }
 
 /// How a line of the "Where it comes from" block reads.
@@ -615,6 +675,14 @@ pub fn origin_lines(p: &ProcessInfo, tr: &Tr) -> Vec<(String, OriginTone)> {
         None if o.package_unknown => {}
         None => lines.push(plain(tr.t(Msg::OriginNoPackage).to_owned())),
     }
+    if let Some(signature) = &o.signature {
+        lines.push(signature_line(signature, tr));
+    } else if o.signature_pending {
+        lines.push((
+            tr.t(Msg::DetailsSignatureChecking).to_owned(),
+            OriginTone::Plain,
+        ));
+    }
     if !o.services.is_empty() {
         let units: Vec<String> = o
             .services
@@ -642,4 +710,97 @@ pub fn origin_lines(p: &ProcessInfo, tr: &Tr) -> Vec<(String, OriginTone)> {
         lines.push(plain(tr.f(Msg::DetailsStartedBy, &[&chain.join(" ← ")])));
     }
     lines
+}
+
+#[cfg(test)]
+mod signature_tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::model::fixtures::signature as sig;
+
+    fn app(signature: Option<Signature>, pending: bool) -> ProcessInfo {
+        let mut p = crate::model::fixtures::process(40, "app.exe");
+        p.origin.signature = signature;
+        p.origin.signature_pending = pending;
+        p
+    }
+
+    #[test]
+    fn details_reassure_alarm_or_state_the_signature_in_both_languages() {
+        let (en, zh) = (Tr::new(Lang::En), Tr::new(Lang::Zh));
+        let valid = sig(SignatureStatus::Valid, Some("Microsoft Windows"), None);
+        let line = |s: &Signature, tr: &Tr| signature_line(s, tr);
+        assert_eq!(
+            line(&valid, &en),
+            ("✔ signed by Microsoft Windows".into(), OriginTone::Good)
+        );
+        assert_eq!(line(&valid, &zh).0, "✔ 由 Microsoft Windows 签名");
+        let catalog = Signature {
+            catalog: true,
+            ..valid.clone()
+        };
+        assert!(line(&catalog, &en).0.ends_with("(system catalog)"));
+        let bad = sig(
+            SignatureStatus::Invalid,
+            Some("Contoso"),
+            Some("TRUST_E_BAD_DIGEST (0x80096010)"),
+        );
+        let (text, tone) = line(&bad, &en);
+        assert_eq!(tone, OriginTone::Bad);
+        assert!(text.contains("TRUST_E_BAD_DIGEST"), "{text}");
+        let untrusted = sig(
+            SignatureStatus::Unknown,
+            Some("Test Signer"),
+            Some("CERT_E_UNTRUSTEDROOT (0x800B0109)"),
+        );
+        let (text, tone) = line(&untrusted, &en);
+        assert_eq!(tone, OriginTone::Plain, "an untrusted root is no alarm");
+        assert!(text.contains("Test Signer") && text.contains("CERT_E_UNTRUSTEDROOT"));
+        let (text, tone) = line(&sig(SignatureStatus::Unsigned, None, None), &zh);
+        assert_eq!(
+            (text.as_str(), tone),
+            ("未签名（文件和系统目录中都没有签名）", OriginTone::Plain)
+        );
+        // A hostile publisher is shown with its invisible characters as escapes.
+        let hostile = sig(
+            SignatureStatus::Valid,
+            Some("Micro\u{202e}soft\u{200b}"),
+            None,
+        );
+        assert_eq!(
+            line(&hostile, &en).0,
+            "✔ signed by Micro\\u{202e}soft\\u{200b}"
+        );
+        // In the block, after the package lines; "checking" while pending.
+        let lines = origin_lines(&app(Some(valid), false), &en);
+        assert!(lines.iter().any(|l| l.1 == OriginTone::Good), "{lines:?}");
+        let lines = origin_lines(&app(None, true), &en);
+        assert!(
+            lines.iter().any(|l| l.0 == "Checking the signature…"),
+            "{lines:?}"
+        );
+        assert!(origin_lines(&app(None, false), &en).is_empty());
+    }
+
+    #[test]
+    fn comes_from_names_the_publisher_where_no_package_applies() {
+        let en = Tr::new(Lang::En);
+        let text = |s, pending| origin_text(&app(s, pending), &en);
+        let valid = sig(SignatureStatus::Valid, Some("Microsoft Windows"), None);
+        assert_eq!(
+            text(Some(valid), false).as_deref(),
+            Some("Microsoft Windows ✔")
+        );
+        let bad = sig(SignatureStatus::Invalid, Some("Contoso"), Some("x"));
+        assert_eq!(
+            text(Some(bad), false).as_deref(),
+            Some("Contoso ✖ signature invalid")
+        );
+        let unsigned = sig(SignatureStatus::Unsigned, None, None);
+        assert_eq!(text(Some(unsigned), false).as_deref(), Some("not signed"));
+        assert_eq!(text(None, true).as_deref(), Some("checking…"));
+        let untrusted = sig(SignatureStatus::Unknown, Some("Test"), Some("x"));
+        assert_eq!(text(Some(untrusted), false), None, "nothing can be told");
+        assert_eq!(text(None, false), None);
+    }
 }

@@ -1017,6 +1017,7 @@ fn verified_sshd() -> SocketRow {
             pid: 1,
             name: "systemd".into(),
         }],
+        ..Origin::default()
     };
     r
 }
@@ -1159,6 +1160,67 @@ fn details_show_a_connections_traffic_and_why_udp_has_none() {
     h.run();
     assert!(
         h.query_by_label("not counted: UDP has no per-connection counters")
+            .is_some()
+    );
+}
+
+/// A Windows program whose signature verifies, and one whose signature does not: Comes from
+/// names the signers, and the details reassure for the first and alarm for the second, with
+/// the rule's finding.
+#[test]
+fn signatures_show_in_comes_from_and_in_the_details() {
+    use portscope::model::{Origin, Signature, SignatureStatus};
+    let signed = |port, pid, name: &str, status, publisher: &str, reason: Option<&str>| {
+        let mut r = row(port, Some(TcpState::Listen), pid, name);
+        std::sync::Arc::make_mut(r.process.as_mut().unwrap()).origin = Origin {
+            signature: Some(Signature {
+                status,
+                publisher: Some(publisher.into()),
+                reason: reason.map(str::to_owned),
+                catalog: status == SignatureStatus::Valid,
+            }),
+            ..Origin::default()
+        };
+        r
+    };
+    let mut snap = snapshot();
+    snap.rows.push(signed(
+        49670,
+        610,
+        "svchost.exe",
+        SignatureStatus::Valid,
+        "Microsoft Windows",
+        None,
+    ));
+    snap.rows.push(signed(
+        49671,
+        611,
+        "tampered.exe",
+        SignatureStatus::Invalid,
+        "Contoso",
+        Some("TRUST_E_BAD_DIGEST (0x80096010)"),
+    ));
+    let (mut h, _) = build_sized(snap, (TrustStore::in_memory(), None), [1280.0, 760.0]);
+    h.run();
+    assert!(h.query_by_label("Microsoft Windows ✔").is_some());
+    assert!(h.query_by_label("Contoso ✖ signature invalid").is_some());
+    h.get_all_by_label("svchost.exe").next().unwrap().click();
+    h.run();
+    assert!(
+        h.query_by_label("✔ signed by Microsoft Windows (system catalog)")
+            .is_some()
+    );
+    h.get_all_by_label("tampered.exe").next().unwrap().click();
+    h.run();
+    assert!(
+        h.query_by_label(
+            "✖ signed by Contoso, but the signature does not verify: TRUST_E_BAD_DIGEST (0x80096010)"
+        )
+        .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("Program's signature does not verify")
+            .next()
             .is_some()
     );
 }

@@ -19,6 +19,8 @@
 //! Wine's limits: every socket's owner PID is 0 there, so owner mapping and `kill --port` cannot
 //! be tested; the test checks instead that PID 0 is never shown as an owner.
 
+mod signature;
+
 use crate::common::xvfb::Xvfb;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 38] = [
+const HEADER: [&str; 40] = [
     "protocol",
     "family",
     "local_address",
@@ -75,6 +75,9 @@ const HEADER: [&str; 38] = [
     "services",
     "container",
     "ancestry",
+    // Issue 16 item 2: the Windows signature (empty elsewhere).
+    "signature",
+    "signature_publisher",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -104,7 +107,7 @@ pub fn write_csv<W: Write>(
 }
 
 /// One row's cells, in [`HEADER`]'s order (not yet made safe for spreadsheets).
-fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 38] {
+fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 40] {
     let opt = |v: Option<String>| v.unwrap_or_default();
     let process = row.process.as_ref();
     let a = &row.assessment;
@@ -117,6 +120,7 @@ fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 38] {
     let host = row.remote_host.as_deref();
     let origin = process.map(|p| &p.origin);
     let package = origin.and_then(|o| o.package.as_ref());
+    let signature = origin.and_then(|o| o.signature.as_ref());
     [
         row.protocol.as_str().to_owned(),
         row.family().as_str().to_owned(),
@@ -170,5 +174,7 @@ fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 38] {
                     .join(" ← ")
             })
             .unwrap_or_default(),
+        opt(signature.map(|s| s.status.as_str().to_owned())),
+        opt(signature.and_then(|s| s.publisher.clone())),
     ]
 }

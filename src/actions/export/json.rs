@@ -10,8 +10,8 @@ use super::{ExportError, ExportMeta};
 use crate::i18n::Tr;
 use crate::ipinfo::RemoteInfo;
 use crate::model::{
-    Container, ContainerRuntime, Exposure, Family, Package, PackageManager, PortClass, ProcessInfo,
-    Protocol, RiskLevel, SocketRow, TcpState,
+    Container, ContainerRuntime, Exposure, Family, Origin, Package, PackageManager, PortClass,
+    ProcessInfo, Protocol, RiskLevel, SignatureStatus, SocketRow, TcpState,
 };
 use crate::risk::text::{detail, service_text, title};
 
@@ -193,9 +193,26 @@ impl PackageRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SignatureRecord {
     /// `valid`, `invalid`, `unsigned` or `unknown`.
-    pub status: String,
-    /// The signer's name.
+    pub status: SignatureStatus,
+    /// The signer's name, where a signature was read.
     pub publisher: Option<String>,
+}
+
+impl SignatureRecord {
+    /// The record of a process's signature: `None` where none is checked (not Windows); while
+    /// the check is under way, `unknown`.
+    fn of(o: &Origin) -> Option<Self> {
+        match &o.signature {
+            Some(s) => Some(SignatureRecord {
+                status: s.status,
+                publisher: s.publisher.clone(),
+            }),
+            None => o.signature_pending.then_some(SignatureRecord {
+                status: SignatureStatus::Unknown,
+                publisher: None,
+            }),
+        }
+    }
 }
 
 /// A container as JSON.
@@ -269,7 +286,7 @@ impl RowRecord {
                 started_at: p.started_at.map(|t| t.to_rfc3339()),
                 parent_pid: p.parent_pid,
                 package: p.origin.package.as_ref().map(PackageRecord::of),
-                signature: None,
+                signature: SignatureRecord::of(&p.origin),
                 services: p.origin.services.clone(),
                 container: p.origin.container.as_ref().map(ContainerRecord::of),
                 ancestry: ancestry_records(p),
@@ -441,7 +458,7 @@ impl Serialize for ProcessView<'_> {
         st.serialize_field("parent_pid", &p.parent_pid)?;
         let o = &p.origin;
         st.serialize_field("package", &o.package.as_ref().map(PackageRecord::of))?;
-        st.serialize_field("signature", &None::<SignatureRecord>)?;
+        st.serialize_field("signature", &SignatureRecord::of(o))?;
         st.serialize_field("services", &o.services)?;
         st.serialize_field("container", &o.container.as_ref().map(ContainerRecord::of))?;
         st.serialize_field("ancestry", &ancestry_records(p))?;

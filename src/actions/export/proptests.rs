@@ -107,7 +107,7 @@ proptest! {
         let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap();
         prop_assert_eq!(records.len(), rows.len());
         for (record, row) in records.iter().zip(&rows) {
-            prop_assert_eq!(record.len(), 38);
+            prop_assert_eq!(record.len(), 40);
             prop_assert_eq!(&record[10], safe_cell(row.process_name()));
             prop_assert_eq!(&record[3], row.local_port.to_string());
             for cell in record.iter() {

@@ -376,3 +376,51 @@ fn format_from_extension() {
     );
     assert_eq!(p.extension().unwrap(), "json");
 }
+
+#[test]
+fn json_signature_is_status_and_publisher_in_both_writers() {
+    use crate::model::{Signature, SignatureStatus};
+    let signed = |status, publisher: Option<&str>, pending| {
+        let mut row = tcp("0.0.0.0", 5000, TcpState::Listen, 30, "app.exe");
+        let p = std::sync::Arc::make_mut(row.process.as_mut().unwrap());
+        p.origin.signature = publisher.map(|name| Signature {
+            status,
+            publisher: Some(name.to_owned()).filter(|n| !n.is_empty()),
+            reason: None,
+            catalog: false,
+        });
+        p.origin.signature_pending = pending;
+        row
+    };
+    let rows = vec![
+        signed(SignatureStatus::Valid, Some("Microsoft Windows"), false),
+        signed(SignatureStatus::Invalid, Some("evil\u{202e}gpj"), false),
+        signed(SignatureStatus::Unsigned, Some(""), false),
+        signed(SignatureStatus::Unknown, None, true),
+        signed(SignatureStatus::Unknown, None, false),
+    ];
+    let mut buf = Vec::new();
+    write_json(&mut buf, &meta(), &rows, Tr::default()).unwrap();
+    let back: SnapshotRecord = serde_json::from_slice(&buf).unwrap();
+    assert_eq!(back, SnapshotRecord::new(&meta(), &rows, &Tr::default()));
+    let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+    let sig = |i: usize| v["rows"][i]["process"]["signature"].clone();
+    assert_eq!(
+        sig(0),
+        serde_json::json!({"status": "valid", "publisher": "Microsoft Windows"})
+    );
+    assert_eq!(
+        sig(1),
+        serde_json::json!({"status": "invalid", "publisher": "evil\u{202e}gpj"})
+    );
+    assert_eq!(
+        sig(2),
+        serde_json::json!({"status": "unsigned", "publisher": null})
+    );
+    // Still being checked: unknown, not null (null means "not checked on this system").
+    assert_eq!(
+        sig(3),
+        serde_json::json!({"status": "unknown", "publisher": null})
+    );
+    assert!(sig(4).is_null());
+}

@@ -10,6 +10,7 @@
 
 pub mod cgroup;
 pub mod rpm;
+pub mod signature;
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub mod dpkg;

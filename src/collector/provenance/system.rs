@@ -168,6 +168,7 @@ impl ProvenanceTracker {
                     services: entry.base.services.clone(),
                     container: entry.base.container.clone(),
                     ancestry: entry.base.ancestry.clone(),
+                    ..Origin::default()
                 };
                 entry.output = Arc::new(updated);
             }

@@ -125,6 +125,7 @@ fn cases() -> Vec<Case> {
         invisible_name_cases(),
         owner_cases(),
         package_cases(),
+        signature_cases(),
     ]
     .concat()
 }
@@ -183,6 +184,100 @@ fn package_cases() -> Vec<Case> {
             None,
         ),
     ]
+}
+
+fn with_signature(
+    mut row: SocketRow,
+    status: crate::model::SignatureStatus,
+    reason: Option<&str>,
+) -> SocketRow {
+    let p = std::sync::Arc::make_mut(row.process.as_mut().expect("owner"));
+    p.path = Some(r"C:\Program Files\Contoso\app.exe".into());
+    p.origin.signature = Some(crate::model::fixtures::signature(
+        status,
+        Some("Contoso Ltd"),
+        reason,
+    ));
+    row
+}
+
+/// A signature that does not verify is high; valid, unsigned, untrusted or unchecked say nothing.
+fn signature_cases() -> Vec<Case> {
+    use crate::model::SignatureStatus as S;
+    use RuleId::*;
+    let row = || listener("127.0.0.1", 5000, "app.exe");
+    let untrusted = Some("CERT_E_UNTRUSTEDROOT (0x800B0109)");
+    vec![
+        (
+            "signature does not verify",
+            with_signature(row(), S::Invalid, Some("TRUST_E_BAD_DIGEST (0x80096010)")),
+            false,
+            SignatureInvalid,
+            Some(RiskLevel::High),
+        ),
+        (
+            "valid signature",
+            with_signature(row(), S::Valid, None),
+            false,
+            SignatureInvalid,
+            None,
+        ),
+        (
+            "unsigned",
+            with_signature(row(), S::Unsigned, None),
+            false,
+            SignatureInvalid,
+            None,
+        ),
+        (
+            "signed by an untrusted root",
+            with_signature(row(), S::Unknown, untrusted),
+            false,
+            SignatureInvalid,
+            None,
+        ),
+        (
+            "no signature checked (not Windows)",
+            row(),
+            false,
+            SignatureInvalid,
+            None,
+        ),
+    ]
+}
+
+#[test]
+fn an_invalid_signature_names_the_file_and_the_reason_and_unsigned_stays_quiet() {
+    use crate::model::SignatureStatus as S;
+    let kb = kb();
+    let ctx = RuleContext {
+        kb: &kb,
+        privileged: false,
+    };
+    let row = with_signature(
+        listener("127.0.0.1", 5000, "app.exe"),
+        S::Invalid,
+        Some("TRUST_E_BAD_DIGEST (0x80096010)"),
+    );
+    let found = signature_invalid(&row, Exposure::Loopback, &ctx).expect("fires");
+    assert_eq!(
+        found.evidence,
+        crate::model::Evidence::BadSignature {
+            path: r"C:\Program Files\Contoso\app.exe".into(),
+            reason: "TRUST_E_BAD_DIGEST (0x80096010)".into(),
+        }
+    );
+    let tr = crate::i18n::Tr::new(crate::i18n::Lang::En);
+    let detail = crate::risk::text::detail(&found, &tr);
+    assert!(
+        detail.contains(r"(C:\Program Files\Contoso\app.exe)")
+            && detail.contains("(TRUST_E_BAD_DIGEST (0x80096010))"),
+        "{detail}"
+    );
+    // An unsigned program alone is never above info, whatever else the row is.
+    let (trust, _) = TrustStore::open(std::path::Path::new("/nonexistent/t.json"));
+    let unsigned = with_signature(listener("127.0.0.1", 5000, "app.exe"), S::Unsigned, None);
+    assert!(assess(&unsigned, &ctx, &trust).level() <= RiskLevel::Info);
 }
 
 /// Known backdoor ports: where they listen, who holds them, TCP clients and UDP.
