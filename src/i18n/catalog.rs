@@ -458,8 +458,8 @@ super::messages! {
         zh: "绿色的行是新出现的，黄色是有变化的，红色（带删除线）是刚刚关闭的。",
     }
     WelcomeSteps {
-        en: "Look, judge, close: select a row to see which program it is and why it was flagged; the buttons at the top of the details end the program, close the connection or show how to block the port.",
-        zh: "查看、判断、关闭：选中一行即可看到是哪个程序以及为何被标记；详情顶部的按钮可以结束程序、关闭连接或显示如何封锁端口。",
+        en: "Look, judge, close: select a row to see which program it is, where it comes from and why it was flagged. To close it, work down the details: End program…, then Block port…, then, where it says “Starts automatically”, Disable… so that it does not come back. Each step asks first; a block and a disabled autostart can be undone.",
+        zh: "查看、判断、关闭：选中一行，就能看到是哪个程序、它从哪里来、为什么被标记。要关闭它，就在详情里依次操作：先“结束程序…”，再“封锁端口…”；如果写着“会自动启动”，再点“禁用…”，它就不会再回来。每一步都会先确认；封锁和禁用都可以撤销。",
     }
     WelcomeDismiss { en: "Got it", zh: "知道了" }
     EventLogOrder {
