@@ -9,7 +9,9 @@ mod catalog;
 use std::fmt::Display;
 
 /// A UI language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     /// English.
     #[default]
@@ -21,6 +23,19 @@ pub enum Lang {
 impl Lang {
     /// Every language the catalogue has.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// The language's short code, as data files key their texts (`en`, `zh`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The language of `code` (see [`Lang::code`]).
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
 
     /// The language's own name, for the language picker.
     pub fn native_name(self) -> &'static str {

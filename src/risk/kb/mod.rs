@@ -43,11 +43,11 @@ pub struct PortEntry {
     pub port: u16,
     /// Protocol(s).
     pub protocol: ProtocolSpec,
-    /// Short service name.
+    /// Short service name (English; the key other texts use for the service).
     pub service: String,
-    /// The service name in Simplified Chinese, where a natural one exists.
+    /// The service's name in other languages, where a natural one exists (else `service`).
     #[serde(default)]
-    pub service_zh: Option<String>,
+    pub service_name: Localized,
     /// Category, e.g. `remote-access`.
     pub category: String,
     /// Programs that normally own it (lower case).
@@ -57,39 +57,26 @@ pub struct PortEntry {
     /// Accepts anyone without a password by default.
     #[serde(default)]
     pub unauthenticated: bool,
-    /// One plain sentence in English.
-    pub en: String,
-    /// The same in Simplified Chinese.
-    pub zh: String,
-    /// Advice in English.
-    pub advice_en: String,
-    /// Advice in Simplified Chinese.
-    pub advice_zh: String,
+    /// One plain sentence saying what it is, in every language.
+    pub text: Localized,
+    /// One sentence: when it is normal and what to do if unexpected, in every language.
+    pub advice: Localized,
 }
 
 impl PortEntry {
-    /// The service name in `lang` (the English one where there is no Chinese name).
+    /// The service name in `lang` (`service` where that language has no name of its own).
     pub fn service_in(&self, lang: Lang) -> &str {
-        match (lang, &self.service_zh) {
-            (Lang::Zh, Some(zh)) => zh,
-            _ => &self.service,
-        }
+        self.service_name.get(lang).unwrap_or(&self.service)
     }
 
     /// The description in `lang`.
     pub fn description(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
+        self.text.get(lang).unwrap_or_default()
     }
 
     /// The advice in `lang`.
     pub fn advice(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.advice_en,
-            Lang::Zh => &self.advice_zh,
-        }
+        self.advice.get(lang).unwrap_or_default()
     }
 }
 
@@ -108,19 +95,54 @@ pub struct BackdoorEntry {
     /// Programs that legitimately use this port too.
     #[serde(default)]
     pub legit_owners: Vec<String>,
-    /// Explanation in English.
-    pub en: String,
-    /// Explanation in Simplified Chinese.
-    pub zh: String,
+    /// Plain explanation in every language; a matching port is a hint, never proof.
+    pub text: Localized,
 }
 
 impl BackdoorEntry {
     /// The explanation in `lang`.
     pub fn description(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
+        self.text.get(lang).unwrap_or_default()
+    }
+}
+
+/// Texts keyed by language (`text = { en = "…", zh = "…" }`, or `text.en = "…"`). Which
+/// languages are required is up to the field: `KnowledgeBase::parse` wants every language of
+/// [`Lang::ALL`] in descriptions and advice, so a missing translation fails the load (and the
+/// built-in base's test), never falls back silently.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Localized(Vec<(Lang, String)>);
+
+impl Localized {
+    /// The text in `lang`, if there is one.
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// The first language of [`Lang::ALL`] without a non-empty text.
+    fn missing(&self) -> Option<Lang> {
+        Lang::ALL
+            .into_iter()
+            .find(|&l| self.get(l).is_none_or(|t| t.trim().is_empty()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Localized {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<String, String>::deserialize(d)?;
+        map.into_iter()
+            .map(|(code, text)| match Lang::from_code(&code) {
+                Some(lang) => Ok((lang, text)),
+                None => Err(serde::de::Error::custom(format!(
+                    "unknown language {code:?} (known: {})",
+                    Lang::ALL.map(Lang::code).join(", ")
+                ))),
+            })
+            .collect::<Result<_, _>>()
+            .map(Localized)
     }
 }
 
@@ -148,21 +170,23 @@ pub enum KbError {
         /// Protocol.
         protocol: Protocol,
     },
-    /// A required text is empty.
+    /// A required text is empty, or missing in a language.
     #[error("{kind} entry for port {port} has an empty {field}")]
     Empty {
         /// `port` or `backdoor`.
         kind: &'static str,
         /// Port.
         port: u16,
-        /// The empty field.
-        field: &'static str,
+        /// The empty field (`text.zh` for a missing language).
+        field: String,
     },
-    /// One English service name with two different Chinese names.
-    #[error("service {service:?} has two Chinese names")]
-    ConflictingZhName {
+    /// One English service name with two different names in another language.
+    #[error("service {service:?} has two names in {lang:?}")]
+    ConflictingName {
         /// The English service name.
         service: String,
+        /// The language.
+        lang: Lang,
     },
 }
 
@@ -172,20 +196,34 @@ pub struct KnowledgeBase {
     ports: HashMap<(u16, Protocol), PortEntry>,
     backdoors: HashMap<(u16, Protocol), BackdoorEntry>,
     system_services: HashMap<(u16, Protocol), String>,
-    /// English service name → Chinese service name, for text that carries only the name (an
-    /// assessment's service, a finding's evidence).
-    zh_service_names: HashMap<String, String>,
+    /// Per language, English service name → the service's name in that language, for text
+    /// that carries only the name (an assessment's service, a finding's evidence).
+    service_names: HashMap<Lang, HashMap<String, String>>,
 }
 
 fn check_texts(
     kind: &'static str,
     port: u16,
     fields: &[(&'static str, &str)],
+    localized: &[(&'static str, &Localized)],
 ) -> Result<(), KbError> {
-    match fields.iter().find(|(_, v)| v.trim().is_empty()) {
-        Some((field, _)) => Err(KbError::Empty { kind, port, field }),
-        None => Ok(()),
+    if let Some((field, _)) = fields.iter().find(|(_, v)| v.trim().is_empty()) {
+        return Err(KbError::Empty {
+            kind,
+            port,
+            field: (*field).to_owned(),
+        });
     }
+    for (field, texts) in localized {
+        if let Some(lang) = texts.missing() {
+            return Err(KbError::Empty {
+                kind,
+                port,
+                field: format!("{field}.{}", lang.code()),
+            });
+        }
+    }
+    Ok(())
 }
 
 impl KnowledgeBase {
@@ -197,16 +235,10 @@ impl KnowledgeBase {
             check_texts(
                 "port",
                 e.port,
-                &[
-                    ("service", &e.service),
-                    ("en", &e.en),
-                    ("zh", &e.zh),
-                    ("advice_en", &e.advice_en),
-                    ("advice_zh", &e.advice_zh),
-                    ("service_zh", e.service_zh.as_deref().unwrap_or("-")),
-                ],
+                &[("service", &e.service)],
+                &[("text", &e.text), ("advice", &e.advice)],
             )?;
-            kb.add_zh_service_name(&e)?;
+            kb.add_service_names(&e)?;
             for &protocol in e.protocol.expand() {
                 if kb.ports.insert((e.port, protocol), e.clone()).is_some() {
                     return Err(KbError::Duplicate {
@@ -221,12 +253,8 @@ impl KnowledgeBase {
             check_texts(
                 "backdoor",
                 b.port,
-                &[
-                    ("name", &b.name),
-                    ("source", &b.source),
-                    ("en", &b.en),
-                    ("zh", &b.zh),
-                ],
+                &[("name", &b.name), ("source", &b.source)],
+                &[("text", &b.text)],
             )?;
             for &protocol in b.protocol.expand() {
                 if kb.backdoors.insert((b.port, protocol), b.clone()).is_some() {
@@ -241,16 +269,31 @@ impl KnowledgeBase {
         Ok(kb)
     }
 
-    fn add_zh_service_name(&mut self, e: &PortEntry) -> Result<(), KbError> {
-        let Some(zh) = &e.service_zh else {
-            return Ok(());
-        };
-        match self.zh_service_names.insert(e.service.clone(), zh.clone()) {
-            Some(other) if other != *zh => Err(KbError::ConflictingZhName {
-                service: e.service.clone(),
-            }),
-            _ => Ok(()),
+    fn add_service_names(&mut self, e: &PortEntry) -> Result<(), KbError> {
+        for (lang, name) in &e.service_name.0 {
+            if name.trim().is_empty() {
+                return Err(KbError::Empty {
+                    kind: "port",
+                    port: e.port,
+                    field: format!("service_name.{}", lang.code()),
+                });
+            }
+            match self
+                .service_names
+                .entry(*lang)
+                .or_default()
+                .insert(e.service.clone(), name.clone())
+            {
+                Some(other) if other != *name => {
+                    return Err(KbError::ConflictingName {
+                        service: e.service.clone(),
+                        lang: *lang,
+                    });
+                }
+                _ => {}
+            }
         }
+        Ok(())
     }
 
     /// The built-in knowledge base plus this system's services list, loaded once.
@@ -292,12 +335,12 @@ impl KnowledgeBase {
     }
 
     /// A service name as the knowledge base or the services list gave it (in English), shown in
-    /// `lang`: its Chinese name when the base has one, else as it is.
+    /// `lang`: the base's name for it in that language when there is one, else as it is.
     pub fn service_name_in<'a>(&'a self, name: &'a str, lang: Lang) -> &'a str {
-        match lang {
-            Lang::Zh => self.zh_service_names.get(name).map_or(name, String::as_str),
-            Lang::En => name,
-        }
+        self.service_names
+            .get(&lang)
+            .and_then(|names| names.get(name))
+            .map_or(name, String::as_str)
     }
 
     /// Number of (port, protocol) service entries.

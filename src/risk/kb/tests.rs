@@ -16,12 +16,14 @@ fn builtin_base_is_large_and_bilingual() {
     assert!(kb.len() >= 150, "only {} port entries", kb.len());
     for e in kb.ports.values() {
         assert!(
-            has_cjk(&e.zh) && has_cjk(&e.advice_zh),
+            has_cjk(e.description(Lang::Zh)) && has_cjk(e.advice(Lang::Zh)),
             "port {} lacks Chinese text",
             e.port
         );
         assert!(
-            e.en.chars().any(|c| c.is_ascii_alphabetic()),
+            e.description(Lang::En)
+                .chars()
+                .any(|c| c.is_ascii_alphabetic()),
             "port {} lacks English text",
             e.port
         );
@@ -42,7 +44,12 @@ fn guide_ports_are_all_covered() {
     for p in udp {
         assert!(kb.port(p, Protocol::Udp).is_some(), "udp {p} missing");
     }
-    assert!(kb.port(4000, Protocol::Udp).unwrap().en.contains("QQ"));
+    assert!(
+        kb.port(4000, Protocol::Udp)
+            .unwrap()
+            .description(Lang::En)
+            .contains("QQ")
+    );
 }
 
 #[test]
@@ -54,7 +61,11 @@ fn backdoors_have_names_sources_and_required_ports() {
             "backdoor {} has no source",
             b.port
         );
-        assert!(has_cjk(&b.zh), "backdoor {} lacks Chinese", b.port);
+        assert!(
+            has_cjk(b.description(Lang::Zh)),
+            "backdoor {} lacks Chinese",
+            b.port
+        );
         // Sources cite public references, never a folder of the developers' workspace.
         assert!(
             !b.source.contains("shared/") && !b.source.contains("reference)"),
@@ -83,7 +94,7 @@ fn backdoors_have_names_sources_and_required_ports() {
 fn duplicates_and_empty_texts_are_rejected() {
     let entry = |port: u16, proto: &str, en: &str| {
         format!(
-            "[[port]]\nport = {port}\nprotocol = \"{proto}\"\nservice = \"X\"\ncategory = \"web\"\nowners = []\nexposed_risk = \"low\"\nen = \"{en}\"\nzh = \"中\"\nadvice_en = \"a\"\nadvice_zh = \"中\"\n"
+            "[[port]]\nport = {port}\nprotocol = \"{proto}\"\nservice = \"X\"\ncategory = \"web\"\nowners = []\nexposed_risk = \"low\"\ntext.en = \"{en}\"\ntext.zh = \"中\"\nadvice.en = \"a\"\nadvice.zh = \"中\"\n"
         )
     };
     let dup = format!("{}{}", entry(80, "both", "x"), entry(80, "tcp", "y"));
@@ -93,7 +104,7 @@ fn duplicates_and_empty_texts_are_rejected() {
     ));
     assert!(matches!(
         KnowledgeBase::parse(&entry(81, "tcp", " ")),
-        Err(KbError::Empty { field: "en", .. })
+        Err(KbError::Empty { field, .. }) if field == "text.en"
     ));
     let unknown_key = format!("{}colour = \"red\"\n", entry(82, "tcp", "x"));
     assert!(matches!(
@@ -182,7 +193,7 @@ fn chinese_service_names_where_a_natural_one_exists() {
     assert_eq!(name(22, Protocol::Tcp).service_in(Lang::Zh), "SSH");
     assert_eq!(kb.service_name_in("sunrpc", Lang::Zh), "sunrpc");
     for e in kb.ports.values() {
-        if let Some(zh) = &e.service_zh {
+        if let Some(zh) = e.service_name.get(Lang::Zh) {
             assert!(has_cjk(zh), "tcp/udp {}: {zh:?} is not Chinese", e.port);
         }
     }
@@ -192,9 +203,9 @@ fn chinese_service_names_where_a_natural_one_exists() {
 fn one_service_with_two_chinese_names_is_refused() {
     let entry = |port: u16, zh: &str| {
         format!(
-            "[[port]]\nport = {port}\nprotocol = \"tcp\"\nservice = \"Web\"\nservice_zh = \"{zh}\"\n\
-             category = \"web\"\nowners = []\nexposed_risk = \"low\"\nen = \"a\"\nzh = \"甲\"\n\
-             advice_en = \"b\"\nadvice_zh = \"乙\"\n"
+            "[[port]]\nport = {port}\nprotocol = \"tcp\"\nservice = \"Web\"\nservice_name.zh = \"{zh}\"\n\
+             category = \"web\"\nowners = []\nexposed_risk = \"low\"\ntext.en = \"a\"\ntext.zh = \"甲\"\n\
+             advice.en = \"b\"\nadvice.zh = \"乙\"\n"
         )
     };
     let same = format!("{}{}", entry(1, "网页"), entry(2, "网页"));
@@ -202,14 +213,38 @@ fn one_service_with_two_chinese_names_is_refused() {
     let two = format!("{}{}", entry(1, "网页"), entry(2, "网站"));
     assert!(matches!(
         KnowledgeBase::parse(&two),
-        Err(KbError::ConflictingZhName { .. })
+        Err(KbError::ConflictingName { lang: Lang::Zh, .. })
     ));
     let empty = entry(1, " ");
     assert!(matches!(
         KnowledgeBase::parse(&empty),
-        Err(KbError::Empty {
-            field: "service_zh",
-            ..
-        })
+        Err(KbError::Empty { field, .. }) if field == "service_name.zh"
     ));
+}
+
+#[test]
+fn every_language_must_have_its_text_and_an_unknown_language_is_refused() {
+    let entry = |texts: &str| {
+        format!(
+            "[[port]]\nport = 1\nprotocol = \"tcp\"\nservice = \"Web\"\ncategory = \"web\"\n\
+             owners = []\nexposed_risk = \"low\"\n{texts}"
+        )
+    };
+    let full = "text.en = \"a\"\ntext.zh = \"甲\"\nadvice.en = \"b\"\nadvice.zh = \"乙\"\n";
+    assert!(KnowledgeBase::parse(&entry(full)).is_ok());
+    let no_zh_advice = "text.en = \"a\"\ntext.zh = \"甲\"\nadvice.en = \"b\"\n";
+    assert!(matches!(
+        KnowledgeBase::parse(&entry(no_zh_advice)),
+        Err(KbError::Empty { field, .. }) if field == "advice.zh"
+    ));
+    let blank_en = "text.en = \" \"\ntext.zh = \"甲\"\nadvice.en = \"b\"\nadvice.zh = \"乙\"\n";
+    assert!(matches!(
+        KnowledgeBase::parse(&entry(blank_en)),
+        Err(KbError::Empty { field, .. }) if field == "text.en"
+    ));
+    let klingon = format!("{full}text.tlh = \"x\"\n");
+    let err = KnowledgeBase::parse(&entry(&klingon))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown language \"tlh\""), "{err}");
 }

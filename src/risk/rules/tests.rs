@@ -13,10 +13,10 @@ service = "SSH"
 category = "remote-access"
 owners = ["sshd", "dropbear"]
 exposed_risk = "medium"
-en = "Secure shell."
-zh = "安全外壳。"
-advice_en = "Fine."
-advice_zh = "正常。"
+text.en = "Secure shell."
+text.zh = "安全外壳。"
+advice.en = "Fine."
+advice.zh = "正常。"
 
 [[port]]
 port = 23
@@ -25,10 +25,10 @@ service = "Telnet"
 category = "remote-access"
 owners = ["telnetd", "in.telnetd"]
 exposed_risk = "high"
-en = "Telnet."
-zh = "远程登录。"
-advice_en = "Avoid."
-advice_zh = "避免。"
+text.en = "Telnet."
+text.zh = "远程登录。"
+advice.en = "Avoid."
+advice.zh = "避免。"
 
 [[port]]
 port = 6379
@@ -38,10 +38,10 @@ category = "database"
 owners = ["redis-server"]
 exposed_risk = "high"
 unauthenticated = true
-en = "Redis."
-zh = "Redis 数据库。"
-advice_en = "Bind to loopback."
-advice_zh = "只监听本机。"
+text.en = "Redis."
+text.zh = "Redis 数据库。"
+advice.en = "Bind to loopback."
+advice.zh = "只监听本机。"
 
 [[port]]
 port = 8080
@@ -50,10 +50,10 @@ service = "HTTP alternate"
 category = "web"
 owners = ["nginx"]
 exposed_risk = "low"
-en = "Web."
-zh = "网页。"
-advice_en = "Fine."
-advice_zh = "正常。"
+text.en = "Web."
+text.zh = "网页。"
+advice.en = "Fine."
+advice.zh = "正常。"
 
 [[backdoor]]
 port = 7626
@@ -61,8 +61,8 @@ protocol = "tcp"
 name = "Glacier (冰河)"
 source = "test"
 legit_owners = []
-en = "Glacier."
-zh = "冰河。"
+text.en = "Glacier."
+text.zh = "冰河。"
 
 [[backdoor]]
 port = 4444
@@ -70,8 +70,8 @@ protocol = "tcp"
 name = "Metasploit handler"
 source = "test"
 legit_owners = ["goodtool"]
-en = "Metasploit."
-zh = "Metasploit。"
+text.en = "Metasploit."
+text.zh = "Metasploit。"
 "#;
 
 fn kb() -> KnowledgeBase {
