@@ -438,6 +438,47 @@ pub(super) const ALL: &[Msg] = &[
     Msg::BlockWorking,
     Msg::BlockConfirmTitle,
     Msg::BlockConfirmButton,
+    // --- issue 18: autostart ---
+    Msg::StartupNeedsAdmin,
+    Msg::StartupNotFound,
+    Msg::StartupAlreadyInert,
+    Msg::StartupNotDisabledByUs,
+    Msg::StartupChangedMeanwhile,
+    Msg::StartupNotInert,
+    Msg::StartupNotRestored,
+    Msg::StartupJournalFailed,
+    Msg::StartupWriteFailed,
+    Msg::StartupSystemctlFailed,
+    Msg::StartupRecoveredNeverMade,
+    Msg::StartupRecoveredFinished,
+    Msg::StartupRecoveredRolledBack,
+    Msg::StartupRecoveredStuck,
+    Msg::StartupNoJournal,
+    Msg::StartupNone,
+    Msg::StartupColId,
+    Msg::StartupColKind,
+    Msg::StartupColEnabled,
+    Msg::StartupColPath,
+    Msg::StartupColCommand,
+    Msg::StartupYes,
+    Msg::StartupNo,
+    Msg::StartupNoByPortScope,
+    Msg::StartupUnreadable,
+    Msg::StartupDisablePrompt,
+    Msg::StartupDisableConfirm,
+    Msg::StartupEnablePrompt,
+    Msg::StartupEnableConfirm,
+    Msg::StartupCancelled,
+    Msg::StartupDisabledDone,
+    Msg::StartupEnabledDone,
+    Msg::StartupPidUnreadable,
+    Msg::StartupNotOnThisSystem,
+    Msg::StartupStartsFrom,
+    Msg::StartupDisableButton,
+    Msg::StartupEnableButton,
+    Msg::StartupWillStartAgain,
+    Msg::StartupConfirmTitle,
+    Msg::StartupReading,
 ];
 
 /// The English text of `msg`.
@@ -1072,5 +1113,78 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlockWorking => "Working… (the system may ask for the administrator password)",
         Msg::BlockConfirmTitle => "Block this port?",
         Msg::BlockConfirmButton => "Block",
+        // --- issue 18: autostart ---
+        Msg::StartupNeedsAdmin => {
+            "Changing {0} needs administrator rights; nothing was changed. Run it as root (sudo)."
+        }
+        Msg::StartupNotFound => {
+            "No autostart entry has the ID {0}; nothing was changed. `portscope startup --pid N` lists them."
+        }
+        Msg::StartupAlreadyInert => "{0} already starts nothing; nothing was changed.",
+        Msg::StartupNotDisabledByUs => {
+            "PortScope has not disabled {0} (its undo journal has no record of it); nothing was changed."
+        }
+        Msg::StartupChangedMeanwhile => {
+            "{0} is no longer as PortScope read or left it (something else changed it); nothing was changed."
+        }
+        Msg::StartupNotInert => {
+            "After the change {0} still reads as starting the program, so the change was put back."
+        }
+        Msg::StartupNotRestored => {
+            "{0} does not read back as it was; the undo record is kept, try again."
+        }
+        Msg::StartupJournalFailed => {
+            "The undo journal {0} can't be used ({1}); nothing was changed."
+        }
+        Msg::StartupWriteFailed => "{0} could not be changed ({1}); nothing was changed.",
+        Msg::StartupSystemctlFailed => "systemctl failed: {0}",
+        Msg::StartupRecoveredNeverMade => {
+            "An interrupted disabling of {0} had changed nothing; its record is dropped."
+        }
+        Msg::StartupRecoveredFinished => {
+            "An interrupted disabling of {0} had been made; it is recorded as done."
+        }
+        Msg::StartupRecoveredRolledBack => {
+            "An interrupted disabling of {0} was half made; it was put back as it was."
+        }
+        Msg::StartupRecoveredStuck => {
+            "An interrupted disabling of {0} left files that are neither as before nor as after; they were left alone and the record is kept."
+        }
+        Msg::StartupNoJournal => {
+            "There is no config folder to keep the undo journal in, so nothing can be disabled or enabled."
+        }
+        Msg::StartupNone => {
+            "Nothing starts {0} automatically (read: systemd units, XDG autostart, cron @reboot, rc.local)."
+        }
+        Msg::StartupColId => "ID",
+        Msg::StartupColKind => "Kind",
+        Msg::StartupColEnabled => "Enabled",
+        Msg::StartupColPath => "Where",
+        Msg::StartupColCommand => "Runs",
+        Msg::StartupYes => "yes",
+        Msg::StartupNo => "no",
+        Msg::StartupNoByPortScope => "no (PortScope)",
+        Msg::StartupUnreadable => "Not read: {0}: {1}",
+        Msg::StartupDisablePrompt => "Disable {0} {1}? It runs: {2}",
+        Msg::StartupDisableConfirm => "Type y to disable it, anything else to cancel: ",
+        Msg::StartupEnablePrompt => "Enable {0} {1} again, exactly as it was?",
+        Msg::StartupEnableConfirm => "Type y to enable it, anything else to cancel: ",
+        Msg::StartupCancelled => "Cancelled; nothing was changed.",
+        Msg::StartupDisabledDone => {
+            "Disabled {0} {1}: read back, it starts nothing now. Undo: portscope startup enable {2}"
+        }
+        Msg::StartupEnabledDone => {
+            "Enabled {0} {1} again: its files read back byte for byte as they were."
+        }
+        Msg::StartupPidUnreadable => "Can't read the program of PID {0}: {1}",
+        Msg::StartupNotOnThisSystem => {
+            "Autostart entries are read on Linux only so far; nothing was read on this system."
+        }
+        Msg::StartupStartsFrom => "Starts automatically: from {0}",
+        Msg::StartupDisableButton => "Disable…",
+        Msg::StartupEnableButton => "Enable again",
+        Msg::StartupWillStartAgain => "It will start again at login from {0}.",
+        Msg::StartupConfirmTitle => "Disable this autostart entry?",
+        Msg::StartupReading => "Looking for what starts it automatically…",
     }
 }

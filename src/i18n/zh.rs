@@ -558,5 +558,62 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlockWorking => "正在处理……（系统可能会请求管理员密码）",
         Msg::BlockConfirmTitle => "要阻止这个端口吗？",
         Msg::BlockConfirmButton => "阻止",
+        // --- issue 18: autostart ---
+        Msg::StartupNeedsAdmin => {
+            "修改 {0} 需要管理员权限；没有做任何更改。请以 root 身份运行（sudo）。"
+        }
+        Msg::StartupNotFound => {
+            "没有 ID 为 {0} 的自启动项；没有做任何更改。用 `portscope startup --pid N` 列出它们。"
+        }
+        Msg::StartupAlreadyInert => "{0} 已经不会启动任何程序；没有做任何更改。",
+        Msg::StartupNotDisabledByUs => {
+            "PortScope 没有禁用过 {0}（撤销记录里没有它）；没有做任何更改。"
+        }
+        Msg::StartupChangedMeanwhile => {
+            "{0} 已被其他程序改动，与 PortScope 读取或留下时不同；没有做任何更改。"
+        }
+        Msg::StartupNotInert => "更改后 {0} 仍会启动该程序，因此已恢复原样。",
+        Msg::StartupNotRestored => "{0} 读回的内容与原来不同；撤销记录已保留，请重试。",
+        Msg::StartupJournalFailed => "无法使用撤销记录 {0}（{1}）；没有做任何更改。",
+        Msg::StartupWriteFailed => "无法修改 {0}（{1}）；没有做任何更改。",
+        Msg::StartupSystemctlFailed => "systemctl 失败：{0}",
+        Msg::StartupRecoveredNeverMade => "之前中断的禁用 {0} 没有改动任何内容；已删除其记录。",
+        Msg::StartupRecoveredFinished => "之前中断的禁用 {0} 已经完成；已记为完成。",
+        Msg::StartupRecoveredRolledBack => "之前中断的禁用 {0} 只完成了一半；已恢复原样。",
+        Msg::StartupRecoveredStuck => {
+            "之前中断的禁用 {0} 留下的文件既不是原样也不是改后的样子；未改动它们，记录已保留。"
+        }
+        Msg::StartupNoJournal => "没有可保存撤销记录的配置文件夹，因此无法禁用或启用。",
+        Msg::StartupNone => {
+            "没有任何项会自动启动 {0}（已读取：systemd 单元、XDG 自启动、cron @reboot、rc.local）。"
+        }
+        Msg::StartupColId => "ID",
+        Msg::StartupColKind => "类型",
+        Msg::StartupColEnabled => "启用",
+        Msg::StartupColPath => "位置",
+        Msg::StartupColCommand => "运行",
+        Msg::StartupYes => "是",
+        Msg::StartupNo => "否",
+        Msg::StartupNoByPortScope => "否（PortScope）",
+        Msg::StartupUnreadable => "未读取：{0}：{1}",
+        Msg::StartupDisablePrompt => "要禁用 {0} {1} 吗？它运行：{2}",
+        Msg::StartupDisableConfirm => "输入 y 禁用，输入其他内容取消：",
+        Msg::StartupEnablePrompt => "要按原样重新启用 {0} {1} 吗？",
+        Msg::StartupEnableConfirm => "输入 y 启用，输入其他内容取消：",
+        Msg::StartupCancelled => "已取消；没有做任何更改。",
+        Msg::StartupDisabledDone => {
+            "已禁用 {0} {1}：读回确认它不再启动任何程序。撤销：portscope startup enable {2}"
+        }
+        Msg::StartupEnabledDone => "已重新启用 {0} {1}：读回的文件与原来逐字节相同。",
+        Msg::StartupPidUnreadable => "无法读取 PID {0} 的程序：{1}",
+        Msg::StartupNotOnThisSystem => {
+            "目前只在 Linux 上读取自启动项；在此系统上没有读取任何内容。"
+        }
+        Msg::StartupStartsFrom => "会自动启动：来自 {0}",
+        Msg::StartupDisableButton => "禁用…",
+        Msg::StartupEnableButton => "重新启用",
+        Msg::StartupWillStartAgain => "它会在登录时从 {0} 再次启动。",
+        Msg::StartupConfirmTitle => "要禁用这个自启动项吗？",
+        Msg::StartupReading => "正在查找自动启动它的项…",
     }
 }
