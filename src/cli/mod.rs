@@ -1,10 +1,11 @@
-//! The command line: `portscope list|watch|kill|explain|close-connection|block|blocks|unblock`,
+//! The command line: `portscope list|watch|kill|explain|close-connection|block|blocks|unblock|startup`,
 //! over the same engine, collector, model, actions and firewall blocks as the window.
 
 mod block;
 mod close;
 mod explain;
 mod kill;
+mod startup;
 pub mod table;
 pub mod watch;
 
@@ -50,6 +51,9 @@ pub enum Command {
     Blocks(block::BlocksArgs),
     /// Lift a block made by PortScope (by its ID, or --port).
     Unblock(block::UnblockArgs),
+    /// List what starts a program automatically (systemd, XDG autostart, cron @reboot,
+    /// rc.local); `startup disable ID` / `startup enable ID` change one, with undo.
+    Startup(startup::StartupArgs),
 }
 
 /// Arguments of `close-connection`.
@@ -226,6 +230,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Block(args) => block::run_block(&args, &tr),
         Command::Blocks(args) => block::run_blocks(&args, &tr),
         Command::Unblock(args) => block::run_unblock(&args, &tr),
+        Command::Startup(args) => startup::run(&args, &tr),
     };
     match result {
         Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,

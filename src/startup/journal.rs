@@ -173,6 +173,15 @@ fn may_write(path: &Path) -> bool {
     }
 }
 
+/// Whether this process may make every change of disabling `entry`: else "needs
+/// administrator rights", before anything is recorded or changed.
+pub fn check_rights(entry: &Entry) -> Result<(), StartupError> {
+    match entry.plan.iter().find(|c| !may_write(&c.path())) {
+        Some(change) => Err(StartupError::NeedsAdmin(text(&change.path()))),
+        None => Ok(()),
+    }
+}
+
 /// Whether a record's change is done.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -382,9 +391,7 @@ impl Open {
         if !entry.enabled || entry.plan.is_empty() {
             return Err(StartupError::AlreadyInert(entry.path));
         }
-        if let Some(change) = entry.plan.iter().find(|c| !may_write(&c.path())) {
-            return Err(StartupError::NeedsAdmin(text(&change.path())));
-        }
+        check_rights(&entry)?;
         self.journal.records.push(Record::pending(&entry));
         self.journal.save(&self.path)?;
         let acted = match (&entry.unit, scope.roots.systemd_running) {

@@ -388,3 +388,59 @@ impl StartupError {
         }
     }
 }
+
+impl User {
+    /// The user this PortScope runs as, with `$HOME` and `$XDG_CONFIG_HOME` as they are set.
+    pub fn current() -> Option<User> {
+        #[cfg(unix)]
+        let (uid, gid, name, home) = {
+            let uid = nix::unistd::geteuid();
+            let user = nix::unistd::User::from_uid(uid).ok().flatten();
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .or_else(|| user.as_ref().map(|u| u.dir.clone()))?;
+            let gid = user.as_ref().map_or(nix::unistd::getegid(), |u| u.gid);
+            let name = user.map(|u| u.name).unwrap_or_default();
+            (uid.as_raw(), gid.as_raw(), name, home)
+        };
+        #[cfg(not(unix))]
+        let (uid, gid, name, home) = (0, 0, String::new(), dirs::home_dir()?);
+        let config_home = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .unwrap_or_else(|| home.join(".config"));
+        Some(User {
+            uid,
+            gid,
+            name,
+            home,
+            config_home,
+        })
+    }
+
+    /// User `uid`: the current user's environment when it is them, else the user database's
+    /// home (their `$XDG_CONFIG_HOME` is not known: `~/.config`).
+    pub fn of_uid(uid: u32) -> Option<User> {
+        #[cfg(unix)]
+        {
+            if nix::unistd::geteuid().as_raw() == uid {
+                return User::current();
+            }
+            let user = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
+                .ok()
+                .flatten()?;
+            Some(User {
+                uid,
+                gid: user.gid.as_raw(),
+                name: user.name,
+                config_home: user.dir.join(".config"),
+                home: user.dir,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = uid;
+            User::current()
+        }
+    }
+}
