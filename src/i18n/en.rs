@@ -478,7 +478,8 @@ pub(super) const ALL: &[Msg] = &[
     Msg::StartupEnableButton,
     Msg::StartupWillStartAgain,
     Msg::StartupConfirmTitle,
-    Msg::StartupReading,
+    Msg::StartupWasDisabled,
+    Msg::StartupConfirmButton,
 ];
 
 /// The English text of `msg`.
@@ -1185,6 +1186,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::StartupEnableButton => "Enable again",
         Msg::StartupWillStartAgain => "It will start again at login from {0}.",
         Msg::StartupConfirmTitle => "Disable this autostart entry?",
-        Msg::StartupReading => "Looking for what starts it automatically…",
+        Msg::StartupWasDisabled => "Disabled by PortScope: {0}",
+        Msg::StartupConfirmButton => "Disable",
     }
 }

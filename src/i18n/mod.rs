@@ -552,7 +552,8 @@ pub enum Msg {
     StartupEnableButton,
     StartupWillStartAgain,
     StartupConfirmTitle,
-    StartupReading,
+    StartupWasDisabled,
+    StartupConfirmButton,
 }
 
 #[cfg(test)]

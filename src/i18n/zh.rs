@@ -614,6 +614,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::StartupEnableButton => "重新启用",
         Msg::StartupWillStartAgain => "它会在登录时从 {0} 再次启动。",
         Msg::StartupConfirmTitle => "要禁用这个自启动项吗？",
-        Msg::StartupReading => "正在查找自动启动它的项…",
+        Msg::StartupWasDisabled => "已由 PortScope 禁用：{0}",
+        Msg::StartupConfirmButton => "禁用",
     }
 }
