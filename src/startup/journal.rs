@@ -35,6 +35,19 @@ pub enum Change {
         /// After disabling.
         after: Option<Saved>,
     },
+    /// A Windows registry value that disabling deletes (a Run key's), kept exactly.
+    RegValue {
+        /// The hive.
+        hive: super::runkey::Hive,
+        /// The key under it.
+        key: String,
+        /// The value's name, as UTF-16 units.
+        name: Vec<u16>,
+        /// Its type (`REG_SZ`, `REG_EXPAND_SZ`).
+        kind: u32,
+        /// Its data.
+        bytes: Vec<u8>,
+    },
     /// A symbolic link that disabling removes (a unit's `.wants` link).
     Link {
         /// The link's path, as bytes.
@@ -54,6 +67,9 @@ impl Change {
     pub fn path(&self) -> PathBuf {
         match self {
             Change::File { path, .. } | Change::Link { path, .. } => super::exec::bytes_path(path),
+            Change::RegValue {
+                hive, key, name, ..
+            } => PathBuf::from(super::runkey::shown(*hive, key, name)),
         }
     }
 }
@@ -86,6 +102,19 @@ fn on_disk(change: &Change) -> std::io::Result<OnDisk> {
             Some(now) if now == *after => OnDisk::After,
             _ => OnDisk::Other,
         }),
+        Change::RegValue {
+            hive,
+            key,
+            name,
+            kind,
+            bytes,
+        } => Ok(
+            match super::runkey::state(*hive, key, name, *kind, bytes)? {
+                None => OnDisk::After,
+                Some(true) => OnDisk::Before,
+                Some(false) => OnDisk::Other,
+            },
+        ),
         Change::Link { target, .. } => match std::fs::read_link(&path) {
             Ok(now) if path_bytes(&now) == *target => Ok(OnDisk::Before),
             Ok(_) => Ok(OnDisk::Other),
@@ -134,6 +163,22 @@ fn make(change: &Change, forwards: bool) -> Result<(), StartupError> {
     match (change, forwards) {
         (Change::File { after, .. }, true) => put(&path, after.as_ref()).map_err(io),
         (Change::File { before, .. }, false) => put(&path, before.as_ref()).map_err(io),
+        (
+            Change::RegValue {
+                hive, key, name, ..
+            },
+            true,
+        ) => super::runkey::delete(*hive, key, name).map_err(io),
+        (
+            Change::RegValue {
+                hive,
+                key,
+                name,
+                kind,
+                bytes,
+            },
+            false,
+        ) => super::runkey::set(*hive, key, name, *kind, bytes).map_err(io),
         (Change::Link { .. }, true) => std::fs::remove_file(&path).map_err(io),
         (Change::Link { target, .. }, false) => {
             link(&super::exec::bytes_path(target), &path).map_err(io)

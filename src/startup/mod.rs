@@ -9,6 +9,7 @@
 pub mod exec;
 pub mod journal;
 mod lines;
+pub mod runkey;
 mod systemd;
 mod xdg;
 
@@ -264,6 +265,8 @@ pub fn find(scope: &Scope, journal: &Journal) -> Findings {
     xdg::find(scope, &mut found);
     lines::find_cron(scope, &mut found);
     lines::find_rc_local(scope, &mut found);
+    #[cfg(windows)]
+    runkey::find(scope, &mut found);
     for entry in &mut found.entries {
         entry.disabled_by_portscope = journal.holds(&entry.id);
     }

@@ -216,7 +216,7 @@ fn journal_with(w: &World, record: &Record) {
 fn after_bytes(record: &Record) -> Vec<u8> {
     match &record.changes[0] {
         Change::File { after, .. } => after.as_ref().unwrap().bytes.clone(),
-        Change::Link { .. } => unreachable!(),
+        other => panic!("not a file change: {other:?}"),
     }
 }
 
