@@ -149,11 +149,6 @@ fn tell(recovered: &[Recovery], tr: &Tr) {
 
 /// Run `portscope startup`.
 pub fn run(args: &StartupArgs, tr: &Tr) -> Result<(), CliError> {
-    if !cfg!(unix) {
-        return Err(CliError::Failed(
-            tr.t(Msg::StartupNotOnThisSystem).to_owned(),
-        ));
-    }
     match &args.action {
         Some(StartupAction::Disable(change)) => disable(change, tr),
         Some(StartupAction::Enable(change)) => enable(change, tr),

@@ -445,11 +445,12 @@ impl Open {
         };
         let checked = acted.and_then(|()| {
             let again = super::find(scope, &self.journal);
+            // Gone (a deleted Run value) or still there but inert.
             let inert = again
                 .entries
                 .iter()
                 .find(|e| e.id == id)
-                .is_some_and(|e| !e.enabled);
+                .is_none_or(|e| !e.enabled);
             let all_after = entry
                 .plan
                 .iter()

@@ -266,7 +266,10 @@ pub fn find(scope: &Scope, journal: &Journal) -> Findings {
     lines::find_cron(scope, &mut found);
     lines::find_rc_local(scope, &mut found);
     #[cfg(windows)]
-    runkey::find(scope, &mut found);
+    {
+        runkey::find(scope, &mut found);
+        runkey::from_journal(scope, journal, &mut found);
+    }
     for entry in &mut found.entries {
         entry.disabled_by_portscope = journal.holds(&entry.id);
     }

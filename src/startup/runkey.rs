@@ -218,6 +218,34 @@ mod os {
         }
     }
 
+    /// The Run values PortScope deleted (journal records done) that run the program: listed as
+    /// disabled, since the registry no longer holds them.
+    pub fn from_journal(scope: &Scope, journal: &crate::startup::Journal, found: &mut Findings) {
+        use crate::startup::journal::State;
+        for r in &journal.records {
+            let listed = found.entries.iter().any(|e| e.id == r.id);
+            if r.kind != Kind::RunKey || r.state != State::Done || listed {
+                continue;
+            }
+            if !program_of(&expand_env(&r.command, &|n| std::env::var(n).ok()))
+                .is_some_and(|p| runs(scope, &p))
+            {
+                continue;
+            }
+            found.entries.push(Entry {
+                id: r.id.clone(),
+                kind: Kind::RunKey,
+                path: r.path.clone(),
+                command: r.command.clone(),
+                enabled: false,
+                disabled_by_portscope: true,
+                wanted_by: Vec::new(),
+                plan: Vec::new(),
+                unit: None,
+            });
+        }
+    }
+
     /// The value now: `None` missing, else whether it is the recorded type and bytes.
     pub fn state(
         h: Hive,

@@ -632,3 +632,107 @@ fn console_windows_are_told_apart_from_portscopes_own() {
         r#"     0xe00001 "C:\PortScope\portscope.exe": ("wineconsole" "wineconsole")  1x1+0+0"#;
     assert_eq!(console_windows(titled).len(), 1);
 }
+
+// --- issue 18: autostart ---
+
+const RUN_KEY: &str = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run";
+
+/// `reg query` of one Run value: its output, or `None` when the value is not there.
+fn run_value(wine: &Wine, name: &str) -> Option<String> {
+    let out = wine.run(&["reg", "query", RUN_KEY, "/v", name], &[]);
+    out.status.success().then(|| utf16_or_utf8(&out.stdout))
+}
+
+/// The JSON of `portscope.exe args…`, which must succeed.
+fn exe_json(wine: &Wine, args: &[&str]) -> serde_json::Value {
+    let out = wine.run(args, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+/// `startup --exe` of the exe: the PortScopeTest value's entry, and the whole listing.
+fn run_entry(wine: &Wine, exe_win: &str) -> (serde_json::Value, serde_json::Value) {
+    let listed = exe_json(
+        wine,
+        &[exe_win, "startup", "--exe", exe_win, "--format", "json"],
+    );
+    let entry = listed["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == format!(r"{RUN_KEY}\PortScopeTest"))
+        .unwrap_or_else(|| panic!("not listed: {listed:#}"))
+        .clone();
+    (entry, listed)
+}
+
+#[test]
+#[ignore = "needs wine and the Windows exe; run by .ci/run"]
+fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
+    let exe = required_path("PORTSCOPE_WIN_EXE");
+    let shim = required_path("PORTSCOPE_WINE_SHIM");
+    let (wine, exe_win) = installed(&exe, &shim);
+    let data = format!("\"{exe_win}\" --version");
+    for (name, kind, value) in [
+        ("PortScopeTest", "REG_SZ", data.as_str()),
+        ("PortScopeNumber", "REG_DWORD", "7"),
+    ] {
+        let add = wine.run(
+            &[
+                "reg", "add", RUN_KEY, "/v", name, "/t", kind, "/d", value, "/f",
+            ],
+            &[],
+        );
+        assert!(add.status.success(), "reg add {name}");
+    }
+    let before = run_value(&wine, "PortScopeTest").expect("the value was added");
+    let (entry, listed) = run_entry(&wine, &exe_win);
+    assert_eq!(entry["kind"], "run-key");
+    assert_eq!(entry["command"], data.as_str());
+    assert_eq!(entry["enabled"], true);
+    let wrong = format!("{listed}");
+    assert!(
+        wrong.contains("PortScopeNumber") && wrong.contains("REG_DWORD"),
+        "the REG_DWORD value is reported: {listed:#}"
+    );
+    let id = entry["id"].as_str().unwrap();
+    let disable = wine.run(
+        &[
+            &exe_win, "startup", "disable", id, "--exe", &exe_win, "--yes",
+        ],
+        &[],
+    );
+    assert!(
+        disable.status.success(),
+        "{}",
+        String::from_utf8_lossy(&disable.stderr)
+    );
+    assert_eq!(run_value(&wine, "PortScopeTest"), None, "the value is gone");
+    let (shown, _) = run_entry(&wine, &exe_win);
+    assert_eq!(
+        (
+            shown["enabled"].as_bool(),
+            shown["disabled_by_portscope"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+    let enable = wine.run(&[&exe_win, "startup", "enable", id, "--yes"], &[]);
+    assert!(
+        enable.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enable.stderr)
+    );
+    assert_eq!(
+        run_value(&wine, "PortScopeTest").as_deref(),
+        Some(before.as_str()),
+        "back as it was"
+    );
+    for name in ["PortScopeTest", "PortScopeNumber"] {
+        wine.run(&["reg", "delete", RUN_KEY, "/v", name, "/f"], &[]);
+    }
+}
