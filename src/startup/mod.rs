@@ -9,6 +9,7 @@
 pub mod exec;
 pub mod journal;
 mod lines;
+pub mod lnk;
 pub mod runkey;
 mod systemd;
 mod xdg;
@@ -269,6 +270,7 @@ pub fn find(scope: &Scope, journal: &Journal) -> Findings {
     {
         runkey::find(scope, &mut found);
         runkey::from_journal(scope, journal, &mut found);
+        lnk::find(scope, &mut found);
     }
     for entry in &mut found.entries {
         entry.disabled_by_portscope = journal.holds(&entry.id);
