@@ -332,3 +332,66 @@ fn as_root_a_unit_found_through_the_cgroup_is_unlinked_and_linked_again() {
         let _ = std::fs::remove_dir(wants);
     }
 }
+
+#[test]
+#[ignore = "needs root: runs portscope as nobody"]
+fn as_root_nobody_disables_and_enables_their_own_autostart_file_without_rights() {
+    let w = World::new();
+    // nobody's own HOME and config folder, inside the test's folder.
+    for d in ["home", "home/.config", "home/.config/autostart", "config"] {
+        std::os::unix::fs::chown(w.path(d), Some(65534), Some(65534)).unwrap();
+    }
+    let own = w.path("home/.config/autostart/own.desktop");
+    put(
+        &own,
+        format!("[Desktop Entry]\nExec={} -q\n", w.exe.display()).as_bytes(),
+        0o644,
+    );
+    std::os::unix::fs::chown(&own, Some(65534), Some(65534)).unwrap();
+    let before = state(&own);
+    let as_nobody = |args: &[&str]| {
+        let c = w.portscope(args);
+        let program = c.get_program().to_owned();
+        let mut n = Command::new("setpriv");
+        n.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(program)
+            .args(c.get_args());
+        for (k, v) in c.get_envs() {
+            if let Some(v) = v {
+                n.env(k, v);
+            }
+        }
+        n.output().unwrap()
+    };
+    let exe = w.exe.to_str().unwrap();
+    let listed: Value =
+        common::json_stdout(&as_nobody(&["startup", "--exe", exe, "--format", "json"]));
+    let entry = listed["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == own.to_str().unwrap())
+        .cloned();
+    let id = entry.unwrap_or_else(|| panic!("{listed:#}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let off = as_nobody(&["startup", "disable", &id, "--exe", exe, "--yes"]);
+    assert!(
+        off.status.success(),
+        "{}",
+        String::from_utf8_lossy(&off.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&own)
+            .unwrap()
+            .contains("Hidden=true")
+    );
+    let on = as_nobody(&["startup", "enable", &id, "--yes"]);
+    assert!(
+        on.status.success(),
+        "{}",
+        String::from_utf8_lossy(&on.stderr)
+    );
+    assert_eq!(state(&own), before, "bytes, mode and owner back");
+}
