@@ -159,7 +159,8 @@ pub fn run(args: &StartupArgs, tr: &Tr) -> Result<(), CliError> {
 /// The journal for reading: opened (pending records settled) where it can be written, else
 /// only read; what went wrong becomes a notice.
 fn journal_for_listing(tr: &Tr, notices: &mut Vec<String>) -> Journal {
-    let Some(path) = journal::default_path() else {
+    // No journal yet: nothing to settle, and listing leaves no file behind.
+    let Some(path) = journal::default_path().filter(|p| p.exists()) else {
         return Journal::default();
     };
     match Open::at(&path) {
