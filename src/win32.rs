@@ -543,3 +543,37 @@ pub fn reg_delete(hive: Hive, subkey: &str, name: &[u16]) -> Result<(), Win32Err
         e => Err(e),
     }
 }
+
+/// The names of the subkeys of `subkey` (none when it is missing).
+pub fn reg_subkeys(hive: Hive, subkey: &str) -> Result<Vec<String>, Win32Error> {
+    use windows_sys::Win32::Foundation::{ERROR_NO_MORE_ITEMS, ERROR_SUCCESS};
+    use windows_sys::Win32::System::Registry::{KEY_ENUMERATE_SUB_KEYS, RegEnumKeyExW};
+    let Some(key) = reg_open(hive, subkey, KEY_ENUMERATE_SUB_KEYS)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for index in 0u32.. {
+        // Key names are at most 255 characters.
+        let mut name = [0u16; 256];
+        let mut len = 256u32;
+        // SAFETY: `name` has `len` units of room; class and time are not asked for (null).
+        let status = unsafe {
+            RegEnumKeyExW(
+                key.0,
+                index,
+                name.as_mut_ptr(),
+                &mut len,
+                std::ptr::null(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        match status {
+            ERROR_SUCCESS => out.push(String::from_utf16_lossy(&name[..len as usize])),
+            ERROR_NO_MORE_ITEMS => break,
+            e => return Err(e),
+        }
+    }
+    Ok(out)
+}

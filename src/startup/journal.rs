@@ -35,7 +35,8 @@ pub enum Change {
         /// After disabling.
         after: Option<Saved>,
     },
-    /// A Windows registry value that disabling deletes (a Run key's), kept exactly.
+    /// A Windows registry value that goes from `before` to `after` (`None`: no value): a Run
+    /// value deleted, a service's `Start` set to Disabled; type and bytes kept exactly.
     RegValue {
         /// The hive.
         hive: super::runkey::Hive,
@@ -43,10 +44,10 @@ pub enum Change {
         key: String,
         /// The value's name, as UTF-16 units.
         name: Vec<u16>,
-        /// Its type (`REG_SZ`, `REG_EXPAND_SZ`).
-        kind: u32,
-        /// Its data.
-        bytes: Vec<u8>,
+        /// Before disabling.
+        before: Option<super::runkey::RegData>,
+        /// After disabling.
+        after: Option<super::runkey::RegData>,
     },
     /// A symbolic link that disabling removes (a unit's `.wants` link).
     Link {
@@ -106,15 +107,13 @@ fn on_disk(change: &Change) -> std::io::Result<OnDisk> {
             hive,
             key,
             name,
-            kind,
-            bytes,
-        } => Ok(
-            match super::runkey::state(*hive, key, name, *kind, bytes)? {
-                None => OnDisk::After,
-                Some(true) => OnDisk::Before,
-                Some(false) => OnDisk::Other,
-            },
-        ),
+            before,
+            after,
+        } => Ok(match super::runkey::read(*hive, key, name)? {
+            now if now == *before => OnDisk::Before,
+            now if now == *after => OnDisk::After,
+            _ => OnDisk::Other,
+        }),
         Change::Link { target, .. } => match std::fs::read_link(&path) {
             Ok(now) if path_bytes(&now) == *target => Ok(OnDisk::Before),
             Ok(_) => Ok(OnDisk::Other),
@@ -165,20 +164,17 @@ fn make(change: &Change, forwards: bool) -> Result<(), StartupError> {
         (Change::File { before, .. }, false) => put(&path, before.as_ref()).map_err(io),
         (
             Change::RegValue {
-                hive, key, name, ..
-            },
-            true,
-        ) => super::runkey::delete(*hive, key, name).map_err(io),
-        (
-            Change::RegValue {
                 hive,
                 key,
                 name,
-                kind,
-                bytes,
+                before,
+                after,
             },
-            false,
-        ) => super::runkey::set(*hive, key, name, *kind, bytes).map_err(io),
+            forwards,
+        ) => {
+            let to = if forwards { after } else { before };
+            super::runkey::put(*hive, key, name, to.as_ref()).map_err(io)
+        }
         (Change::Link { .. }, true) => std::fs::remove_file(&path).map_err(io),
         (Change::Link { target, .. }, false) => {
             link(&super::exec::bytes_path(target), &path).map_err(io)

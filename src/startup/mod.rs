@@ -270,6 +270,7 @@ pub fn find(scope: &Scope, journal: &Journal) -> Findings {
     {
         runkey::find(scope, &mut found);
         runkey::from_journal(scope, journal, &mut found);
+        runkey::find_services(scope, &mut found);
         lnk::find(scope, &mut found);
     }
     for entry in &mut found.entries {

@@ -19,6 +19,15 @@ pub const REG_SZ: u32 = 1;
 /// `REG_EXPAND_SZ`.
 pub const REG_EXPAND_SZ: u32 = 2;
 
+/// A value's type and data, as the journal records it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegData {
+    /// `REG_SZ`, `REG_DWORD`, …
+    pub kind: u32,
+    /// The raw data.
+    pub bytes: Vec<u8>,
+}
+
 /// A hive, as the journal records it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -115,6 +124,23 @@ pub fn program_of(command: &str) -> Option<String> {
     command.split_whitespace().next().map(str::to_owned)
 }
 
+/// A service's `ImagePath` as a path to compare: NT's `\??\` prefix dropped.
+pub fn image_path(text: &str) -> &str {
+    text.strip_prefix(r"\??\").unwrap_or(text)
+}
+
+/// A service's `Start` value: 0 boot, 1 system, 2 automatic start it without anyone asking;
+/// 3 (on demand) and 4 (disabled) do not.
+pub fn starts_by_itself(start: &[u8]) -> bool {
+    matches!(start, [0..=2, 0, 0, 0])
+}
+
+/// `Start` = 4, Disabled, as `REG_DWORD` bytes.
+pub const START_DISABLED: [u8; 4] = [4, 0, 0, 0];
+
+/// The services key.
+pub const SERVICES: &str = r"SYSTEM\CurrentControlSet\Services";
+
 /// Two Windows paths name the same file: case-insensitive, `/` as `\`.
 pub fn same_path(a: &str, b: &str) -> bool {
     let norm = |s: &str| s.replace('/', "\\").to_lowercase();
@@ -133,8 +159,8 @@ pub fn shown(hive: Hive, key: &str, name: &[u16]) -> String {
 #[cfg(windows)]
 mod os {
     use super::{
-        Hive, REG_EXPAND_SZ, REG_SZ, RUN_KEYS, decode_sz, expand_env, program_of, same_path, shown,
-        type_name,
+        Hive, REG_EXPAND_SZ, REG_SZ, RUN_KEYS, RegData, decode_sz, expand_env, program_of,
+        same_path, shown, type_name,
     };
     use crate::startup::{Change, Entry, Findings, Kind, Scope, id_of};
     use crate::win32;
@@ -208,13 +234,80 @@ mod os {
                             hive: h,
                             key: key.to_owned(),
                             name: v.name,
-                            kind: v.kind,
-                            bytes: v.bytes,
+                            before: Some(RegData {
+                                kind: v.kind,
+                                bytes: v.bytes,
+                            }),
+                            after: None,
                         }],
                         unit: None,
                     });
                 }
             }
+        }
+    }
+
+    fn value(h: Hive, key: &str, name: &str) -> Option<win32::RegValue> {
+        let units: Vec<u16> = name.encode_utf16().collect();
+        win32::reg_value(hive(h), key, &units).ok().flatten()
+    }
+
+    /// The services whose `ImagePath` runs the program; disabling sets `Start` to 4.
+    pub fn find_services(scope: &Scope, found: &mut Findings) {
+        use super::{SERVICES, START_DISABLED, image_path, starts_by_itself};
+        let names = match win32::reg_subkeys(hive(Hive::Hklm), SERVICES) {
+            Ok(n) => n,
+            Err(e) => {
+                found.unreadable.push(crate::startup::Unreadable {
+                    path: format!("HKLM\\{SERVICES}"),
+                    why: win32::error_text(e),
+                });
+                return;
+            }
+        };
+        for service in names {
+            let key = format!("{SERVICES}\\{service}");
+            let Some(image) = value(Hive::Hklm, &key, "ImagePath") else {
+                continue;
+            };
+            if image.kind != REG_SZ && image.kind != REG_EXPAND_SZ {
+                continue;
+            }
+            let command = decode_sz(&image.bytes);
+            let expanded = expand_env(&command, &|n| std::env::var(n).ok());
+            if !program_of(image_path(&expanded)).is_some_and(|p| runs(scope, &p)) {
+                continue;
+            }
+            let start = value(Hive::Hklm, &key, "Start").filter(|v| v.kind == 4);
+            let enabled = start.as_ref().is_some_and(|v| starts_by_itself(&v.bytes));
+            let plan = start
+                .filter(|_| enabled)
+                .map(|v| Change::RegValue {
+                    hive: Hive::Hklm,
+                    key: key.clone(),
+                    name: "Start".encode_utf16().collect(),
+                    before: Some(RegData {
+                        kind: v.kind,
+                        bytes: v.bytes,
+                    }),
+                    after: Some(RegData {
+                        kind: 4,
+                        bytes: START_DISABLED.to_vec(),
+                    }),
+                })
+                .into_iter()
+                .collect();
+            found.entries.push(Entry {
+                id: id_of(Kind::Service, &[key.as_bytes()]),
+                kind: Kind::Service,
+                path: format!("HKLM\\{key}"),
+                command,
+                enabled,
+                disabled_by_portscope: false,
+                wanted_by: Vec::new(),
+                plan,
+                unit: None,
+            });
         }
     }
 
@@ -246,37 +339,34 @@ mod os {
         }
     }
 
-    /// The value now: `None` missing, else whether it is the recorded type and bytes.
-    pub fn state(
-        h: Hive,
-        key: &str,
-        name: &[u16],
-        kind: u32,
-        bytes: &[u8],
-    ) -> std::io::Result<Option<bool>> {
+    /// The value now, or `None` when it (or its key) is missing.
+    pub fn read(h: Hive, key: &str, name: &[u16]) -> std::io::Result<Option<RegData>> {
         let now = win32::reg_value(hive(h), key, name).map_err(io)?;
-        Ok(now.map(|v| v.kind == kind && v.bytes == bytes))
+        Ok(now.map(|v| RegData {
+            kind: v.kind,
+            bytes: v.bytes,
+        }))
     }
 
-    /// Delete the value.
-    pub fn delete(h: Hive, key: &str, name: &[u16]) -> std::io::Result<()> {
-        win32::reg_delete(hive(h), key, name).map_err(io)
-    }
-
-    /// Write the value back exactly.
-    pub fn set(h: Hive, key: &str, name: &[u16], kind: u32, bytes: &[u8]) -> std::io::Result<()> {
-        let value = win32::RegValue {
-            name: name.to_vec(),
-            kind,
-            bytes: bytes.to_vec(),
-        };
-        win32::reg_set(hive(h), key, &value).map_err(io)
+    /// Make the value `to` exactly (`None`: delete it).
+    pub fn put(h: Hive, key: &str, name: &[u16], to: Option<&RegData>) -> std::io::Result<()> {
+        match to {
+            None => win32::reg_delete(hive(h), key, name).map_err(io),
+            Some(d) => {
+                let value = win32::RegValue {
+                    name: name.to_vec(),
+                    kind: d.kind,
+                    bytes: d.bytes.clone(),
+                };
+                win32::reg_set(hive(h), key, &value).map_err(io)
+            }
+        }
     }
 }
 
 #[cfg(not(windows))]
 mod os {
-    use super::Hive;
+    use super::{Hive, RegData};
 
     fn unsupported() -> std::io::Error {
         std::io::Error::new(
@@ -286,17 +376,12 @@ mod os {
     }
 
     /// No registry here.
-    pub fn state(_: Hive, _: &str, _: &[u16], _: u32, _: &[u8]) -> std::io::Result<Option<bool>> {
+    pub fn read(_: Hive, _: &str, _: &[u16]) -> std::io::Result<Option<RegData>> {
         Err(unsupported())
     }
 
     /// No registry here.
-    pub fn delete(_: Hive, _: &str, _: &[u16]) -> std::io::Result<()> {
-        Err(unsupported())
-    }
-
-    /// No registry here.
-    pub fn set(_: Hive, _: &str, _: &[u16], _: u32, _: &[u8]) -> std::io::Result<()> {
+    pub fn put(_: Hive, _: &str, _: &[u16], _: Option<&RegData>) -> std::io::Result<()> {
         Err(unsupported())
     }
 }

@@ -637,9 +637,9 @@ fn console_windows_are_told_apart_from_portscopes_own() {
 
 const RUN_KEY: &str = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run";
 
-/// `reg query` of one Run value: its output, or `None` when the value is not there.
-fn run_value(wine: &Wine, name: &str) -> Option<String> {
-    let out = wine.run(&["reg", "query", RUN_KEY, "/v", name], &[]);
+/// `reg query` of one value of `key`: its output, or `None` when the value is not there.
+fn reg_query(wine: &Wine, key: &str, name: &str) -> Option<String> {
+    let out = wine.run(&["reg", "query", key, "/v", name], &[]);
     out.status.success().then(|| utf16_or_utf8(&out.stdout))
 }
 
@@ -655,8 +655,8 @@ fn exe_json(wine: &Wine, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
 }
 
-/// `startup --exe` of the exe: the PortScopeTest value's entry, and the whole listing.
-fn run_entry(wine: &Wine, exe_win: &str) -> (serde_json::Value, serde_json::Value) {
+/// `startup --exe` of the exe: the entry at `path`, and the whole listing.
+fn entry_at(wine: &Wine, exe_win: &str, path: &str) -> (serde_json::Value, serde_json::Value) {
     let listed = exe_json(
         wine,
         &[exe_win, "startup", "--exe", exe_win, "--format", "json"],
@@ -665,7 +665,7 @@ fn run_entry(wine: &Wine, exe_win: &str) -> (serde_json::Value, serde_json::Valu
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["path"] == format!(r"{RUN_KEY}\PortScopeTest"))
+        .find(|e| e["path"] == path)
         .unwrap_or_else(|| panic!("not listed: {listed:#}"))
         .clone();
     (entry, listed)
@@ -690,8 +690,8 @@ fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
         );
         assert!(add.status.success(), "reg add {name}");
     }
-    let before = run_value(&wine, "PortScopeTest").expect("the value was added");
-    let (entry, listed) = run_entry(&wine, &exe_win);
+    let before = reg_query(&wine, RUN_KEY, "PortScopeTest").expect("the value was added");
+    let (entry, listed) = entry_at(&wine, &exe_win, &format!(r"{RUN_KEY}\PortScopeTest"));
     assert_eq!(entry["kind"], "run-key");
     assert_eq!(entry["command"], data.as_str());
     assert_eq!(entry["enabled"], true);
@@ -712,8 +712,12 @@ fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
         "{}",
         String::from_utf8_lossy(&disable.stderr)
     );
-    assert_eq!(run_value(&wine, "PortScopeTest"), None, "the value is gone");
-    let (shown, _) = run_entry(&wine, &exe_win);
+    assert_eq!(
+        reg_query(&wine, RUN_KEY, "PortScopeTest"),
+        None,
+        "the value is gone"
+    );
+    let (shown, _) = entry_at(&wine, &exe_win, &format!(r"{RUN_KEY}\PortScopeTest"));
     assert_eq!(
         (
             shown["enabled"].as_bool(),
@@ -728,11 +732,73 @@ fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
         String::from_utf8_lossy(&enable.stderr)
     );
     assert_eq!(
-        run_value(&wine, "PortScopeTest").as_deref(),
+        reg_query(&wine, RUN_KEY, "PortScopeTest").as_deref(),
         Some(before.as_str()),
         "back as it was"
     );
     for name in ["PortScopeTest", "PortScopeNumber"] {
         wine.run(&["reg", "delete", RUN_KEY, "/v", name, "/f"], &[]);
     }
+}
+
+#[test]
+#[ignore = "needs wine and the Windows exe; run by .ci/run"]
+fn a_service_is_listed_set_to_disabled_and_put_back_under_wine() {
+    const SERVICE: &str = r"HKLM\SYSTEM\CurrentControlSet\Services\PortScopeTestSvc";
+    let exe = required_path("PORTSCOPE_WIN_EXE");
+    let shim = required_path("PORTSCOPE_WINE_SHIM");
+    let (wine, exe_win) = installed(&exe, &shim);
+    let image = format!("\"{exe_win}\" --service");
+    for (name, kind, value) in [
+        ("ImagePath", "REG_EXPAND_SZ", image.as_str()),
+        ("Start", "REG_DWORD", "2"),
+    ] {
+        let add = wine.run(
+            &[
+                "reg", "add", SERVICE, "/v", name, "/t", kind, "/d", value, "/f",
+            ],
+            &[],
+        );
+        assert!(add.status.success(), "reg add {name}");
+    }
+    let before = reg_query(&wine, SERVICE, "Start").expect("Start was added");
+    let (entry, _) = entry_at(&wine, &exe_win, SERVICE);
+    assert_eq!(
+        (entry["kind"].as_str(), entry["enabled"].as_bool()),
+        (Some("service"), Some(true))
+    );
+    let id = entry["id"].as_str().unwrap();
+    let disable = wine.run(
+        &[
+            &exe_win, "startup", "disable", id, "--exe", &exe_win, "--yes",
+        ],
+        &[],
+    );
+    assert!(
+        disable.status.success(),
+        "{}",
+        String::from_utf8_lossy(&disable.stderr)
+    );
+    let now = reg_query(&wine, SERVICE, "Start").expect("Start is kept");
+    assert!(now.contains("0x4"), "Start is Disabled (4): {now}");
+    let (entry, _) = entry_at(&wine, &exe_win, SERVICE);
+    assert_eq!(
+        (
+            entry["enabled"].as_bool(),
+            entry["disabled_by_portscope"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+    let enable = wine.run(&[&exe_win, "startup", "enable", id, "--yes"], &[]);
+    assert!(
+        enable.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enable.stderr)
+    );
+    assert_eq!(
+        reg_query(&wine, SERVICE, "Start").as_deref(),
+        Some(before.as_str()),
+        "back as it was"
+    );
+    wine.run(&["reg", "delete", SERVICE, "/f"], &[]);
 }
