@@ -671,25 +671,48 @@ fn entry_at(wine: &Wine, exe_win: &str, path: &str) -> (serde_json::Value, serde
     (entry, listed)
 }
 
-#[test]
-#[ignore = "needs wine and the Windows exe; run by .ci/run"]
-fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
+/// A fresh prefix with the exe installed, and `values` (name, type, data) added under `key`.
+fn installed_with(key: &str, values: &[(&str, &str, &str)]) -> (Wine, String) {
     let exe = required_path("PORTSCOPE_WIN_EXE");
     let shim = required_path("PORTSCOPE_WINE_SHIM");
     let (wine, exe_win) = installed(&exe, &shim);
-    let data = format!("\"{exe_win}\" --version");
-    for (name, kind, value) in [
-        ("PortScopeTest", "REG_SZ", data.as_str()),
-        ("PortScopeNumber", "REG_DWORD", "7"),
-    ] {
+    for (name, kind, value) in values {
+        let value = value.replace("{exe}", &exe_win);
         let add = wine.run(
             &[
-                "reg", "add", RUN_KEY, "/v", name, "/t", kind, "/d", value, "/f",
+                "reg", "add", key, "/v", name, "/t", kind, "/d", &value, "/f",
             ],
             &[],
         );
         assert!(add.status.success(), "reg add {name}");
     }
+    (wine, exe_win)
+}
+
+/// `portscope.exe startup VERB ID --yes`, which must succeed.
+fn startup_change(wine: &Wine, exe_win: &str, verb: &str, id: &str) {
+    let out = wine.run(
+        &[exe_win, "startup", verb, id, "--exe", exe_win, "--yes"],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{verb}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+#[ignore = "needs wine and the Windows exe; run by .ci/run"]
+fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
+    let (wine, exe_win) = installed_with(
+        RUN_KEY,
+        &[
+            ("PortScopeTest", "REG_SZ", "\"{exe}\" --version"),
+            ("PortScopeNumber", "REG_DWORD", "7"),
+        ],
+    );
+    let data = format!("\"{exe_win}\" --version");
     let before = reg_query(&wine, RUN_KEY, "PortScopeTest").expect("the value was added");
     let (entry, listed) = entry_at(&wine, &exe_win, &format!(r"{RUN_KEY}\PortScopeTest"));
     assert_eq!(entry["kind"], "run-key");
@@ -701,17 +724,7 @@ fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
         "the REG_DWORD value is reported: {listed:#}"
     );
     let id = entry["id"].as_str().unwrap();
-    let disable = wine.run(
-        &[
-            &exe_win, "startup", "disable", id, "--exe", &exe_win, "--yes",
-        ],
-        &[],
-    );
-    assert!(
-        disable.status.success(),
-        "{}",
-        String::from_utf8_lossy(&disable.stderr)
-    );
+    startup_change(&wine, &exe_win, "disable", id);
     assert_eq!(
         reg_query(&wine, RUN_KEY, "PortScopeTest"),
         None,
@@ -725,12 +738,7 @@ fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
         ),
         (Some(false), Some(true))
     );
-    let enable = wine.run(&[&exe_win, "startup", "enable", id, "--yes"], &[]);
-    assert!(
-        enable.status.success(),
-        "{}",
-        String::from_utf8_lossy(&enable.stderr)
-    );
+    startup_change(&wine, &exe_win, "enable", id);
     assert_eq!(
         reg_query(&wine, RUN_KEY, "PortScopeTest").as_deref(),
         Some(before.as_str()),
@@ -745,22 +753,13 @@ fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
 #[ignore = "needs wine and the Windows exe; run by .ci/run"]
 fn a_service_is_listed_set_to_disabled_and_put_back_under_wine() {
     const SERVICE: &str = r"HKLM\SYSTEM\CurrentControlSet\Services\PortScopeTestSvc";
-    let exe = required_path("PORTSCOPE_WIN_EXE");
-    let shim = required_path("PORTSCOPE_WINE_SHIM");
-    let (wine, exe_win) = installed(&exe, &shim);
-    let image = format!("\"{exe_win}\" --service");
-    for (name, kind, value) in [
-        ("ImagePath", "REG_EXPAND_SZ", image.as_str()),
-        ("Start", "REG_DWORD", "2"),
-    ] {
-        let add = wine.run(
-            &[
-                "reg", "add", SERVICE, "/v", name, "/t", kind, "/d", value, "/f",
-            ],
-            &[],
-        );
-        assert!(add.status.success(), "reg add {name}");
-    }
+    let (wine, exe_win) = installed_with(
+        SERVICE,
+        &[
+            ("ImagePath", "REG_EXPAND_SZ", "\"{exe}\" --service"),
+            ("Start", "REG_DWORD", "2"),
+        ],
+    );
     let before = reg_query(&wine, SERVICE, "Start").expect("Start was added");
     let (entry, _) = entry_at(&wine, &exe_win, SERVICE);
     assert_eq!(
@@ -768,17 +767,7 @@ fn a_service_is_listed_set_to_disabled_and_put_back_under_wine() {
         (Some("service"), Some(true))
     );
     let id = entry["id"].as_str().unwrap();
-    let disable = wine.run(
-        &[
-            &exe_win, "startup", "disable", id, "--exe", &exe_win, "--yes",
-        ],
-        &[],
-    );
-    assert!(
-        disable.status.success(),
-        "{}",
-        String::from_utf8_lossy(&disable.stderr)
-    );
+    startup_change(&wine, &exe_win, "disable", id);
     let now = reg_query(&wine, SERVICE, "Start").expect("Start is kept");
     assert!(now.contains("0x4"), "Start is Disabled (4): {now}");
     let (entry, _) = entry_at(&wine, &exe_win, SERVICE);
@@ -789,12 +778,7 @@ fn a_service_is_listed_set_to_disabled_and_put_back_under_wine() {
         ),
         (Some(false), Some(true))
     );
-    let enable = wine.run(&[&exe_win, "startup", "enable", id, "--yes"], &[]);
-    assert!(
-        enable.status.success(),
-        "{}",
-        String::from_utf8_lossy(&enable.stderr)
-    );
+    startup_change(&wine, &exe_win, "enable", id);
     assert_eq!(
         reg_query(&wine, SERVICE, "Start").as_deref(),
         Some(before.as_str()),
