@@ -480,6 +480,7 @@ pub(super) const ALL: &[Msg] = &[
     Msg::StartupConfirmTitle,
     Msg::StartupWasDisabled,
     Msg::StartupConfirmButton,
+    Msg::StartupCannotDisable,
 ];
 
 /// The English text of `msg`.
@@ -1188,5 +1189,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::StartupConfirmTitle => "Disable this autostart entry?",
         Msg::StartupWasDisabled => "Disabled by PortScope: {0}",
         Msg::StartupConfirmButton => "Disable",
+        Msg::StartupCannotDisable => {
+            "PortScope lists {0} entries but does not disable them (Task Scheduler keeps its own copy); nothing was changed. Disable it in Task Scheduler."
+        }
     }
 }

@@ -554,6 +554,7 @@ pub enum Msg {
     StartupConfirmTitle,
     StartupWasDisabled,
     StartupConfirmButton,
+    StartupCannotDisable,
 }
 
 #[cfg(test)]

@@ -616,5 +616,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::StartupConfirmTitle => "要禁用这个自启动项吗？",
         Msg::StartupWasDisabled => "已由 PortScope 禁用：{0}",
         Msg::StartupConfirmButton => "禁用",
+        Msg::StartupCannotDisable => {
+            "PortScope 会列出 {0} 类型的项，但不会禁用它们（任务计划程序保存着自己的副本）；没有做任何更改。请在任务计划程序中禁用它。"
+        }
     }
 }

@@ -429,8 +429,11 @@ impl Open {
             .into_iter()
             .find(|e| e.id == id)
             .ok_or_else(|| StartupError::NotFound(id.to_owned()))?;
-        if !entry.enabled || entry.plan.is_empty() {
+        if !entry.enabled {
             return Err(StartupError::AlreadyInert(entry.path));
+        }
+        if entry.plan.is_empty() {
+            return Err(StartupError::CannotDisable(entry.kind.as_str().to_owned()));
         }
         check_rights(&entry)?;
         self.journal.records.push(Record::pending(&entry));

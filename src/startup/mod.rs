@@ -12,6 +12,7 @@ mod lines;
 pub mod lnk;
 pub mod runkey;
 mod systemd;
+pub mod task;
 mod xdg;
 
 use std::path::{Path, PathBuf};
@@ -271,6 +272,7 @@ pub fn find(scope: &Scope, journal: &Journal) -> Findings {
         runkey::find(scope, &mut found);
         runkey::from_journal(scope, journal, &mut found);
         runkey::find_services(scope, &mut found);
+        task::find(scope, &mut found);
         lnk::find(scope, &mut found);
     }
     for entry in &mut found.entries {
@@ -333,6 +335,9 @@ pub enum StartupError {
     /// No entry with this id.
     #[error("no autostart entry {0}")]
     NotFound(String),
+    /// PortScope finds this kind of entry but does not change it (a scheduled task).
+    #[error("PortScope does not disable {0} entries")]
+    CannotDisable(String),
     /// The entry is inert already.
     #[error("{0} is not enabled")]
     AlreadyInert(String),
@@ -376,6 +381,7 @@ impl StartupError {
             StartupError::NeedsAdmin(p) => tr.f(Msg::StartupNeedsAdmin, &[p]),
             StartupError::NotFound(id) => tr.f(Msg::StartupNotFound, &[id]),
             StartupError::AlreadyInert(p) => tr.f(Msg::StartupAlreadyInert, &[p]),
+            StartupError::CannotDisable(kind) => tr.f(Msg::StartupCannotDisable, &[kind]),
             StartupError::NotDisabledByUs(id) => tr.f(Msg::StartupNotDisabledByUs, &[id]),
             StartupError::ChangedMeanwhile(p) => tr.f(Msg::StartupChangedMeanwhile, &[p]),
             StartupError::NotInert(p) => tr.f(Msg::StartupNotInert, &[p]),

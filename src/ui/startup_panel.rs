@@ -274,9 +274,10 @@ fn entry_lines(
             if e.enabled {
                 ui.label(RichText::new(tr.f(Msg::StartupStartsFrom, &[&path])).strong())
                     .on_hover_text(show_invisible(&e.command));
-                if ui
-                    .add_enabled(!p.busy, egui::Button::new(tr.t(Msg::StartupDisableButton)))
-                    .clicked()
+                if !e.plan.is_empty()
+                    && ui
+                        .add_enabled(!p.busy, egui::Button::new(tr.t(Msg::StartupDisableButton)))
+                        .clicked()
                 {
                     p.confirm = Some((key.clone(), e.clone()));
                 }

@@ -786,3 +786,36 @@ fn a_service_is_listed_set_to_disabled_and_put_back_under_wine() {
     );
     wine.run(&["reg", "delete", SERVICE, "/f"], &[]);
 }
+
+#[test]
+#[ignore = "needs wine and the Windows exe; run by .ci/run"]
+fn a_logon_task_is_listed_and_not_disabled_under_wine() {
+    let (wine, exe_win) = installed_with(RUN_KEY, &[]);
+    let tasks = wine.drive_c().join("windows/system32/Tasks");
+    std::fs::create_dir_all(&tasks).unwrap();
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<Task><Triggers><LogonTrigger/></Triggers>\
+         <Settings><Enabled>true</Enabled></Settings><Actions><Exec>\
+         <Command>{exe_win}</Command><Arguments>--tray</Arguments></Exec></Actions></Task>\n"
+    );
+    let wide: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(xml.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let file = tasks.join("PortScopeTest");
+    std::fs::write(&file, &wide).unwrap();
+    let (entry, _) = entry_at(&wine, &exe_win, r"C:\windows\System32\Tasks\PortScopeTest");
+    assert_eq!(entry["kind"], "scheduled-task");
+    assert_eq!(entry["enabled"], true);
+    assert_eq!(entry["command"], format!("{exe_win} --tray"));
+    let id = entry["id"].as_str().unwrap();
+    let out = wine.run(
+        &[
+            &exe_win, "startup", "disable", id, "--exe", &exe_win, "--yes",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not disable them"));
+    assert_eq!(std::fs::read(&file).unwrap(), wide, "nothing changed");
+}
