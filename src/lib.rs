@@ -17,6 +17,7 @@ pub mod model;
 pub mod privilege;
 pub mod resolve;
 pub mod risk;
+pub mod startup;
 pub mod ui;
 pub mod watch;
 #[cfg(windows)]

@@ -720,3 +720,241 @@ pub fn authenticode(path: &Path) -> Result<Authenticode, String> {
     };
     Ok(Authenticode { embedded, catalog })
 }
+
+// --- issue 18: autostart (Run/RunOnce registry values) ---
+
+/// A registry hive PortScope reads Run keys from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hive {
+    /// `HKEY_CURRENT_USER`.
+    CurrentUser,
+    /// `HKEY_LOCAL_MACHINE`.
+    LocalMachine,
+}
+
+/// One registry value: its name (UTF-16, exactly), type and bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegValue {
+    /// The value's name as UTF-16 units.
+    pub name: Vec<u16>,
+    /// `REG_SZ`, `REG_EXPAND_SZ`, `REG_DWORD`, …
+    pub kind: u32,
+    /// The raw data.
+    pub bytes: Vec<u8>,
+}
+
+/// The largest value read (a Run command is a path and a few arguments).
+const MAX_VALUE_BYTES: u32 = 1024 * 1024;
+
+/// An open registry key, closed on drop.
+struct RegKey(windows_sys::Win32::System::Registry::HKEY);
+
+impl Drop for RegKey {
+    fn drop(&mut self) {
+        // SAFETY: the key was opened by RegOpenKeyExW and is closed once, here.
+        unsafe { windows_sys::Win32::System::Registry::RegCloseKey(self.0) };
+    }
+}
+
+fn wide_units(units: &[u16]) -> Vec<u16> {
+    units.iter().copied().chain(std::iter::once(0)).collect()
+}
+
+/// Open `subkey` of `hive` for `access`; `None` when it does not exist.
+fn reg_open(hive: Hive, subkey: &str, access: u32) -> Result<Option<RegKey>, Win32Error> {
+    use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_SUCCESS};
+    use windows_sys::Win32::System::Registry::{
+        HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, RegOpenKeyExW,
+    };
+    let root = match hive {
+        Hive::CurrentUser => HKEY_CURRENT_USER,
+        Hive::LocalMachine => HKEY_LOCAL_MACHINE,
+    };
+    let path = wide(OsStr::new(subkey));
+    let mut key = std::ptr::null_mut();
+    // SAFETY: `path` is NUL-terminated and outlives the call; `key` receives the handle.
+    let status = unsafe { RegOpenKeyExW(root, path.as_ptr(), 0, access, &mut key) };
+    match status {
+        ERROR_SUCCESS => Ok(Some(RegKey(key))),
+        ERROR_FILE_NOT_FOUND => Ok(None),
+        e => Err(e),
+    }
+}
+
+/// Every value of `subkey` (none when the key is missing). Values larger than 1 MiB are skipped.
+pub fn reg_values(hive: Hive, subkey: &str) -> Result<Vec<RegValue>, Win32Error> {
+    use windows_sys::Win32::Foundation::{ERROR_MORE_DATA, ERROR_NO_MORE_ITEMS, ERROR_SUCCESS};
+    use windows_sys::Win32::System::Registry::{KEY_QUERY_VALUE, RegEnumValueW};
+    let Some(key) = reg_open(hive, subkey, KEY_QUERY_VALUE)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let mut index = 0u32;
+    let mut data = vec![0u8; 64 * 1024];
+    loop {
+        // Value names are at most 16,383 characters.
+        let mut name = vec![0u16; 16_384];
+        let mut name_len = 16_384u32;
+        let mut kind = 0u32;
+        let mut data_len = u32::try_from(data.len()).unwrap_or(u32::MAX);
+        // SAFETY: every pointer is to a live buffer whose length is passed beside it.
+        let status = unsafe {
+            RegEnumValueW(
+                key.0,
+                index,
+                name.as_mut_ptr(),
+                &mut name_len,
+                std::ptr::null(),
+                &mut kind,
+                data.as_mut_ptr(),
+                &mut data_len,
+            )
+        };
+        match status {
+            ERROR_SUCCESS => {
+                name.truncate(name_len as usize);
+                out.push(RegValue {
+                    name,
+                    kind,
+                    bytes: data[..data_len as usize].to_vec(),
+                });
+                index += 1;
+            }
+            ERROR_MORE_DATA if data_len <= MAX_VALUE_BYTES && data.len() < data_len as usize => {
+                data.resize(data_len as usize, 0); // the same index again, with room
+            }
+            ERROR_MORE_DATA => index += 1,
+            ERROR_NO_MORE_ITEMS => return Ok(out),
+            e => return Err(e),
+        }
+    }
+}
+
+/// The value `name` of `subkey`, or `None` when it (or the key) is missing.
+pub fn reg_value(hive: Hive, subkey: &str, name: &[u16]) -> Result<Option<RegValue>, Win32Error> {
+    use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_SUCCESS};
+    use windows_sys::Win32::System::Registry::{KEY_QUERY_VALUE, RegQueryValueExW};
+    let Some(key) = reg_open(hive, subkey, KEY_QUERY_VALUE)? else {
+        return Ok(None);
+    };
+    let value = wide_units(name);
+    let mut kind = 0u32;
+    let mut len = 0u32;
+    // SAFETY: a size query: no data pointer, `len` receives the size.
+    let status = unsafe {
+        RegQueryValueExW(
+            key.0,
+            value.as_ptr(),
+            std::ptr::null(),
+            &mut kind,
+            std::ptr::null_mut(),
+            &mut len,
+        )
+    };
+    match status {
+        ERROR_SUCCESS if len <= MAX_VALUE_BYTES => {}
+        ERROR_SUCCESS => return Err(windows_sys::Win32::Foundation::ERROR_MORE_DATA),
+        ERROR_FILE_NOT_FOUND => return Ok(None),
+        e => return Err(e),
+    }
+    let mut bytes = vec![0u8; len as usize];
+    // SAFETY: `bytes` has `len` bytes of room, as passed.
+    let status = unsafe {
+        RegQueryValueExW(
+            key.0,
+            value.as_ptr(),
+            std::ptr::null(),
+            &mut kind,
+            bytes.as_mut_ptr(),
+            &mut len,
+        )
+    };
+    match status {
+        ERROR_SUCCESS => {
+            bytes.truncate(len as usize);
+            Ok(Some(RegValue {
+                name: name.to_vec(),
+                kind,
+                bytes,
+            }))
+        }
+        ERROR_FILE_NOT_FOUND => Ok(None),
+        e => Err(e),
+    }
+}
+
+/// Write `value` into the existing key `subkey`, exactly (its type and bytes).
+pub fn reg_set(hive: Hive, subkey: &str, value: &RegValue) -> Result<(), Win32Error> {
+    use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_SUCCESS};
+    use windows_sys::Win32::System::Registry::{KEY_SET_VALUE, RegSetValueExW};
+    let key = reg_open(hive, subkey, KEY_SET_VALUE)?.ok_or(ERROR_FILE_NOT_FOUND)?;
+    let name = wide_units(&value.name);
+    let len = u32::try_from(value.bytes.len())
+        .map_err(|_| windows_sys::Win32::Foundation::ERROR_MORE_DATA)?;
+    // SAFETY: `name` is NUL-terminated; `bytes` holds `len` bytes; both outlive the call.
+    let status = unsafe {
+        RegSetValueExW(
+            key.0,
+            name.as_ptr(),
+            0,
+            value.kind,
+            value.bytes.as_ptr(),
+            len,
+        )
+    };
+    if status == ERROR_SUCCESS {
+        Ok(())
+    } else {
+        Err(status)
+    }
+}
+
+/// Delete the value `name` of `subkey` (already gone: fine).
+pub fn reg_delete(hive: Hive, subkey: &str, name: &[u16]) -> Result<(), Win32Error> {
+    use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_SUCCESS};
+    use windows_sys::Win32::System::Registry::{KEY_SET_VALUE, RegDeleteValueW};
+    let Some(key) = reg_open(hive, subkey, KEY_SET_VALUE)? else {
+        return Ok(());
+    };
+    let name = wide_units(name);
+    // SAFETY: `name` is NUL-terminated and outlives the call.
+    let status = unsafe { RegDeleteValueW(key.0, name.as_ptr()) };
+    match status {
+        ERROR_SUCCESS | ERROR_FILE_NOT_FOUND => Ok(()),
+        e => Err(e),
+    }
+}
+
+/// The names of the subkeys of `subkey` (none when it is missing).
+pub fn reg_subkeys(hive: Hive, subkey: &str) -> Result<Vec<String>, Win32Error> {
+    use windows_sys::Win32::Foundation::{ERROR_NO_MORE_ITEMS, ERROR_SUCCESS};
+    use windows_sys::Win32::System::Registry::{KEY_ENUMERATE_SUB_KEYS, RegEnumKeyExW};
+    let Some(key) = reg_open(hive, subkey, KEY_ENUMERATE_SUB_KEYS)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for index in 0u32.. {
+        // Key names are at most 255 characters.
+        let mut name = [0u16; 256];
+        let mut len = 256u32;
+        // SAFETY: `name` has `len` units of room; class and time are not asked for (null).
+        let status = unsafe {
+            RegEnumKeyExW(
+                key.0,
+                index,
+                name.as_mut_ptr(),
+                &mut len,
+                std::ptr::null(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        match status {
+            ERROR_SUCCESS => out.push(String::from_utf16_lossy(&name[..len as usize])),
+            ERROR_NO_MORE_ITEMS => break,
+            e => return Err(e),
+        }
+    }
+    Ok(out)
+}

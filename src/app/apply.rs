@@ -106,7 +106,12 @@ impl PortScopeApp {
         self.rebuild_view();
     }
 
-    pub(super) fn on_kill_report(&mut self, report: KillReport) {
+    /// Show a kill's result. For a flagged program that was ended, the identity whose
+    /// autostart entries the window should name ("it will start again").
+    pub(super) fn on_kill_report(
+        &mut self,
+        report: KillReport,
+    ) -> Option<crate::ui::startup_panel::Key> {
         let message = report.message(&self.tr);
         if report.succeeded() {
             // Done: the dialog closes itself; the result stays in the notice banner.
@@ -124,6 +129,13 @@ impl PortScopeApp {
             self.banner.confirm_closed = Some((report.request.target.pid, seq + CONFIRM_SNAPSHOTS));
             self.backend.control(Control::RefreshNow);
         }
+        let pid = report.request.target.pid;
+        let flagged = self.table.snapshot()?.rows.iter().find(|r| {
+            r.assessment.is_flagged() && r.process.as_ref().is_some_and(|p| p.pid == pid)
+        });
+        flagged
+            .filter(|_| report.succeeded())
+            .and_then(crate::ui::startup_panel::key_of)
     }
 
     pub(super) fn poll_browse(&mut self) {

@@ -184,6 +184,7 @@ impl PortScopeApp {
             None => {}
         }
         ui::blocks_panel::overlays(ctx, tr);
+        ui::startup_panel::overlays(ctx, tr);
         let corner = table.right_bottom();
 
         ui::watch_panels::toasts(ctx, &self.watch.toasts, corner, tr, actions);

@@ -235,7 +235,9 @@ impl eframe::App for PortScopeApp {
             self.on_update(update);
         }
         for report in self.backend.kill_reports() {
-            self.on_kill_report(report);
+            if let Some(key) = self.on_kill_report(report) {
+                crate::ui::startup_panel::after_kill(ctx, key);
+            }
         }
         self.poll_browse();
         self.poll_baseline_saves();

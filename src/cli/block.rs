@@ -7,7 +7,6 @@ use std::ffi::OsString;
 use std::io::Write;
 
 use clap::{ArgGroup, Args, ValueEnum};
-use unicode_width::UnicodeWidthStr;
 
 use super::{CliError, output_error};
 use crate::block::{
@@ -375,11 +374,11 @@ pub fn write_text(
         Msg::BlocksColLasts,
     ]
     .map(|m| tr.t(m).to_owned());
-    let lines: Vec<[String; 5]> = listing
+    let lines: Vec<Vec<String>> = listing
         .blocks
         .iter()
         .map(|b| {
-            [
+            vec![
                 b.id.to_string(),
                 b.id.protocol_label().to_owned(),
                 b.port.to_string(),
@@ -388,21 +387,7 @@ pub fn write_text(
             ]
         })
         .collect();
-    let mut widths = header.clone().map(|h| h.width());
-    for line in &lines {
-        for (w, cell) in widths.iter_mut().zip(line) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    for line in std::iter::once(&header).chain(&lines) {
-        let mut text = String::new();
-        for (cell, w) in line.iter().zip(widths) {
-            text.push_str(cell);
-            text.push_str(&" ".repeat(w.saturating_sub(cell.width()) + 2));
-        }
-        writeln!(out, "{}", text.trim_end())?;
-    }
-    Ok(())
+    super::table::write_aligned(out, &header, &lines)
 }
 
 /// `{"firewall", "always_survives_restart", "blocks": [...], "notices": [...]}`.

@@ -1,11 +1,13 @@
 //! The command line: `portscope list|watch|kill|explain|close-connection|block|blocks|unblock|
-//! signature`, over the same engine, collector, model, actions and firewall blocks as the window.
+//! signature|startup`, over the same engine, collector, model, actions and firewall blocks as
+//! the window.
 
 mod block;
 mod close;
 mod explain;
 mod kill;
 mod signature;
+mod startup;
 pub mod table;
 pub mod watch;
 
@@ -54,6 +56,9 @@ pub enum Command {
     /// Check the Authenticode signature of program files (Windows): valid and by whom,
     /// invalid (changed after signing), unsigned, or unknown (and why).
     Signature(signature::SignatureArgs),
+    /// List what starts a program automatically (systemd, XDG autostart, cron @reboot,
+    /// rc.local); `startup disable ID` / `startup enable ID` change one, with undo.
+    Startup(startup::StartupArgs),
 }
 
 /// Arguments of `close-connection`.
@@ -231,6 +236,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Blocks(args) => block::run_blocks(&args, &tr),
         Command::Unblock(args) => block::run_unblock(&args, &tr),
         Command::Signature(args) => signature::run(&args, &tr),
+        Command::Startup(args) => startup::run(&args, &tr),
     };
     match result {
         Ok(()) | Err(CliError::ReaderGone) => ExitCode::SUCCESS,

@@ -24,23 +24,27 @@ pub fn write_table<W: Write>(out: &mut W, rows: &[SocketRow], tr: &Tr) -> io::Re
                 .collect()
         })
         .collect();
-    // Align by display cells, not characters: a Chinese character takes two columns.
+    write_aligned(out, &header, &lines)
+}
+
+/// Write a header and lines as columns aligned by display cells, not characters (a Chinese
+/// character takes two), two spaces apart, without trailing blanks.
+pub fn write_aligned(
+    out: &mut dyn Write,
+    header: &[String],
+    lines: &[Vec<String>],
+) -> io::Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for line in &lines {
+    for line in lines {
         for (w, cell) in widths.iter_mut().zip(line) {
             *w = (*w).max(cell.width());
         }
     }
-    for line in std::iter::once(&header).chain(lines.iter()) {
+    for line in std::iter::once(header).chain(lines.iter().map(Vec::as_slice)) {
         let mut text = String::new();
-        for (i, cell) in line.iter().enumerate() {
-            if i + 1 == line.len() {
-                text.push_str(cell);
-            } else {
-                let pad = widths[i].saturating_sub(cell.width());
-                text.push_str(cell);
-                text.push_str(&" ".repeat(pad + 2));
-            }
+        for (cell, w) in line.iter().zip(&widths) {
+            text.push_str(cell);
+            text.push_str(&" ".repeat(w.saturating_sub(cell.width()) + 2));
         }
         writeln!(out, "{}", text.trim_end())?;
     }

@@ -192,6 +192,42 @@ pub fn lock_beside(path: &Path) -> std::io::Result<std::fs::File> {
 /// over the final name. A rename replaces a symlink itself, so a planted link's target is never
 /// written. Missing parent folders are created.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_then(path, bytes, |_| Ok(()))
+}
+
+/// The mode and owner a file written by [`write_atomic_as`] gets (Unix; ignored elsewhere).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Perms {
+    /// Permission bits (`0o644`).
+    pub mode: u32,
+    /// Owner.
+    pub uid: u32,
+    /// Group.
+    pub gid: u32,
+}
+
+/// Like [`write_atomic`], and the new file has `perms` before it takes the final name (a
+/// system file PortScope changes keeps its mode and owner; no moment with other ones).
+pub fn write_atomic_as(path: &Path, bytes: &[u8], perms: Perms) -> std::io::Result<()> {
+    write_atomic_then(path, bytes, |file| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::os::unix::fs::fchown(file, Some(perms.uid), Some(perms.gid))?;
+            file.set_permissions(std::fs::Permissions::from_mode(perms.mode))?;
+        }
+        #[cfg(not(unix))]
+        let _ = (file, perms);
+        Ok(())
+    })
+}
+
+/// [`write_atomic`] with `prepare` run on the written temporary file before it is renamed.
+fn write_atomic_then(
+    path: &Path,
+    bytes: &[u8],
+    prepare: impl FnOnce(&std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -206,6 +242,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    prepare(tmp.as_file())?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     #[cfg(unix)]

@@ -959,4 +959,119 @@ super::messages! {
     }
     SignatureCliLine(2) { en: "{0}: {1}", zh: "{0}：{1}" }
     SignerUnnamed { en: "a signer without a name", zh: "未具名的签名者" }
+    // --- issue 18: autostart ---
+    StartupNeedsAdmin(1) {
+        en: "Changing {0} needs administrator rights; nothing was changed. Run it as root (sudo).",
+        zh: "修改 {0} 需要管理员权限；没有做任何更改。请以 root 身份运行（sudo）。",
+    }
+    StartupNotFound(1) {
+        en: "No autostart entry has the ID {0}; nothing was changed. `portscope startup --pid N` lists them.",
+        zh: "没有 ID 为 {0} 的自启动项；没有做任何更改。用 `portscope startup --pid N` 列出它们。",
+    }
+    StartupAlreadyInert(1) {
+        en: "{0} already starts nothing; nothing was changed.",
+        zh: "{0} 已经不会启动任何程序；没有做任何更改。",
+    }
+    StartupNotDisabledByUs(1) {
+        en: "PortScope has not disabled {0} (its undo journal has no record of it); nothing was changed.",
+        zh: "PortScope 没有禁用过 {0}（撤销记录里没有它）；没有做任何更改。",
+    }
+    StartupChangedMeanwhile(1) {
+        en: "{0} is no longer as PortScope read or left it (something else changed it); nothing was changed.",
+        zh: "{0} 已被其他程序改动，与 PortScope 读取或留下时不同；没有做任何更改。",
+    }
+    StartupNotInert(1) {
+        en: "After the change {0} still reads as starting the program, so the change was put back.",
+        zh: "更改后 {0} 仍会启动该程序，因此已恢复原样。",
+    }
+    StartupNotRestored(1) {
+        en: "{0} does not read back as it was; the undo record is kept, try again.",
+        zh: "{0} 读回的内容与原来不同；撤销记录已保留，请重试。",
+    }
+    StartupJournalFailed(2) {
+        en: "The undo journal {0} can't be used ({1}); nothing was changed.",
+        zh: "无法使用撤销记录 {0}（{1}）；没有做任何更改。",
+    }
+    StartupWriteFailed(2) {
+        en: "{0} could not be changed ({1}); nothing was changed.",
+        zh: "无法修改 {0}（{1}）；没有做任何更改。",
+    }
+    StartupSystemctlFailed(1) { en: "systemctl failed: {0}", zh: "systemctl 失败：{0}" }
+    StartupRecoveredNeverMade(1) {
+        en: "An interrupted disabling of {0} had changed nothing; its record is dropped.",
+        zh: "之前中断的禁用 {0} 没有改动任何内容；已删除其记录。",
+    }
+    StartupRecoveredFinished(1) {
+        en: "An interrupted disabling of {0} had been made; it is recorded as done.",
+        zh: "之前中断的禁用 {0} 已经完成；已记为完成。",
+    }
+    StartupRecoveredRolledBack(1) {
+        en: "An interrupted disabling of {0} was half made; it was put back as it was.",
+        zh: "之前中断的禁用 {0} 只完成了一半；已恢复原样。",
+    }
+    StartupRecoveredStuck(1) {
+        en: "An interrupted disabling of {0} left files that are neither as before nor as after; they were left alone and the record is kept.",
+        zh: "之前中断的禁用 {0} 留下的文件既不是原样也不是改后的样子；未改动它们，记录已保留。",
+    }
+    StartupNoJournal {
+        en: "There is no config folder to keep the undo journal in, so nothing can be disabled or enabled.",
+        zh: "没有可保存撤销记录的配置文件夹，因此无法禁用或启用。",
+    }
+    StartupNone(1) {
+        en: "Nothing starts {0} automatically (read: systemd units, XDG autostart, cron @reboot, rc.local).",
+        zh: "没有任何项会自动启动 {0}（已读取：systemd 单元、XDG 自启动、cron @reboot、rc.local）。",
+    }
+    StartupColId { en: "ID", zh: "ID" }
+    StartupColKind { en: "Kind", zh: "类型" }
+    StartupColEnabled { en: "Enabled", zh: "启用" }
+    StartupColPath { en: "Where", zh: "位置" }
+    StartupColCommand { en: "Runs", zh: "运行" }
+    StartupYes { en: "yes", zh: "是" }
+    StartupNo { en: "no", zh: "否" }
+    StartupNoByPortScope { en: "no (PortScope)", zh: "否（PortScope）" }
+    StartupUnreadable(2) { en: "Not read: {0}: {1}", zh: "未读取：{0}：{1}" }
+    StartupDisablePrompt(3) { en: "Disable {0} {1}? It runs: {2}", zh: "要禁用 {0} {1} 吗？它运行：{2}" }
+    StartupDisableConfirm {
+        en: "Type y to disable it, anything else to cancel: ",
+        zh: "输入 y 禁用，输入其他内容取消：",
+    }
+    StartupEnablePrompt(2) {
+        en: "Enable {0} {1} again, exactly as it was?",
+        zh: "要按原样重新启用 {0} {1} 吗？",
+    }
+    StartupEnableConfirm {
+        en: "Type y to enable it, anything else to cancel: ",
+        zh: "输入 y 启用，输入其他内容取消：",
+    }
+    StartupCancelled { en: "Cancelled; nothing was changed.", zh: "已取消；没有做任何更改。" }
+    StartupDisabledDone(3) {
+        en: "Disabled {0} {1}: read back, it starts nothing now. Undo: portscope startup enable {2}",
+        zh: "已禁用 {0} {1}：读回确认它不再启动任何程序。撤销：portscope startup enable {2}",
+    }
+    StartupEnabledDone(2) {
+        en: "Enabled {0} {1} again: its files read back byte for byte as they were.",
+        zh: "已重新启用 {0} {1}：读回的文件与原来逐字节相同。",
+    }
+    StartupPidUnreadable(2) {
+        en: "Can't read the program of PID {0}: {1}",
+        zh: "无法读取 PID {0} 的程序：{1}",
+    }
+    StartupNotOnThisSystem {
+        en: "Autostart entries are read on Linux only so far; nothing was read on this system.",
+        zh: "目前只在 Linux 上读取自启动项；在此系统上没有读取任何内容。",
+    }
+    StartupStartsFrom(1) { en: "Starts automatically: from {0}", zh: "会自动启动：来自 {0}" }
+    StartupDisableButton { en: "Disable…", zh: "禁用…" }
+    StartupEnableButton { en: "Enable again", zh: "重新启用" }
+    StartupWillStartAgain(1) {
+        en: "It will start again at login from {0}.",
+        zh: "它会在登录时从 {0} 再次启动。",
+    }
+    StartupConfirmTitle { en: "Disable this autostart entry?", zh: "要禁用这个自启动项吗？" }
+    StartupWasDisabled(1) { en: "Disabled by PortScope: {0}", zh: "已由 PortScope 禁用：{0}" }
+    StartupConfirmButton { en: "Disable", zh: "禁用" }
+    StartupCannotDisable(1) {
+        en: "PortScope lists {0} entries but does not disable them (Task Scheduler keeps its own copy); nothing was changed. Disable it in Task Scheduler.",
+        zh: "PortScope 会列出 {0} 类型的项，但不会禁用它们（任务计划程序保存着自己的副本）；没有做任何更改。请在任务计划程序中禁用它。",
+    }
 }

@@ -9,8 +9,8 @@
 //! The panel keeps its own state in egui's memory, so the app only calls [`overlays`] once a
 //! frame; tests put a fake service in with [`install_service`].
 
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
-use std::sync::{Arc, Mutex};
 
 use egui::RichText;
 
@@ -158,36 +158,18 @@ struct Panel {
     auto_listed: bool,
 }
 
-type Shared = Arc<Mutex<Panel>>;
-
-fn id() -> egui::Id {
-    egui::Id::unique("portscope-blocks-panel")
-}
-
 /// The panel's state (made with the system's service on first use).
-fn panel(ctx: &egui::Context) -> Shared {
-    ctx.data_mut(|d| {
-        d.get_temp_mut_or_insert_with(id(), || {
-            Arc::new(Mutex::new(Panel {
-                service: Arc::new(SystemService),
-                confirm: None,
-                working: None,
-                banner: None,
-                listing: None,
-                list_open: false,
-                auto_listed: false,
-            }))
-        })
-        .clone()
-    })
-}
-
 fn with_panel<T>(ctx: &egui::Context, f: impl FnOnce(&mut Panel) -> T) -> T {
-    let shared = panel(ctx);
-    let mut guard = shared
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    f(&mut guard)
+    let make = || Panel {
+        service: Arc::new(SystemService),
+        confirm: None,
+        working: None,
+        banner: None,
+        listing: None,
+        list_open: false,
+        auto_listed: false,
+    };
+    super::with_memory(ctx, egui::Id::unique("portscope-blocks-panel"), make, f)
 }
 
 /// Use `service` instead of the system's firewall (tests).
@@ -300,22 +282,17 @@ fn banner_ui(ui: &mut egui::Ui, ctx: &egui::Context, p: &mut Panel, tr: &Tr) {
     let Some(banner) = p.banner.clone() else {
         return;
     };
-    let color = if banner.ok {
-        ui.visuals().text_color()
-    } else {
-        ui.visuals().error_fg_color
-    };
-    ui.horizontal_wrapped(|ui| {
-        ui.add(egui::Label::new(RichText::new(&banner.text).color(color)).wrap());
-        if let Some(undo) = banner.undo
-            && p.working.is_none()
-            && ui.button(tr.t(Msg::BlockUndo)).clicked()
-        {
-            start(ctx, p, *tr, move |s, tr| {
-                Reply::Unblocked(s.unblock(undo, tr))
-            });
-        }
-    });
+    let undo = banner
+        .undo
+        .filter(|_| p.working.is_none())
+        .map(|_| tr.t(Msg::BlockUndo));
+    if super::result_line(ui, &banner.text, banner.ok, undo)
+        && let Some(undo) = banner.undo
+    {
+        start(ctx, p, *tr, move |s, tr| {
+            Reply::Unblocked(s.unblock(undo, tr))
+        });
+    }
 }
 
 /// Take the worker's reply, if it is there.
@@ -380,27 +357,18 @@ fn confirm_ui(ctx: &egui::Context, p: &mut Panel, tr: &Tr) {
         chrono::Utc::now(),
     )
     .lasts(tr);
-    let mut answer = None;
-    let modal = egui::Modal::new(egui::Id::unique("block-port-dialog")).show(ctx, |ui| {
-        ui.set_max_width(460.0);
-        ui.heading(tr.t(Msg::BlockConfirmTitle));
-        let body = tr.f(
-            Msg::BlockPrompt,
-            &[&request.id.protocol_label(), &request.id.port, &lasts],
-        );
-        ui.add(egui::Label::new(body).wrap());
-        ui.horizontal(|ui| {
-            if ui.button(tr.t(Msg::BlockConfirmButton)).clicked() {
-                answer = Some(true);
-            }
-            if ui.button(tr.t(Msg::KillCancel)).clicked() {
-                answer = Some(false);
-            }
-        });
-    });
-    if modal.should_close() && answer.is_none() {
-        answer = Some(false);
-    }
+    let body = tr.f(
+        Msg::BlockPrompt,
+        &[&request.id.protocol_label(), &request.id.port, &lasts],
+    );
+    let answer = super::confirm_modal(
+        ctx,
+        egui::Id::unique("block-port-dialog"),
+        tr.t(Msg::BlockConfirmTitle),
+        body,
+        tr.t(Msg::BlockConfirmButton),
+        tr,
+    );
     match answer {
         Some(true) => {
             p.confirm = None;

@@ -58,6 +58,8 @@ pub fn show(
     egui::ScrollArea::vertical()
         .id_salt(("details", row.key()))
         .show(ui, |ui| {
+            // First: "it will start again" is what to know before ending it.
+            super::startup_panel::section(ui, row, tr);
             super::findings::show(ui, row, tr);
             if let Some(p) = &row.process {
                 ui.add_space(8.0);

@@ -11,6 +11,7 @@ pub mod help;
 pub mod kill_dialog;
 pub mod notice;
 pub mod palette;
+pub mod startup_panel;
 pub mod status_bar;
 pub mod table;
 pub mod table_state;
@@ -118,4 +119,69 @@ pub enum UiAction {
 /// The localized title of a column (from the column registry).
 pub fn column_title(column: Column, tr: &Tr) -> &'static str {
     crate::columns::title(column, tr)
+}
+
+/// A modal question: `title`, `body`, a `confirm` button and Cancel. `Some(true)` once confirmed,
+/// `Some(false)` when cancelled or closed (Escape, a click outside), `None` while it stays open.
+pub fn confirm_modal(
+    ctx: &egui::Context,
+    id: egui::Id,
+    title: &str,
+    body: String,
+    confirm: &str,
+    tr: &crate::i18n::Tr,
+) -> Option<bool> {
+    let mut answer = None;
+    let modal = egui::Modal::new(id).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading(title);
+        ui.add(egui::Label::new(body).wrap());
+        ui.horizontal(|ui| {
+            if ui.button(confirm).clicked() {
+                answer = Some(true);
+            }
+            if ui.button(tr.t(crate::i18n::Msg::KillCancel)).clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(false);
+    }
+    answer
+}
+
+/// Run `f` on the state kept under `id` in egui's memory (made by `make` on first use), behind
+/// a lock that a panicked holder does not poison: how a panel keeps its own state across frames
+/// and worker replies.
+pub fn with_memory<T: Send + 'static, R>(
+    ctx: &egui::Context,
+    id: egui::Id,
+    make: impl FnOnce() -> T,
+    f: impl FnOnce(&mut T) -> R,
+) -> R {
+    let shared: std::sync::Arc<std::sync::Mutex<T>> = ctx.data_mut(|d| {
+        d.get_temp_mut_or_insert_with(id, || std::sync::Arc::new(std::sync::Mutex::new(make())))
+            .clone()
+    });
+    let mut guard = shared
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    f(&mut guard)
+}
+
+/// A result in a panel: `text` (red unless `ok`), then an undo button labelled `undo` when
+/// there is one; true when it was clicked.
+pub fn result_line(ui: &mut egui::Ui, text: &str, ok: bool, undo: Option<&str>) -> bool {
+    let color = if ok {
+        ui.visuals().text_color()
+    } else {
+        ui.visuals().error_fg_color
+    };
+    let mut clicked = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.add(egui::Label::new(egui::RichText::new(text).color(color)).wrap());
+        clicked = undo.is_some_and(|label| ui.button(label).clicked());
+    });
+    clicked
 }

@@ -17,6 +17,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("privilege", 1),
     ("resolve", 1),
     ("block", 2),
+    ("startup", 2),
     ("collector", 2),
     ("columns", 2),
     ("logging", 2),

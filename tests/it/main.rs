@@ -30,6 +30,7 @@ mod remote_netns;
 mod resolve_netns;
 mod risk_os;
 mod soak;
+mod startup_os;
 mod ui_kittest;
 mod watch_cli;
 mod window;

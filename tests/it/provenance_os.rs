@@ -4,7 +4,6 @@
 //! mount namespace, the host's file untouched), and units and containers from real cgroups.
 #![cfg(target_os = "linux")]
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,6 +12,7 @@ use portscope::model::{ContainerRuntime, PackageManager, RiskLevel, RuleId, Sock
 use portscope::risk::{TrustStore, assess_all};
 
 use crate::common;
+use crate::common::cgroup::{CgroupGuard, hierarchies};
 
 /// Poll until the row of `port` satisfies `done` (the package check runs off the poll thread,
 /// so a fresh start shows "checking…" first), or panic with what it last showed.
@@ -201,55 +201,6 @@ fn as_root_a_running_image_that_differs_from_its_package_is_high() {
         before,
         "the host's file is untouched"
     );
-}
-
-/// A cgroup the test made, with one of its processes in it: moved back and removed on drop,
-/// also when the test fails.
-struct CgroupGuard {
-    hierarchy: PathBuf,
-    dir: PathBuf,
-    made_slice: Option<PathBuf>,
-    pid: u32,
-}
-
-impl CgroupGuard {
-    fn place(hierarchy: &Path, unit: &str, pid: u32) -> CgroupGuard {
-        let slice = hierarchy.join("system.slice");
-        let made_slice = (!slice.exists()).then(|| slice.clone());
-        let dir = slice.join(unit);
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
-        let guard = CgroupGuard {
-            hierarchy: hierarchy.to_owned(),
-            dir,
-            made_slice,
-            pid,
-        };
-        std::fs::write(guard.dir.join("cgroup.procs"), pid.to_string()).unwrap();
-        guard
-    }
-}
-
-impl Drop for CgroupGuard {
-    fn drop(&mut self) {
-        let _ = std::fs::write(self.hierarchy.join("cgroup.procs"), self.pid.to_string());
-        let _ = std::fs::remove_dir(&self.dir);
-        if let Some(slice) = &self.made_slice {
-            let _ = std::fs::remove_dir(slice); // fails, harmlessly, if someone else uses it
-        }
-    }
-}
-
-/// The hierarchy systemd tracks units by here: v1 `name=systemd` on a hybrid system, else v2.
-fn hierarchies() -> Vec<PathBuf> {
-    [
-        "/sys/fs/cgroup/systemd",
-        "/sys/fs/cgroup/unified",
-        "/sys/fs/cgroup",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .filter(|h| h.join("cgroup.procs").exists())
-    .collect()
 }
 
 #[test]

@@ -801,11 +801,8 @@ fn close_connection_asks_then_reaches_the_backend() {
     assert!(h.query_by_label_contains("program keeps running").is_some());
 }
 
-#[test]
-fn a_successful_end_closes_the_dialog_and_reports_in_the_banner() {
-    let (mut h, recorded) = harness();
-    h.get_all_by_label("sshd").next().unwrap().click();
-    h.run();
+/// Delete, **End program**, and the backend answers that the selected program has ended.
+fn end_selected_program(h: &mut Harness<'static, PortScopeApp>, recorded: &Rc<RefCell<Recorded>>) {
     h.key_press(egui::Key::Delete);
     h.run();
     h.get_by_label("End program").click();
@@ -815,6 +812,14 @@ fn a_successful_end_closes_the_dialog_and_reports_in_the_banner() {
         request: kills[0].clone(),
         outcome: KillOutcome::Ended,
     });
+}
+
+#[test]
+fn a_successful_end_closes_the_dialog_and_reports_in_the_banner() {
+    let (mut h, recorded) = harness();
+    h.get_all_by_label("sshd").next().unwrap().click();
+    h.run();
+    end_selected_program(&mut h, &recorded);
     h.run();
     assert!(
         h.query_by_label_contains("End “sshd”").is_none(),
@@ -992,6 +997,7 @@ fn in_language(lang: portscope::i18n::Lang) -> portscope::app::LoadedSettings {
 mod blocking;
 mod chinese;
 mod small_laptop;
+mod startup;
 mod status_bar;
 mod trust_save;
 

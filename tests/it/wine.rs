@@ -634,3 +634,190 @@ fn console_windows_are_told_apart_from_portscopes_own() {
         r#"     0xe00001 "C:\PortScope\portscope.exe": ("wineconsole" "wineconsole")  1x1+0+0"#;
     assert_eq!(console_windows(titled).len(), 1);
 }
+
+// --- issue 18: autostart ---
+
+const RUN_KEY: &str = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run";
+
+/// `reg query` of one value of `key`: its output, or `None` when the value is not there.
+fn reg_query(wine: &Wine, key: &str, name: &str) -> Option<String> {
+    let out = wine.run(&["reg", "query", key, "/v", name], &[]);
+    out.status.success().then(|| utf16_or_utf8(&out.stdout))
+}
+
+/// The JSON of `portscope.exe args…`, which must succeed.
+fn exe_json(wine: &Wine, args: &[&str]) -> serde_json::Value {
+    let out = wine.run(args, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+/// `startup --exe` of the exe: the entry at `path`, and the whole listing.
+fn entry_at(wine: &Wine, exe_win: &str, path: &str) -> (serde_json::Value, serde_json::Value) {
+    let listed = exe_json(
+        wine,
+        &[exe_win, "startup", "--exe", exe_win, "--format", "json"],
+    );
+    let entry = listed["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == path)
+        .unwrap_or_else(|| panic!("not listed: {listed:#}"))
+        .clone();
+    (entry, listed)
+}
+
+/// A fresh prefix with the exe installed, and `values` (name, type, data) added under `key`.
+fn installed_with(key: &str, values: &[(&str, &str, &str)]) -> (Wine, String) {
+    let exe = required_path("PORTSCOPE_WIN_EXE");
+    let shim = required_path("PORTSCOPE_WINE_SHIM");
+    let (wine, exe_win) = installed(&exe, &shim);
+    for (name, kind, value) in values {
+        let value = value.replace("{exe}", &exe_win);
+        let add = wine.run(
+            &[
+                "reg", "add", key, "/v", name, "/t", kind, "/d", &value, "/f",
+            ],
+            &[],
+        );
+        assert!(add.status.success(), "reg add {name}");
+    }
+    (wine, exe_win)
+}
+
+/// `portscope.exe startup VERB ID --yes`, which must succeed.
+fn startup_change(wine: &Wine, exe_win: &str, verb: &str, id: &str) {
+    let out = wine.run(
+        &[exe_win, "startup", verb, id, "--exe", exe_win, "--yes"],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{verb}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+#[ignore = "needs wine and the Windows exe; run by .ci/run"]
+fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
+    let (wine, exe_win) = installed_with(
+        RUN_KEY,
+        &[
+            ("PortScopeTest", "REG_SZ", "\"{exe}\" --version"),
+            ("PortScopeNumber", "REG_DWORD", "7"),
+        ],
+    );
+    let data = format!("\"{exe_win}\" --version");
+    let before = reg_query(&wine, RUN_KEY, "PortScopeTest").expect("the value was added");
+    let (entry, listed) = entry_at(&wine, &exe_win, &format!(r"{RUN_KEY}\PortScopeTest"));
+    assert_eq!(entry["kind"], "run-key");
+    assert_eq!(entry["command"], data.as_str());
+    assert_eq!(entry["enabled"], true);
+    let wrong = format!("{listed}");
+    assert!(
+        wrong.contains("PortScopeNumber") && wrong.contains("REG_DWORD"),
+        "the REG_DWORD value is reported: {listed:#}"
+    );
+    let id = entry["id"].as_str().unwrap();
+    startup_change(&wine, &exe_win, "disable", id);
+    assert_eq!(
+        reg_query(&wine, RUN_KEY, "PortScopeTest"),
+        None,
+        "the value is gone"
+    );
+    let (shown, _) = entry_at(&wine, &exe_win, &format!(r"{RUN_KEY}\PortScopeTest"));
+    assert_eq!(
+        (
+            shown["enabled"].as_bool(),
+            shown["disabled_by_portscope"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+    startup_change(&wine, &exe_win, "enable", id);
+    assert_eq!(
+        reg_query(&wine, RUN_KEY, "PortScopeTest").as_deref(),
+        Some(before.as_str()),
+        "back as it was"
+    );
+    for name in ["PortScopeTest", "PortScopeNumber"] {
+        wine.run(&["reg", "delete", RUN_KEY, "/v", name, "/f"], &[]);
+    }
+}
+
+#[test]
+#[ignore = "needs wine and the Windows exe; run by .ci/run"]
+fn a_service_is_listed_set_to_disabled_and_put_back_under_wine() {
+    const SERVICE: &str = r"HKLM\SYSTEM\CurrentControlSet\Services\PortScopeTestSvc";
+    let (wine, exe_win) = installed_with(
+        SERVICE,
+        &[
+            ("ImagePath", "REG_EXPAND_SZ", "\"{exe}\" --service"),
+            ("Start", "REG_DWORD", "2"),
+        ],
+    );
+    let before = reg_query(&wine, SERVICE, "Start").expect("Start was added");
+    let (entry, _) = entry_at(&wine, &exe_win, SERVICE);
+    assert_eq!(
+        (entry["kind"].as_str(), entry["enabled"].as_bool()),
+        (Some("service"), Some(true))
+    );
+    let id = entry["id"].as_str().unwrap();
+    startup_change(&wine, &exe_win, "disable", id);
+    let now = reg_query(&wine, SERVICE, "Start").expect("Start is kept");
+    assert!(now.contains("0x4"), "Start is Disabled (4): {now}");
+    let (entry, _) = entry_at(&wine, &exe_win, SERVICE);
+    assert_eq!(
+        (
+            entry["enabled"].as_bool(),
+            entry["disabled_by_portscope"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+    startup_change(&wine, &exe_win, "enable", id);
+    assert_eq!(
+        reg_query(&wine, SERVICE, "Start").as_deref(),
+        Some(before.as_str()),
+        "back as it was"
+    );
+    wine.run(&["reg", "delete", SERVICE, "/f"], &[]);
+}
+
+#[test]
+#[ignore = "needs wine and the Windows exe; run by .ci/run"]
+fn a_logon_task_is_listed_and_not_disabled_under_wine() {
+    let (wine, exe_win) = installed_with(RUN_KEY, &[]);
+    let tasks = wine.drive_c().join("windows/system32/Tasks");
+    std::fs::create_dir_all(&tasks).unwrap();
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<Task><Triggers><LogonTrigger/></Triggers>\
+         <Settings><Enabled>true</Enabled></Settings><Actions><Exec>\
+         <Command>{exe_win}</Command><Arguments>--tray</Arguments></Exec></Actions></Task>\n"
+    );
+    let wide: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(xml.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let file = tasks.join("PortScopeTest");
+    std::fs::write(&file, &wide).unwrap();
+    let (entry, _) = entry_at(&wine, &exe_win, r"C:\windows\System32\Tasks\PortScopeTest");
+    assert_eq!(entry["kind"], "scheduled-task");
+    assert_eq!(entry["enabled"], true);
+    assert_eq!(entry["command"], format!("{exe_win} --tray"));
+    let id = entry["id"].as_str().unwrap();
+    let out = wine.run(
+        &[
+            &exe_win, "startup", "disable", id, "--exe", &exe_win, "--yes",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not disable them"));
+    assert_eq!(std::fs::read(&file).unwrap(), wide, "nothing changed");
+}

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+#[cfg(target_os = "linux")]
+pub mod cgroup;
 pub mod window_log;
 pub mod xvfb;
 
