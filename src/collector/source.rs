@@ -30,6 +30,15 @@ pub trait OsSource: Send {
     /// Every TCP/UDP socket as rows without process details; `pids` are filled where the
     /// listing names them ([`OwnerModel::Listed`]).
     fn sockets(&mut self) -> Result<Vec<SocketRow>, String>;
+    /// The sockets of the other network namespaces (Linux), each row naming its `netns`,
+    /// appended to `rows`; what can't be read becomes a warning. Called right after
+    /// `sockets`, which may have started these dumps so that they run beside the host's.
+    fn namespace_sockets(
+        &mut self,
+        _rows: &mut Vec<SocketRow>,
+        _warnings: &mut Vec<CollectorWarning>,
+    ) {
+    }
     /// Fill in the owners the listing did not name; what can't be read becomes a warning.
     fn attach_owners(&mut self, rows: &mut [SocketRow], warnings: &mut Vec<CollectorWarning>);
     /// Details of each of these processes that still exists.
@@ -65,6 +74,8 @@ pub struct SystemOs {
     privileged: bool,
     #[cfg(any(target_os = "linux", target_os = "android"))]
     provenance: Option<super::provenance::system::ProvenanceTracker>,
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    netns: super::os::Namespaces,
 }
 
 impl Default for SystemOs {
@@ -82,6 +93,8 @@ impl SystemOs {
             privileged: crate::privilege::is_privileged(),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             provenance: Some(super::provenance::system::ProvenanceTracker::default()),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            netns: super::os::Namespaces::default(),
         }
     }
 
@@ -107,9 +120,29 @@ impl SystemOs {
 
 impl OsSource for SystemOs {
     fn sockets(&mut self) -> Result<Vec<SocketRow>, String> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        self.netns.begin();
         sockets::list_sockets()
             .map(|list| list.rows)
             .map_err(|e| e.to_string())
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fn namespace_sockets(
+        &mut self,
+        rows: &mut Vec<SocketRow>,
+        warnings: &mut Vec<CollectorWarning>,
+    ) {
+        rows.extend(
+            self.netns
+                .finish(warnings)
+                .into_iter()
+                .map(|(socket, netns)| {
+                    let mut row = sockets::to_row(socket);
+                    row.netns = Some(netns);
+                    row
+                }),
+        );
     }
 
     fn attach_owners(&mut self, rows: &mut [SocketRow], warnings: &mut Vec<CollectorWarning>) {

@@ -438,6 +438,16 @@ pub(super) const ALL: &[Msg] = &[
     Msg::BlockWorking,
     Msg::BlockConfirmTitle,
     Msg::BlockConfirmButton,
+    // --- issue 16: network namespaces ---
+    Msg::ExposureNamespace,
+    Msg::ColNetns,
+    Msg::DetailsNetns,
+    Msg::WarnNamespacesDenied,
+    Msg::WarnNamespacesUnseen,
+    Msg::WarnNamespaceUnread,
+    Msg::NetnsVanished,
+    Msg::NetnsNoAnswer,
+    Msg::NetnsBusy,
 ];
 
 /// The English text of `msg`.
@@ -1072,5 +1082,21 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlockWorking => "Working… (the system may ask for the administrator password)",
         Msg::BlockConfirmTitle => "Block this port?",
         Msg::BlockConfirmButton => "Block",
+        // --- issue 16: network namespaces ---
+        Msg::ExposureNamespace => "its own network namespace only",
+        Msg::ColNetns => "Network namespace",
+        Msg::DetailsNetns => {
+            "{0}: reachable only through that namespace's own interfaces, not this computer's"
+        }
+        Msg::WarnNamespacesDenied => {
+            "{0} other network namespaces could not be entered (that needs administrator rights): their sockets are not listed."
+        }
+        Msg::WarnNamespacesUnseen => {
+            "The network namespace of {0} processes could not be read: sockets in a namespace only they use are not listed."
+        }
+        Msg::WarnNamespaceUnread => "The sockets of network namespace {0} could not be read: {1}",
+        Msg::NetnsVanished => "it ended before it could be entered",
+        Msg::NetnsNoAnswer => "it did not answer within {0} s",
+        Msg::NetnsBusy => "it is still busy with the previous poll",
     }
 }

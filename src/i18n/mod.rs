@@ -512,6 +512,16 @@ pub enum Msg {
     BlockWorking,
     BlockConfirmTitle,
     BlockConfirmButton,
+    // --- issue 16: network namespaces ---
+    ExposureNamespace,
+    ColNetns,
+    DetailsNetns,
+    WarnNamespacesDenied,
+    WarnNamespacesUnseen,
+    WarnNamespaceUnread,
+    NetnsVanished,
+    NetnsNoAnswer,
+    NetnsBusy,
 }
 
 #[cfg(test)]

@@ -558,5 +558,19 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::BlockWorking => "正在处理……（系统可能会请求管理员密码）",
         Msg::BlockConfirmTitle => "要阻止这个端口吗？",
         Msg::BlockConfirmButton => "阻止",
+        // --- issue 16: network namespaces ---
+        Msg::ExposureNamespace => "仅其所在的网络命名空间",
+        Msg::ColNetns => "网络命名空间",
+        Msg::DetailsNetns => "{0}：只能通过该命名空间自己的网络接口访问，而不是本机的接口",
+        Msg::WarnNamespacesDenied => {
+            "有 {0} 个其他网络命名空间无法进入（需要管理员权限）：其中的套接字未列出。"
+        }
+        Msg::WarnNamespacesUnseen => {
+            "无法读取 {0} 个进程所在的网络命名空间：只有这些进程使用的命名空间中的套接字未列出。"
+        }
+        Msg::WarnNamespaceUnread => "无法读取网络命名空间 {0} 中的套接字：{1}",
+        Msg::NetnsVanished => "它在进入之前已经结束",
+        Msg::NetnsNoAnswer => "它在 {0} 秒内没有响应",
+        Msg::NetnsBusy => "它仍在处理上一次轮询",
     }
 }

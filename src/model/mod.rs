@@ -15,9 +15,10 @@ pub use diff::{SnapshotDiff, diff};
 pub use filter::{ProtocolFilter, QuickFilter, RowFilter, StateFilter};
 pub use origin::{Ancestor, Container, ContainerRuntime, Origin, Package, PackageManager};
 pub use process::{ProcessIdentity, ProcessInfo};
-pub use snapshot::{CollectorWarning, Snapshot};
+pub use snapshot::{CollectorWarning, NetnsFault, Snapshot};
 pub use socket::{
-    Family, Pids, PortClass, Protocol, Rate, RemoteHost, SocketKey, SocketRow, TcpState, Traffic,
+    Family, NetNs, Pids, PortClass, Protocol, Rate, RemoteHost, SocketKey, SocketRow, TcpState,
+    Traffic,
 };
 pub use sort::{Column, SortOrder, SortSpec};
 

@@ -39,7 +39,20 @@ pub fn exposure_text(exposure: Exposure, tr: &Tr) -> &'static str {
         Exposure::Loopback => Msg::ExposureLoopback,
         Exposure::LocalNetwork => Msg::ExposureLocalNetwork,
         Exposure::AllInterfaces => Msg::ExposureAllInterfaces,
+        Exposure::Namespace => Msg::ExposureNamespace,
     })
+}
+
+/// The network namespace of a socket that is not in the host's, in words: its name (escaped,
+/// as whoever named it chose it) and inode, and that it is reached only through its own
+/// interfaces. `None` for the host's own sockets.
+pub fn netns_text(row: &SocketRow, tr: &Tr) -> Option<String> {
+    let ns = row.netns.as_ref()?;
+    let named = match &ns.name {
+        Some(name) => format!("{} (net:[{}])", show_invisible(name), ns.id),
+        None => format!("net:[{}]", ns.id),
+    };
+    Some(tr.f(Msg::DetailsNetns, &[&named]))
 }
 
 /// What kind of network an address is in, in words.

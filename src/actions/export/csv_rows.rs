@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 38] = [
+const HEADER: [&str; 40] = [
     "protocol",
     "family",
     "local_address",
@@ -75,6 +75,10 @@ const HEADER: [&str; 38] = [
     "services",
     "container",
     "ancestry",
+    // Issue 16: the network namespace (empty for the host's own): its name or `net:[inode]`,
+    // and its inode.
+    "netns",
+    "netns_id",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -104,7 +108,7 @@ pub fn write_csv<W: Write>(
 }
 
 /// One row's cells, in [`HEADER`]'s order (not yet made safe for spreadsheets).
-fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 38] {
+fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 40] {
     let opt = |v: Option<String>| v.unwrap_or_default();
     let process = row.process.as_ref();
     let a = &row.assessment;
@@ -170,5 +174,7 @@ fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 38] {
                     .join(" ← ")
             })
             .unwrap_or_default(),
+        opt(row.netns.as_ref().map(|n| n.label())),
+        opt(row.netns.as_ref().map(|n| n.id.to_string())),
     ]
 }

@@ -12,6 +12,8 @@
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod linux;
 #[cfg(any(target_os = "linux", target_os = "android"))]
+pub use linux::netns::Namespaces;
+#[cfg(any(target_os = "linux", target_os = "android"))]
 pub use linux::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
 
 #[cfg(any(windows, test))]

@@ -1,0 +1,556 @@
+//! Linux: the sockets of every other network namespace. The sock_diag dump answers for the
+//! namespace of the thread that opens the netlink socket, so each other namespace is dumped by
+//! a long-lived worker thread that entered it once (`setns` through rustix) and does nothing
+//! else; the polling thread never enters one, so it always dumps the host's.
+//!
+//! **The host** is the namespace of the thread that polls (`/proc/thread-self/ns/net`): the one
+//! PortScope runs in. That is `/proc/1/ns/net` on an ordinary system; when PortScope itself runs
+//! inside a container or `ip netns exec`, the namespace it was started in is "the host" and
+//! init's is one more namespace.
+//!
+//! Each poll lists the namespaces anew: those of running processes (`/proc/<pid>/ns/net`, by
+//! the namespace's inode) and the named ones (`/run/netns/<name>`, whether anyone runs in them
+//! or not). A worker whose namespace is no longer listed is dropped, and its thread ends. A
+//! worker holds its namespace alive, so an id it answers for is never another namespace's. The
+//! poll waits for the workers at most [`WAIT`]; a namespace that vanished, refused or did not
+//! answer in time is a warning for that namespace, never a stalled poll.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::time::{Duration, Instant};
+
+use crate::collector::os::OsSocket;
+use crate::model::{CollectorWarning, NetNs, NetnsFault};
+
+/// The longest a poll waits for the other namespaces' dumps, all together.
+pub const WAIT: Duration = Duration::from_secs(1);
+
+/// The calling thread's network namespace.
+const OWN: &str = "/proc/thread-self/ns/net";
+
+/// At most this many paths are kept per namespace to enter it by (the first processes seen in
+/// it, then its name): if the first has gone, the next is tried.
+const PATHS_KEPT: usize = 4;
+
+/// A namespace's inode from the link text of `/proc/<pid>/ns/net`: `net:[4026531840]`.
+pub fn parse_link(target: &[u8]) -> Option<u64> {
+    let digits = target.strip_prefix(b"net:[")?.strip_suffix(b"]")?;
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+/// One other network namespace as listed: its identity and where it can be entered from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Its name in `/run/netns`, if it has one (the first in byte order, if several).
+    pub name: Option<String>,
+    /// Files to enter it by, `/proc/<pid>/ns/net` of processes first, then the named file.
+    pub paths: Vec<PathBuf>,
+}
+
+/// What one listing found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// The other namespaces by inode.
+    pub foreign: BTreeMap<u64, Found>,
+    /// Processes whose namespace could not be read (another user's, without rights).
+    pub unseen: usize,
+}
+
+/// What the listing read of one process's `ns/net`.
+pub enum ProcessNs {
+    /// Its namespace's inode.
+    In(u64),
+    /// It could not be read for lack of rights.
+    Denied,
+    /// It has gone, or is a kernel thread's without one: not counted.
+    Gone,
+}
+
+/// Put together a listing from what was read: `host` is PortScope's own namespace, `processes`
+/// each process's `ns/net` file and what it said, `named` each `/run/netns` entry (name, inode,
+/// file) that is a namespace. Pure, so it is tested without an OS.
+pub fn assemble(
+    host: u64,
+    processes: impl IntoIterator<Item = (PathBuf, ProcessNs)>,
+    mut named: Vec<(String, u64, PathBuf)>,
+) -> Listing {
+    let mut listing = Listing::default();
+    for (path, ns) in processes {
+        match ns {
+            ProcessNs::In(inode) if inode != host => {
+                let found = listing.foreign.entry(inode).or_insert_with(|| Found {
+                    name: None,
+                    paths: Vec::new(),
+                });
+                if found.paths.len() < PATHS_KEPT {
+                    found.paths.push(path);
+                }
+            }
+            ProcessNs::In(_) | ProcessNs::Gone => {}
+            ProcessNs::Denied => listing.unseen += 1,
+        }
+    }
+    named.sort();
+    for (name, inode, path) in named {
+        if inode == host {
+            continue; // a name for the host's own namespace: its sockets are the host's
+        }
+        let found = listing.foreign.entry(inode).or_insert_with(|| Found {
+            name: None,
+            paths: Vec::new(),
+        });
+        if found.name.is_none() {
+            found.name = Some(name);
+            found.paths.push(path);
+        }
+    }
+    listing
+}
+
+/// The inode and device of a namespace file (following the `/proc` magic link).
+fn ns_identity(path: &Path) -> io::Result<(u64, u64)> {
+    let meta = std::fs::metadata(path)?;
+    Ok((meta.ino(), meta.dev()))
+}
+
+/// List the namespaces under `proc` (`/proc`) and `named` (`/run/netns`), other than `host`.
+/// `nsfs` is the device of namespace files: a file in `named` on another device is not one (a
+/// leftover of an `ip netns add` that failed) and is skipped.
+pub fn list(proc: &Path, named: &Path, host: u64, nsfs: u64) -> Listing {
+    let pids = crate::collector::owners::list_pids(proc).unwrap_or_default();
+    let processes = pids.into_iter().map(|pid| {
+        let path = proc.join(pid.to_string()).join("ns").join("net");
+        let ns = match std::fs::read_link(&path) {
+            Ok(target) => {
+                use std::os::unix::ffi::OsStrExt;
+                parse_link(target.as_os_str().as_bytes()).map_or(ProcessNs::Gone, ProcessNs::In)
+            }
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => ProcessNs::Denied,
+            Err(_) => ProcessNs::Gone,
+        };
+        (path, ns)
+    });
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(named).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if let Ok((inode, dev)) = ns_identity(&path)
+            && dev == nsfs
+        {
+            let name = crate::model::text::path_text(Path::new(&entry.file_name())).into_owned();
+            names.push((name, inode, path));
+        }
+    }
+    assemble(host, processes, names)
+}
+
+/// A dump's answer.
+type Answer = Result<Vec<OsSocket>, String>;
+
+/// Why a namespace could not be entered.
+#[derive(Debug)]
+enum Refusal {
+    /// No rights (`EPERM`, `EACCES`).
+    Denied,
+    /// Gone before it could be entered, or the file now names another namespace.
+    Vanished,
+    /// Anything else, as the OS said it.
+    Failed(String),
+}
+
+impl Refusal {
+    fn of(e: &io::Error) -> Refusal {
+        match e.kind() {
+            io::ErrorKind::PermissionDenied => Refusal::Denied,
+            io::ErrorKind::NotFound => Refusal::Vanished,
+            _ if e.raw_os_error() == Some(rustix::io::Errno::SRCH.raw_os_error()) => {
+                Refusal::Vanished
+            }
+            _ => Refusal::Failed(e.to_string()),
+        }
+    }
+}
+
+/// A thread that has entered one namespace and dumps its sockets when asked.
+struct Worker {
+    netns: Arc<NetNs>,
+    /// Each request carries where to send its answer.
+    requests: SyncSender<SyncSender<Answer>>,
+    /// Until the thread said whether it entered the namespace.
+    started: Option<Receiver<Result<(), Refusal>>>,
+}
+
+/// The namespace's file opened, checked to be namespace `inode` (the very file handed to
+/// `setns`), tried path after path.
+fn open_checked(found: &Found, inode: u64, nsfs: u64) -> Result<File, Refusal> {
+    let mut last = Refusal::Vanished;
+    for path in &found.paths {
+        match File::open(path).and_then(|f| f.metadata().map(|m| (f, m))) {
+            Ok((file, meta)) if meta.ino() == inode && meta.dev() == nsfs => return Ok(file),
+            Ok(_) => last = Refusal::Vanished, // the PID went to a process in another one
+            Err(e) => last = Refusal::of(&e),
+        }
+    }
+    Err(last)
+}
+
+impl Worker {
+    /// Start a thread for namespace `inode` from `file` (already checked to be it). The thread
+    /// enters the namespace, reads back that it is in it, says so on `started`, then answers.
+    fn spawn(netns: Arc<NetNs>, file: File) -> Result<Worker, Refusal> {
+        let (requests, asked) = mpsc::sync_channel::<SyncSender<Answer>>(1);
+        let (said, started) = mpsc::sync_channel(1);
+        let inode = netns.id;
+        std::thread::Builder::new()
+            .name("portscope-netns".into())
+            .spawn(move || {
+                let entered = enter(&file, inode);
+                drop(file);
+                let ok = entered.is_ok();
+                if said.send(entered).is_err() || !ok {
+                    return;
+                }
+                // Until the poller drops this worker: the thread never leaves the namespace.
+                while let Ok(reply) = asked.recv() {
+                    let answer = super::diag::sockets(
+                        netstat2::AddressFamilyFlags::IPV4 | netstat2::AddressFamilyFlags::IPV6,
+                        netstat2::ProtocolFlags::TCP | netstat2::ProtocolFlags::UDP,
+                    )
+                    .map_err(|e| e.to_string());
+                    let _ = reply.send(answer); // the poll may have stopped waiting
+                }
+            })
+            .map_err(|e| Refusal::Failed(e.to_string()))?;
+        Ok(Worker {
+            netns,
+            requests,
+            started: Some(started),
+        })
+    }
+}
+
+/// Enter the namespace of `file` on this thread, and read back that this thread is now in
+/// namespace `inode`.
+fn enter(file: &File, inode: u64) -> Result<(), Refusal> {
+    use rustix::thread::{LinkNameSpaceType, move_into_link_name_space};
+    move_into_link_name_space(
+        std::os::fd::AsFd::as_fd(file),
+        Some(LinkNameSpaceType::Network),
+    )
+    .map_err(|e| Refusal::of(&io::Error::from(e)))?;
+    match own_namespace() {
+        Ok(now) if now == inode => Ok(()),
+        Ok(now) => Err(Refusal::Failed(format!(
+            "entered net:[{now}] instead of net:[{inode}]"
+        ))),
+        Err(e) => Err(Refusal::Failed(e.to_string())),
+    }
+}
+
+/// The inode of the calling thread's network namespace.
+fn own_namespace() -> io::Result<u64> {
+    ns_identity(Path::new(OWN)).map(|(inode, _)| inode)
+}
+
+/// A dump asked of a worker in this poll.
+struct Asked {
+    inode: u64,
+    answer: Receiver<Answer>,
+}
+
+/// One socket of another namespace, and which.
+pub type Foreign = (OsSocket, Arc<NetNs>);
+
+/// The workers of every other namespace, kept from poll to poll.
+pub struct Namespaces {
+    proc: PathBuf,
+    named: PathBuf,
+    workers: HashMap<u64, Worker>,
+    /// Namespaces that refused us for lack of rights: not tried again while they are listed.
+    denied: HashSet<u64>,
+    asked: Vec<Asked>,
+    /// The warnings of this poll so far (listing and starting), handed out by `finish`.
+    warnings: Vec<CollectorWarning>,
+    unseen: usize,
+}
+
+impl Default for Namespaces {
+    fn default() -> Self {
+        Namespaces::new(PathBuf::from("/proc"), PathBuf::from("/run/netns"))
+    }
+}
+
+impl Namespaces {
+    /// Namespaces found under `proc` and `named` (`/proc`, `/run/netns`).
+    pub fn new(proc: PathBuf, named: PathBuf) -> Self {
+        Namespaces {
+            proc,
+            named,
+            workers: HashMap::new(),
+            denied: HashSet::new(),
+            asked: Vec::new(),
+            warnings: Vec::new(),
+            unseen: 0,
+        }
+    }
+
+    /// List the namespaces, start workers for new ones, drop those of namespaces gone, and ask
+    /// each for its sockets. Returns at once: `finish` collects the answers, so the dumps run
+    /// while the polling thread dumps the host's.
+    pub fn begin(&mut self) {
+        self.asked.clear();
+        self.warnings.clear();
+        let Ok((host, nsfs)) = ns_identity(Path::new(OWN)) else {
+            return; // no /proc: nothing to list, and the owner scan says so
+        };
+        let listing = list(&self.proc, &self.named, host, nsfs);
+        self.unseen = listing.unseen;
+        self.workers
+            .retain(|inode, _| listing.foreign.contains_key(inode));
+        self.denied
+            .retain(|inode| listing.foreign.contains_key(inode));
+        for (inode, found) in &listing.foreign {
+            if self.denied.contains(inode) {
+                continue;
+            }
+            let netns = Arc::new(NetNs {
+                id: *inode,
+                name: found.name.clone(),
+            });
+            match self.workers.get_mut(inode) {
+                // A name given (or taken away) since: the same namespace, named anew.
+                Some(w) if w.netns != netns => w.netns = netns,
+                Some(_) => {}
+                None => match open_checked(found, *inode, nsfs)
+                    .and_then(|file| Worker::spawn(Arc::clone(&netns), file))
+                {
+                    Ok(worker) => {
+                        self.workers.insert(*inode, worker);
+                    }
+                    Err(refusal) => self.refused(&netns, refusal),
+                },
+            }
+        }
+        for (inode, worker) in &self.workers {
+            let (reply, answer) = mpsc::sync_channel(1);
+            match worker.requests.try_send(reply) {
+                Ok(()) => self.asked.push(Asked {
+                    inode: *inode,
+                    answer,
+                }),
+                Err(TrySendError::Full(_)) => self.warnings.push(
+                    CollectorWarning::NamespaceUnread(worker.netns.label(), NetnsFault::Busy),
+                ),
+                Err(TrySendError::Disconnected(_)) => {} // its thread ended: seen at `finish`
+            }
+        }
+    }
+
+    fn refused(&mut self, netns: &NetNs, refusal: Refusal) {
+        let fault = match refusal {
+            Refusal::Denied => {
+                self.denied.insert(netns.id);
+                return;
+            }
+            Refusal::Vanished => NetnsFault::Vanished,
+            Refusal::Failed(e) => NetnsFault::Failed(e),
+        };
+        self.warnings
+            .push(CollectorWarning::NamespaceUnread(netns.label(), fault));
+    }
+
+    /// The sockets of every namespace asked in `begin`, waiting at most [`WAIT`] for all of
+    /// them, and the warnings of this poll.
+    pub fn finish(&mut self, warnings: &mut Vec<CollectorWarning>) -> Vec<Foreign> {
+        let deadline = Instant::now() + WAIT;
+        let mut out = Vec::new();
+        let mut ended = Vec::new();
+        for asked in std::mem::take(&mut self.asked) {
+            let Some(worker) = self.workers.get_mut(&asked.inode) else {
+                continue;
+            };
+            let netns = Arc::clone(&worker.netns);
+            let left = || deadline.saturating_duration_since(Instant::now());
+            if let Some(started) = worker.started.take() {
+                match started.recv_timeout(left()) {
+                    Ok(Ok(())) => {}
+                    Ok(Err(refusal)) => {
+                        ended.push(asked.inode);
+                        self.refused(&netns, refusal);
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Timeout) => {
+                        worker.started = Some(started);
+                        self.no_answer(&netns);
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => {
+                        ended.push(asked.inode);
+                        continue;
+                    }
+                }
+            }
+            match asked.answer.recv_timeout(left()) {
+                Ok(Ok(sockets)) => out.extend(sockets.into_iter().map(|s| (s, Arc::clone(&netns)))),
+                Ok(Err(e)) => self.warnings.push(CollectorWarning::NamespaceUnread(
+                    netns.label(),
+                    NetnsFault::Failed(e),
+                )),
+                Err(RecvTimeoutError::Timeout) => self.no_answer(&netns),
+                Err(RecvTimeoutError::Disconnected) => ended.push(asked.inode),
+            }
+        }
+        for inode in ended {
+            self.workers.remove(&inode); // tried again next poll, if it is still listed
+        }
+        warnings.append(&mut self.warnings);
+        if !self.denied.is_empty() {
+            warnings.push(CollectorWarning::NamespacesDenied(self.denied.len()));
+        }
+        if self.unseen > 0 {
+            warnings.push(CollectorWarning::NamespacesUnseen(self.unseen));
+        }
+        out
+    }
+
+    fn no_answer(&mut self, netns: &NetNs) {
+        self.warnings.push(CollectorWarning::NamespaceUnread(
+            netns.label(),
+            NetnsFault::NoAnswer(WAIT.as_secs()),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn namespace_links_parse_and_odd_ones_do_not() {
+        assert_eq!(parse_link(b"net:[4026531840]"), Some(4_026_531_840));
+        for odd in [
+            &b"net:[]"[..],
+            b"mnt:[4026531840]",
+            b"net:[12x]",
+            b"net:[4026531840",
+            b"net:[\xff]",
+            b"",
+        ] {
+            assert_eq!(parse_link(odd), None, "{odd:?}");
+        }
+    }
+
+    fn p(s: &str) -> PathBuf {
+        PathBuf::from(s)
+    }
+
+    #[test]
+    fn the_host_is_left_out_and_others_are_one_entry_each_with_their_name() {
+        let processes = vec![
+            (p("/proc/1/ns/net"), ProcessNs::In(1)),
+            (p("/proc/10/ns/net"), ProcessNs::In(7)),
+            (p("/proc/11/ns/net"), ProcessNs::In(7)),
+            (p("/proc/12/ns/net"), ProcessNs::Denied),
+            (p("/proc/13/ns/net"), ProcessNs::Gone),
+            (p("/proc/14/ns/net"), ProcessNs::In(9)),
+        ];
+        let named = vec![
+            ("zeta".into(), 7, p("/run/netns/zeta")),
+            ("alpha".into(), 7, p("/run/netns/alpha")),
+            ("empty".into(), 8, p("/run/netns/empty")),
+            ("hostname".into(), 1, p("/run/netns/hostname")),
+        ];
+        let l = assemble(1, processes, named);
+        assert_eq!(l.unseen, 1, "only the denied one, not the vanished one");
+        assert_eq!(l.foreign.keys().copied().collect::<Vec<_>>(), [7, 8, 9]);
+        let seven = &l.foreign[&7];
+        assert_eq!(
+            seven.name.as_deref(),
+            Some("alpha"),
+            "the first name in order"
+        );
+        assert_eq!(
+            seven.paths,
+            [
+                p("/proc/10/ns/net"),
+                p("/proc/11/ns/net"),
+                p("/run/netns/alpha")
+            ],
+            "processes first, then the name"
+        );
+        assert_eq!(
+            l.foreign[&8].name.as_deref(),
+            Some("empty"),
+            "named, nobody in it"
+        );
+        assert_eq!(l.foreign[&8].paths, [p("/run/netns/empty")]);
+        assert_eq!(l.foreign[&9].name, None, "unnamed (unshare --net)");
+    }
+
+    #[test]
+    fn a_crowded_namespace_keeps_a_few_paths() {
+        let processes = (0..100).map(|pid| (p(&format!("/proc/{pid}/ns/net")), ProcessNs::In(5)));
+        let l = assemble(1, processes, vec![("n".into(), 5, p("/run/netns/n"))]);
+        assert_eq!(l.foreign[&5].paths.len(), PATHS_KEPT + 1);
+        assert_eq!(l.foreign[&5].paths.last(), Some(&p("/run/netns/n")));
+    }
+
+    #[test]
+    fn a_namespace_gone_or_replaced_before_it_is_entered_is_vanished_not_entered() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("not-a-namespace");
+        std::fs::write(&plain, b"").unwrap();
+        let meta = std::fs::metadata(&plain).unwrap();
+        let gone = Found {
+            name: None,
+            paths: vec![dir.path().join("1234/ns/net")],
+        };
+        assert!(matches!(
+            open_checked(&gone, 7, meta.dev()),
+            Err(Refusal::Vanished)
+        ));
+        // The path now names another file (a PID reused by a process elsewhere): refused.
+        let other = Found {
+            name: None,
+            paths: vec![plain.clone()],
+        };
+        assert!(matches!(
+            open_checked(&other, meta.ino() + 1, meta.dev()),
+            Err(Refusal::Vanished)
+        ));
+        // The right inode on another device is not it either; the right one is opened.
+        assert!(open_checked(&other, meta.ino(), meta.dev() + 1).is_err());
+        let both = Found {
+            name: None,
+            paths: vec![dir.path().join("gone"), plain],
+        };
+        assert!(
+            open_checked(&both, meta.ino(), meta.dev()).is_ok(),
+            "the next path is tried"
+        );
+    }
+
+    #[test]
+    fn listing_a_fake_proc_counts_what_it_cannot_read_and_never_panics() {
+        let dir = tempfile::tempdir().unwrap();
+        let proc = dir.path().join("proc");
+        for (pid, link) in [("1", "net:[1]"), ("20", "net:[77]"), ("21", "garbage")] {
+            std::fs::create_dir_all(proc.join(pid).join("ns")).unwrap();
+            std::os::unix::fs::symlink(link, proc.join(pid).join("ns").join("net")).unwrap();
+        }
+        std::fs::create_dir_all(proc.join("self")).unwrap(); // not a PID
+        std::fs::create_dir_all(proc.join("30")).unwrap(); // no ns folder: gone
+        let named = dir.path().join("netns");
+        std::fs::create_dir_all(&named).unwrap();
+        std::fs::write(named.join("plain-file"), b"").unwrap(); // not on nsfs: skipped
+        let l = list(&proc, &named, 1, u64::MAX);
+        assert_eq!(l.foreign.keys().copied().collect::<Vec<_>>(), [77]);
+        assert_eq!(l.unseen, 0);
+        let l = list(&dir.path().join("absent"), &dir.path().join("absent"), 1, 0);
+        assert_eq!(l, Listing::default());
+    }
+}
