@@ -301,6 +301,7 @@ impl OsSource for RecordedOs {
                 // A recording that says nothing of provenance can't tell "no package" either.
                 package_unknown: recorded.cgroup.is_none() && recorded.package.is_none(),
                 services: facts.services,
+                user_unit_of: facts.user_unit_of,
                 container: facts.container,
                 ancestry,
                 ..Origin::default()

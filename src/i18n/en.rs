@@ -365,7 +365,6 @@ pub(super) const ALL: &[Msg] = &[
     Msg::DetailsVerified,
     Msg::DetailsModified,
     Msg::DetailsNotChecked,
-    Msg::DetailsUnit,
     Msg::DetailsContainer,
     Msg::DetailsStartedBy,
     // --- issue 17: reverse DNS ---
@@ -448,6 +447,9 @@ pub(super) const ALL: &[Msg] = &[
     Msg::NetnsVanished,
     Msg::NetnsNoAnswer,
     Msg::NetnsBusy,
+    // --- issue 16: user and system units ---
+    Msg::DetailsSystemUnit,
+    Msg::DetailsUserUnit,
 ];
 
 /// The English text of `msg`.
@@ -963,7 +965,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DetailsVerified => "✔ exactly as installed by {0}",
         Msg::DetailsModified => "✖ not the file {0} installed: expected {1}, running {2}",
         Msg::DetailsNotChecked => "the file could not be compared with the package's record",
-        Msg::DetailsUnit => "Service: {0}",
         Msg::DetailsContainer => "Container: {0} {1}",
         Msg::DetailsStartedBy => "started by: {0}",
         // --- issue 17: reverse DNS ---
@@ -1098,5 +1099,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::NetnsVanished => "it ended before it could be entered",
         Msg::NetnsNoAnswer => "it did not answer within {0} s",
         Msg::NetnsBusy => "it is still busy with the previous poll",
+        // --- issue 16: user and system units ---
+        Msg::DetailsSystemUnit => "System unit: {0}",
+        Msg::DetailsUserUnit => "User unit of {0}: {1}",
     }
 }

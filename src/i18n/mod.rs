@@ -412,7 +412,6 @@ pub enum Msg {
     DetailsVerified,
     DetailsModified,
     DetailsNotChecked,
-    DetailsUnit,
     DetailsContainer,
     DetailsStartedBy,
     // --- issue 17: reverse DNS ---
@@ -522,6 +521,9 @@ pub enum Msg {
     NetnsVanished,
     NetnsNoAnswer,
     NetnsBusy,
+    // --- issue 16: user and system units ---
+    DetailsSystemUnit,
+    DetailsUserUnit,
 }
 
 #[cfg(test)]

@@ -457,7 +457,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::DetailsVerified => "✔ 与 {0} 安装的文件完全一致",
         Msg::DetailsModified => "✖ 不是 {0} 安装的文件：应为 {1}，实际运行的是 {2}",
         Msg::DetailsNotChecked => "无法将该文件与软件包的记录进行比较",
-        Msg::DetailsUnit => "服务：{0}",
         Msg::DetailsContainer => "容器：{0} {1}",
         Msg::DetailsStartedBy => "启动者：{0}",
         // --- issue 17: reverse DNS ---
@@ -572,5 +571,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Msg::NetnsVanished => "它在进入之前已经结束",
         Msg::NetnsNoAnswer => "它在 {0} 秒内没有响应",
         Msg::NetnsBusy => "它仍在处理上一次轮询",
+        // --- issue 16: user and system units ---
+        Msg::DetailsSystemUnit => "系统服务单元：{0}",
+        Msg::DetailsUserUnit => "用户 {0} 的服务单元：{1}",
     }
 }

@@ -312,6 +312,31 @@ mod tests {
     use crate::risk::{RuleContext, TrustStore, assess};
 
     #[test]
+    fn the_details_tell_a_users_own_unit_from_a_system_unit() {
+        let (en, zh) = (Tr::new(Lang::En), Tr::new(Lang::Zh));
+        let mut p = crate::model::fixtures::process(3000, "pipewire");
+        p.user = Some("alice".into());
+        // As the cgroup parser reads `…/user@1000.service/app.slice/pipewire.service`.
+        p.origin.services = vec!["pipewire.service".into()];
+        p.origin.user_unit_of = Some(1000);
+        let has = |p: &crate::model::ProcessInfo, tr: &Tr, want: &str| {
+            origin_lines(p, tr).iter().any(|(l, _)| l == want)
+        };
+        assert!(
+            has(&p, &en, "User unit of alice: pipewire.service"),
+            "{:?}",
+            origin_lines(&p, &en)
+        );
+        assert!(has(&p, &zh, "用户 alice 的服务单元：pipewire.service"));
+        p.user = None;
+        assert!(has(&p, &en, "User unit of 1000: pipewire.service"));
+        p.origin.user_unit_of = None;
+        p.origin.services = vec!["ssh.service".into()];
+        assert!(has(&p, &en, "System unit: ssh.service"));
+        assert!(has(&p, &zh, "系统服务单元：ssh.service"));
+    }
+
+    #[test]
     fn countries_are_codes_in_english_and_names_in_chinese() {
         assert_eq!(chinese_countries().len(), 249, "every ISO 3166-1 country");
         assert_eq!(country_text("US", Lang::En), "US");
@@ -558,7 +583,19 @@ pub fn origin_lines(p: &ProcessInfo, tr: &Tr) -> Vec<(String, OriginTone)> {
             .iter()
             .map(|s| show_invisible(s).into_owned())
             .collect();
-        lines.push(plain(tr.f(Msg::DetailsUnit, &[&units.join(", ")])));
+        let units = units.join(", ");
+        lines.push(plain(match o.user_unit_of {
+            // The user as the process's details name them (its user runs its own manager's
+            // units), else the uid.
+            Some(uid) => {
+                let user = p
+                    .user
+                    .as_deref()
+                    .map_or_else(|| uid.to_string(), |u| show_invisible(u).into_owned());
+                tr.f(Msg::DetailsUserUnit, &[&user, &units])
+            }
+            None => tr.f(Msg::DetailsSystemUnit, &[&units]),
+        }));
     }
     if let Some(c) = &o.container {
         let id = if c.name.is_some() {

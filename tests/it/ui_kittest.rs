@@ -1011,6 +1011,7 @@ fn verified_sshd() -> SocketRow {
         package_pending: false,
         package_unknown: false,
         services: vec!["ssh.service".into()],
+        user_unit_of: None,
         container: None,
         ancestry: vec![Ancestor {
             pid: 1,
@@ -1047,7 +1048,7 @@ fn comes_from_is_shown_at_1280_px_and_the_details_say_where_it_comes_from() {
         h.query_by_label("✔ exactly as installed by openssh-server 1:9.2p1-2+deb12u3")
             .is_some()
     );
-    assert!(h.query_by_label("Service: ssh.service").is_some());
+    assert!(h.query_by_label("System unit: ssh.service").is_some());
     assert!(h.query_by_label("started by: systemd").is_some());
 }
 
