@@ -76,6 +76,9 @@ pub struct SystemOs {
     provenance: Option<super::provenance::system::ProvenanceTracker>,
     #[cfg(any(target_os = "linux", target_os = "android"))]
     netns: super::os::Namespaces,
+    /// The services each process hosts (Windows).
+    #[cfg(windows)]
+    services: Option<super::os::ServiceTable>,
 }
 
 impl Default for SystemOs {
@@ -95,6 +98,8 @@ impl SystemOs {
             provenance: Some(super::provenance::system::ProvenanceTracker::default()),
             #[cfg(any(target_os = "linux", target_os = "android"))]
             netns: super::os::Namespaces::default(),
+            #[cfg(windows)]
+            services: Some(super::os::ServiceTable::default()),
         }
     }
 
@@ -104,6 +109,8 @@ impl SystemOs {
         SystemOs {
             #[cfg(any(target_os = "linux", target_os = "android"))]
             provenance: None,
+            #[cfg(windows)]
+            services: None,
             ..Self::new()
         }
     }
@@ -161,6 +168,13 @@ impl OsSource for SystemOs {
     fn origins(&mut self, details: &mut HashMap<u32, Arc<ProcessInfo>>) {
         if let Some(p) = self.provenance.as_mut() {
             p.attach(details);
+        }
+    }
+
+    #[cfg(windows)]
+    fn origins(&mut self, details: &mut HashMap<u32, Arc<ProcessInfo>>) {
+        if let Some(s) = self.services.as_mut() {
+            s.attach(details);
         }
     }
 

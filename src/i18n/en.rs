@@ -450,6 +450,7 @@ pub(super) const ALL: &[Msg] = &[
     // --- issue 16: user and system units ---
     Msg::DetailsSystemUnit,
     Msg::DetailsUserUnit,
+    Msg::DetailsWindowsServices,
 ];
 
 /// The English text of `msg`.
@@ -1102,5 +1103,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         // --- issue 16: user and system units ---
         Msg::DetailsSystemUnit => "System unit: {0}",
         Msg::DetailsUserUnit => "User unit of {0}: {1}",
+        Msg::DetailsWindowsServices => "Windows services it hosts: {0}",
     }
 }

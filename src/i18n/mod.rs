@@ -524,6 +524,7 @@ pub enum Msg {
     // --- issue 16: user and system units ---
     DetailsSystemUnit,
     DetailsUserUnit,
+    DetailsWindowsServices,
 }
 
 #[cfg(test)]

@@ -574,5 +574,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         // --- issue 16: user and system units ---
         Msg::DetailsSystemUnit => "系统服务单元：{0}",
         Msg::DetailsUserUnit => "用户 {0} 的服务单元：{1}",
+        Msg::DetailsWindowsServices => "它承载的 Windows 服务：{0}",
     }
 }

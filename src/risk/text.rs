@@ -594,6 +594,8 @@ pub fn origin_lines(p: &ProcessInfo, tr: &Tr) -> Vec<(String, OriginTone)> {
                     .map_or_else(|| uid.to_string(), |u| show_invisible(u).into_owned());
                 tr.f(Msg::DetailsUserUnit, &[&user, &units])
             }
+            // Windows: the services the process hosts (svchost.exe), not a systemd unit.
+            None if cfg!(windows) => tr.f(Msg::DetailsWindowsServices, &[&units]),
             None => tr.f(Msg::DetailsSystemUnit, &[&units]),
         }));
     }

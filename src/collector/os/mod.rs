@@ -20,11 +20,15 @@ pub use linux::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_u
 mod estats;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 mod listed;
+#[cfg(any(windows, test))]
+mod services;
 
 #[cfg(windows)]
 mod windows;
 #[cfg(windows)]
-pub use windows::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
+pub use windows::{
+    OwnerSource, ProcessDetails, ServiceTable, current_uid, socket_infos, socket_uid_and_inode,
+};
 
 #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
 mod macos;
