@@ -1162,3 +1162,32 @@ fn details_show_a_connections_traffic_and_why_udp_has_none() {
             .is_some()
     );
 }
+
+/// Issue 16, item 5: a listener inside another network namespace says so in the details, and
+/// that it is reachable only through that namespace (not "all networks").
+#[test]
+fn the_details_name_a_sockets_network_namespace() {
+    let mut snap = snapshot();
+    let mut inside = row(7626, Some(TcpState::Listen), 500, "python3");
+    inside.netns = Some(std::sync::Arc::new(portscope::model::NetNs {
+        id: 4_026_532_281,
+        name: Some("lab".into()),
+    }));
+    snap.rows.push(inside);
+    let (mut h, _) = build_sized(snap, (TrustStore::in_memory(), None), [1280.0, 760.0]);
+    h.run();
+    h.get_all_by_label("python3").next().unwrap().click();
+    h.run();
+    assert!(h.query_by_label("Network namespace").is_some());
+    assert!(
+        h.query_by_label(
+            "lab (net:[4026532281]): reachable only through that namespace's own interfaces, \
+             not this computer's"
+        )
+        .is_some()
+    );
+    assert!(
+        h.query_by_label("Reachable from: its own network namespace only")
+            .is_some()
+    );
+}
