@@ -37,7 +37,7 @@ pub use macos::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_u
 
 /// One socket as the OS lists it: netstat2's record, and the remote end of a connected UDP
 /// socket, which netstat2's record has no field for (`None` where the OS does not say).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct OsSocket {
     /// The record.
     pub info: netstat2::SocketInfo,
