@@ -231,7 +231,7 @@ impl Worker {
 
 /// A namespace's dumps are read again at least every this many polls, even when its counters
 /// say nothing changed (each namespace on its own turn, so they do not all fall on one poll).
-pub const REDUMP_EVERY: u64 = 10;
+pub const REDUMP_EVERY: u64 = 20;
 
 /// A worker's reading of its namespace. The kernel's socket tables are shared by every
 /// namespace, so each dump walks every socket of the system (with 10,000 on the host, about a
@@ -243,6 +243,9 @@ pub const REDUMP_EVERY: u64 = 10;
 /// protocols and families that have sockets are dumped.
 struct Reader {
     dumper: super::diag::Dumper,
+    /// The counter files, opened once (after `setns`, so they are this namespace's) and read
+    /// again from the start each poll; `None` where one could not be opened.
+    counters: Option<Vec<Option<File>>>,
     last: Option<(Vec<u8>, Vec<OsSocket>)>,
     /// Polls since the last real dump, started at a per-namespace offset.
     since: u64,
@@ -250,7 +253,23 @@ struct Reader {
 
 impl Reader {
     fn new(inode: u64) -> Reader {
+        let dir = Path::new("/proc/thread-self/net");
+        let mut files = Vec::new();
+        for name in COUNTER_FILES {
+            match File::open(dir.join(name)) {
+                Ok(file) => files.push(Some(file)),
+                // No IPv6 in this kernel: its files are missing, and so are its sockets.
+                Err(e) if e.kind() == io::ErrorKind::NotFound && name.ends_with('6') => {
+                    files.push(None);
+                }
+                Err(_) => {
+                    files.clear();
+                    break;
+                }
+            }
+        }
         Reader {
+            counters: (!files.is_empty()).then_some(files),
             dumper: super::diag::Dumper::default(),
             last: None,
             since: inode % REDUMP_EVERY,
@@ -258,7 +277,7 @@ impl Reader {
     }
 
     fn answer(&mut self) -> Answer {
-        let counters = own_counters();
+        let counters = self.counters.as_deref().and_then(read_counters);
         self.since += 1;
         if let (Some((before, sockets)), Some(now)) = (&self.last, &counters)
             && before == now
@@ -280,18 +299,27 @@ impl Reader {
     }
 }
 
-/// The calling thread's namespace's counters, as one text without the memory figures (which
-/// count the whole system's buffers, not this namespace's sockets). `None` when unreadable.
-fn own_counters() -> Option<Vec<u8>> {
-    let dir = Path::new("/proc/thread-self/net");
+/// The counters a worker reads: sockets in use, and what moved (segments, datagrams, opens).
+const COUNTER_FILES: [&str; 4] = ["sockstat", "sockstat6", "snmp", "snmp6"];
+
+/// The namespace's counters, from its open counter files, as one text without the memory
+/// figures (which count the whole system's buffers, not this namespace's sockets). `None` when
+/// one can't be read.
+fn read_counters(files: &[Option<File>]) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
     let mut text = Vec::new();
-    for file in ["sockstat", "sockstat6", "snmp", "snmp6"] {
-        match std::fs::read(dir.join(file)) {
-            Ok(bytes) => text.extend(without_memory(&bytes)),
-            // No IPv6 in this kernel: its files are missing, and so are its sockets.
-            Err(e) if e.kind() == io::ErrorKind::NotFound && file.ends_with('6') => {}
-            Err(_) => return None,
+    let mut buffer = vec![0u8; 8192];
+    for file in files.iter().flatten() {
+        // A proc file is made anew when read from its start.
+        let mut read = 0;
+        loop {
+            let n = file.read_at(&mut buffer[read..], read as u64).ok()?;
+            read += n;
+            if n == 0 || read == buffer.len() {
+                break;
+            }
         }
+        text.extend(without_memory(&buffer[..read]));
         text.push(b'\n');
     }
     Some(text)
