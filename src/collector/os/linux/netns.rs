@@ -305,11 +305,26 @@ const COUNTER_FILES: [&str; 4] = ["sockstat", "sockstat6", "snmp", "snmp6"];
 /// The namespace's counters, from its open counter files, as one text without the memory
 /// figures (which count the whole system's buffers, not this namespace's sockets). `None` when
 /// one can't be read.
+/// The traffic counters are read only for what has sockets: without IPv6 sockets nothing there
+/// can change unseen (a new one shows in `sockstat6` first), and TCP over IPv6 is counted in
+/// `snmp`'s `Tcp:` line.
 fn read_counters(files: &[Option<File>]) -> Option<Vec<u8>> {
     use std::os::unix::fs::FileExt;
     let mut text = Vec::new();
     let mut buffer = vec![0u8; 8192];
-    for file in files.iter().flatten() {
+    let mut kinds = Kinds::ALL;
+    for (i, file) in files.iter().enumerate() {
+        if i == 2 {
+            kinds = Kinds::of(&text); // from sockstat and sockstat6, read first
+        }
+        let wanted = match i {
+            0 | 1 => true,
+            2 => kinds.tcp4 || kinds.tcp6 || kinds.udp4 || kinds.udp6,
+            _ => kinds.tcp6 || kinds.udp6,
+        };
+        let Some(file) = file.as_ref().filter(|_| wanted) else {
+            continue;
+        };
         // A proc file is made anew when read from its start.
         let mut read = 0;
         loop {
