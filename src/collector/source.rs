@@ -142,7 +142,7 @@ impl OsSource for SystemOs {
     ) {
         rows.extend(
             self.netns
-                .finish(warnings)
+                .finish(warnings, self.privileged)
                 .into_iter()
                 .map(|(socket, netns)| {
                     let mut row = sockets::to_row(socket);

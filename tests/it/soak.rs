@@ -178,9 +178,6 @@ impl Tally {
             .warnings
             .iter()
             .filter(|w| snapshot.privileged || !matches!(w, CollectorWarning::OwnersHidden(_)))
-            // A process whose `ns/net` even root may not read (a sandbox's own PID 1) is a fact
-            // of the machine, said every poll, not a fault of the poll.
-            .filter(|w| !matches!(w, CollectorWarning::NamespacesUnseen(_)))
             .collect();
         if !bad.is_empty() {
             return Err(format!("poll {}: warnings {bad:?}", snapshot.sequence));

@@ -539,8 +539,14 @@ impl Namespaces {
     }
 
     /// The sockets of every namespace asked in `begin`, waiting at most [`WAIT`] for all of
-    /// them, and the warnings of this poll.
-    pub fn finish(&mut self, warnings: &mut Vec<CollectorWarning>) -> Vec<Foreign> {
+    /// them, and the warnings of this poll. `privileged`: PortScope runs as root, so a process
+    /// whose namespace it still can't read (a sandbox's own init, in another user namespace) is
+    /// no matter of rights: it is logged, not a warning every poll.
+    pub fn finish(
+        &mut self,
+        warnings: &mut Vec<CollectorWarning>,
+        privileged: bool,
+    ) -> Vec<Foreign> {
         let deadline = Instant::now() + WAIT;
         let mut out = Vec::new();
         let mut ended = Vec::new();
@@ -586,7 +592,12 @@ impl Namespaces {
         if !self.denied.is_empty() {
             warnings.push(CollectorWarning::NamespacesDenied(self.denied.len()));
         }
-        if self.unseen > 0 {
+        if self.unseen > 0 && privileged {
+            log::debug!(
+                "the network namespace of {} processes could not be read",
+                self.unseen
+            );
+        } else if self.unseen > 0 {
             warnings.push(CollectorWarning::NamespacesUnseen(self.unseen));
         }
         out
