@@ -3,7 +3,9 @@
 //! step (poll, judge, diff: what `watch` and the window pay each update) and a first poll, and
 //! whole processes: `portscope list` against `ss -tuanp`, `netstat -tuanp` and `lsof -nP -i`. Prints ratios, since absolute times on shared
 //! machines are noisy. Run: `cargo bench --bench list_vs_ss` (SOCKETS=N for one size; HOLDERS=1
-//! to have other processes hold all of them).
+//! to have other processes hold all of them). As root on Linux it also measures the poll with 20
+//! more network namespaces of 10 sockets each (issue 16: at most 1.20× the poll without them);
+//! NETNS_ONLY=1 runs only that case.
 // A benchmark stops loudly on a failed setup (lints: Cargo.toml).
 #![allow(clippy::unwrap_used)]
 
@@ -311,9 +313,14 @@ fn run(total: usize) {
         total - here,
         holders.len()
     );
-    let measured = in_process(total);
-    let external = whole_processes();
-    report(&measured, &external);
+    // NETNS_ONLY=1: only the network-namespace case below.
+    if std::env::var_os("NETNS_ONLY").is_none() {
+        let measured = in_process(total);
+        let external = whole_processes();
+        report(&measured, &external);
+    }
+    #[cfg(target_os = "linux")]
+    namespaces::report();
     drop((streams, udp));
     common::end_holders(&mut holders);
 }
@@ -327,5 +334,150 @@ fn main() {
     println!("Ratios are the figures to compare: absolute times on shared machines are noisy.");
     for total in sizes {
         run(total);
+    }
+}
+
+/// The poll with 20 more network namespaces of 10 sockets each (issue 16, item 5), against the
+/// same poll without them. Needs root (`ip netns add`, and PortScope enters each namespace).
+#[cfg(target_os = "linux")]
+mod namespaces {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Child, Command, Stdio};
+    use std::time::Duration;
+
+    use portscope::collector::Poller;
+
+    /// Extra namespaces and sockets in each, as the issue's budget names them.
+    const NAMESPACES: usize = 20;
+    const SOCKETS_EACH: usize = 10;
+    /// The budget: the poll with them at most this many times the poll without.
+    const BUDGET: f64 = 1.20;
+
+    /// Inside a namespace: 5 TCP listeners and 5 UDP sockets on its own loopback, then wait.
+    const HOLD: &str = "import socket,sys\n\
+        held=[]\n\
+        for i in range(5):\n    s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); held.append(s)\n\
+        for i in range(5):\n    u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); u.bind(('127.0.0.1',0)); held.append(u)\n\
+        print('ready',flush=True)\n\
+        sys.stdin.read()\n";
+
+    /// The bench's namespaces and the one process holding sockets in each: the processes (ours)
+    /// are ended by PID and the namespaces deleted on drop, also when the bench stops early.
+    struct Extra {
+        names: Vec<String>,
+        holders: Vec<Child>,
+    }
+
+    impl Extra {
+        fn new() -> Option<Extra> {
+            let mut extra = Extra {
+                names: Vec::new(),
+                holders: Vec::new(),
+            };
+            for i in 0..NAMESPACES {
+                let name = format!("psbench{i}-{}", std::process::id());
+                let made = Command::new("ip").args(["netns", "add", &name]).status();
+                if !made.is_ok_and(|s| s.success()) {
+                    println!("ip netns add {name} failed: namespaces not measured");
+                    return None;
+                }
+                extra.names.push(name.clone());
+                let up = Command::new("ip")
+                    .args(["-n", &name, "link", "set", "lo", "up"])
+                    .status();
+                if !up.is_ok_and(|s| s.success()) {
+                    return None;
+                }
+                let mut child = Command::new("ip")
+                    .args(["netns", "exec", &name, "python3", "-c", HOLD])
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .spawn()
+                    .ok()?;
+                let mut line = String::new();
+                let stdout = child.stdout.take()?;
+                extra.holders.push(child);
+                BufReader::new(stdout).read_line(&mut line).ok()?;
+                if line.trim() != "ready" {
+                    return None;
+                }
+            }
+            Some(extra)
+        }
+    }
+
+    impl Drop for Extra {
+        fn drop(&mut self) {
+            for child in &mut self.holders {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            for name in &self.names {
+                let _ = Command::new("ip").args(["netns", "del", name]).status();
+            }
+        }
+    }
+
+    /// Median wall and mean CPU of the steady-state poll, and the rows in other namespaces.
+    fn steady_poll(runs: usize) -> (Duration, Duration, usize) {
+        let mut poller = Poller::new();
+        let _warm = (poller.poll(), poller.poll());
+        let mut in_namespaces = 0;
+        let (wall, cpu, _) = super::time_in_process(runs, || {
+            let snap = poller.poll();
+            in_namespaces = snap.rows.iter().filter(|r| r.netns.is_some()).count();
+            std::hint::black_box(snap).rows.len()
+        });
+        (wall, cpu, in_namespaces)
+    }
+
+    pub fn report() {
+        if !nix::unistd::geteuid().is_root() {
+            println!("\n(network namespaces: not measured, needs root)");
+            return;
+        }
+        let runs = super::RUNS * 3;
+        // Without them before and after, so a slow spell of the machine does not fall on one side.
+        let (before, before_cpu, base_rows) = steady_poll(runs);
+        let Some(extra) = Extra::new() else { return };
+        let (with, with_cpu, rows) = steady_poll(runs);
+        drop(extra);
+        let (after, after_cpu, _) = steady_poll(runs);
+        let without = (before + after) / 2;
+        let without_cpu = (before_cpu + after_cpu) / 2;
+        let wall_ratio = with.as_secs_f64() / without.as_secs_f64();
+        let cpu_ratio = with_cpu.as_secs_f64() / without_cpu.as_secs_f64();
+        println!(
+            "\n{NAMESPACES} more network namespaces of {SOCKETS_EACH} sockets each ({} rows in \
+             other namespaces with them, {base_rows} without)",
+            rows
+        );
+        println!(
+            "{:<44} {:>9} {:>9} {:>10} {:>7}",
+            "steady-state poll", "wall ms", "CPU ms", "÷ without", "budget"
+        );
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{:<44} {:>9.1} {:>9.1}",
+            "without them (mean of before and after)",
+            ms(without),
+            ms(without_cpu)
+        );
+        println!(
+            "{:<44} {:>9.1} {:>9.1} {:>10.2} {:>7}",
+            "with them",
+            ms(with),
+            ms(with_cpu),
+            wall_ratio,
+            if wall_ratio <= BUDGET { "PASS" } else { "OVER" }
+        );
+        println!(
+            "{:<44} {:>9} {:>9} {:>10.2} {:>7}",
+            "  CPU (all threads) with them ÷ without",
+            "",
+            "",
+            cpu_ratio,
+            if cpu_ratio <= BUDGET { "PASS" } else { "OVER" }
+        );
     }
 }

@@ -958,3 +958,117 @@ pub fn reg_subkeys(hive: Hive, subkey: &str) -> Result<Vec<String>, Win32Error> 
     }
     Ok(out)
 }
+
+/// The service control manager, closed on drop.
+struct ServiceManager(windows_sys::Win32::System::Services::SC_HANDLE);
+
+impl Drop for ServiceManager {
+    fn drop(&mut self) {
+        // SAFETY: the handle came from OpenSCManagerW, is not null and is closed only here.
+        unsafe { windows_sys::Win32::System::Services::CloseServiceHandle(self.0) };
+    }
+}
+
+/// A NUL-terminated UTF-16 string (lossy: a service name is the system's, not a path).
+///
+/// # Safety
+/// `p` is null or points to a NUL-terminated UTF-16 string that stays alive during the call.
+unsafe fn wide_string(p: *const u16) -> String {
+    if p.is_null() {
+        return String::new();
+    }
+    let mut len = 0;
+    // SAFETY: the caller's promise: every unit up to and including the NUL is readable.
+    while unsafe { *p.add(len) } != 0 {
+        len += 1;
+    }
+    // SAFETY: the `len` units before the NUL are readable, as just walked.
+    String::from_utf16_lossy(unsafe { std::slice::from_raw_parts(p, len) })
+}
+
+/// Every running Win32 service and the process it runs in, as `EnumServicesStatusExW`
+/// (`SC_ENUM_PROCESS_INFO`) answers: `(process id, service name)`. Needs no administrator
+/// rights (`SC_MANAGER_ENUMERATE_SERVICE` is granted to every signed-in user).
+pub fn running_services() -> Result<Vec<(u32, String)>, Win32Error> {
+    use windows_sys::Win32::Foundation::ERROR_MORE_DATA;
+    use windows_sys::Win32::System::Services::{
+        ENUM_SERVICE_STATUS_PROCESSW, EnumServicesStatusExW, OpenSCManagerW, SC_ENUM_PROCESS_INFO,
+        SC_MANAGER_ENUMERATE_SERVICE, SERVICE_ACTIVE, SERVICE_WIN32,
+    };
+    // SAFETY: null machine and database names mean this computer's active database.
+    let handle = unsafe {
+        OpenSCManagerW(
+            std::ptr::null(),
+            std::ptr::null(),
+            SC_MANAGER_ENUMERATE_SERVICE,
+        )
+    };
+    if handle.is_null() {
+        return Err(last_error());
+    }
+    let manager = ServiceManager(handle);
+    let entry = std::mem::size_of::<ENUM_SERVICE_STATUS_PROCESSW>();
+    // u64 elements: the buffer is aligned for the entries' pointers.
+    let mut buffer: Vec<u64> = vec![0; 64 * 1024 / 8];
+    let mut out = Vec::new();
+    let mut resume = 0u32;
+    loop {
+        let (mut needed, mut returned) = (0u32, 0u32);
+        let size = u32::try_from(buffer.len() * 8).unwrap_or(u32::MAX);
+        // SAFETY: `buffer` is writable for `size` bytes and aligned for the entries; the counts
+        // and the resume handle are valid for writes; no group name filters.
+        let ok = unsafe {
+            EnumServicesStatusExW(
+                manager.0,
+                SC_ENUM_PROCESS_INFO,
+                SERVICE_WIN32,
+                SERVICE_ACTIVE,
+                buffer.as_mut_ptr().cast::<u8>(),
+                size,
+                &mut needed,
+                &mut returned,
+                &mut resume,
+                std::ptr::null(),
+            )
+        };
+        let more = ok == 0 && last_error() == ERROR_MORE_DATA;
+        if ok == 0 && !more {
+            return Err(last_error());
+        }
+        let entries = buffer.as_ptr().cast::<ENUM_SERVICE_STATUS_PROCESSW>();
+        for i in 0..(returned as usize).min(buffer.len() * 8 / entry) {
+            // SAFETY: Windows wrote `returned` entries at the start of the buffer; their names
+            // point into the same buffer, which lives until the next call.
+            let (pid, name) = unsafe {
+                let e = &*entries.add(i);
+                (
+                    e.ServiceStatusProcess.dwProcessId,
+                    wide_string(e.lpServiceName),
+                )
+            };
+            out.push((pid, name));
+        }
+        if !more {
+            return Ok(out);
+        }
+        // Room for what is left (Windows says how much), then the next part from `resume`.
+        let wanted = (needed as usize).div_ceil(8);
+        if wanted > buffer.len() {
+            buffer.resize(wanted.min(16 * 1024 * 1024 / 8), 0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every Windows (and wine) runs services, each in a process: the list has names and
+    /// process ids, and the services of one process are found together.
+    #[test]
+    fn running_services_name_their_processes() {
+        let running = super::running_services().expect("EnumServicesStatusExW");
+        assert!(!running.is_empty(), "no services running");
+        assert!(running.iter().all(|(_, name)| !name.is_empty()));
+        assert!(running.iter().any(|&(pid, _)| pid != 0), "{running:?}");
+        println!("{running:?}");
+    }
+}

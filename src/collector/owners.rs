@@ -104,7 +104,7 @@ fn socket_inodes(folder: rustix::fd::BorrowedFd<'_>, fds: &[u32]) -> Vec<u64> {
 }
 
 /// The PIDs under a procfs-like `root`.
-fn list_pids(root: &Path) -> std::io::Result<Vec<u32>> {
+pub(crate) fn list_pids(root: &Path) -> std::io::Result<Vec<u32>> {
     Ok(std::fs::read_dir(root)?
         .flatten()
         .filter_map(|e| e.file_name().to_str()?.parse().ok())

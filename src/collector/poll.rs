@@ -77,6 +77,7 @@ impl Poller {
                 Vec::new()
             }
         };
+        self.os.namespace_sockets(&mut rows, &mut warnings);
 
         let listed = started.elapsed();
         self.os.attach_owners(&mut rows, &mut warnings);

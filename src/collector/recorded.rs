@@ -24,8 +24,8 @@ use serde::Deserialize;
 
 use super::source::{OsSource, OwnerModel};
 use crate::model::{
-    CollectorWarning, Origin, Package, PackageManager, Pids, ProcessInfo, Protocol, Signature,
-    SignatureStatus, SocketRow, TcpState,
+    CollectorWarning, NetNs, Origin, Package, PackageManager, Pids, ProcessInfo, Protocol,
+    Signature, SignatureStatus, SocketRow, TcpState,
 };
 
 /// How the recorded system named socket owners.
@@ -62,6 +62,9 @@ pub struct RecordedSocket {
     /// table holds this inode.
     #[serde(default)]
     pub pids: Vec<u32>,
+    /// The network namespace it was listed in, where not the host's (Linux, as root).
+    #[serde(default)]
+    pub netns: Option<NetNs>,
 }
 
 /// A process as the system reported it.
@@ -271,6 +274,7 @@ impl RecordedOs {
                 row.uid = s.uid.filter(|_| s.inode != 0);
             }
         }
+        row.netns = s.netns.clone().map(Arc::new);
         row
     }
 }
@@ -329,6 +333,7 @@ impl OsSource for RecordedOs {
                 // A recording that says nothing of provenance can't tell "no package" either.
                 package_unknown: recorded.cgroup.is_none() && recorded.package.is_none(),
                 services: facts.services,
+                user_unit_of: facts.user_unit_of,
                 container: facts.container,
                 ancestry,
                 signature: recorded

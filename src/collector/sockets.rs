@@ -31,7 +31,7 @@ fn map_state(s: netstat2::TcpState) -> TcpState {
     }
 }
 
-fn to_row(socket: super::os::OsSocket) -> SocketRow {
+pub(crate) fn to_row(socket: super::os::OsSocket) -> SocketRow {
     let super::os::OsSocket {
         info,
         udp_remote,

@@ -30,6 +30,15 @@ pub trait OsSource: Send {
     /// Every TCP/UDP socket as rows without process details; `pids` are filled where the
     /// listing names them ([`OwnerModel::Listed`]).
     fn sockets(&mut self) -> Result<Vec<SocketRow>, String>;
+    /// The sockets of the other network namespaces (Linux), each row naming its `netns`,
+    /// appended to `rows`; what can't be read becomes a warning. Called right after
+    /// `sockets`, which may have started these dumps so that they run beside the host's.
+    fn namespace_sockets(
+        &mut self,
+        _rows: &mut Vec<SocketRow>,
+        _warnings: &mut Vec<CollectorWarning>,
+    ) {
+    }
     /// Fill in the owners the listing did not name; what can't be read becomes a warning.
     fn attach_owners(&mut self, rows: &mut [SocketRow], warnings: &mut Vec<CollectorWarning>);
     /// Details of each of these processes that still exists.
@@ -68,6 +77,11 @@ pub struct SystemOs {
     /// Authenticode signatures of the programs' files, checked off the poll thread.
     #[cfg(windows)]
     signatures: Option<super::provenance::signature::SignatureTracker>,
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    netns: super::os::Namespaces,
+    /// The services each process hosts (Windows).
+    #[cfg(windows)]
+    services: Option<super::os::ServiceTable>,
 }
 
 impl Default for SystemOs {
@@ -89,6 +103,10 @@ impl SystemOs {
             signatures: Some(super::provenance::signature::SignatureTracker::new(
                 windows_signature,
             )),
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            netns: super::os::Namespaces::default(),
+            #[cfg(windows)]
+            services: Some(super::os::ServiceTable::default()),
         }
     }
 
@@ -100,6 +118,8 @@ impl SystemOs {
             provenance: None,
             #[cfg(windows)]
             signatures: None,
+            #[cfg(windows)]
+            services: None,
             ..Self::new()
         }
     }
@@ -127,9 +147,29 @@ fn windows_signature(path: &std::path::Path) -> crate::model::Signature {
 
 impl OsSource for SystemOs {
     fn sockets(&mut self) -> Result<Vec<SocketRow>, String> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        self.netns.begin();
         sockets::list_sockets()
             .map(|list| list.rows)
             .map_err(|e| e.to_string())
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    fn namespace_sockets(
+        &mut self,
+        rows: &mut Vec<SocketRow>,
+        warnings: &mut Vec<CollectorWarning>,
+    ) {
+        rows.extend(
+            self.netns
+                .finish(warnings, self.privileged)
+                .into_iter()
+                .map(|(socket, netns)| {
+                    let mut row = sockets::to_row(socket);
+                    row.netns = Some(netns);
+                    row
+                }),
+        );
     }
 
     fn attach_owners(&mut self, rows: &mut [SocketRow], warnings: &mut Vec<CollectorWarning>) {
@@ -156,8 +196,12 @@ impl OsSource for SystemOs {
         self.provenance.as_ref().map_or(0, |p| p.pending())
     }
 
+    /// The services each process hosts, then the signatures of their files.
     #[cfg(windows)]
     fn origins(&mut self, details: &mut HashMap<u32, Arc<ProcessInfo>>) {
+        if let Some(s) = self.services.as_mut() {
+            s.attach(details);
+        }
         if let Some(s) = self.signatures.as_mut() {
             s.attach(details);
         }

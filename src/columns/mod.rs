@@ -106,7 +106,7 @@ impl SearchText<'_> {
 const SEPARATOR: char = '\u{1f}';
 
 /// Every column, in `Column::ALL` order.
-pub const REGISTRY: [ColumnDef; 18] = [
+pub const REGISTRY: [ColumnDef; 19] = [
     ColumnDef {
         column: Column::Process,
         title: Msg::ColProcess,
@@ -328,6 +328,23 @@ pub const REGISTRY: [ColumnDef; 18] = [
             }
             for a in &o.ancestry {
                 s.text(&a.name);
+            }
+        },
+    },
+    ColumnDef {
+        column: Column::Netns,
+        title: Msg::ColNetns,
+        width: 110.0,
+        mono: false,
+        // Hidden by default: on most computers every socket is the host's.
+        shown: false,
+        // The namespace's name (chosen by whoever named it: escaped), or `net:[inode]`.
+        text: |row, _| row.netns.as_ref().map(|n| escaped(&n.label())),
+        sort: |a, b| a.netns.cmp(&b.netns),
+        search: |row, s| {
+            if let Some(n) = &row.netns {
+                s.text(&n.label());
+                s.text(&format!("net:[{}]", n.id));
             }
         },
     },

@@ -47,6 +47,7 @@ fn primary(column: Column, a: &SocketRow, b: &SocketRow) -> std::cmp::Ordering {
         Column::User => a.user().cmp(&b.user()),
         Column::Path => a.path().cmp(&b.path()),
         Column::Origin => origin(a).cmp(&origin(b)),
+        Column::Netns => a.netns.cmp(&b.netns),
         Column::Sent => a.traffic.map(|t| t.sent).cmp(&b.traffic.map(|t| t.sent)),
         Column::Received => a
             .traffic

@@ -351,3 +351,32 @@ fn talking_to_the_internet_keeps_public_peers_and_search_finds_the_host_name() {
         assert_eq!(matching_indices(&f, &rows, &[]), [3], "{text}");
     }
 }
+
+#[test]
+fn the_network_namespace_column_names_it_and_search_finds_it() {
+    let tr = Tr::new(Lang::En);
+    let host = tcp("0.0.0.0", 8080, TcpState::Listen, 1, "node");
+    let mut named = host.clone();
+    named.netns = Some(std::sync::Arc::new(crate::model::NetNs {
+        id: 4_026_532_281,
+        name: Some("lab\u{7}".into()),
+    }));
+    let mut unnamed = host.clone();
+    unnamed.netns = Some(std::sync::Arc::new(crate::model::NetNs {
+        id: 4_026_532_400,
+        name: None,
+    }));
+    let d = def(Column::Netns);
+    assert!(!d.shown, "hidden by default");
+    assert_eq!((d.text)(&host, &tr), None);
+    assert_eq!(
+        (d.text)(&named, &tr).as_deref(),
+        Some("lab\\u{7}"),
+        "escaped"
+    );
+    assert_eq!((d.text)(&unnamed, &tr).as_deref(), Some("net:[4026532400]"));
+    assert!(search_text(&named).contains("lab"));
+    assert!(search_text(&named).contains("net:[4026532281]"));
+    assert!(search_text(&unnamed).contains("net:[4026532400]"));
+    assert!(!search_text(&host).contains("net:["));
+}

@@ -16,8 +16,9 @@ pub use thread::{Control, EngineHandle};
 use crate::collector::Poller;
 use crate::i18n::{Msg, Tr};
 use crate::model::diff::{self, ChangedRow};
+use crate::model::text::show_invisible;
 use crate::model::{
-    Assessment, CollectorWarning, Rate, Snapshot, SnapshotDiff, SocketKey, SocketRow,
+    Assessment, CollectorWarning, NetnsFault, Rate, Snapshot, SnapshotDiff, SocketKey, SocketRow,
 };
 use crate::resolve::{Answer, Resolver};
 use crate::risk::rules::RuleContext;
@@ -350,6 +351,17 @@ pub fn warning_texts(warnings: &[CollectorWarning], tr: &Tr) -> Vec<String> {
             }
             CollectorWarning::ForeignProc(seen, own) => tr.f(Msg::WarnForeignProc, &[seen, own]),
             CollectorWarning::LookupsSkipped(n) => tr.f(Msg::WarnLookupsSkipped, &[n]),
+            CollectorWarning::NamespacesDenied(n) => tr.f(Msg::WarnNamespacesDenied, &[n]),
+            CollectorWarning::NamespacesUnseen(n) => tr.f(Msg::WarnNamespacesUnseen, &[n]),
+            CollectorWarning::NamespaceUnread(ns, fault) => {
+                let why = match fault {
+                    NetnsFault::Vanished => tr.t(Msg::NetnsVanished).to_owned(),
+                    NetnsFault::NoAnswer(s) => tr.f(Msg::NetnsNoAnswer, &[s]),
+                    NetnsFault::Busy => tr.t(Msg::NetnsBusy).to_owned(),
+                    NetnsFault::Failed(e) => e.clone(),
+                };
+                tr.f(Msg::WarnNamespaceUnread, &[&show_invisible(ns), &why])
+            }
         })
         .collect()
 }

@@ -665,7 +665,6 @@ super::messages! {
         en: "✖ the file now at its path is not the one {0} installed; the running program was started from an older file",
         zh: "✖ 其路径上现在的文件不是 {0} 安装的文件；正在运行的程序是从更早的文件启动的",
     }
-    DetailsUnit(1) { en: "Service: {0}", zh: "服务：{0}" }
     DetailsContainer(2) { en: "Container: {0} {1}", zh: "容器：{0} {1}" }
     DetailsStartedBy(1) { en: "started by: {0}", zh: "启动者：{0}" }
     // --- issue 17: reverse DNS ---
@@ -1074,4 +1073,30 @@ super::messages! {
         en: "PortScope lists {0} entries but does not disable them (Task Scheduler keeps its own copy); nothing was changed. Disable it in Task Scheduler.",
         zh: "PortScope 会列出 {0} 类型的项，但不会禁用它们（任务计划程序保存着自己的副本）；没有做任何更改。请在任务计划程序中禁用它。",
     }
+    // --- issue 16: network namespaces ---
+    ExposureNamespace { en: "its own network namespace only", zh: "仅其所在的网络命名空间" }
+    ColNetns { en: "Network namespace", zh: "网络命名空间" }
+    DetailsNetns(1) {
+        en: "{0}: reachable only through that namespace's own interfaces, not this computer's",
+        zh: "{0}：只能通过该命名空间自己的网络接口访问，而不是本机的接口",
+    }
+    WarnNamespacesDenied(1) {
+        en: "{0} other network namespaces could not be entered (that needs administrator rights): their sockets are not listed.",
+        zh: "有 {0} 个其他网络命名空间无法进入（需要管理员权限）：其中的套接字未列出。",
+    }
+    WarnNamespacesUnseen(1) {
+        en: "The network namespace of {0} processes could not be read: sockets in a namespace only they use are not listed.",
+        zh: "无法读取 {0} 个进程所在的网络命名空间：只有这些进程使用的命名空间中的套接字未列出。",
+    }
+    WarnNamespaceUnread(2) {
+        en: "The sockets of network namespace {0} could not be read: {1}",
+        zh: "无法读取网络命名空间 {0} 中的套接字：{1}",
+    }
+    NetnsVanished { en: "it ended before it could be entered", zh: "它在进入之前已经结束" }
+    NetnsNoAnswer(1) { en: "it did not answer within {0} s", zh: "它在 {0} 秒内没有响应" }
+    NetnsBusy { en: "it is still busy with the previous poll", zh: "它仍在处理上一次轮询" }
+    // --- issue 16: user and system units ---
+    DetailsSystemUnit(1) { en: "System unit: {0}", zh: "系统服务单元：{0}" }
+    DetailsUserUnit(2) { en: "User unit of {0}: {1}", zh: "用户 {0} 的服务单元：{1}" }
+    DetailsWindowsServices(1) { en: "Windows services it hosts: {0}", zh: "它承载的 Windows 服务：{0}" }
 }

@@ -17,10 +17,24 @@ pub enum Exposure {
     LocalNetwork,
     /// Bound to 0.0.0.0 or ::, reachable on every network this computer is on.
     AllInterfaces,
+    /// Bound to a non-loopback address inside another network namespace (a container's, a
+    /// sandbox's, `ip netns`): reachable only through that namespace's own interfaces, not
+    /// through the host's.
+    Namespace,
 }
 
 impl Exposure {
-    /// The exposure of a socket bound to `addr`.
+    /// The exposure of a socket: as [`Exposure::of`] its local address, except that a socket
+    /// inside another network namespace that is not on loopback is [`Exposure::Namespace`].
+    pub fn of_row(row: &super::SocketRow) -> Exposure {
+        match Exposure::of(&row.local_address) {
+            Exposure::Loopback => Exposure::Loopback,
+            _ if row.netns.is_some() => Exposure::Namespace,
+            other => other,
+        }
+    }
+
+    /// The exposure of a socket bound to `addr` in the host's network namespace.
     pub fn of(addr: &IpAddr) -> Exposure {
         if is_loopback_address(addr) {
             Exposure::Loopback
@@ -37,11 +51,19 @@ impl Exposure {
             Exposure::Loopback => "loopback",
             Exposure::LocalNetwork => "local-network",
             Exposure::AllInterfaces => "all-interfaces",
+            Exposure::Namespace => "namespace",
         }
     }
 
-    /// True when other computers can reach it.
+    /// True when other computers can reach it through the host's own interfaces (a socket
+    /// inside another network namespace is reached only through that namespace's).
     pub fn is_network(self) -> bool {
+        matches!(self, Exposure::LocalNetwork | Exposure::AllInterfaces)
+    }
+
+    /// True when something beyond its own loopback can reach it: the host's networks, or the
+    /// interfaces of the network namespace it lives in.
+    pub fn beyond_loopback(self) -> bool {
         self != Exposure::Loopback
     }
 }

@@ -18,9 +18,10 @@ pub use origin::{
     SignatureStatus,
 };
 pub use process::{ProcessIdentity, ProcessInfo};
-pub use snapshot::{CollectorWarning, Snapshot};
+pub use snapshot::{CollectorWarning, NetnsFault, Snapshot};
 pub use socket::{
-    Family, Pids, PortClass, Protocol, Rate, RemoteHost, SocketKey, SocketRow, TcpState, Traffic,
+    Family, NetNs, Pids, PortClass, Protocol, Rate, RemoteHost, SocketKey, SocketRow, TcpState,
+    Traffic,
 };
 pub use sort::{Column, SortOrder, SortSpec};
 

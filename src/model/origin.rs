@@ -177,6 +177,8 @@ pub struct Origin {
     pub package_unknown: bool,
     /// The service units (Linux: the systemd unit from the cgroup) it belongs to.
     pub services: Vec<String>,
+    /// Those units are a user's own (run by that uid's `systemd --user`), not the system's.
+    pub user_unit_of: Option<u32>,
     /// The container it runs in.
     pub container: Option<Container>,
     /// The processes that started it, nearest first, up to PID 1 or a service manager.
@@ -194,6 +196,7 @@ impl Default for Origin {
             package_pending: false,
             package_unknown: true,
             services: Vec::new(),
+            user_unit_of: None,
             container: None,
             ancestry: Vec::new(),
             signature: None,

@@ -206,12 +206,14 @@ pub(crate) fn arb_row() -> impl Strategy<Value = SocketRow> {
             assessment(),
             prop::option::of((any::<u64>(), any::<u64>())),
             prop::option::of((0.0f64..1e12, 0.0f64..1e12)),
+            // Another network namespace (a small pool of ids: the same endpoints in two).
+            prop::option::of((1u64..3, prop::option::of(hostile_text()))),
         ),
     )
         .prop_map(
             |(
                 (is_tcp, local, port, remote, state),
-                (pids, process, uid, inode, hidden, assessment, traffic, rate),
+                (pids, process, uid, inode, hidden, assessment, traffic, rate, netns),
             )| {
                 let mut row = tcp("127.0.0.1", port, state, 1, "x");
                 if !is_tcp {
@@ -230,6 +232,7 @@ pub(crate) fn arb_row() -> impl Strategy<Value = SocketRow> {
                 row.assessment = std::sync::Arc::new(assessment);
                 row.traffic = traffic.map(|(sent, received)| Traffic { sent, received });
                 row.rate = rate.map(|(sent, received)| Rate { sent, received });
+                row.netns = netns.map(|(id, name)| Arc::new(NetNs { id, name }));
                 row
             },
         )

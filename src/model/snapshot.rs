@@ -21,6 +21,28 @@ pub enum CollectorWarning {
     /// The host names of this many addresses were not looked up in this poll: the reverse-DNS
     /// queue was full (the engine adds it, not the collector).
     LookupsSkipped(u64),
+    /// This many other network namespaces were found but could not be entered for lack of
+    /// rights (Linux, without root): their sockets are not listed.
+    NamespacesDenied(usize),
+    /// The network namespace of this many processes could not be read (another user's
+    /// `/proc/<pid>/ns/net`): sockets in a namespace only they use are not listed.
+    NamespacesUnseen(usize),
+    /// One network namespace's sockets could not be read in this poll: the namespace (its
+    /// `NetNs::label`) and why.
+    NamespaceUnread(String, NetnsFault),
+}
+
+/// Why one network namespace's sockets were not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetnsFault {
+    /// It was gone (every process in it ended, its name deleted) before it could be entered.
+    Vanished,
+    /// Its reader did not answer within this many seconds; the poll went on without it.
+    NoAnswer(u64),
+    /// Its reader was still busy with the previous poll's dump.
+    Busy,
+    /// The OS refused: the error as the OS gave it.
+    Failed(String),
 }
 
 /// All sockets seen in one poll.

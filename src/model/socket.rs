@@ -173,6 +173,30 @@ pub struct SocketKey {
     pub remote_port: Option<u16>,
     /// Kernel inode (Linux); tells apart two sockets with the same endpoints (e.g. SO_REUSEPORT). 0 elsewhere.
     pub inode: u64,
+    /// The network namespace's id (`NetNs::id`), 0 for the host's own: two namespaces can hold
+    /// sockets on the same endpoints, and a `TIME_WAIT` leftover has no inode to tell them apart.
+    pub netns: u64,
+}
+
+/// A network namespace other than the host's (Linux): the one PortScope's polling thread runs
+/// in is the host's, and its sockets carry none.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NetNs {
+    /// The namespace's inode (`net:[4026532281]` in `/proc/<pid>/ns/net`), unique while it exists.
+    pub id: u64,
+    /// Its name where `ip netns` named it (a file in `/run/netns`); `None` for an unnamed one
+    /// (a container's, `unshare --net`).
+    pub name: Option<String>,
+}
+
+impl NetNs {
+    /// How the namespace is shown: its name, or `net:[inode]` as the kernel writes it.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(name) => name.clone(),
+            None => format!("net:[{}]", self.id),
+        }
+    }
 }
 
 /// What the kernel counted for one TCP socket since it opened.
@@ -249,6 +273,10 @@ pub struct SocketRow {
     /// The remote address's host name by reverse DNS, when PortScope resolves names and the
     /// answer has come (filled by the engine from `resolve`'s cache; never waited for).
     pub remote_host: Option<Arc<RemoteHost>>,
+    /// The network namespace the socket lives in, where it is not the host's own (Linux, as
+    /// root): it is reachable through that namespace's interfaces, not the host's. Shared: every
+    /// socket of a namespace names the same one.
+    pub netns: Option<Arc<NetNs>>,
 }
 
 impl SocketRow {
@@ -273,6 +301,7 @@ impl SocketRow {
             rate: None,
             assessment: Default::default(),
             remote_host: None,
+            netns: None,
         }
     }
 
@@ -285,6 +314,7 @@ impl SocketRow {
             remote_address: self.remote_address,
             remote_port: self.remote_port,
             inode: self.inode,
+            netns: self.netns.as_ref().map_or(0, |n| n.id),
         }
     }
 

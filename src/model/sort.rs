@@ -37,6 +37,8 @@ pub enum Column {
     User,
     /// Where the program comes from: package, container or service unit (issue 16).
     Origin,
+    /// The network namespace, where it is not the host's own (issue 16).
+    Netns,
     /// Executable path.
     Path,
     /// Bytes sent on the socket (TCP on Linux).
@@ -49,7 +51,7 @@ pub enum Column {
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 18] = [
+    pub const ALL: [Column; 19] = [
         Column::Process,
         Column::Risk,
         Column::Pid,
@@ -64,6 +66,7 @@ impl Column {
         Column::State,
         Column::User,
         Column::Origin,
+        Column::Netns,
         Column::Path,
         Column::Sent,
         Column::Received,

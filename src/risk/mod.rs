@@ -25,7 +25,7 @@ pub fn assess(row: &SocketRow, ctx: &RuleContext<'_>, trust: &TrustStore) -> Ass
 /// Judge one row by the rules alone: `trusted` and `in_baseline` are left false for the
 /// caller's lists to set (the engine caches this part per socket and owner).
 pub fn judge(row: &SocketRow, ctx: &RuleContext<'_>) -> Assessment {
-    let exposure = Exposure::of(&row.local_address);
+    let exposure = Exposure::of_row(row);
     let findings: Vec<_> = rules::RULES
         .iter()
         .filter_map(|rule| rule(row, exposure, ctx))

@@ -196,7 +196,8 @@ fn known_backdoor_port(
     {
         return None;
     }
-    let level = if exposure.is_network() {
+    // A trojan's port inside another network namespace is as reachable as that namespace is.
+    let level = if exposure.beyond_loopback() {
         RiskLevel::High
     } else {
         RiskLevel::Medium
@@ -260,7 +261,7 @@ fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> 
     if !in_temp {
         return None;
     }
-    let level = if row.is_listening() && exposure.is_network() {
+    let level = if row.is_listening() && exposure.beyond_loopback() {
         RiskLevel::High
     } else {
         RiskLevel::Medium

@@ -39,7 +39,20 @@ pub fn exposure_text(exposure: Exposure, tr: &Tr) -> &'static str {
         Exposure::Loopback => Msg::ExposureLoopback,
         Exposure::LocalNetwork => Msg::ExposureLocalNetwork,
         Exposure::AllInterfaces => Msg::ExposureAllInterfaces,
+        Exposure::Namespace => Msg::ExposureNamespace,
     })
+}
+
+/// The network namespace of a socket that is not in the host's, in words: its name (escaped,
+/// as whoever named it chose it) and inode, and that it is reached only through its own
+/// interfaces. `None` for the host's own sockets.
+pub fn netns_text(row: &SocketRow, tr: &Tr) -> Option<String> {
+    let ns = row.netns.as_ref()?;
+    let named = match &ns.name {
+        Some(name) => format!("{} (net:[{}])", show_invisible(name), ns.id),
+        None => format!("net:[{}]", ns.id),
+    };
+    Some(tr.f(Msg::DetailsNetns, &[&named]))
 }
 
 /// What kind of network an address is in, in words.
@@ -313,6 +326,31 @@ mod tests {
     use crate::i18n::Lang;
     use crate::model::fixtures::tcp;
     use crate::risk::{RuleContext, TrustStore, assess};
+
+    #[test]
+    fn the_details_tell_a_users_own_unit_from_a_system_unit() {
+        let (en, zh) = (Tr::new(Lang::En), Tr::new(Lang::Zh));
+        let mut p = crate::model::fixtures::process(3000, "pipewire");
+        p.user = Some("alice".into());
+        // As the cgroup parser reads `…/user@1000.service/app.slice/pipewire.service`.
+        p.origin.services = vec!["pipewire.service".into()];
+        p.origin.user_unit_of = Some(1000);
+        let has = |p: &crate::model::ProcessInfo, tr: &Tr, want: &str| {
+            origin_lines(p, tr).iter().any(|(l, _)| l == want)
+        };
+        assert!(
+            has(&p, &en, "User unit of alice: pipewire.service"),
+            "{:?}",
+            origin_lines(&p, &en)
+        );
+        assert!(has(&p, &zh, "用户 alice 的服务单元：pipewire.service"));
+        p.user = None;
+        assert!(has(&p, &en, "User unit of 1000: pipewire.service"));
+        p.origin.user_unit_of = None;
+        p.origin.services = vec!["ssh.service".into()];
+        assert!(has(&p, &en, "System unit: ssh.service"));
+        assert!(has(&p, &zh, "系统服务单元：ssh.service"));
+    }
 
     #[test]
     fn countries_are_codes_in_english_and_names_in_chinese() {
@@ -634,6 +672,40 @@ pub fn origin_lines(p: &ProcessInfo, tr: &Tr) -> Vec<(String, OriginTone)> {
     let o = &p.origin;
     let mut lines = Vec::new();
     let plain = |s: String| (s, OriginTone::Plain);
+    package_lines(o, tr, &mut lines);
+    if let Some(signature) = &o.signature {
+        lines.push(signature_line(signature, tr));
+    } else if o.signature_pending {
+        lines.push((
+            tr.t(Msg::DetailsSignatureChecking).to_owned(),
+            OriginTone::Plain,
+        ));
+    }
+    lines.extend(units_line(p, tr).map(plain));
+    if let Some(c) = &o.container {
+        let id = if c.name.is_some() {
+            format!("{} ({})", container_named(c), c.short_id())
+        } else {
+            container_named(c)
+        };
+        lines.push(plain(
+            tr.f(Msg::DetailsContainer, &[&c.runtime.as_str(), &id]),
+        ));
+    }
+    if !o.ancestry.is_empty() {
+        let chain: Vec<String> = o
+            .ancestry
+            .iter()
+            .map(|a| show_invisible(&a.name).into_owned())
+            .collect();
+        lines.push(plain(tr.f(Msg::DetailsStartedBy, &[&chain.join(" ← ")])));
+    }
+    lines
+}
+
+/// The package and its verdict (or "checking…", or "not from a package"), for `origin_lines`.
+fn package_lines(o: &crate::model::Origin, tr: &Tr, lines: &mut Vec<(String, OriginTone)>) {
+    let plain = |s: String| (s, OriginTone::Plain);
     match &o.package {
         Some(package) => {
             let version = package
@@ -675,41 +747,34 @@ pub fn origin_lines(p: &ProcessInfo, tr: &Tr) -> Vec<(String, OriginTone)> {
         None if o.package_unknown => {}
         None => lines.push(plain(tr.t(Msg::OriginNoPackage).to_owned())),
     }
-    if let Some(signature) = &o.signature {
-        lines.push(signature_line(signature, tr));
-    } else if o.signature_pending {
-        lines.push((
-            tr.t(Msg::DetailsSignatureChecking).to_owned(),
-            OriginTone::Plain,
-        ));
+}
+
+/// The service units (Linux: system or the user's own; Windows: the services it hosts).
+fn units_line(p: &ProcessInfo, tr: &Tr) -> Option<String> {
+    let o = &p.origin;
+    if o.services.is_empty() {
+        return None;
     }
-    if !o.services.is_empty() {
-        let units: Vec<String> = o
-            .services
-            .iter()
-            .map(|s| show_invisible(s).into_owned())
-            .collect();
-        lines.push(plain(tr.f(Msg::DetailsUnit, &[&units.join(", ")])));
-    }
-    if let Some(c) = &o.container {
-        let id = if c.name.is_some() {
-            format!("{} ({})", container_named(c), c.short_id())
-        } else {
-            container_named(c)
-        };
-        lines.push(plain(
-            tr.f(Msg::DetailsContainer, &[&c.runtime.as_str(), &id]),
-        ));
-    }
-    if !o.ancestry.is_empty() {
-        let chain: Vec<String> = o
-            .ancestry
-            .iter()
-            .map(|a| show_invisible(&a.name).into_owned())
-            .collect();
-        lines.push(plain(tr.f(Msg::DetailsStartedBy, &[&chain.join(" ← ")])));
-    }
-    lines
+    let units: Vec<String> = o
+        .services
+        .iter()
+        .map(|s| show_invisible(s).into_owned())
+        .collect();
+    let units = units.join(", ");
+    Some(match o.user_unit_of {
+        // The user as the process's details name them (its user runs its own manager's
+        // units), else the uid.
+        Some(uid) => {
+            let user = p
+                .user
+                .as_deref()
+                .map_or_else(|| uid.to_string(), |u| show_invisible(u).into_owned());
+            tr.f(Msg::DetailsUserUnit, &[&user, &units])
+        }
+        // Windows: the services the process hosts (svchost.exe), not a systemd unit.
+        None if cfg!(windows) => tr.f(Msg::DetailsWindowsServices, &[&units]),
+        None => tr.f(Msg::DetailsSystemUnit, &[&units]),
+    })
 }
 
 #[cfg(test)]

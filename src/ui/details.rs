@@ -321,6 +321,9 @@ fn socket_grid(ui: &mut egui::Ui, row: &SocketRow, cx: DetailsContext<'_>) {
                 tr.t(Msg::ColLocalAddress),
                 row.local_endpoint().to_string(),
             );
+            if let Some(netns) = crate::risk::text::netns_text(row, tr) {
+                field(ui, tr.t(Msg::ColNetns), netns);
+            }
             field(
                 ui,
                 tr.t(Msg::ColPortClass),

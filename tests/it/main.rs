@@ -21,6 +21,8 @@ mod deb_installed;
 mod golden;
 mod kill_os;
 mod layers;
+#[cfg(target_os = "linux")]
+mod netns_sockets;
 mod notify_dunst;
 mod provenance_os;
 mod recorded_os;

@@ -1018,6 +1018,7 @@ fn verified_sshd() -> SocketRow {
         package_pending: false,
         package_unknown: false,
         services: vec!["ssh.service".into()],
+        user_unit_of: None,
         container: None,
         ancestry: vec![Ancestor {
             pid: 1,
@@ -1055,7 +1056,7 @@ fn comes_from_is_shown_at_1280_px_and_the_details_say_where_it_comes_from() {
         h.query_by_label("✔ exactly as installed by openssh-server 1:9.2p1-2+deb12u3")
             .is_some()
     );
-    assert!(h.query_by_label("Service: ssh.service").is_some());
+    assert!(h.query_by_label("System unit: ssh.service").is_some());
     assert!(h.query_by_label("started by: systemd").is_some());
 }
 
@@ -1227,6 +1228,35 @@ fn signatures_show_in_comes_from_and_in_the_details() {
     assert!(
         h.query_all_by_label_contains("Program's signature does not verify")
             .next()
+            .is_some()
+    );
+}
+
+/// Issue 16, item 5: a listener inside another network namespace says so in the details, and
+/// that it is reachable only through that namespace (not "all networks").
+#[test]
+fn the_details_name_a_sockets_network_namespace() {
+    let mut snap = snapshot();
+    let mut inside = row(7626, Some(TcpState::Listen), 500, "python3");
+    inside.netns = Some(std::sync::Arc::new(portscope::model::NetNs {
+        id: 4_026_532_281,
+        name: Some("lab".into()),
+    }));
+    snap.rows.push(inside);
+    let (mut h, _) = build_sized(snap, (TrustStore::in_memory(), None), [1280.0, 760.0]);
+    h.run();
+    h.get_all_by_label("python3").next().unwrap().click();
+    h.run();
+    assert!(h.query_by_label("Network namespace").is_some());
+    assert!(
+        h.query_by_label(
+            "lab (net:[4026532281]): reachable only through that namespace's own interfaces, \
+             not this computer's"
+        )
+        .is_some()
+    );
+    assert!(
+        h.query_by_label("Reachable from: its own network namespace only")
             .is_some()
     );
 }

@@ -33,7 +33,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
         .from_writer(w)
 }
 
-const HEADER: [&str; 40] = [
+const HEADER: [&str; 42] = [
     "protocol",
     "family",
     "local_address",
@@ -78,6 +78,10 @@ const HEADER: [&str; 40] = [
     // Issue 16 item 2: the Windows signature (empty elsewhere).
     "signature",
     "signature_publisher",
+    // Issue 16: the network namespace (empty for the host's own): its name or `net:[inode]`,
+    // and its inode.
+    "netns",
+    "netns_id",
 ];
 
 /// Write a `#` comment header (version, host, time), a header row and one line per socket.
@@ -107,7 +111,7 @@ pub fn write_csv<W: Write>(
 }
 
 /// One row's cells, in [`HEADER`]'s order (not yet made safe for spreadsheets).
-fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 40] {
+fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 42] {
     let opt = |v: Option<String>| v.unwrap_or_default();
     let process = row.process.as_ref();
     let a = &row.assessment;
@@ -176,5 +180,7 @@ fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 40] {
             .unwrap_or_default(),
         opt(signature.map(|s| s.status.as_str().to_owned())),
         opt(signature.and_then(|s| s.publisher.clone())),
+        opt(row.netns.as_ref().map(|n| n.label())),
+        opt(row.netns.as_ref().map(|n| n.id.to_string())),
     ]
 }

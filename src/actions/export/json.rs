@@ -10,8 +10,8 @@ use super::{ExportError, ExportMeta};
 use crate::i18n::Tr;
 use crate::ipinfo::RemoteInfo;
 use crate::model::{
-    Container, ContainerRuntime, Exposure, Family, Origin, Package, PackageManager, PortClass,
-    ProcessInfo, Protocol, RiskLevel, SignatureStatus, SocketRow, TcpState,
+    Container, ContainerRuntime, Exposure, Family, NetNs, Origin, Package, PackageManager,
+    PortClass, ProcessInfo, Protocol, RiskLevel, SignatureStatus, SocketRow, TcpState,
 };
 use crate::risk::text::{detail, service_text, title};
 
@@ -87,6 +87,10 @@ pub struct RowRecord {
     /// sockets on the same endpoints, one replacing the other, have different ids.
     #[serde(default)]
     pub socket_id: Option<u64>,
+    /// The network namespace the socket lives in (Linux): null for the host's own (the one
+    /// PortScope runs in), else its inode and its `ip netns` name (null when unnamed).
+    #[serde(default)]
+    pub netns: Option<NetNs>,
     /// Data bytes this end sent (retransmissions counted once), as the kernel counts them per
     /// socket (Linux TCP); null where the OS gives no count (UDP, other systems).
     #[serde(default)]
@@ -102,7 +106,8 @@ pub struct RowRecord {
     pub rate_received: Option<u64>,
     /// Service name from the knowledge base or the system services list.
     pub service: Option<String>,
-    /// `loopback`, `local-network` or `all-interfaces`.
+    /// `loopback`, `local-network`, `all-interfaces` or `namespace` (another network
+    /// namespace's own interfaces).
     pub exposure: Exposure,
     /// The risk judgement.
     pub risk: RiskRecord,
@@ -294,6 +299,7 @@ impl RowRecord {
             uid: row.uid,
             owner_hidden: row.owner_hidden,
             socket_id: Some(row.inode).filter(|&i| i != 0),
+            netns: row.netns.as_deref().cloned(),
             bytes_sent: row.traffic.map(|t| t.sent),
             bytes_received: row.traffic.map(|t| t.received),
             rate_sent: row.rate.map(|r| per_second(r.sent)),
@@ -401,7 +407,7 @@ impl Serialize for RowView<'_> {
         let (row, tr) = (self.0, self.1);
         let a = &row.assessment;
         let remote = remote_info(row);
-        let mut st = s.serialize_struct("RowRecord", 27)?;
+        let mut st = s.serialize_struct("RowRecord", 28)?;
         st.serialize_field("protocol", &row.protocol)?;
         st.serialize_field("family", &row.family())?;
         st.serialize_field("local_address", &Shown(row.local_address))?;
@@ -423,6 +429,7 @@ impl Serialize for RowView<'_> {
         st.serialize_field("uid", &row.uid)?;
         st.serialize_field("owner_hidden", &row.owner_hidden)?;
         st.serialize_field("socket_id", &Some(row.inode).filter(|&i| i != 0))?;
+        st.serialize_field("netns", &row.netns.as_deref())?;
         st.serialize_field("bytes_sent", &row.traffic.map(|t| t.sent))?;
         st.serialize_field("bytes_received", &row.traffic.map(|t| t.received))?;
         st.serialize_field("rate_sent", &row.rate.map(|r| per_second(r.sent)))?;

@@ -41,6 +41,9 @@ fn benign(row: &SocketRow) -> SocketRow {
         p.user = p.user.as_ref().map(|_| "x".into());
         p.cmdline = vec!["x".into(); p.cmdline.len()];
     }
+    if let Some(n) = row.netns.as_mut().filter(|n| n.name.is_some()) {
+        std::sync::Arc::make_mut(n).name = Some("x".into());
+    }
     for f in &mut std::sync::Arc::make_mut(&mut row.assessment).findings {
         for text in f.evidence.texts_mut() {
             *text = "x".into();
@@ -69,6 +72,7 @@ proptest! {
         let back: SnapshotRecord = serde_json::from_str(&text).unwrap();
         prop_assert_eq!(back.rows.len(), rows.len());
         for (record, row) in back.rows.iter().zip(&rows) {
+            prop_assert_eq!(record.netns.as_ref(), row.netns.as_deref());
             let p = record.process.as_ref().unwrap();
             let original = row.process.as_ref().unwrap();
             prop_assert_eq!(&p.name, &original.name);
@@ -107,7 +111,9 @@ proptest! {
         let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap();
         prop_assert_eq!(records.len(), rows.len());
         for (record, row) in records.iter().zip(&rows) {
-            prop_assert_eq!(record.len(), 40);
+            prop_assert_eq!(record.len(), 42);
+            let netns = row.netns.as_ref().map(|n| n.label()).unwrap_or_default();
+            prop_assert_eq!(&record[40], safe_cell(&netns));
             prop_assert_eq!(&record[10], safe_cell(row.process_name()));
             prop_assert_eq!(&record[3], row.local_port.to_string());
             for cell in record.iter() {

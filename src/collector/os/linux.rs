@@ -12,6 +12,7 @@ use crate::collector::procfs;
 use crate::model::{CollectorWarning, ProcessInfo, SocketRow};
 
 mod diag;
+pub mod netns;
 
 /// Socket owners from an incremental scan of `/proc/*/fd`.
 #[derive(Debug)]

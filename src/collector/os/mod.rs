@@ -12,17 +12,23 @@
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod linux;
 #[cfg(any(target_os = "linux", target_os = "android"))]
+pub use linux::netns::Namespaces;
+#[cfg(any(target_os = "linux", target_os = "android"))]
 pub use linux::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
 
 #[cfg(any(windows, test))]
 mod estats;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 mod listed;
+#[cfg(any(windows, test))]
+mod services;
 
 #[cfg(windows)]
 mod windows;
 #[cfg(windows)]
-pub use windows::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_uid_and_inode};
+pub use windows::{
+    OwnerSource, ProcessDetails, ServiceTable, current_uid, socket_infos, socket_uid_and_inode,
+};
 
 #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
 mod macos;
@@ -31,7 +37,7 @@ pub use macos::{OwnerSource, ProcessDetails, current_uid, socket_infos, socket_u
 
 /// One socket as the OS lists it: netstat2's record, and the remote end of a connected UDP
 /// socket, which netstat2's record has no field for (`None` where the OS does not say).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct OsSocket {
     /// The record.
     pub info: netstat2::SocketInfo,

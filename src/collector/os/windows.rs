@@ -75,3 +75,43 @@ impl ProcessDetails {
         self.0.read(pids, user_of)
     }
 }
+
+/// The Windows services each process hosts, put into `Origin::services` (svchost.exe names
+/// its services). Read again every poll; a process whose services did not change keeps the
+/// same details.
+#[derive(Default)]
+pub struct ServiceTable {
+    /// Per PID: the details as given, and the same with the services filled in.
+    last: HashMap<u32, (Arc<ProcessInfo>, Arc<ProcessInfo>)>,
+}
+
+impl ServiceTable {
+    /// Fill in each process's services. Windows refusing the list leaves them empty.
+    pub fn attach(&mut self, details: &mut HashMap<u32, Arc<ProcessInfo>>) {
+        let running = crate::win32::running_services().unwrap_or_else(|e| {
+            log::debug!("services: {}", crate::win32::error_text(e));
+            Vec::new()
+        });
+        let hosted = super::services::by_process(&running);
+        let mut next = HashMap::with_capacity(details.len());
+        for (pid, info) in details.iter_mut() {
+            let services = hosted.get(pid).cloned().unwrap_or_default();
+            let output = match self.last.remove(pid) {
+                Some((input, output))
+                    if Arc::ptr_eq(&input, info) && output.origin.services == services =>
+                {
+                    output
+                }
+                _ if info.origin.services == services => Arc::clone(info),
+                _ => {
+                    let mut filled = (**info).clone();
+                    filled.origin.services = services;
+                    Arc::new(filled)
+                }
+            };
+            next.insert(*pid, (Arc::clone(info), Arc::clone(&output)));
+            *info = output;
+        }
+        self.last = next;
+    }
+}

@@ -14,6 +14,10 @@ pub struct CgroupFacts {
     pub services: Vec<String>,
     /// The container it runs in.
     pub container: Option<Container>,
+    /// The unit is one of a user's own service manager (under `user@<uid>.service`): that uid.
+    /// `None` for a system unit (the manager `user@<uid>.service` itself and a login's
+    /// `session-N.scope` are the system's).
+    pub user_unit_of: Option<u32>,
 }
 
 /// The path systemd tracks the process by: the v1 `name=systemd` line on a hybrid system, or
@@ -52,6 +56,8 @@ pub fn facts_of_path(path: &str) -> CgroupFacts {
     let kubernetes = parts.iter().any(|p| p.starts_with("kubepods"));
     let mut container = None;
     let mut unit = None;
+    // The user whose service manager runs the units below this part, once past `user@<uid>`.
+    let (mut manager, mut user_unit_of) = (None, None);
     for (i, part) in parts.iter().enumerate() {
         if let Some(found) = container_of(part, parts.get(i + 1).copied(), kubernetes) {
             container = Some(found);
@@ -59,6 +65,10 @@ pub fn facts_of_path(path: &str) -> CgroupFacts {
         }
         if (part.ends_with(".service") || part.ends_with(".scope")) && clean(part) {
             unit = Some((*part).to_owned());
+            user_unit_of = manager;
+        }
+        if let Some(uid) = user_manager(part) {
+            manager = Some(uid);
         }
     }
     if kubernetes && container.is_none() {
@@ -71,7 +81,16 @@ pub fn facts_of_path(path: &str) -> CgroupFacts {
     CgroupFacts {
         services: unit.into_iter().collect(),
         container,
+        user_unit_of,
     }
+}
+
+/// The uid of a user's service manager's unit, `user@1000.service`.
+fn user_manager(part: &str) -> Option<u32> {
+    part.strip_prefix("user@")?
+        .strip_suffix(".service")?
+        .parse()
+        .ok()
 }
 
 /// Printable ASCII without spaces: a unit name systemd could have made.
@@ -160,8 +179,30 @@ mod tests {
         assert_eq!(facts(v2).container, None);
         let user = "0::/user.slice/user-1000.slice/user@1000.service/app.slice/pipewire.service\n";
         assert_eq!(facts(user).services, ["pipewire.service"]);
+        assert_eq!(
+            facts(user).user_unit_of,
+            Some(1000),
+            "a user unit of uid 1000"
+        );
         let session = "0::/user.slice/user-1000.slice/session-2.scope\n";
         assert_eq!(facts(session).services, ["session-2.scope"]);
+        assert_eq!(
+            facts(session).user_unit_of,
+            None,
+            "a login scope is the system's"
+        );
+        let manager = "0::/user.slice/user-1000.slice/user@1000.service/init.scope\n";
+        assert_eq!(facts(manager).user_unit_of, Some(1000));
+        let itself = "0::/user.slice/user-1000.slice/user@1000.service\n";
+        assert_eq!(facts(itself).services, ["user@1000.service"]);
+        assert_eq!(
+            facts(itself).user_unit_of,
+            None,
+            "the manager is a system unit"
+        );
+        assert_eq!(facts(v2).user_unit_of, None);
+        let odd = "0::/user.slice/user@x.service/a.service\n";
+        assert_eq!(facts(odd).user_unit_of, None);
         // Hybrid: systemd's own v1 hierarchy is the one it tracks units by.
         let hybrid = "9:name=systemd:/system.slice/cron.service\n4:memory:/x\n0::/\n";
         assert_eq!(facts(hybrid).services, ["cron.service"]);

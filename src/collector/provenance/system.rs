@@ -42,6 +42,7 @@ enum PackageSource {
 /// What is read once per process identity.
 struct Base {
     services: Vec<String>,
+    user_unit_of: Option<u32>,
     container: Option<Container>,
     ancestry: Vec<Ancestor>,
     package: PackageSource,
@@ -157,6 +158,7 @@ impl ProvenanceTracker {
                 && o.package_pending == pending
                 && o.package_unknown == unknown
                 && o.services == entry.base.services
+                && o.user_unit_of == entry.base.user_unit_of
                 && o.container == entry.base.container
                 && o.ancestry == entry.base.ancestry;
             if !same {
@@ -166,6 +168,7 @@ impl ProvenanceTracker {
                     package_pending: pending,
                     package_unknown: unknown,
                     services: entry.base.services.clone(),
+                    user_unit_of: entry.base.user_unit_of,
                     container: entry.base.container.clone(),
                     ancestry: entry.base.ancestry.clone(),
                     ..Origin::default()
@@ -272,6 +275,7 @@ impl ProvenanceTracker {
         });
         Base {
             services: facts.services,
+            user_unit_of: facts.user_unit_of,
             container,
             ancestry,
             package: self.package_source(pid, info),

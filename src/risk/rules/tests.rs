@@ -126,6 +126,7 @@ fn cases() -> Vec<Case> {
         owner_cases(),
         package_cases(),
         signature_cases(),
+        namespace_cases(),
     ]
     .concat()
 }
@@ -320,6 +321,52 @@ fn backdoor_cases() -> Vec<Case> {
             None,
         ),
     ]
+}
+
+/// Sockets inside another network namespace: a trojan's port is still flagged, but 0.0.0.0 there
+/// is that namespace's interfaces, not the host's, so nothing is "reachable from the network"
+/// of this computer.
+fn namespace_cases() -> Vec<Case> {
+    use RuleId::*;
+    vec![
+        (
+            "backdoor inside another network namespace",
+            in_namespace(listener("0.0.0.0", 7626, "evil")),
+            true,
+            KnownBackdoorPort,
+            Some(RiskLevel::High),
+        ),
+        (
+            "backdoor on a namespace's own loopback",
+            in_namespace(listener("127.0.0.1", 7626, "evil")),
+            true,
+            KnownBackdoorPort,
+            Some(RiskLevel::Medium),
+        ),
+        (
+            "0.0.0.0 inside another namespace",
+            in_namespace(listener("0.0.0.0", 22, "sshd")),
+            true,
+            ListensOnAllInterfaces,
+            None,
+        ),
+        (
+            "telnet on 0.0.0.0 inside another namespace",
+            in_namespace(listener("0.0.0.0", 23, "telnetd")),
+            true,
+            RiskyServiceExposed,
+            None,
+        ),
+    ]
+}
+
+/// The row as a socket inside another network namespace.
+fn in_namespace(mut row: SocketRow) -> SocketRow {
+    row.netns = Some(std::sync::Arc::new(crate::model::NetNs {
+        id: 4_026_532_281,
+        name: Some("lab".into()),
+    }));
+    row
 }
 
 /// Risky services reachable from the network, and listeners on every interface.
@@ -727,6 +774,39 @@ fn every_rule_fires_and_stays_silent_as_expected() {
             found.findings
         );
     }
+}
+
+#[test]
+fn a_socket_inside_another_namespace_is_reachable_only_through_it() {
+    let kb = kb();
+    let ctx = RuleContext {
+        kb: &kb,
+        privileged: true,
+    };
+    let judged = |row: &SocketRow| assess(row, &ctx, &TrustStore::in_memory()).exposure;
+    use crate::model::Exposure;
+    for addr in ["0.0.0.0", "::", "10.200.0.2"] {
+        let row = listener(addr, 8080, "node");
+        assert_ne!(judged(&row), Exposure::Namespace, "{addr} on the host");
+        assert_eq!(judged(&in_namespace(row)), Exposure::Namespace, "{addr}");
+    }
+    let lo = in_namespace(listener("127.0.0.1", 8080, "node"));
+    assert_eq!(judged(&lo), Exposure::Loopback);
+    let tr = crate::i18n::Tr::new(crate::i18n::Lang::En);
+    let text = crate::risk::text::netns_text(&lo, &tr).unwrap();
+    assert!(
+        text.starts_with("lab (net:[4026532281]): reachable only through"),
+        "{text}"
+    );
+    assert_eq!(
+        crate::risk::text::netns_text(&listener("0.0.0.0", 1, "x"), &tr),
+        None
+    );
+    // A hostile name is shown escaped.
+    let mut odd = in_namespace(listener("0.0.0.0", 1, "x"));
+    std::sync::Arc::make_mut(odd.netns.as_mut().unwrap()).name = Some("a\u{202e}b".into());
+    let text = crate::risk::text::netns_text(&odd, &tr).unwrap();
+    assert!(text.starts_with("a\\u{202e}b (net:["), "{text}");
 }
 
 #[test]

@@ -46,6 +46,24 @@ pub fn spawn_listener(addr: &str, udp: bool) -> Listener {
 
 /// Like `spawn_listener`, with a fixed port and a chosen interpreter path.
 pub fn spawn_listener_with(addr: &str, port: u16, udp: bool, python: &str) -> Listener {
+    let mut command = Command::new(python);
+    command.arg("-c").arg(listener_script(addr, port, udp));
+    start_listener(command)
+}
+
+/// A TCP listener on `addr`:`port` started through `wrapper` (`ip netns exec NAME`, `unshare
+/// --net`): a program that execs `python3` in place, so the child's PID is the listener's.
+pub fn spawn_listener_in(wrapper: &[&str], addr: &str, port: u16) -> Listener {
+    let mut command = Command::new(wrapper[0]);
+    command
+        .args(&wrapper[1..])
+        .args(["python3", "-c"])
+        .arg(listener_script(addr, port, false));
+    start_listener(command)
+}
+
+/// The listener's program: bind, print the port, wait to be ended.
+fn listener_script(addr: &str, port: u16, udp: bool) -> String {
     let family = if addr.contains(':') {
         "AF_INET6"
     } else {
@@ -53,20 +71,19 @@ pub fn spawn_listener_with(addr: &str, port: u16, udp: bool, python: &str) -> Li
     };
     let kind = if udp { "SOCK_DGRAM" } else { "SOCK_STREAM" };
     let listen = if udp { "" } else { "s.listen(8);" };
-    let script = format!(
+    format!(
         "import socket,sys,time\n\
          s=socket.socket(socket.{family},socket.{kind})\n\
          s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n\
          s.bind(('{addr}',{port}));{listen}\n\
          print(s.getsockname()[1],flush=True)\n\
          time.sleep(600)\n"
-    );
-    let mut command = Command::new(python);
-    command
-        .arg("-c")
-        .arg(script)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+    )
+}
+
+/// Start `command` (a listener script) and wait until it printed its port.
+fn start_listener(mut command: Command) -> Listener {
+    command.stdout(Stdio::piped()).stderr(Stdio::inherit());
     // A freshly copied interpreter may be briefly "busy" (see `spawn_fresh_copy`).
     #[cfg(unix)]
     let mut child = spawn_fresh_copy(&mut command);

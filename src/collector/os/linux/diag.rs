@@ -51,11 +51,17 @@ fn u64_in(b: &[u8], r: std::ops::Range<usize>) -> Option<u64> {
     Some(u64::from_ne_bytes(b.get(r)?.try_into().ok()?))
 }
 
-/// Send the dump request for `protocol` sockets of `family`.
-fn request(family: u8, protocol: u8) -> std::io::Result<Socket> {
+/// A sock_diag socket of the calling thread's network namespace (the kernel ties a socket to
+/// the namespace it was opened in).
+fn open() -> std::io::Result<Socket> {
     let mut socket = Socket::new(NETLINK_SOCK_DIAG)?;
     socket.bind_auto()?;
     socket.connect(&SocketAddr::new(0, 0))?;
+    Ok(socket)
+}
+
+/// Send the dump request for `protocol` sockets of `family` on `socket`.
+fn request(socket: &Socket, family: u8, protocol: u8) -> std::io::Result<()> {
     let mut header = NetlinkHeader::default();
     header.flags = NLM_F_REQUEST | NLM_F_DUMP;
     let socket_id = if family == AF_INET6 {
@@ -83,7 +89,7 @@ fn request(family: u8, protocol: u8) -> std::io::Result<Socket> {
     let mut bytes = vec![0; message.buffer_len()];
     message.serialize(&mut bytes);
     socket.send(&bytes, 0)?;
-    Ok(socket)
+    Ok(())
 }
 
 fn invalid(what: &str) -> std::io::Error {
@@ -93,12 +99,19 @@ fn invalid(what: &str) -> std::io::Error {
     )
 }
 
-/// Every `protocol` socket of `family` (`AF_INET` or `AF_INET6`) into `out`.
-fn dump(family: u8, protocol: u8, out: &mut Vec<OsSocket>) -> std::io::Result<()> {
-    let socket = request(family, protocol)?;
-    let mut buffer = vec![0u8; RECEIVE_BUFFER];
+/// Every `protocol` socket of `family` (`AF_INET` or `AF_INET6`) into `out`, read to the end
+/// of the dump (so `socket` can ask again), through `buffer`.
+fn dump(
+    socket: &Socket,
+    buffer: &mut [u8],
+    family: u8,
+    protocol: u8,
+    out: &mut Vec<OsSocket>,
+) -> std::io::Result<()> {
+    request(socket, family, protocol)?;
     loop {
         let size = socket.recv(&mut &mut buffer[..], 0)?;
+        let size = size.min(buffer.len());
         if size == 0 {
             return Ok(());
         }
@@ -211,26 +224,74 @@ fn tcp_counters(mut attributes: &[u8]) -> Option<Traffic> {
     None
 }
 
-/// Every socket of the protocols and address families asked for.
+/// Every socket of the protocols and address families asked for, in the calling thread's
+/// network namespace, on one netlink socket.
 pub fn sockets(
     af: netstat2::AddressFamilyFlags,
     proto: netstat2::ProtocolFlags,
 ) -> Result<Vec<OsSocket>, netstat2::error::Error> {
-    let mut all = Vec::new();
-    for (want, protocol) in [
-        (netstat2::ProtocolFlags::TCP, IPPROTO_TCP),
-        (netstat2::ProtocolFlags::UDP, IPPROTO_UDP),
-    ] {
-        for (flag, family) in [
-            (netstat2::AddressFamilyFlags::IPV4, AF_INET),
-            (netstat2::AddressFamilyFlags::IPV6, AF_INET6),
-        ] {
-            if proto.contains(want) && af.contains(flag) {
-                dump(family, protocol, &mut all)?;
+    Dumper::default().sockets(af, proto)
+}
+
+/// One sock_diag socket kept for dump after dump: opening and closing netlink sockets is what
+/// a small dump costs most (a namespace's worker asks every poll). Opened on first use, in the
+/// namespace of the thread that uses it; dropped after any error, so a dump cut short never
+/// leaves its rest to be read as the next one's answer.
+#[derive(Default)]
+pub struct Dumper {
+    socket: Option<Socket>,
+    buffer: Vec<u8>,
+}
+
+impl Dumper {
+    /// Every socket of the protocols and address families asked for.
+    pub fn sockets(
+        &mut self,
+        af: netstat2::AddressFamilyFlags,
+        proto: netstat2::ProtocolFlags,
+    ) -> Result<Vec<OsSocket>, netstat2::error::Error> {
+        self.sockets_where(|tcp, v6| {
+            proto.contains(if tcp {
+                netstat2::ProtocolFlags::TCP
+            } else {
+                netstat2::ProtocolFlags::UDP
+            }) && af.contains(if v6 {
+                netstat2::AddressFamilyFlags::IPV6
+            } else {
+                netstat2::AddressFamilyFlags::IPV4
+            })
+        })
+    }
+
+    /// The sockets of each kind `wanted(tcp, ipv6)` says yes to (TCP or UDP, IPv4 or IPv6).
+    pub fn sockets_where(
+        &mut self,
+        wanted: impl Fn(bool, bool) -> bool,
+    ) -> Result<Vec<OsSocket>, netstat2::error::Error> {
+        let result = self.dump_all(wanted);
+        if result.is_err() {
+            self.socket = None;
+        }
+        Ok(result?)
+    }
+
+    fn dump_all(&mut self, wanted: impl Fn(bool, bool) -> bool) -> std::io::Result<Vec<OsSocket>> {
+        let socket = match self.socket.take() {
+            Some(socket) => socket,
+            None => open()?,
+        };
+        self.buffer.resize(RECEIVE_BUFFER, 0);
+        let mut all = Vec::new();
+        for protocol in [IPPROTO_TCP, IPPROTO_UDP] {
+            for family in [AF_INET, AF_INET6] {
+                if wanted(protocol == IPPROTO_TCP, family == AF_INET6) {
+                    dump(&socket, &mut self.buffer, family, protocol, &mut all)?;
+                }
             }
         }
+        self.socket = Some(socket);
+        Ok(all)
     }
-    Ok(all)
 }
 
 #[cfg(test)]
