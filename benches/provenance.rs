@@ -161,12 +161,12 @@ mod linux {
             let rows: Vec<_> = snap
                 .rows
                 .iter()
-                .filter(|r| ports.contains(&r.local_port) && r.process.is_some())
+                .filter(|r| ports.contains(&r.local_port) && r.process().is_some())
                 .collect();
             let done = rows
                 .iter()
                 .filter(|r| {
-                    let o = &r.process.as_ref().unwrap().origin;
+                    let o = &r.process().unwrap().origin;
                     !o.package_pending && o.package.as_ref().is_some_and(|p| p.verified.is_some())
                 })
                 .count();

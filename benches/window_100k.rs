@@ -67,11 +67,10 @@ fn rows(n: usize) -> Vec<SocketRow> {
                 } else {
                     TcpState::Established
                 }),
-                pids: [process.pid][..].into(),
+                owner: portscope::model::Owner::known([process.pid][..].into(), Some(process)),
                 uid: Some(33),
                 socket_user: Some("www-data".into()),
                 inode: i as u64 + 1,
-                process: Some(process),
                 ..SocketRow::new(Protocol::Tcp, "0.0.0.0".parse().expect("address"), port)
             }
         })

@@ -17,7 +17,7 @@ use crate::ui::kill_dialog::{KillDialog, KillPhase};
 
 fn ports_of<'a>(rows: impl Iterator<Item = &'a SocketRow>, pid: u32) -> Vec<String> {
     let mut ports: Vec<String> = rows
-        .filter(|r| r.pids.contains(&pid))
+        .filter(|r| r.pids().contains(&pid))
         .map(|r| format!("{} {}", r.protocol_label(), r.local_endpoint()))
         .collect();
     ports.sort();
@@ -57,7 +57,7 @@ impl PortScopeApp {
         let Some((pid, until)) = self.banner.confirm_closed else {
             return;
         };
-        if !snapshot.rows.iter().any(|r| r.pids.contains(&pid)) {
+        if !snapshot.rows.iter().any(|r| r.pids().contains(&pid)) {
             if let Some(n) = &mut self.banner.notice {
                 n.text = format!("{} {}", n.text, self.tr.t(Msg::KillPortClosed));
             }
@@ -130,9 +130,12 @@ impl PortScopeApp {
             self.backend.control(Control::RefreshNow);
         }
         let pid = report.request.target.pid;
-        let flagged = self.table.snapshot()?.rows.iter().find(|r| {
-            r.assessment.is_flagged() && r.process.as_ref().is_some_and(|p| p.pid == pid)
-        });
+        let flagged = self
+            .table
+            .snapshot()?
+            .rows
+            .iter()
+            .find(|r| r.assessment.is_flagged() && r.process().is_some_and(|p| p.pid == pid));
         flagged
             .filter(|_| report.succeeded())
             .and_then(crate::ui::startup_panel::key_of)
@@ -162,10 +165,10 @@ impl PortScopeApp {
         let Some(row) = self.table.row_by_key(key) else {
             return;
         };
-        let Some(process) = &row.process else {
+        let Some(process) = row.process() else {
             // Say why: hidden for lack of rights (the banner above offers the restart), or
             // owned by nothing PortScope can see.
-            let why = if row.owner_hidden {
+            let why = if row.owner_hidden() {
                 Msg::TipEndHidden
             } else {
                 Msg::RefuseNoOwner

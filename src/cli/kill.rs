@@ -46,11 +46,11 @@ fn targets_for_port(
     };
     let mut targets: Vec<ProcessIdentity> = Vec::new();
     for row in &chosen {
-        for &pid in &row.pids {
+        for &pid in row.pids() {
             if targets.iter().any(|t| t.pid == pid) {
                 continue;
             }
-            let seen = match &row.process {
+            let seen = match row.process() {
                 Some(p) if p.pid == pid => Some(p.identity()),
                 _ => table.lookup(pid).map(|live| live.identity),
             };
@@ -63,7 +63,7 @@ fn targets_for_port(
         // program at all (in flight inside a unix message, or kept by the kernel).
         let msg = if chosen.is_empty() {
             Msg::CliNoOwner
-        } else if chosen.iter().any(|r| r.owner_hidden) {
+        } else if chosen.iter().any(|r| r.owner_hidden()) {
             Msg::CliOwnerHidden
         } else {
             Msg::CliOpenNoHolder
@@ -77,7 +77,7 @@ fn ports_held(snapshot: &Snapshot, pid: u32) -> String {
     let mut ports: Vec<String> = snapshot
         .rows
         .iter()
-        .filter(|r| r.pids.contains(&pid))
+        .filter(|r| r.pids().contains(&pid))
         .map(|r| format!("{} {}", r.protocol_label(), r.local_port))
         .collect();
     ports.sort();
@@ -190,7 +190,7 @@ pub fn run(args: &KillArgs, tr: &Tr) -> Result<(), String> {
         let after = poller.poll();
         let still = rows_on_port(&after, port, protocol)
             .iter()
-            .any(|r| r.is_listening() || !r.pids.is_empty());
+            .any(|r| r.is_listening() || !r.pids().is_empty());
         if still {
             return Err(tr.f(Msg::CliPortStillOpen, &[&proto_name(args.udp), &port]));
         }

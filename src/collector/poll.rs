@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use super::processes::order_owners;
 use super::source::{OsSource, OwnerModel, SystemOs};
-use crate::model::{CollectorWarning, Pids, ProcessInfo, Snapshot, SocketRow};
+use crate::model::{CollectorWarning, Owner, Pids, ProcessInfo, Snapshot, SocketRow};
 
 /// Long-lived state for polling: the OS it reads (with its caches), the sequence counter and
 /// what the last poll knew about owners.
@@ -87,7 +87,7 @@ impl Poller {
 
         let wanted: Vec<u32> = rows
             .iter()
-            .flat_map(|r| r.pids.iter().copied())
+            .flat_map(|r| r.pids().iter().copied())
             .collect::<BTreeSet<u32>>()
             .into_iter()
             .collect();
@@ -99,8 +99,10 @@ impl Poller {
         let listed_owners = self.os.owner_model() == OwnerModel::Listed;
         let mut hidden = 0usize;
         for row in &mut rows {
-            order_owners(&mut row.pids, &details);
-            row.process = row.pid().and_then(|p| details.get(&p).cloned());
+            if let Owner::Known { pids, process } = &mut row.owner {
+                order_owners(pids, &details);
+                *process = pids.first().and_then(|p| details.get(p).cloned());
+            }
             if let Some(uid) = row.uid {
                 let name = user_names
                     .entry(uid)
@@ -109,9 +111,11 @@ impl Poller {
             }
             // TIME_WAIT and similar have inode 0 and no owner on any system: not hidden.
             let owner_expected = row.inode != 0 || listed_owners;
-            if row.pids.is_empty() && owner_expected && row.uid != my_uid {
+            if row.pids().is_empty() && owner_expected && row.uid != my_uid {
                 hidden += 1;
-                row.owner_hidden = !self.privileged;
+                if !self.privileged {
+                    row.owner = Owner::Hidden;
+                }
             }
         }
         self.grace.remember(&mut rows, &carried);
@@ -156,7 +160,7 @@ impl OwnerGrace {
         let mut missing = HashSet::new();
         let mut carried = HashSet::new();
         for row in rows.iter_mut() {
-            if row.inode == 0 || !row.pids.is_empty() {
+            if row.inode == 0 || !row.pids().is_empty() {
                 continue;
             }
             missing.insert(row.inode);
@@ -164,10 +168,10 @@ impl OwnerGrace {
                 continue; // a second ownerless poll in a row: it really has no visible owner
             }
             if let Some((pids, _)) = self.owners.get(&row.inode) {
-                row.pids = pids.clone();
+                row.owner = Owner::known(pids.clone(), None);
                 carried.insert(row.inode);
             } else if had_previous {
-                row.owner_pending = true;
+                row.owner = Owner::Pending;
             }
         }
         self.missing = missing;
@@ -179,18 +183,22 @@ impl OwnerGrace {
     fn remember(&mut self, rows: &mut [SocketRow], carried: &HashSet<u64>) {
         let mut owners = HashMap::with_capacity(self.owners.len());
         for row in rows.iter_mut() {
-            if row.inode == 0 || row.pids.is_empty() {
+            if row.inode == 0 || row.pids().is_empty() {
                 continue;
             }
             if carried.contains(&row.inode) {
-                if row.process.is_none()
-                    && let Some((_, process)) = self.owners.get(&row.inode)
+                if let Owner::Known { process: None, .. } = &row.owner
+                    && let Some((_, remembered)) = self.owners.get(&row.inode)
+                    && let Owner::Known { process, .. } = &mut row.owner
                 {
-                    row.process = process.clone();
+                    process.clone_from(remembered);
                 }
                 continue; // not remembered: the grace is one poll
             }
-            owners.insert(row.inode, (row.pids.clone(), row.process.clone()));
+            owners.insert(
+                row.inode,
+                (Pids::from_slice(row.pids()), row.process().cloned()),
+            );
         }
         self.owners = owners;
     }
@@ -203,8 +211,7 @@ mod tests {
     use crate::model::fixtures::tcp;
 
     fn ownerless(mut row: SocketRow) -> SocketRow {
-        row.pids.clear();
-        row.process = None;
+        row.owner = Owner::None;
         row
     }
 
@@ -218,14 +225,18 @@ mod tests {
         let mut second = vec![ownerless(owned.clone())];
         let carried = grace.apply(&mut second, true);
         grace.remember(&mut second, &carried);
-        assert_eq!(second[0].pids[..], [42], "flicker is bridged");
-        assert_eq!(second[0].process, owned.process, "with the details it had");
-        assert!(!second[0].owner_pending);
+        assert_eq!(second[0].pids()[..], [42], "flicker is bridged");
+        assert_eq!(
+            second[0].process(),
+            owned.process(),
+            "with the details it had"
+        );
+        assert!(!second[0].owner_pending());
         let mut third = vec![ownerless(owned)];
         let carried = grace.apply(&mut third, true);
         grace.remember(&mut third, &carried);
-        assert!(third[0].pids.is_empty(), "only for one poll");
-        assert!(!third[0].owner_pending, "now it is really ownerless");
+        assert!(third[0].pids().is_empty(), "only for one poll");
+        assert!(!third[0].owner_pending(), "now it is really ownerless");
     }
 
     #[test]
@@ -235,7 +246,7 @@ mod tests {
         let mut first = vec![row.clone()];
         grace.apply(&mut first, false);
         assert!(
-            !first[0].owner_pending,
+            !first[0].owner_pending(),
             "the first poll has nothing to compare with"
         );
 
@@ -243,15 +254,15 @@ mod tests {
         grace.apply(&mut [], false);
         let mut second = vec![row.clone()];
         grace.apply(&mut second, true);
-        assert!(second[0].owner_pending);
+        assert!(second[0].owner_pending());
         let mut third = vec![row.clone()];
         grace.apply(&mut third, true);
-        assert!(!third[0].owner_pending);
+        assert!(!third[0].owner_pending());
         // It stays ownerless, poll after poll: never pending again (no low/info flicker).
         for _ in 0..5 {
             let mut next = vec![row.clone()];
             grace.apply(&mut next, true);
-            assert!(!next[0].owner_pending);
+            assert!(!next[0].owner_pending());
         }
     }
 }

@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use super::source::{OsSource, OwnerModel};
 use crate::model::{
-    CollectorWarning, NetNs, Origin, Package, PackageManager, Pids, ProcessInfo, Protocol,
+    CollectorWarning, NetNs, Origin, Owner, Package, PackageManager, Pids, ProcessInfo, Protocol,
     Signature, SignatureStatus, SocketRow, TcpState,
 };
 
@@ -267,7 +267,9 @@ impl RecordedOs {
         }
         match self.recording.owners {
             // As `sockets::owner_pids` does with a real listing: PID 0 names no one.
-            RecordedOwners::Listed => row.pids = super::sockets::owner_pids(s.pids.clone()),
+            RecordedOwners::Listed => {
+                row.owner = Owner::known(super::sockets::owner_pids(s.pids.clone()), None);
+            }
             // As the netlink dump: an inode and a uid, except for a socket without an inode.
             RecordedOwners::ByInode => {
                 row.inode = s.inode;
@@ -298,7 +300,7 @@ impl OsSource for RecordedOs {
             .collect();
         for row in rows {
             if let Some(pids) = by_inode.get(&row.inode) {
-                row.pids = Pids::from_slice(pids);
+                row.owner = Owner::known(Pids::from_slice(pids), None);
             }
         }
     }

@@ -56,7 +56,7 @@ pub(crate) fn to_row(socket: super::os::OsSocket) -> SocketRow {
             row
         }
     };
-    row.pids = pids;
+    row.owner = crate::model::Owner::known(pids, None);
     row.uid = uid;
     row.inode = inode;
     row.traffic = traffic;

@@ -51,9 +51,9 @@ fn escaped(s: &str) -> String {
 }
 
 fn process(row: &SocketRow, tr: &Tr) -> Option<String> {
-    match &row.process {
+    match row.process() {
         Some(p) => Some(escaped(&p.name)),
-        None if row.owner_hidden => Some(tr.t(Msg::OwnerHiddenLabel).to_owned()),
+        None if row.owner_hidden() => Some(tr.t(Msg::OwnerHiddenLabel).to_owned()),
         None => None,
     }
 }
@@ -61,10 +61,10 @@ fn process(row: &SocketRow, tr: &Tr) -> Option<String> {
 /// Trusted, the level (with "?" when only the port could be judged), or nothing.
 fn risk(row: &SocketRow, tr: &Tr) -> Option<String> {
     let a = &row.assessment;
-    let unsure = if row.owner_hidden { " ?" } else { "" };
+    let unsure = if row.owner_hidden() { " ?" } else { "" };
     match a.level() {
         _ if a.trusted => Some(tr.t(Msg::TrustedBadge).to_owned()),
-        RiskLevel::None if row.owner_hidden => Some("?".to_owned()),
+        RiskLevel::None if row.owner_hidden() => Some("?".to_owned()),
         RiskLevel::None => None,
         level => Some(format!("{}{unsure}", level_text(level, tr))),
     }
@@ -148,7 +148,7 @@ pub const REGISTRY: [ColumnDef; 19] = [
         text: |row, _| row.pid().map(|p| p.to_string()),
         sort: |a, b| a.pid().cmp(&b.pid()),
         search: |row, s| {
-            for pid in &row.pids {
+            for pid in row.pids() {
                 s.plain(pid);
             }
         },
@@ -289,11 +289,11 @@ pub const REGISTRY: [ColumnDef; 19] = [
         width: 132.0,
         mono: false,
         shown: true,
-        text: |row, tr| row.process.as_deref().and_then(|p| origin_text(p, tr)),
+        text: |row, tr| row.process().map(|p| &**p).and_then(|p| origin_text(p, tr)),
         // Package, else signer, else container, else unit: what the text names first.
         sort: |a, b| {
             let key = |r: &SocketRow| {
-                let o = &r.process.as_ref()?.origin;
+                let o = &r.process()?.origin;
                 o.package
                     .as_ref()
                     .map(|p| p.name.clone())
@@ -307,7 +307,7 @@ pub const REGISTRY: [ColumnDef; 19] = [
         // "docker", a container id, a signer ("Microsoft") and its verdict ("invalid"), and the
         // programs that started it ("sshd" finds a shell started over SSH).
         search: |row, s| {
-            let Some(p) = &row.process else { return };
+            let Some(p) = row.process() else { return };
             let o = &p.origin;
             if let Some(package) = &o.package {
                 s.text(&package.name);

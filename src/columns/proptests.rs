@@ -19,7 +19,7 @@ fn primary(column: Column, a: &SocketRow, b: &SocketRow) -> std::cmp::Ordering {
     };
     let is_v6 = |r: &SocketRow| r.local_address.is_ipv6();
     let origin = |r: &SocketRow| {
-        let o = r.process.as_ref().map(|p| &p.origin)?;
+        let o = r.process().map(|p| &p.origin)?;
         if let Some(p) = &o.package {
             return Some(p.name.clone());
         }
@@ -34,7 +34,7 @@ fn primary(column: Column, a: &SocketRow, b: &SocketRow) -> std::cmp::Ordering {
             .to_lowercase()
             .cmp(&b.process_name().to_lowercase()),
         Column::Risk => a.assessment.level().cmp(&b.assessment.level()),
-        Column::Pid => a.pids.first().cmp(&b.pids.first()),
+        Column::Pid => a.pids().first().cmp(&b.pids().first()),
         Column::Protocol => (a.protocol, is_v6(a)).cmp(&(b.protocol, is_v6(b))),
         Column::LocalAddress => a.local_address.cmp(&b.local_address),
         Column::LocalPort => a.local_port.cmp(&b.local_port),

@@ -21,7 +21,7 @@ fn every_column_has_one_entry_in_table_order() {
 fn copy_row_holds_every_column_and_a_deleted_path_says_so() {
     let tr = Tr::new(Lang::En);
     let mut row = tcp("0.0.0.0", 4444, TcpState::Listen, 77, "nc");
-    let p = std::sync::Arc::make_mut(row.process.as_mut().unwrap());
+    let p = std::sync::Arc::make_mut(row.process_mut().unwrap());
     p.path = Some("/tmp/nc".into());
     p.exe_deleted = true;
     let line = row_as_text(&row, &tr);
@@ -169,7 +169,7 @@ fn hostile_text_is_just_text() {
         1,
         "=cmd|' /C calc'!A0\u{202e}",
     );
-    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).path = None;
+    std::sync::Arc::make_mut(row.process_mut().unwrap()).path = None;
     let f = RowFilter {
         text: "=cmd|".into(),
         ..Default::default()
@@ -201,7 +201,7 @@ fn a_new_user_sees_the_columns_to_look_and_judge_in_table_order() {
 /// A row of `name` with this origin.
 fn with_origin(name: &str, origin: crate::model::Origin) -> SocketRow {
     let mut row = tcp("0.0.0.0", 22, TcpState::Listen, 812, name);
-    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).origin = origin;
+    std::sync::Arc::make_mut(row.process_mut().unwrap()).origin = origin;
     row
 }
 

@@ -318,12 +318,12 @@ impl Pipeline {
 /// process that exec()s, or whose executable was replaced, gets a new `ProcessInfo`.
 fn same_judgement_inputs(old: &SocketRow, new: &SocketRow) -> bool {
     old.state == new.state
-        && old.pids == new.pids
-        && old.owner_pending == new.owner_pending
-        && old.owner_hidden == new.owner_hidden
+        && old.pids() == new.pids()
+        && old.owner_pending() == new.owner_pending()
+        && old.owner_hidden() == new.owner_hidden()
         && old.uid == new.uid
         && old.socket_user == new.socket_user
-        && match (&old.process, &new.process) {
+        && match (old.process(), new.process()) {
             (None, None) => true,
             (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
             _ => false,

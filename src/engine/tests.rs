@@ -72,11 +72,11 @@ fn a_socket_whose_owner_execs_into_a_temp_binary_is_judged_again() {
 
     // Same socket, same PID: the process exec()ed a binary in /tmp (a new ProcessInfo).
     let mut exec = row.clone();
-    exec.process = Some(Arc::new(ProcessInfo {
+    *exec.process_mut().unwrap() = Arc::new(ProcessInfo {
         name: "sleep".into(),
         path: Some("/tmp/x/sleep".into()),
         ..process(42, "sleep")
-    }));
+    });
     let after = pipeline.judge(snapshot(2, vec![exec]));
     assert!(rules(&after.snapshot.rows[0]).contains(&RuleId::ExeInTempDir));
     assert_eq!(after.events.len(), 1);
@@ -86,12 +86,12 @@ fn a_socket_whose_owner_execs_into_a_temp_binary_is_judged_again() {
     // between the two polls, and the judgement follows it.
     let with_exe = |replaced: bool| {
         let mut r = row.clone();
-        r.process = Some(Arc::new(ProcessInfo {
+        *r.process_mut().unwrap() = Arc::new(ProcessInfo {
             path: Some("/usr/bin/python3".into()),
             exe_deleted: true,
             exe_replaced: replaced,
             ..process(42, "python3")
-        }));
+        });
         r
     };
     let deleted = pipeline.judge(snapshot(3, vec![with_exe(false)]));
@@ -220,7 +220,7 @@ fn pause_refresh_and_stop_take_effect() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let ours = |r: &&SocketRow| {
-        r.local_port == port && r.is_listening() && r.pids.contains(&std::process::id())
+        r.local_port == port && r.is_listening() && r.pids().contains(&std::process::id())
     };
     let handle = EngineHandle::spawn(
         Pipeline::default(),
@@ -535,7 +535,7 @@ fn a_judgement_that_rises_later_is_handed_on_to_alert_once() {
     let first = pipeline.judge(snapshot(1, vec![quiet.clone(), flagged_from_start.clone()]));
     assert!(first.flagged_later.is_empty());
     let mut later = quiet.clone();
-    std::sync::Arc::make_mut(later.process.as_mut().unwrap()).path = Some("/tmp/.x/tool".into());
+    std::sync::Arc::make_mut(later.process_mut().unwrap()).path = Some("/tmp/.x/tool".into());
     let second = pipeline.judge(snapshot(2, vec![later.clone(), flagged_from_start.clone()]));
     let ports: Vec<u16> = second.flagged_later.iter().map(|r| r.local_port).collect();
     assert_eq!(ports, [5000]);
@@ -552,13 +552,13 @@ fn a_signature_that_turns_out_invalid_is_judged_again_and_alerts() {
     use crate::model::{RuleId, SignatureStatus};
     let mut pipeline = Pipeline::new(Default::default(), Default::default());
     let mut checking = tcp("127.0.0.1", 5000, TcpState::Listen, 7, "app.exe");
-    std::sync::Arc::make_mut(checking.process.as_mut().unwrap())
+    std::sync::Arc::make_mut(checking.process_mut().unwrap())
         .origin
         .signature_pending = true;
     let first = pipeline.judge(snapshot(1, vec![checking.clone()]));
     assert!(first.snapshot.rows[0].assessment.findings.is_empty());
     let mut answered = checking.clone();
-    let origin = &mut std::sync::Arc::make_mut(answered.process.as_mut().unwrap()).origin;
+    let origin = &mut std::sync::Arc::make_mut(answered.process_mut().unwrap()).origin;
     origin.signature_pending = false;
     origin.signature = Some(crate::model::fixtures::signature(
         SignatureStatus::Invalid,

@@ -34,7 +34,7 @@ impl SnapshotDiff {
 /// True when both rows show the same owning program: a process that exec()s another binary
 /// keeps its PID and socket but becomes another program, which is a change worth showing.
 fn same_owner_identity(a: &SocketRow, b: &SocketRow) -> bool {
-    match (&a.process, &b.process) {
+    match (a.process(), b.process()) {
         (None, None) => true,
         (Some(x), Some(y)) => {
             std::sync::Arc::ptr_eq(x, y)
@@ -51,7 +51,7 @@ fn same_owner_identity(a: &SocketRow, b: &SocketRow) -> bool {
 /// True when a socket present in both snapshots (same key) counts as changed: its state, its
 /// owners or its owner's identity differ.
 pub fn changed(old: &SocketRow, new: &SocketRow) -> bool {
-    old.state != new.state || old.pids != new.pids || !same_owner_identity(old, new)
+    old.state != new.state || old.pids() != new.pids() || !same_owner_identity(old, new)
 }
 
 /// Compare two row sets by `SocketKey`. Output follows the order of the input rows.
@@ -114,7 +114,7 @@ mod tests {
     fn owner_change_counts_as_changed() {
         let a = tcp("127.0.0.1", 80, TcpState::Listen, 10, "nginx");
         let mut b = a.clone();
-        b.pids = [10, 11][..].into();
+        b.owner = crate::model::Owner::known([10, 11][..].into(), a.process().cloned());
         let d = diff(&[a], &[b]);
         assert_eq!(d.changed.len(), 1);
         assert!(d.opened.is_empty() && d.closed.is_empty());
@@ -124,7 +124,7 @@ mod tests {
     fn exec_into_another_program_counts_as_changed() {
         let a = tcp("127.0.0.1", 80, TcpState::Listen, 10, "python3");
         let mut b = a.clone();
-        let p = std::sync::Arc::make_mut(b.process.as_mut().unwrap());
+        let p = std::sync::Arc::make_mut(b.process_mut().unwrap());
         p.name = "evil".into();
         p.path = Some("/tmp/evil".into());
         let d = diff(std::slice::from_ref(&a), std::slice::from_ref(&b));

@@ -6,8 +6,10 @@ use super::{ProcessInfo, Protocol, SocketRow, TcpState};
 pub fn tcp(local: &str, port: u16, state: TcpState, pid: u32, name: &str) -> SocketRow {
     SocketRow {
         state: Some(state),
-        pids: [pid][..].into(),
-        process: Some(std::sync::Arc::new(process(pid, name))),
+        owner: super::Owner::known(
+            [pid][..].into(),
+            Some(std::sync::Arc::new(process(pid, name))),
+        ),
         uid: Some(1000),
         socket_user: Some("alice".into()),
         inode: u64::from(port) * 10 + u64::from(pid),

@@ -20,8 +20,8 @@ pub use origin::{
 pub use process::{ProcessIdentity, ProcessInfo};
 pub use snapshot::{CollectorWarning, NetnsFault, Snapshot};
 pub use socket::{
-    Family, NetNs, Pids, PortClass, Protocol, Rate, RemoteHost, SocketKey, SocketRow, TcpState,
-    Traffic,
+    Family, NetNs, Owner, Pids, PortClass, Protocol, Rate, RemoteHost, SocketKey, SocketRow,
+    TcpState, Traffic,
 };
 pub use sort::{Column, SortOrder, SortSpec};
 

@@ -223,12 +223,13 @@ pub(crate) fn arb_row() -> impl Strategy<Value = SocketRow> {
                 row.local_address = local;
                 row.remote_address = remote.map(|(a, _)| a);
                 row.remote_port = remote.map(|(_, p)| p);
-                row.pids = pids.into();
-                row.process = process.map(Arc::new);
+                row.owner = Owner::known(pids.into(), process.map(Arc::new));
                 row.uid = uid;
                 row.socket_user = uid.map(|u| format!("user{u}").into());
                 row.inode = inode;
-                row.owner_hidden = hidden;
+                if hidden && row.pids().is_empty() {
+                    row.owner = Owner::Hidden;
+                }
                 row.assessment = std::sync::Arc::new(assessment);
                 row.traffic = traffic.map(|(sent, received)| Traffic { sent, received });
                 row.rate = rate.map(|(sent, received)| Rate { sent, received });

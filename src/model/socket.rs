@@ -158,6 +158,55 @@ pub struct RemoteHost {
 /// The PIDs holding a socket: almost always one or two, kept inline (no allocation per row).
 pub type Pids = smallvec::SmallVec<[u32; 2]>;
 
+/// Who holds a socket, as far as PortScope can tell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Owner {
+    /// These processes hold it, primary owner first (never empty), with the primary's details
+    /// where they could be read (`None`: it exited before they were).
+    Known {
+        /// The holders, primary first.
+        pids: Pids,
+        /// The primary's details.
+        process: Option<Arc<ProcessInfo>>,
+    },
+    /// No owner was found in this poll, but the previous poll didn't see the socket ownerless:
+    /// it may be closing or just opened. It counts as ownerless only after a second poll.
+    Pending,
+    /// The owner exists but PortScope may not see it: it runs without administrator rights and
+    /// the socket belongs to another user. Judgements then rest on the port alone.
+    Hidden,
+    /// No process holds it (or none could be told).
+    #[default]
+    None,
+}
+
+impl Owner {
+    /// `pids` (primary first) with the primary's details; no pids is `Owner::None`.
+    pub fn known(pids: Pids, process: Option<Arc<ProcessInfo>>) -> Owner {
+        if pids.is_empty() {
+            Owner::None
+        } else {
+            Owner::Known { pids, process }
+        }
+    }
+
+    /// The holders, primary first; empty unless known.
+    pub fn pids(&self) -> &[u32] {
+        match self {
+            Owner::Known { pids, .. } => pids,
+            _ => &[],
+        }
+    }
+
+    /// The primary's details, where known.
+    pub fn process(&self) -> Option<&Arc<ProcessInfo>> {
+        match self {
+            Owner::Known { process, .. } => process.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 /// What identifies a socket across snapshots: the same key in two snapshots is the same socket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SocketKey {
@@ -245,10 +294,8 @@ pub struct SocketRow {
     pub remote_port: Option<u16>,
     /// TCP state; `None` for UDP.
     pub state: Option<TcpState>,
-    /// Every process that holds the socket, primary owner first.
-    pub pids: Pids,
-    /// The primary owner's details, where they could be read.
-    pub process: Option<Arc<ProcessInfo>>,
+    /// Who holds it: processes (with the primary's details), or why none is shown.
+    pub owner: Owner,
     /// The socket's owning user id, where the OS reports it.
     pub uid: Option<u32>,
     /// The socket owner's user name, resolved from `uid` (shared: thousands of rows name a
@@ -256,12 +303,6 @@ pub struct SocketRow {
     pub socket_user: Option<Arc<str>>,
     /// Kernel inode (Linux), 0 elsewhere.
     pub inode: u64,
-    /// No owner was found in this poll, but the previous poll didn't see this socket ownerless:
-    /// it may be closing or just opened. It counts as ownerless only after a second poll.
-    pub owner_pending: bool,
-    /// The owner exists but PortScope may not see it: it runs without administrator rights and
-    /// the socket belongs to another user. Judgements then rest on the port alone.
-    pub owner_hidden: bool,
     /// Bytes sent and received, where the OS counts them per socket (Linux TCP); `None` for UDP,
     /// which has no per-socket counters, and where the OS gives none.
     pub traffic: Option<Traffic>,
@@ -290,13 +331,10 @@ impl SocketRow {
             remote_address: None,
             remote_port: None,
             state: None,
-            pids: Pids::new(),
-            process: None,
+            owner: Owner::None,
             uid: None,
             socket_user: None,
             inode: 0,
-            owner_pending: false,
-            owner_hidden: false,
             traffic: None,
             rate: None,
             assessment: Default::default(),
@@ -325,7 +363,35 @@ impl SocketRow {
 
     /// The primary owner's PID.
     pub fn pid(&self) -> Option<u32> {
-        self.pids.first().copied()
+        self.pids().first().copied()
+    }
+
+    /// Every process that holds the socket, primary owner first (none unless `Owner::Known`).
+    pub fn pids(&self) -> &[u32] {
+        self.owner.pids()
+    }
+
+    /// The primary owner's details, where they could be read.
+    pub fn process(&self) -> Option<&Arc<ProcessInfo>> {
+        self.owner.process()
+    }
+
+    /// The primary owner's details, to change them (fixtures, tests, marking).
+    pub fn process_mut(&mut self) -> Option<&mut Arc<ProcessInfo>> {
+        match &mut self.owner {
+            Owner::Known { process, .. } => process.as_mut(),
+            _ => None,
+        }
+    }
+
+    /// The owner exists but can't be seen without administrator rights (`Owner::Hidden`).
+    pub fn owner_hidden(&self) -> bool {
+        self.owner == Owner::Hidden
+    }
+
+    /// No owner this poll, but one may yet show (`Owner::Pending`).
+    pub fn owner_pending(&self) -> bool {
+        self.owner == Owner::Pending
     }
 
     /// The IANA class of the local port.
@@ -367,12 +433,12 @@ impl SocketRow {
 
     /// The process name, or an empty string where the owner is unknown.
     pub fn process_name(&self) -> &str {
-        self.process.as_ref().map_or("", |p| p.name.as_str())
+        self.process().map_or("", |p| p.name.as_str())
     }
 
     /// The user shown for this row: the process's user, or the socket's user where the owner is hidden.
     pub fn user(&self) -> Option<&str> {
-        self.process
+        self.process()
             .as_ref()
             .and_then(|p| p.user.as_deref())
             .or(self.socket_user.as_deref())
@@ -380,17 +446,17 @@ impl SocketRow {
 
     /// The owner's executable path, where known (without a " (deleted)" mark).
     pub fn path(&self) -> Option<&std::path::Path> {
-        self.process.as_ref().and_then(|p| p.path.as_deref())
+        self.process().and_then(|p| p.path.as_deref())
     }
 
     /// The owner's executable path as lossless text (`ProcessInfo::path_text`).
     pub fn path_text(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.process.as_ref().and_then(|p| p.path_text())
+        self.process().and_then(|p| p.path_text())
     }
 
     /// The owner's executable path as shown: with " (deleted)" when the file is gone.
     pub fn shown_path(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.process.as_ref().and_then(|p| p.shown_path())
+        self.process().and_then(|p| p.shown_path())
     }
 
     /// "TCP", "UDP6" and so on, as netstat prints it.

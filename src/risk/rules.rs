@@ -190,7 +190,7 @@ fn known_backdoor_port(
     }
     let backdoor = ctx.kb.backdoor(row.local_port, row.protocol)?;
     if row
-        .process
+        .process()
         .as_ref()
         .is_some_and(|p| owner_matches(&backdoor.legit_owners, p))
     {
@@ -253,7 +253,7 @@ fn listens_on_all_interfaces(
 }
 
 fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
-    let path = path_of(row.process.as_ref()?)?;
+    let path = path_of(row.process()?)?;
     let lower = path.to_lowercase();
     let in_temp = TEMP_DIRS.iter().any(|d| lower.starts_with(d))
         || TEMP_PARTS.iter().any(|d| lower.contains(d))
@@ -274,7 +274,7 @@ fn exe_in_temp_dir(row: &SocketRow, exposure: Exposure, _: &RuleContext<'_>) -> 
 }
 
 fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
-    let process = row.process.as_ref()?;
+    let process = row.process()?;
     let original = process.path_text().filter(|_| process.exe_deleted)?;
     if replaced_by_update(process) {
         return None; // an update, see exe_updated
@@ -300,7 +300,7 @@ fn exe_deleted(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Find
 /// digest differs from the package's record). Evidence: the path, the package (with its
 /// version), the expected digest and the actual one.
 fn package_file_modified(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
-    let process = row.process.as_ref()?;
+    let process = row.process()?;
     let package = process
         .origin
         .package
@@ -335,7 +335,7 @@ fn replaced_by_update(process: &crate::model::ProcessInfo) -> bool {
 /// file, or one whose signer is merely not trusted here, is no finding. Evidence: the path and
 /// the reason (the check's code by name).
 fn signature_invalid(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
-    let process = row.process.as_ref()?;
+    let process = row.process()?;
     let signature = process
         .origin
         .signature
@@ -355,7 +355,7 @@ fn signature_invalid(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Optio
 /// Evidence: the path, and the package when its record proves the new file is the one it
 /// installed (the strongest proof of an update).
 fn exe_updated(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
-    let process = row.process.as_ref()?;
+    let process = row.process()?;
     let original = process.path_text().filter(|_| process.exe_deleted)?;
     if !replaced_by_update(process) {
         return None;
@@ -388,7 +388,7 @@ fn package_named(package: &crate::model::Package) -> String {
 /// system program's name only once its invisible characters are seen through, or a system name
 /// run from outside the system folders.
 fn name_spoofing(row: &SocketRow, _: Exposure, _: &RuleContext<'_>) -> Option<Finding> {
-    let process = row.process.as_ref()?;
+    let process = row.process()?;
     let acts = |c| matches!(hidden_kind(c), Some(Hidden::Control | Hidden::Reordering));
     // What the reader sees: `ss\u{200b}hd` and `sshd\u{a0}` read as "sshd".
     let seen = skeleton(&process.name).to_lowercase();
@@ -426,7 +426,7 @@ fn unexpected_owner(row: &SocketRow, _: Exposure, ctx: &RuleContext<'_>) -> Opti
     if !row.is_listening() || row.local_port >= 1024 {
         return None;
     }
-    let process = row.process.as_ref()?;
+    let process = row.process()?;
     let entry = ctx.kb.port(row.local_port, row.protocol)?;
     if entry.owners.is_empty() || owner_matches(&entry.owners, process) {
         return None;
@@ -443,7 +443,7 @@ fn unexpected_owner(row: &SocketRow, _: Exposure, ctx: &RuleContext<'_>) -> Opti
 }
 
 fn owner_unknown(row: &SocketRow, _: Exposure, ctx: &RuleContext<'_>) -> Option<Finding> {
-    if !ctx.privileged || !row.pids.is_empty() || row.owner_pending {
+    if !ctx.privileged || !row.pids().is_empty() || row.owner_pending() {
         return None;
     }
     // Sockets on their way out (TIME_WAIT and friends) belong to nobody on any system.

@@ -501,7 +501,7 @@ mod tests {
     /// sshd replaced since it started; its package says the new file is (or is not) its own.
     fn updated_sshd(update_verified: Option<bool>) -> SocketRow {
         let mut row = tcp("127.0.0.1", 2222, TcpState::Listen, 50, "sshd");
-        let p = std::sync::Arc::make_mut(row.process.as_mut().unwrap());
+        let p = std::sync::Arc::make_mut(row.process_mut().unwrap());
         p.path = Some("/usr/sbin/sshd".into());
         (p.exe_deleted, p.exe_replaced) = (true, true);
         p.origin.package = Some(Package {
@@ -527,8 +527,8 @@ mod tests {
                     .any(|d| d.contains("openssh-server 1:9.2p1-2")),
                 "{proved:?}"
             );
-            let p = updated_sshd(Some(true)).process.unwrap();
-            let lines = origin_lines(&p, &tr);
+            let row = updated_sshd(Some(true));
+            let lines = origin_lines(row.process().unwrap(), &tr);
             assert!(
                 lines.iter().any(|(_, tone)| *tone == OriginTone::Good),
                 "{lines:?}"
@@ -540,9 +540,9 @@ mod tests {
                     .any(|d| d.contains("/usr/sbin/sshd") && d.contains("openssh-server")),
                 "{disowned:?}"
             );
-            let p = updated_sshd(Some(false)).process.unwrap();
+            let row = updated_sshd(Some(false));
             assert!(
-                origin_lines(&p, &tr)
+                origin_lines(row.process().unwrap(), &tr)
                     .iter()
                     .any(|(_, tone)| *tone == OriginTone::Bad)
             );

@@ -631,7 +631,7 @@ mod tests {
     #[test]
     fn rows_without_a_path_cannot_be_trusted() {
         let mut row = tcp("0.0.0.0", 22, TcpState::Listen, 5, "sshd");
-        std::sync::Arc::make_mut(row.process.as_mut().unwrap()).path = None;
+        std::sync::Arc::make_mut(row.process_mut().unwrap()).path = None;
         assert!(TrustEntry::for_row(&row).is_none());
     }
 }

@@ -61,7 +61,7 @@ pub fn show(
             // First: "it will start again" is what to know before ending it.
             super::startup_panel::section(ui, row, tr);
             super::findings::show(ui, row, tr);
-            if let Some(p) = &row.process {
+            if let Some(p) = row.process() {
                 ui.add_space(8.0);
                 process_grid(ui, row, p, tr);
                 origin_block(ui, p, tr);
@@ -78,7 +78,7 @@ pub fn show(
 /// The program's name (or why it is unknown) and the row's judgement in one line.
 fn header(ui: &mut egui::Ui, row: &SocketRow, cx: DetailsContext<'_>) {
     let tr = cx.tr;
-    match &row.process {
+    match row.process() {
         Some(p) => {
             ui.label(RichText::new(show_invisible(&p.name)).heading().strong());
         }
@@ -113,7 +113,7 @@ fn end_blocked(row: &SocketRow, cx: DetailsContext<'_>) -> Option<Msg> {
     if cx.closed {
         return Some(Msg::TipEndClosed);
     }
-    let Some(p) = &row.process else {
+    let Some(p) = row.process() else {
         return Some(if cx.privileged {
             Msg::TipEndNoOwner
         } else {
@@ -277,8 +277,8 @@ fn process_grid(ui: &mut egui::Ui, row: &SocketRow, p: &ProcessInfo, tr: &Tr) {
                 tr.t(Msg::DetailsParent),
                 p.parent_pid.map_or(unknown.to_owned(), |x| x.to_string()),
             );
-            if row.pids.len() > 1 {
-                let all: Vec<String> = row.pids.iter().map(u32::to_string).collect();
+            if row.pids().len() > 1 {
+                let all: Vec<String> = row.pids().iter().map(u32::to_string).collect();
                 field(ui, tr.t(Msg::DetailsOwners), all.join(", "));
             }
         });

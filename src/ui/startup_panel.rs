@@ -35,7 +35,7 @@ pub struct Key {
 
 /// The key of `row`'s program; `None` without a readable image path.
 pub fn key_of(row: &SocketRow) -> Option<Key> {
-    let p = row.process.as_ref()?;
+    let p = row.process()?;
     Some(Key {
         exe: p.path.clone()?,
         uid: row.uid,

@@ -54,7 +54,7 @@ fn cell_text(row: &SocketRow, column: Column, tr: &Tr) -> RichText {
     let plain = RichText::new(text);
     let plain = if def.mono { plain.monospace() } else { plain };
     match column {
-        Column::Process if row.process.is_some() => plain.strong(),
+        Column::Process if row.process().is_some() => plain.strong(),
         Column::Process => plain.italics().weak(),
         Column::Risk => risk_style(row, plain),
         Column::Service if row.assessment.backdoor.is_some() => {
@@ -249,7 +249,7 @@ fn cell_tooltip(label: egui::Response, row: &SocketRow, column: Column, tr: &Tr)
         && let Some(b) = KnowledgeBase::builtin().backdoor(row.local_port, row.protocol)
     {
         label.on_hover_text(b.description(tr.lang));
-    } else if column == Column::Risk && row.owner_hidden {
+    } else if column == Column::Risk && row.owner_hidden() {
         label.on_hover_text(tr.t(Msg::RiskPortOnlyTip));
     } else if column == Column::State
         && let Some(s) = row.state
@@ -274,7 +274,7 @@ fn row_menu(
     actions: &mut Vec<UiAction>,
 ) {
     actions.push(UiAction::Select(Some(key.clone())));
-    let can_end = row.process.is_some() && !closed;
+    let can_end = row.process().is_some() && !closed;
     if ui
         .add_enabled(can_end, egui::Button::new(tr.t(Msg::MenuEndProgram)))
         .clicked()

@@ -150,7 +150,7 @@ pub fn write_events_csv<'a, W: Write>(
     ])?;
     for e in events {
         let r = &e.row;
-        let origin = r.process.as_ref().map(|p| &p.origin);
+        let origin = r.process().map(|p| &p.origin);
         let opt = |v: Option<String>| v.unwrap_or_default();
         let cells = [
             e.time.to_rfc3339(),

@@ -20,8 +20,7 @@ fn assert_owned_by_me(rows: &[&SocketRow], what: &str) {
     let me = std::process::id();
     assert_eq!(row.pid(), Some(me), "{what}: owner pid");
     let process = row
-        .process
-        .as_ref()
+        .process()
         .unwrap_or_else(|| panic!("{what}: no process info"));
     let exe = std::env::current_exe().unwrap();
     let exe_name = exe.file_name().unwrap().to_string_lossy().into_owned();
@@ -162,7 +161,7 @@ fn forked_children_sharing_a_socket_list_the_parent_first() {
     let snap = Poller::new().poll();
     let rows = find(&snap, Protocol::Tcp, "127.0.0.1", port);
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].pids[..], [std::process::id(), child.0.id()]);
+    assert_eq!(rows[0].pids()[..], [std::process::id(), child.0.id()]);
     child.end();
 }
 
@@ -217,7 +216,7 @@ fn time_wait_leftovers_have_no_owner_and_no_user() {
         );
         std::thread::sleep(Duration::from_millis(10));
     };
-    assert!(row.pids.is_empty() && row.process.is_none());
+    assert!(row.pids().is_empty() && row.process().is_none());
     assert_eq!(row.uid, None, "no misleading uid 0");
     assert_eq!(row.user(), None);
 }
@@ -279,7 +278,7 @@ fn identity_follows_exec_of_another_binary() {
     let _ = child.wait();
 
     let row_after = find(&after, Protocol::Tcp, "127.0.0.1", port)[0].clone();
-    let process = row_after.process.as_ref().expect("owner");
+    let process = row_after.process().expect("owner");
     assert_eq!(process.pid, pid);
     assert_eq!(process.name, "innocent-helper", "{process:?}");
     assert_eq!(

@@ -60,8 +60,7 @@ fn socket(
     };
     SocketRow {
         state,
-        pids: pids.into(),
-        process,
+        owner: portscope::model::Owner::known(pids.into(), process),
         uid,
         socket_user,
         inode: 0,
@@ -137,7 +136,7 @@ fn rows() -> Vec<SocketRow> {
     let [sshd, firefox, avahi, node, hostile] = programs();
     let listen = Some(TcpState::Listen);
     let mut hidden = socket(Protocol::Tcp, "127.0.0.1", 631, listen, None);
-    hidden.owner_hidden = true;
+    hidden.owner = portscope::model::Owner::Hidden;
     hidden.uid = Some(0);
     let mut rows = assessed(vec![
         socket(
@@ -293,8 +292,7 @@ fn events() -> Vec<ChangeEvent> {
             22,
         );
         row.inode = 40_200;
-        row.pids = all[0].pids.clone();
-        row.process = all[0].process.clone();
+        row.owner = all[0].owner.clone();
         row
     };
     let before: Vec<SocketRow> = all

@@ -36,7 +36,7 @@ fn end_process_stops_a_listening_child_and_its_port_closes() {
     let mut listener = spawn_listener("127.0.0.1", false);
     let rows = rows_on(listener.port, Protocol::Tcp);
     assert_eq!(rows.len(), 1, "listener row: {rows:?}");
-    let process = rows[0].process.clone().expect("owner visible");
+    let process = rows[0].process().cloned().expect("owner visible");
     assert_eq!(process.pid, listener.child.id());
 
     let request = KillRequest {
@@ -54,7 +54,7 @@ fn end_process_stops_a_listening_child_and_its_port_closes() {
     assert!(
         rows_on(listener.port, Protocol::Tcp)
             .iter()
-            .all(|r| r.pids.is_empty())
+            .all(|r| r.pids().is_empty())
     );
 }
 
@@ -62,7 +62,11 @@ fn end_process_stops_a_listening_child_and_its_port_closes() {
 fn stale_identity_is_refused_and_the_child_survives() {
     let mut listener = spawn_listener("127.0.0.1", false);
     let rows = rows_on(listener.port, Protocol::Tcp);
-    let mut seen = rows[0].process.clone().expect("owner visible").identity();
+    let mut seen = rows[0]
+        .process()
+        .cloned()
+        .expect("owner visible")
+        .identity();
     // Pretend the user saw a process that started a minute earlier: the PID was "reused".
     seen.started_at = seen.started_at.map(|t| t - chrono::Duration::seconds(60));
     let request = KillRequest {
@@ -320,7 +324,7 @@ mod linux {
         let _ = child.kill();
         let _ = child.wait();
         assert!(
-            rows.iter().any(|r| r.is_listening() && r.pids.is_empty()),
+            rows.iter().any(|r| r.is_listening() && r.pids().is_empty()),
             "the listener is open and held by no process: {rows:?}"
         );
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -30,7 +30,7 @@ fn row_when_with(poller: &mut Poller, port: u16, done: impl Fn(&SocketRow) -> bo
         if let Some(row) = snap
             .rows
             .into_iter()
-            .find(|r| r.local_port == port && r.process.is_some())
+            .find(|r| r.local_port == port && r.process().is_some())
         {
             if done(&row) {
                 return row;
@@ -39,11 +39,11 @@ fn row_when_with(poller: &mut Poller, port: u16, done: impl Fn(&SocketRow) -> bo
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("port {port} never settled: {:#?}", last.map(|r| r.process));
+    panic!("port {port} never settled: {:#?}", last.map(|r| r.owner));
 }
 
 fn settled(row: &SocketRow) -> bool {
-    let o = &row.process.as_ref().expect("owner").origin;
+    let o = &row.process().expect("owner").origin;
     !o.package_pending
 }
 
@@ -52,7 +52,7 @@ fn python3_listener_names_its_debian_package_verified() {
     // This very path: `python3` on PATH may be another one (pyenv).
     let listener = common::spawn_listener_with("127.0.0.1", 0, false, "/usr/bin/python3");
     let row = row_when(listener.port, settled);
-    let p = row.process.as_ref().unwrap();
+    let p = row.process().unwrap();
     let package = p
         .origin
         .package
@@ -91,7 +91,7 @@ fn a_program_copied_elsewhere_belongs_to_no_package() {
     std::fs::copy(std::fs::canonicalize("/usr/bin/python3").unwrap(), &python).unwrap();
     let listener = common::spawn_listener_with("127.0.0.1", 0, false, python.to_str().unwrap());
     let row = row_when(listener.port, settled);
-    let origin = &row.process.as_ref().unwrap().origin;
+    let origin = &row.process().unwrap().origin;
     assert_eq!(origin.package, None, "{origin:?}");
     assert!(
         !origin.package_unknown,
@@ -164,7 +164,7 @@ fn as_root_a_running_image_that_differs_from_its_package_is_high() {
     let before = std::fs::read(&real).unwrap();
     let modified = modified_python();
     let row = row_when(modified.listener.port, settled);
-    let p = row.process.as_ref().unwrap();
+    let p = row.process().unwrap();
     assert_eq!(
         p.path.as_deref(),
         Some(real.as_path()),
@@ -221,17 +221,17 @@ fn as_root_a_process_in_a_unit_cgroup_shows_the_unit_and_in_a_docker_scope_the_c
     let _scope = CgroupGuard::place(last, &format!("docker-{id}.scope"), container.child.id());
     let mut poller = Poller::new();
     let row = row_when_with(&mut poller, service.port, |r| {
-        !r.process.as_ref().unwrap().origin.services.is_empty()
+        !r.process().unwrap().origin.services.is_empty()
     });
     assert_eq!(
-        row.process.as_ref().unwrap().origin.services,
+        row.process().unwrap().origin.services,
         std::slice::from_ref(&unit)
     );
     let row = row_when(container.port, |r| {
-        r.process.as_ref().unwrap().origin.container.is_some()
+        r.process().unwrap().origin.container.is_some()
     });
     let c = row
-        .process
+        .process()
         .as_ref()
         .unwrap()
         .origin
@@ -247,10 +247,10 @@ fn as_root_a_process_in_a_unit_cgroup_shows_the_unit_and_in_a_docker_scope_the_c
     let moved = format!("portscope-test-{}-moved.service", std::process::id());
     let _moved = CgroupGuard::place(first, &moved, service.child.id());
     let row = row_when_with(&mut poller, service.port, |r| {
-        r.process.as_ref().unwrap().origin.services == [moved.clone()]
+        r.process().unwrap().origin.services == [moved.clone()]
     });
     assert_eq!(
-        row.process.as_ref().unwrap().origin.services,
+        row.process().unwrap().origin.services,
         std::slice::from_ref(&moved)
     );
     let (out, _) = common::list(&["--format", "json", "--listening", "--tcp"]);
@@ -278,14 +278,14 @@ fn this_machine_shows_no_modified_package_file() {
     assess_all(&mut snap.rows, snap.privileged, &TrustStore::in_memory());
     let me = std::process::id();
     let ours = |r: &SocketRow| {
-        r.process
+        r.process()
             .as_ref()
             .is_some_and(|p| p.pid == me || p.origin.ancestry.iter().any(|a| a.pid == me))
     };
     let verified = snap
         .rows
         .iter()
-        .filter_map(|r| r.process.as_ref()?.origin.package.as_ref()?.verified)
+        .filter_map(|r| r.process()?.origin.package.as_ref()?.verified)
         .filter(|v| *v)
         .count();
     assert!(verified >= 1, "at least our own python3 is checked");
@@ -297,7 +297,7 @@ fn this_machine_shows_no_modified_package_file() {
                 .iter()
                 .all(|f| f.rule != RuleId::PackageFileModified),
             "{:?}",
-            row.process
+            row.process()
         );
     }
 }

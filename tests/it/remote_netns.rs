@@ -67,7 +67,9 @@ fn as_root_remote_addresses_get_scope_organisation_and_country_offline() {
     // The client side of each connection: local port ≠ 443, remote port 443.
     let remote = |addr: &str| {
         rows.iter()
-            .find(|r| r["remote_address"] == addr && r["remote_port"] == 443)
+            .find(|r| {
+                r["remote_address"] == addr && r["remote_port"] == 443 && r["netns"].is_null()
+            })
             .unwrap_or_else(|| panic!("no connection to {addr}: {list:#}"))
             .clone()
     };

@@ -167,7 +167,13 @@ impl Netns {
         let lines: Vec<(f64, serde_json::Value)> = json_stdout(&out);
         lines
             .into_iter()
-            .filter(|(_, e)| e["row"]["remote_address"] == addr && e["row"]["remote_port"] == 8443)
+            // Only this namespace's own sockets: as root, PortScope lists other tests' namespaces
+            // too (which may connect to the same test address).
+            .filter(|(_, e)| {
+                e["row"]["remote_address"] == addr
+                    && e["row"]["remote_port"] == 8443
+                    && e["row"]["netns"].is_null()
+            })
             .collect()
     }
 }

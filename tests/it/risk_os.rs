@@ -154,7 +154,7 @@ fn program_whose_file_was_deleted_is_flagged() {
         level_of(&row, RuleId::ExeDeleted),
         Some(RiskLevel::High),
         "{:?}",
-        row.process
+        row.process()
     );
     assert_eq!(level_of(&row, RuleId::ExeUpdated), None);
 }
@@ -218,7 +218,7 @@ fn program_whose_file_was_replaced_is_updated_not_deleted() {
         level_of(&row, RuleId::ExeUpdated),
         Some(RiskLevel::Info),
         "{:?}",
-        row.process
+        row.process()
     );
     assert_eq!(
         level_of(&row, RuleId::ExeDeleted),
@@ -328,20 +328,22 @@ fn desktop_row(
             Protocol::Udp
         },
         state,
-        pids: [100][..].into(),
-        process: Some(std::sync::Arc::new(portscope::model::ProcessInfo {
-            pid: 100,
-            name: name.into(),
-            path: Some(path.into()),
-            cmdline: vec![],
-            user: Some("root".into()),
-            started_at: None,
-            parent_pid: Some(1),
-            exe_deleted: false,
-            exe_replaced: false,
-            start_token: None,
-            origin: Default::default(),
-        })),
+        owner: portscope::model::Owner::known(
+            [100][..].into(),
+            Some(std::sync::Arc::new(portscope::model::ProcessInfo {
+                pid: 100,
+                name: name.into(),
+                path: Some(path.into()),
+                cmdline: vec![],
+                user: Some("root".into()),
+                started_at: None,
+                parent_pid: Some(1),
+                exe_deleted: false,
+                exe_replaced: false,
+                start_token: None,
+                origin: Default::default(),
+            })),
+        ),
         uid: Some(0),
         socket_user: None,
         inode: 1,

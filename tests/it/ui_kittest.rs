@@ -81,20 +81,22 @@ fn row(port: u16, state: Option<TcpState>, pid: u32, name: &str) -> SocketRow {
             Protocol::Udp
         },
         state,
-        pids: [pid][..].into(),
-        process: Some(std::sync::Arc::new(ProcessInfo {
-            pid,
-            name: name.into(),
-            path: Some(format!("/usr/sbin/{name}").into()),
-            cmdline: vec![name.into()],
-            user: Some("root".into()),
-            started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0),
-            parent_pid: Some(1),
-            exe_deleted: false,
-            exe_replaced: false,
-            start_token: None,
-            origin: Default::default(),
-        })),
+        owner: portscope::model::Owner::known(
+            [pid][..].into(),
+            Some(std::sync::Arc::new(ProcessInfo {
+                pid,
+                name: name.into(),
+                path: Some(format!("/usr/sbin/{name}").into()),
+                cmdline: vec![name.into()],
+                user: Some("root".into()),
+                started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0),
+                parent_pid: Some(1),
+                exe_deleted: false,
+                exe_replaced: false,
+                start_token: None,
+                origin: Default::default(),
+            })),
+        ),
         uid: Some(0),
         socket_user: Some("root".into()),
         inode: u64::from(port),
@@ -746,7 +748,7 @@ fn connected_row_with_long_command_line() -> SocketRow {
     r.local_address = "10.0.0.2".parse().unwrap();
     r.remote_address = Some("10.0.0.9".parse().unwrap());
     r.remote_port = Some(7626);
-    std::sync::Arc::make_mut(r.process.as_mut().unwrap()).cmdline =
+    std::sync::Arc::make_mut(r.process_mut().unwrap()).cmdline =
         vec!["/opt/x/glacier-client".into(), "--opt=".repeat(333)];
     r
 }
@@ -908,9 +910,7 @@ fn about_names_the_address_data_and_its_licences() {
 fn without_rights_a_banner_offers_the_restart_and_hidden_rows_say_so() {
     let mut snap = snapshot();
     let mut hidden = row(9100, Some(TcpState::Listen), 0, "x");
-    hidden.pids.clear();
-    hidden.process = None;
-    hidden.owner_hidden = true;
+    hidden.owner = portscope::model::Owner::Hidden;
     hidden.uid = Some(0);
     snap.rows.push(hidden);
     snap.privileged = false;
@@ -955,7 +955,7 @@ fn copied(h: &Harness<'_, PortScopeApp>) -> Option<String> {
 #[test]
 fn copy_path_and_copy_row_copy_the_escaped_text() {
     let mut hostile = row(4444, Some(TcpState::Listen), 500, "spoof");
-    std::sync::Arc::make_mut(hostile.process.as_mut().unwrap()).path =
+    std::sync::Arc::make_mut(hostile.process_mut().unwrap()).path =
         Some("/tmp/a\nb\u{1b}[31m\u{200b}c".into());
     let shown = r"/tmp/a\u{a}b\u{1b}[31m\u{200b}c";
     for (item, wanted) in [
@@ -1005,7 +1005,7 @@ mod trust_save;
 fn verified_sshd() -> SocketRow {
     use portscope::model::{Ancestor, Origin, Package, PackageManager};
     let mut r = row(22, Some(TcpState::Listen), 100, "sshd");
-    std::sync::Arc::make_mut(r.process.as_mut().unwrap()).origin = Origin {
+    std::sync::Arc::make_mut(r.process_mut().unwrap()).origin = Origin {
         package: Some(Package {
             manager: PackageManager::Dpkg,
             name: "openssh-server".into(),
@@ -1179,7 +1179,7 @@ fn signatures_show_in_comes_from_and_in_the_details() {
     use portscope::model::{Origin, Signature, SignatureStatus};
     let signed = |port, pid, name: &str, status, publisher: &str, reason: Option<&str>| {
         let mut r = row(port, Some(TcpState::Listen), pid, name);
-        std::sync::Arc::make_mut(r.process.as_mut().unwrap()).origin = Origin {
+        std::sync::Arc::make_mut(r.process_mut().unwrap()).origin = Origin {
             signature: Some(Signature {
                 status,
                 publisher: Some(publisher.into()),

@@ -113,7 +113,7 @@ pub fn write_csv<W: Write>(
 /// One row's cells, in [`HEADER`]'s order (not yet made safe for spreadsheets).
 fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 42] {
     let opt = |v: Option<String>| v.unwrap_or_default();
-    let process = row.process.as_ref();
+    let process = row.process();
     let a = &row.assessment;
     let reasons: Vec<String> = a
         .findings
@@ -135,7 +135,7 @@ fn row_cells(row: &SocketRow, tr: &Tr) -> [String; 42] {
         opt(row.remote_port.map(|p| p.to_string())),
         opt(row.state.map(|s| s.as_str().into())),
         opt(row.pid().map(|p| p.to_string())),
-        row.pids
+        row.pids()
             .iter()
             .map(u32::to_string)
             .collect::<Vec<_>>()

@@ -184,7 +184,7 @@ fn write_flagged<W: Write>(w: &mut W, rows: &[SocketRow], tr: &Tr) -> Result<(),
     }
     for row in flagged {
         let name = row
-            .process
+            .process()
             .as_ref()
             .map_or(tr.t(Msg::DetailsUnknown), |p| p.name.as_str());
         writeln!(

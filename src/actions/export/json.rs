@@ -282,8 +282,8 @@ impl RowRecord {
             state: row.state,
             port_class: row.port_class(),
             pid: row.pid(),
-            pids: row.pids.to_vec(),
-            process: row.process.as_ref().map(|p| ProcessRecord {
+            pids: row.pids().to_vec(),
+            process: row.process().map(|p| ProcessRecord {
                 name: p.name.clone(),
                 path: p.shown_path().map(|p| p.into_owned()),
                 cmdline: p.cmdline.clone(),
@@ -297,7 +297,7 @@ impl RowRecord {
                 ancestry: ancestry_records(p),
             }),
             uid: row.uid,
-            owner_hidden: row.owner_hidden,
+            owner_hidden: row.owner_hidden(),
             socket_id: Some(row.inode).filter(|&i| i != 0),
             netns: row.netns.as_deref().cloned(),
             bytes_sent: row.traffic.map(|t| t.sent),
@@ -424,10 +424,10 @@ impl Serialize for RowView<'_> {
         st.serialize_field("state", &row.state)?;
         st.serialize_field("port_class", &row.port_class())?;
         st.serialize_field("pid", &row.pid())?;
-        st.serialize_field("pids", row.pids.as_slice())?;
-        st.serialize_field("process", &row.process.as_deref().map(ProcessView))?;
+        st.serialize_field("pids", row.pids())?;
+        st.serialize_field("process", &row.process().map(|p| &**p).map(ProcessView))?;
         st.serialize_field("uid", &row.uid)?;
-        st.serialize_field("owner_hidden", &row.owner_hidden)?;
+        st.serialize_field("owner_hidden", &row.owner_hidden())?;
         st.serialize_field("socket_id", &Some(row.inode).filter(|&i| i != 0))?;
         st.serialize_field("netns", &row.netns.as_deref())?;
         st.serialize_field("bytes_sent", &row.traffic.map(|t| t.sent))?;

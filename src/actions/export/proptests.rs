@@ -23,8 +23,10 @@ fn hostile_rows() -> impl Strategy<Value = Vec<SocketRow>> {
     prop::collection::vec((arb_row(), hostile_process()), 0..4).prop_map(|rows| {
         rows.into_iter()
             .map(|(mut row, process)| {
-                row.pids = [process.pid][..].into();
-                row.process = Some(std::sync::Arc::new(process));
+                row.owner = crate::model::Owner::known(
+                    [process.pid][..].into(),
+                    Some(std::sync::Arc::new(process)),
+                );
                 row
             })
             .collect()
@@ -34,7 +36,7 @@ fn hostile_rows() -> impl Strategy<Value = Vec<SocketRow>> {
 /// `row` with every piece of hostile text replaced by `x`.
 fn benign(row: &SocketRow) -> SocketRow {
     let mut row = row.clone();
-    if let Some(p) = row.process.as_mut() {
+    if let Some(p) = row.process_mut() {
         let p = std::sync::Arc::make_mut(p);
         p.name = "x".into();
         p.path = p.path.as_ref().map(|_| "x".into());
@@ -74,7 +76,7 @@ proptest! {
         for (record, row) in back.rows.iter().zip(&rows) {
             prop_assert_eq!(record.netns.as_ref(), row.netns.as_deref());
             let p = record.process.as_ref().unwrap();
-            let original = row.process.as_ref().unwrap();
+            let original = row.process().unwrap();
             prop_assert_eq!(&p.name, &original.name);
             // Lossless text: the path itself, or escaped where it is not valid UTF-8 or looks escaped.
             let path = original.path_text().map(std::borrow::Cow::into_owned);
@@ -133,7 +135,7 @@ proptest! {
             prop_assert!(c == '\n' || !is_hostile_char(c), "raw {:?} in the report", c);
         }
         for row in &rows {
-            let name = &row.process.as_ref().unwrap().name;
+            let name = &row.process().unwrap().name;
             prop_assert!(html.contains(&escape_html(&crate::model::text::show_invisible(name))));
         }
     }

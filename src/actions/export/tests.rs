@@ -105,7 +105,7 @@ fn csv_carries_no_raw_control_characters_and_quotes_semicolon_formulas() {
     // Issue 9, bug 8: ESC, BEL, an OSC title sequence, newline and U+202E from a name, a path
     // and a command line must not reach a terminal that prints the file.
     let mut row = tcp("0.0.0.0", 4100, TcpState::Listen, 100, "a\u{1b}[2J\u{7}b");
-    let p = std::sync::Arc::make_mut(row.process.as_mut().unwrap());
+    let p = std::sync::Arc::make_mut(row.process_mut().unwrap());
     p.path = Some("/tmp/\u{1b}]0;pwned\u{7}/x\u{202e}".into());
     p.cmdline = vec![
         "x".into(),
@@ -136,13 +136,12 @@ fn csv_carries_no_raw_control_characters_and_quotes_semicolon_formulas() {
 #[test]
 fn json_round_trip_keeps_the_contract() {
     let mut listen6 = tcp("::1", 631, TcpState::Listen, 7, "cupsd");
-    std::sync::Arc::make_mut(listen6.process.as_mut().unwrap()).path = None;
+    std::sync::Arc::make_mut(listen6.process_mut().unwrap()).path = None;
     let mut conn = tcp("10.0.0.2", 50000, TcpState::Established, 8, "curl");
     conn.remote_address = Some("10.0.0.9".parse().unwrap());
     conn.remote_port = Some(443);
     let mut hidden = udp("0.0.0.0", 5353, 9, "avahi");
-    hidden.pids.clear();
-    hidden.process = None;
+    hidden.owner = crate::model::Owner::None;
     let rows = vec![listen6, conn, hidden];
     let mut buf = Vec::new();
     write_json(&mut buf, &meta(), &rows, Tr::default()).unwrap();
@@ -382,7 +381,7 @@ fn json_signature_is_status_and_publisher_in_both_writers() {
     use crate::model::{Signature, SignatureStatus};
     let signed = |status, publisher: Option<&str>, pending| {
         let mut row = tcp("0.0.0.0", 5000, TcpState::Listen, 30, "app.exe");
-        let p = std::sync::Arc::make_mut(row.process.as_mut().unwrap());
+        let p = std::sync::Arc::make_mut(row.process_mut().unwrap());
         p.origin.signature = publisher.map(|name| Signature {
             status,
             publisher: Some(name.to_owned()).filter(|n| !n.is_empty()),

@@ -31,7 +31,8 @@ impl OwnerSource {
             Ok((map, _unreadable)) => {
                 for row in rows {
                     if let Some(pids) = map.get(&row.inode) {
-                        row.pids = crate::model::Pids::from_slice(pids);
+                        row.owner =
+                            crate::model::Owner::known(crate::model::Pids::from_slice(pids), None);
                     }
                 }
             }

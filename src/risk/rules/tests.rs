@@ -79,23 +79,22 @@ fn kb() -> KnowledgeBase {
 }
 
 fn with_path(mut row: SocketRow, path: &str) -> SocketRow {
-    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).path = Some(path.into());
+    std::sync::Arc::make_mut(row.process_mut().unwrap()).path = Some(path.into());
     row
 }
 
 fn deleted(mut row: SocketRow) -> SocketRow {
-    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).exe_deleted = true;
+    std::sync::Arc::make_mut(row.process_mut().unwrap()).exe_deleted = true;
     row
 }
 
 fn replaced(mut row: SocketRow) -> SocketRow {
-    std::sync::Arc::make_mut(row.process.as_mut().unwrap()).exe_replaced = true;
+    std::sync::Arc::make_mut(row.process_mut().unwrap()).exe_replaced = true;
     row
 }
 
 fn hidden(mut row: SocketRow) -> SocketRow {
-    row.pids.clear();
-    row.process = None;
+    row.owner = crate::model::Owner::None;
     row
 }
 
@@ -132,7 +131,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn with_package(mut row: SocketRow, verified: Option<bool>) -> SocketRow {
-    let p = std::sync::Arc::make_mut(row.process.as_mut().expect("owner"));
+    let p = std::sync::Arc::make_mut(row.process_mut().expect("owner"));
     p.origin.package = Some(crate::model::Package {
         manager: crate::model::PackageManager::Dpkg,
         name: "openssh-server".into(),
@@ -192,7 +191,7 @@ fn with_signature(
     status: crate::model::SignatureStatus,
     reason: Option<&str>,
 ) -> SocketRow {
-    let p = std::sync::Arc::make_mut(row.process.as_mut().expect("owner"));
+    let p = std::sync::Arc::make_mut(row.process_mut().expect("owner"));
     p.path = Some(r"C:\Program Files\Contoso\app.exe".into());
     p.origin.signature = Some(crate::model::fixtures::signature(
         status,
@@ -588,7 +587,7 @@ fn package_update(update_verified: Option<bool>) -> SocketRow {
         with_path(listener("127.0.0.1", 2222, "sshd"), "/usr/sbin/sshd"),
         None,
     )));
-    let p = std::sync::Arc::make_mut(row.process.as_mut().expect("owner"));
+    let p = std::sync::Arc::make_mut(row.process_mut().expect("owner"));
     if let Some(package) = p.origin.package.as_mut() {
         package.update_verified = update_verified;
     }

@@ -66,7 +66,7 @@ fn the_details_name_the_autostart_entry_and_disable_and_enable_it_after_the_end(
     let bytes = format!("[Desktop Entry]\nExec={} --tray\n", exe.display());
     std::fs::write(&system, &bytes).unwrap();
     let mut flagged = row(7626, Some(TcpState::Listen), 700, "mytool");
-    std::sync::Arc::make_mut(flagged.process.as_mut().unwrap()).path = Some(exe.clone());
+    std::sync::Arc::make_mut(flagged.process_mut().unwrap()).path = Some(exe.clone());
     let mut shot = snapshot();
     shot.rows.push(flagged);
     let (mut h, recorded) = build(shot, (TrustStore::in_memory(), None));
