@@ -129,11 +129,27 @@ fn process_scope(pid: u32, roots: Roots, tr: &Tr) -> Result<Scope, CliError> {
     })
 }
 
+/// Windows and macOS: the process's image as the process table names it (the entries read are
+/// the current user's and the machine's: HKCU is this user's).
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
-fn process_scope(_pid: u32, _roots: Roots, tr: &Tr) -> Result<Scope, CliError> {
-    Err(CliError::Failed(
-        tr.t(Msg::StartupNotOnThisSystem).to_owned(),
-    ))
+fn process_scope(pid: u32, roots: Roots, tr: &Tr) -> Result<Scope, CliError> {
+    use crate::actions::kill::ProcessTable as _;
+    let unreadable = |why: &dyn std::fmt::Display| {
+        CliError::Failed(tr.f(Msg::StartupPidUnreadable, &[&pid, why]))
+    };
+    let live = crate::actions::kill::SystemProcessTable::default()
+        .lookup(pid)
+        .ok_or_else(|| unreadable(&"no such process"))?;
+    let exe = live
+        .identity
+        .path
+        .ok_or_else(|| unreadable(&"its program file can't be read"))?;
+    Ok(Scope {
+        exe: Some(exe),
+        units: Vec::new(),
+        user: User::current().ok_or_else(|| unreadable(&"no user"))?,
+        roots,
+    })
 }
 
 /// The journal's path, or why there is none.

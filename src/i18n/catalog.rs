@@ -1055,10 +1055,6 @@ super::messages! {
         en: "Can't read the program of PID {0}: {1}",
         zh: "无法读取 PID {0} 的程序：{1}",
     }
-    StartupNotOnThisSystem {
-        en: "Autostart entries are read on Linux only so far; nothing was read on this system.",
-        zh: "目前只在 Linux 上读取自启动项；在此系统上没有读取任何内容。",
-    }
     StartupStartsFrom(1) { en: "Starts automatically: from {0}", zh: "会自动启动：来自 {0}" }
     StartupDisableButton { en: "Disable…", zh: "禁用…" }
     StartupEnableButton { en: "Enable again", zh: "重新启用" }
