@@ -751,6 +751,42 @@ fn a_run_value_is_listed_disabled_and_put_back_under_wine() {
     }
 }
 
+/// `startup --pid` of a running program (a ping the test started): its file comes from the
+/// process table, and the Run value that starts that file is listed.
+#[test]
+#[ignore = "needs wine and the Windows exe; run by .ci/run"]
+fn startup_by_pid_names_the_run_value_of_a_running_program_under_wine() {
+    const PING: &str = r"C:\windows\system32\ping.exe";
+    let (wine, exe_win) = installed_with(
+        RUN_KEY,
+        &[(
+            "PortScopePing",
+            "REG_SZ",
+            r"C:\windows\system32\ping.exe -n 1 127.0.0.1",
+        )],
+    );
+    let ping = wine.start_program(PING, &["-n", "600", "127.0.0.1"]);
+    let pid = wine.windows_pid("ping.exe").to_string();
+    let listed = exe_json(
+        &wine,
+        &[&exe_win, "startup", "--pid", &pid, "--format", "json"],
+    );
+    let path = format!(r"{RUN_KEY}\PortScopePing");
+    assert!(
+        listed["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["path"] == path.as_str() && e["kind"] == "run-key"),
+        "{listed:#}"
+    );
+    drop(ping);
+    wine.run(
+        &["reg", "delete", RUN_KEY, "/v", "PortScopePing", "/f"],
+        &[],
+    );
+}
+
 #[test]
 #[ignore = "needs wine and the Windows exe; run by .ci/run"]
 fn a_service_is_listed_set_to_disabled_and_put_back_under_wine() {
