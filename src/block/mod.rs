@@ -308,6 +308,29 @@ impl Blocker {
         self.inner.list()
     }
 
+    /// After an elevated helper changed `id` out of sight (Windows: its words stay in its own
+    /// console): read the firewall back and say, in words, that `id` is now blocked (`blocked`)
+    /// or open; `NotReadBack` when the firewall does not show what was asked.
+    pub fn read_back(&self, id: BlockId, blocked: bool, tr: &Tr) -> Result<String, BlockError> {
+        let listing = self.list()?;
+        match (blocked, listing.blocks.iter().find(|b| b.id == id)) {
+            (true, Some(b)) => Ok(tr.f(
+                Msg::BlockDone,
+                &[
+                    &id.protocol_label(),
+                    &id.port,
+                    &b.lasts(tr),
+                    &self.firewall(),
+                ],
+            )),
+            (false, None) => Ok(tr.f(
+                Msg::UnblockDone,
+                &[&id.protocol_label(), &id.port, &self.firewall()],
+            )),
+            _ => Err(BlockError::NotReadBack(id)),
+        }
+    }
+
     /// Whether an "always" block comes back after a restart here: on Linux only where the
     /// boot service `portscope-blocks` is enabled; on Windows always (the firewall keeps it).
     pub fn always_survives_restart(&self) -> bool {

@@ -137,35 +137,6 @@ fn via_helper(args: Vec<OsString>, tr: &Tr) -> Result<(), CliError> {
     }
 }
 
-/// After a Windows helper (whose words stayed in its own console): read the firewall back and
-/// say what holds now, or fail.
-fn read_back(blocker: &Blocker, id: BlockId, blocked: bool, tr: &Tr) -> Result<(), CliError> {
-    let listing = blocker.list().map_err(|e| failed(&e, tr))?;
-    let found = listing.blocks.iter().find(|b| b.id == id);
-    match (blocked, found) {
-        (true, Some(b)) => {
-            say(&tr.f(
-                Msg::BlockDone,
-                &[
-                    &id.protocol_label(),
-                    &id.port,
-                    &b.lasts(tr),
-                    &blocker.firewall(),
-                ],
-            ));
-            Ok(())
-        }
-        (false, None) => {
-            say(&tr.f(
-                Msg::UnblockDone,
-                &[&id.protocol_label(), &id.port, &blocker.firewall()],
-            ));
-            Ok(())
-        }
-        _ => Err(failed(&BlockError::NotReadBack(id), tr)),
-    }
-}
-
 /// How long a request lasts, in words, as if it started now.
 fn lasts(request: &Request, tr: &Tr) -> String {
     Block::new(
@@ -202,7 +173,10 @@ pub fn run_block(args: &BlockArgs, tr: &Tr) -> Result<(), CliError> {
     if !crate::privilege::is_privileged() {
         via_helper(elevate::block_args(&request), tr)?;
         if cfg!(windows) {
-            return read_back(&blocker, id, true, tr);
+            say(&blocker
+                .read_back(id, true, tr)
+                .map_err(|e| failed(&e, tr))?);
+            return Ok(());
         }
         return Ok(());
     }
@@ -279,7 +253,10 @@ pub fn run_unblock(args: &UnblockArgs, tr: &Tr) -> Result<(), CliError> {
         }
         via_helper(elevate::unblock_args(id), tr)?;
         if cfg!(windows) {
-            return read_back(&blocker, id, false, tr);
+            say(&blocker
+                .read_back(id, false, tr)
+                .map_err(|e| failed(&e, tr))?);
+            return Ok(());
         }
         return Ok(());
     }

@@ -49,24 +49,9 @@ fn helper(
 
 /// What the firewall says of `id` now, after a helper: `blocked` is what should hold.
 fn read_back(id: BlockId, blocked: bool, tr: &Tr) -> Result<String, String> {
-    let blocker = Blocker::system().map_err(|e| e.message(tr))?;
-    let listing = blocker.list().map_err(|e| e.message(tr))?;
-    match (blocked, listing.blocks.iter().find(|b| b.id == id)) {
-        (true, Some(b)) => Ok(tr.f(
-            Msg::BlockDone,
-            &[
-                &id.protocol_label(),
-                &id.port,
-                &b.lasts(tr),
-                &blocker.firewall(),
-            ],
-        )),
-        (false, None) => Ok(tr.f(
-            Msg::UnblockDone,
-            &[&id.protocol_label(), &id.port, &blocker.firewall()],
-        )),
-        _ => Err(BlockError::NotReadBack(id).message(tr)),
-    }
+    Blocker::system()
+        .and_then(|b| b.read_back(id, blocked, tr))
+        .map_err(|e| e.message(tr))
 }
 
 impl BlockService for SystemService {
